@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+/**
+ * Makes a fresh clone runnable: installs npm dependencies when they are
+ * missing and, with --browsers, Debian's Chromium and Firefox ESR (the e2e
+ * tests never download browsers). Plain JavaScript so it runs before
+ * `npm ci`. Safe to run repeatedly: it does nothing when all is in place.
+ */
+import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const run = (command, args) => execFileSync(command, args, { cwd: root, stdio: 'inherit' })
+
+if (!existsSync(`${root}/node_modules/.package-lock.json`)) {
+  console.log('drip: installing npm dependencies (npm ci)…')
+  run('npm', ['ci'])
+}
+
+if (process.argv.includes('--browsers')) {
+  const browsers = [
+    { executable: '/usr/bin/chromium', apt: 'chromium', env: 'CHROMIUM_PATH' },
+    { executable: '/usr/bin/firefox-esr', apt: 'firefox-esr', env: 'FIREFOX_PATH' },
+  ]
+  const missing = browsers.filter((b) => !existsSync(process.env[b.env] ?? b.executable)).map((b) => b.apt)
+  if (missing.length > 0) {
+    const isRoot = process.getuid?.() === 0
+    if (!isRoot || !existsSync('/usr/bin/apt-get')) {
+      console.error(
+        `drip: the end-to-end tests need ${missing.join(' and ')} from Debian.\n` +
+          `Install them with: sudo apt-get update && sudo apt-get install -y ${missing.join(' ')}\n` +
+          `(or set CHROMIUM_PATH / FIREFOX_PATH to existing executables).`,
+      )
+      process.exit(1)
+    }
+    console.log(`drip: installing ${missing.join(' and ')} with apt…`)
+    run('apt-get', ['update'])
+    run('apt-get', ['install', '-y', ...missing])
+  }
+}

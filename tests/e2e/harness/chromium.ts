@@ -1,0 +1,61 @@
+/**
+ * Launches Debian's Chromium with the built Drip loaded, in a clean profile.
+ * playwright-core never downloads a browser: the executable is the system one.
+ */
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core'
+import { chromeBuild } from './paths'
+import { temporaryProfile } from './profile'
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+export type ChromiumDrip = {
+  context: BrowserContext
+  extensionId: string
+  /** The background service worker, for `evaluate`. */
+  serviceWorker: Worker
+  /** Opens the popup as a tab, at the popup's real size. */
+  openPopup(): Promise<Page>
+  close(): Promise<void>
+}
+
+export async function launchChromium(options: { extensionDir?: string } = {}): Promise<ChromiumDrip> {
+  const extensionDir = options.extensionDir ?? chromeBuild
+  const profile = await temporaryProfile('chromium')
+  const context = await chromium.launchPersistentContext(profile.dir, {
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      // The machine has no internet: stop Chromium's own background traffic.
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-gpu',
+    ],
+  })
+  try {
+    const serviceWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }))
+    const extensionId = new URL(serviceWorker.url()).host
+    return {
+      context,
+      extensionId,
+      serviceWorker,
+      async openPopup() {
+        const page = await context.newPage()
+        await page.setViewportSize({ width: 360, height: 600 })
+        await page.goto(`chrome-extension://${extensionId}/popup.html`)
+        return page
+      },
+      async close() {
+        await context.close()
+        await profile.remove()
+      },
+    }
+  } catch (error) {
+    await context.close()
+    await profile.remove()
+    throw error
+  }
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config'
+import { WxtVitest } from 'wxt/testing/vitest-plugin'
+
+/** Unit tests: lib/ and components/ against WXT's fake browser. */
+export default defineConfig({
+  plugins: [WxtVitest()],
+  test: {
+    include: ['tests/unit/**/*.test.{ts,tsx}'],
+    mockReset: true,
+    restoreMocks: true,
+  },
+})

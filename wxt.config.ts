@@ -1,0 +1,27 @@
+import { defineConfig } from 'wxt'
+
+/** Fixed add-on id: Firefox keys storage and the moz-extension UUID pref on it. */
+export const geckoId = 'drip@drip-wallet.dev'
+
+export default defineConfig({
+  modules: ['@wxt-dev/module-react'],
+  manifestVersion: 3,
+  manifest: {
+    name: 'Drip',
+    description: 'Pay for metered web content with MPP payment channels on Tempo.',
+    permissions: ['storage', 'alarms'],
+    // The background reads chain state from user-configured RPC URLs and
+    // re-fetches 402 challenges that CORS hides from pages.
+    host_permissions: ['<all_urls>'],
+    action: { default_title: 'Drip' },
+    icons: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' },
+    browser_specific_settings: {
+      gecko: {
+        id: geckoId,
+        strict_min_version: '142.0',
+        data_collection_permissions: { required: ['none'] },
+      },
+      gecko_android: { strict_min_version: '142.0' },
+    },
+  },
+})
