@@ -78,6 +78,15 @@ function deleteChannel(ctx: CallContext, id: Hex, payer: Address) {
   ctx.state.storageCredits.set(payerKey, (ctx.state.storageCredits.get(payerKey) ?? 0n) + 1n)
 }
 
+function assertUint96Arguments(functionName: string, args: readonly unknown[] | undefined) {
+  const item = channelReserveAbi.find((entry) => entry.type === 'function' && entry.name === functionName)
+  if (!item || item.type !== 'function' || !args) return
+  item.inputs.forEach((input, index) => {
+    if (input.type === 'uint96' && (args[index] as bigint) > maxUint96)
+      throw new Revert('0x', `${functionName}: ${input.name} does not fit in uint96`)
+  })
+}
+
 function toSol(state: ChannelState | undefined) {
   return { settled: state?.settled ?? 0n, deposit: state?.deposit ?? 0n, closeRequestedAt: state?.closeRequestedAt ?? 0 }
 }
@@ -89,6 +98,8 @@ export function call(ctx: CallContext, data: Hex): CallResult {
   } catch {
     throw new Revert('0x', 'unknown channel reserve function selector')
   }
+  // Solidity's ABI decoder rejects uint96 words with high bits set; viem's decoder does not check.
+  assertUint96Arguments(decoded.functionName, decoded.args)
   const result = (value: unknown, gas: bigint = gasCost.view): CallResult => ({
     output:
       value === undefined

@@ -6,12 +6,16 @@
 import { type Address, decodeFunctionData, encodeFunctionResult, type Hex, isAddressEqual, zeroAddress } from 'viem'
 import { channelReserveAddress, feeManagerAbi, feeManagerAddress, isTip20Address } from './abis'
 import * as ChannelReserve from './channelReserve'
+import * as Multicall from './multicall'
 import { type CallContext, type CallResult, Revert } from './execution'
 import * as Tip20 from './tip20'
 
 export function call(ctx: CallContext, to: Address | undefined, data: Hex, value: bigint): CallResult {
   if (value !== 0n) throw new Revert('0x', 'Tempo has no native currency: calls cannot carry value')
-  if (!to) throw new Revert('0x', 'contract creation is not supported on the Drip devnet')
+  if (!to) {
+    if (Multicall.isDeploylessMulticall(data)) return Multicall.call(ctx, data, (inner, target, callData) => call(inner, target, callData, 0n))
+    throw new Revert('0x', 'contract creation is not supported on the Drip devnet')
+  }
   if (isTip20Address(to)) return Tip20.call(ctx, to, data)
   if (isAddressEqual(to, channelReserveAddress)) return ChannelReserve.call(ctx, data)
   if (isAddressEqual(to, feeManagerAddress)) return feeManager(data)

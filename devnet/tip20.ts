@@ -4,7 +4,7 @@
  * `systemTransfer`, which needs no allowance.
  */
 import { type Address, decodeFunctionData, encodeFunctionResult, type Hex, maxUint256, zeroAddress } from 'viem'
-import { isTip20Address, tip20Abi } from './abis'
+import { isTip20Address, pathUsdAddress, tip20Abi } from './abis'
 import { type CallContext, type CallResult, emit, revert } from './execution'
 import { key, type TokenState, type WorldState } from './state'
 
@@ -80,6 +80,19 @@ export function call(ctx: CallContext, token: Address, data: Hex): CallResult {
       return result(ledger.currency)
     case 'totalSupply':
       return result(ledger.totalSupply)
+    // Read-only metadata viem's getMetadata asks for. Every devnet token quotes
+    // against pathUSD, is uncapped and unpaused, and uses TIP-403 policy 1 (always allow).
+    case 'quoteToken':
+    case 'nextQuoteToken':
+      return result(key(token) === key(pathUsdAddress) ? zeroAddress : pathUsdAddress)
+    case 'supplyCap':
+      return result((1n << 128n) - 1n)
+    case 'paused':
+      return result(false)
+    case 'transferPolicyId':
+      return result(1n)
+    case 'logoURI':
+      return result('')
     case 'balanceOf':
       return result(ledger.balances.get(key(decoded.args[0])) ?? 0n)
     case 'allowance':
