@@ -35,7 +35,7 @@ async function runLifecycle(options: { payerIndex: number; recipientIndex: numbe
   const payer = privateKeyToAccount(devnet.accounts[options.payerIndex]!.privateKey)
   const sponsor = options.sponsorIndex === undefined ? undefined : privateKeyToAccount(devnet.accounts[options.sponsorIndex]!.privateKey)
   const site = await startPaidSite({ devnet, recipient, currency: pathUsdAddress, feePayer: sponsor, suggestedDeposit: '0.05' })
-  const watched = [payer.address, recipient.address, channelReserveAddress, feeManagerAddress, ...(sponsor ? [sponsor.address] : [])]
+  const watched: Address[] = [payer.address, recipient.address, channelReserveAddress, feeManagerAddress, ...(sponsor ? [sponsor.address] : [])]
   const balances = async () => Object.fromEntries(await Promise.all(watched.map(async (a) => [a, await devnet.balance(a)] as const)))
   const startBlock = devnet.chain.latest.number
   const before = await balances()
