@@ -139,6 +139,20 @@ describe('JSON-RPC', () => {
     expect(await client.getCode({ address: devnet.accounts[0]!.address })).toBeUndefined()
   })
 
+  test('eth_fillTransaction fills nonce, gas and fees for Tempo requests, and gas estimates match execution', async () => {
+    const client = devnet.client(0)
+    const data = encodeFunctionData({ abi: Abis.tip20, functionName: 'transfer', args: [devnet.accounts[1]!.address, 1n] })
+    const filled = await client.fillTransaction({ calls: [{ to: pathUsdAddress, data }], nonceKey: 5n } as never)
+    const tx = filled.transaction as unknown as { type: string; nonce: number; gas: bigint; maxFeePerGas: bigint; nonceKey: bigint }
+    expect(tx.type).toBe('tempo')
+    expect(tx.nonceKey).toBe(5n)
+    expect(Number(tx.nonce)).toBe(0)
+    expect(tx.maxFeePerGas).toBeGreaterThanOrEqual(20_000_000_000n)
+    expect(tx.gas).toBe(await client.estimateGas({ to: pathUsdAddress, data }))
+    const receipt = await client.sendTransactionSync({ to: pathUsdAddress, data })
+    expect(receipt.gasUsed).toBe(tx.gas)
+  })
+
   test('tempo_fundAddress sends real faucet transfers of each stablecoin', async () => {
     const client = devnet.client(0)
     const fresh = '0x000000000000000000000000000000000000f00d'
