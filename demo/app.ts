@@ -1,0 +1,214 @@
+/**
+ * The demo site: the seeds' mppx server as a Hono app on the Drip devnet.
+ * Photo at $0.01, poem and articles at $0.001 per word over SSE, HTML pages
+ * marked up for Drip, and unpaid twins for benchmarks.
+ */
+import { Hono, type Context } from 'hono'
+import { Challenge } from 'mppx'
+import { payment } from 'mppx/hono'
+import { Mppx, Store, tempo } from 'mppx/server'
+import { type Account, createClient, defineChain, formatUnits, type Hex, http } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { tempoLocalnet } from 'viem/chains'
+import { Addresses } from 'viem/tempo'
+import { findArticle, poem, poemWords } from './content'
+import * as Pages from './pages'
+import { photoCount, photoSvg, randomPhotoId } from './photos'
+
+export type DemoOptions = {
+  /** The devnet (or any chain 1337 RPC) the site settles on. */
+  rpcUrl: string
+  /** Private key of the dev account that receives payments and settles them. */
+  recipientKey: Hex
+  /** Binds challenges to this server; 32+ bytes. Defaults to one generated per run. */
+  secretKey?: string
+  /** Suggested opening deposit, in pathUSD. */
+  suggestedDeposit?: string
+  /** When the server settles vouchers on chain (besides on close). */
+  settlementSchedule?: { units?: number; amount?: string; intervalMs?: number }
+  /** `picsum` serves Picsum photos as the seed did (needs internet); default: generated locally. */
+  photoSource?: 'local' | 'picsum'
+}
+
+export const prices = { photo: '0.01', word: '0.001' } as const
+
+export function createDemoApp(options: DemoOptions) {
+  const recipient: Account = privateKeyToAccount(options.recipientKey)
+  const chain = defineChain({ ...tempoLocalnet, rpcUrls: { default: { http: [options.rpcUrl] } } })
+  const client = createClient({ chain, transport: http(options.rpcUrl) })
+  const suggestedDeposit = options.suggestedDeposit ?? '1'
+
+  const mppx = Mppx.create({
+    secretKey: options.secretKey ?? randomSecret(),
+    methods: [
+      tempo({
+        currency: Addresses.pathUsd,
+        recipient: recipient.address,
+        account: recipient,
+        sse: true,
+        chainId: chain.id,
+        getClient: () => client,
+        store: Store.memory(),
+        settlementSchedule: options.settlementSchedule ?? { amount: '0.5', intervalMs: 60_000 },
+      }),
+    ],
+  })
+
+  /** Streams `words` as a paid SSE response, charging one unit per word (the seed's generator). */
+  async function paidStream(c: Context, header: object, words: string[], wordsPerSecond: number | undefined) {
+    const result = await mppx.session({ amount: prices.word, unitType: 'word', suggestedDeposit })(await managementSafe(c.req.raw))
+    if (result.status === 402) return result.challenge
+    const pause = pacing(wordsPerSecond)
+    return result.withReceipt(async function* (stream: { charge(): Promise<void> }) {
+      yield JSON.stringify(header)
+      for (const word of words) {
+        await pause()
+        await stream.charge()
+        yield word
+      }
+    } as never)
+  }
+
+  const app = new Hono()
+
+  // Browser navigations to a paid URL get a readable page; the 402 status and
+  // the WWW-Authenticate challenge are untouched, so wallets still see MPP.
+  app.use('/api/sessions/*', async (c, next) => {
+    await next()
+    if (c.res.status !== 402 || !c.req.header('accept')?.includes('text/html')) return
+    const challenge = safeChallenge(c.res)
+    const headers = new Headers(c.res.headers)
+    headers.set('content-type', 'text/html; charset=utf-8')
+    c.res = new Response(
+      Pages.paymentRequired({
+        path: new URL(c.req.url).pathname,
+        price: challenge ? formatUnits(BigInt(challenge.request.amount as string), 6) : undefined,
+        unit: challenge?.request.unitType as string | undefined,
+      }),
+      { status: 402, headers },
+    )
+  })
+
+  app.on(
+    ['GET', 'POST', 'HEAD'],
+    '/api/sessions/photo',
+    payment(mppx.session, { amount: prices.photo, unitType: 'photo', suggestedDeposit }),
+    async (c) => {
+      if (options.photoSource === 'picsum') {
+        const res = await fetch('https://picsum.photos/200/200')
+        return c.json({ url: res.url })
+      }
+      return c.json({ url: new URL(`/photos/${randomPhotoId()}.svg`, c.req.url).href })
+    },
+  )
+
+  app.on(['GET', 'POST', 'HEAD'], '/api/sessions/poem', (c) =>
+    paidStream(c, { title: poem.title, author: poem.author }, poemWords, undefined),
+  )
+
+  for (const paced of [false, true]) {
+    const suffix = paced ? '/wps/:wps' : ''
+    app.on(['GET', 'POST', 'HEAD'], `/api/sessions/article/:slug${suffix}`, (c) => {
+      const article = findArticle(c.req.param('slug'))
+      if (!article) return c.json({ error: `No article "${c.req.param('slug')}".` }, 404)
+      const wps = paced ? parseWordsPerSecond(c.req.param('wps')) : undefined
+      if (wps === null) return c.json({ error: 'wps must be a whole number of words per second from 1 to 10000.' }, 400)
+      return paidStream(c, { title: article.title, author: article.author }, article.words, wps)
+    })
+    app.get(`/api/free/article/:slug${suffix}`, (c) => {
+      const article = findArticle(c.req.param('slug'))
+      if (!article) return c.json({ error: `No article "${c.req.param('slug')}".` }, 404)
+      const wps = paced ? parseWordsPerSecond(c.req.param('wps')) : undefined
+      if (wps === null) return c.json({ error: 'wps must be a whole number of words per second from 1 to 10000.' }, 400)
+      return freeStream({ title: article.title, author: article.author }, article.words, wps)
+    })
+  }
+
+  app.get('/photos/:file', (c) => {
+    const match = /^(\d+)\.svg$/.exec(c.req.param('file'))
+    const id = match ? Number(match[1]) : 0
+    if (id < 1 || id > photoCount) return c.html(Pages.notFound(), 404)
+    return c.body(photoSvg(id), 200, { 'content-type': 'image/svg+xml', 'cache-control': 'public, max-age=86400' })
+  })
+
+  app.get('/', (c) => c.html(Pages.home()))
+  app.get('/gallery', (c) => c.html(Pages.gallery()))
+  app.get('/poem', (c) => c.html(Pages.poemPage()))
+  app.get('/article/:slug', (c) => {
+    const article = findArticle(c.req.param('slug'))
+    if (!article) return c.html(Pages.notFound(), 404)
+    const wps = c.req.query('wps') === undefined ? undefined : parseWordsPerSecond(c.req.query('wps')!)
+    return c.html(Pages.articlePage(article, wps ?? undefined))
+  })
+  app.notFound((c) => c.html(Pages.notFound(), 404))
+
+  return { app, mppx, recipient: recipient.address, suggestedDeposit }
+}
+
+/**
+ * mppx classifies a POST to a URL with a query string as a content request,
+ * so the SSE client's voucher POST to `/stream?ref=x` would start a second,
+ * unpayable stream. Streams here are only ever read with GET, so POSTs reach
+ * mppx without their query and are answered as the management updates they are.
+ */
+async function managementSafe(request: Request): Promise<Request> {
+  const url = new URL(request.url)
+  if (request.method !== 'POST' || !url.search) return request
+  url.search = ''
+  const body = await request.arrayBuffer()
+  return new Request(url, { method: 'POST', headers: request.headers, body: body.byteLength ? body : undefined })
+}
+
+/** The same words and SSE framing as the paid stream, with no payment: the benchmark baseline. */
+function freeStream(header: object, words: string[], wordsPerSecond: number | undefined): Response {
+  const encoder = new TextEncoder()
+  const pause = pacing(wordsPerSecond)
+  const body = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      controller.enqueue(encoder.encode(messageEvent(JSON.stringify(header))))
+      for (const word of words) {
+        await pause()
+        controller.enqueue(encoder.encode(messageEvent(word)))
+      }
+      controller.close()
+    },
+  })
+  return new Response(body, { headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' } })
+}
+
+/** SSE framing as mppx writes it: multi-line values become several `data:` fields. */
+function messageEvent(value: string): string {
+  return `event: message\n${value
+    .split('\n')
+    .map((line) => `data: ${line}`)
+    .join('\n')}\n\n`
+}
+
+/** Returns a function that waits out the gap before each word; no pacing means no wait. */
+function pacing(wordsPerSecond: number | undefined): () => Promise<void> {
+  if (!wordsPerSecond) return async () => {}
+  const interval = 1000 / wordsPerSecond
+  let next = performance.now()
+  return async () => {
+    next += interval
+    const wait = next - performance.now()
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+  }
+}
+
+function parseWordsPerSecond(value: string): number | null {
+  const wps = Number(value)
+  return Number.isInteger(wps) && wps >= 1 && wps <= 10_000 ? wps : null
+}
+
+function safeChallenge(response: Response) {
+  try {
+    return Challenge.fromResponse(response)
+  } catch {
+    return undefined
+  }
+}
+
+function randomSecret(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(32)), (byte) => byte.toString(16).padStart(2, '0')).join('')
+}
