@@ -75,7 +75,7 @@ describe('402 challenges', () => {
       fetch: recordingFetch,
     })
     for (let i = 0; i < 2; i++) expect((await session.fetch(`${env.demo.origin}/api/sessions/photo`)).status).toBe(200)
-    const voucher = captured.find((header) => Credential.deserialize(header).payload.action === 'voucher')
+    const voucher = captured.find((header) => (Credential.deserialize(header).payload as { action?: string }).action === 'voucher')
     expect(voucher).toBeDefined()
     const replay = await fetch(`${env.demo.origin}/api/sessions/photo`, { headers: { authorization: voucher! } })
     expect(replay.status).toBeGreaterThanOrEqual(400)

@@ -15,7 +15,7 @@ let env: Awaited<ReturnType<typeof startDevnetAndDemo>>
 beforeAll(async () => void (env = await startDevnetAndDemo()))
 afterAll(() => env.stop())
 
-function reserveEvents(fromBlock: bigint, eventName: 'ChannelOpened' | 'TopUp') {
+function reserveEvents<const name extends 'ChannelOpened' | 'TopUp'>(fromBlock: bigint, eventName: name) {
   const logs = env.devnet.chain.blocks
     .slice(Number(fromBlock) + 1)
     .flatMap((block) => block.transactions.flatMap((hash) => env.devnet.chain.receipts.get(hash)!.logs))
