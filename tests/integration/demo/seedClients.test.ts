@@ -104,5 +104,5 @@ describe('streaming seed client: tempo.session.manager(...).sse()', () => {
     expect(words).toBeGreaterThanOrEqual(2_000)
     expect(session.cumulative).toBe(BigInt(words) * 1_000n)
     await session.close()
-  })
+  }, 120_000) // one voucher round trip per word: ~25 s for 2,000 words on 2 cores
 })
