@@ -1,7 +1,12 @@
 import { browser } from 'wxt/browser'
 import * as Messaging from '@/lib/messaging'
-import { createHandlers } from '@/lib/service'
+import { createService } from '@/lib/service'
+import { Wallet } from '@/lib/wallet'
 
 export default defineBackground(() => {
-  Messaging.listen(createHandlers({ version: browser.runtime.getManifest().version }))
+  const wallet = new Wallet()
+  const service = createService({ version: browser.runtime.getManifest().version, wallet })
+  Messaging.listen(service.handlers)
+  browser.alarms.onAlarm.addListener((alarm) => void wallet.onAlarm(alarm.name))
+  void service.updateBadge()
 })

@@ -5,8 +5,14 @@
  * `sender`, never from the payload.
  */
 import { browser, type Browser } from 'wxt/browser'
+import type { Address, Hex } from 'viem'
 import type { ChainStatus } from './chainStatus'
+import type * as Ledger from './ledger'
 import type * as Networks from './networks'
+import type { Outcome, PageRequest } from './payments'
+import type * as Policy from './policy'
+import type { ChannelView } from './sessions'
+import type * as Wallet from './wallet'
 
 export type NetworkStatus = {
   network: { id: Networks.Id; name: string; chainId: number }
@@ -16,10 +22,54 @@ export type NetworkStatus = {
 
 export type PageConnection = { wallet: 'drip'; version: string; origin: string }
 
+export type NetworkSetting = { id: Networks.Id; name: string; chainId: number; testnet: boolean; rpcUrl: string; enabled: boolean; active: boolean }
+
+export type Balance = { token: Address; symbol: string; amount: string }
+
+export type Overview = { address: Address; network: NetworkSetting; balances: Balance[]; balanceError: string | undefined }
+
+/** A pending request as the popup shows it, with the max deposit Drip suggests. */
+export type PendingView = Policy.PendingRequest & { suggestedMaxDeposit: string }
+
+export type SiteView = Policy.Approval & { spent: string }
+
+export type SettingsView = { autoLockMinutes: number; defaultCap: string }
+
 export type Protocol = {
-  'network.status': { params: void; result: NetworkStatus }
-  'network.setRpcUrl': { params: { networkId: Networks.Id; rpcUrl: string }; result: NetworkStatus }
+  // Content scripts
   'page.connect': { params: void; result: PageConnection }
+  'page.pay': { params: PageRequest; result: Outcome }
+  // Wallet
+  'wallet.status': { params: void; result: Wallet.Status }
+  'wallet.create': { params: { password: string }; result: Wallet.Status }
+  'wallet.import': { params: { privateKey: string; password: string }; result: Wallet.Status }
+  'wallet.unlock': { params: { password: string }; result: Wallet.Status }
+  'wallet.lock': { params: void; result: Wallet.Status }
+  'wallet.export': { params: { password: string }; result: { privateKey: Hex } }
+  'wallet.reset': { params: { confirmation: string }; result: Wallet.Status }
+  'wallet.overview': { params: void; result: Overview }
+  'wallet.fund': { params: void; result: { hashes: Hex[] } }
+  // Networks
+  'network.status': { params: void; result: NetworkStatus }
+  'network.list': { params: void; result: NetworkSetting[] }
+  'network.setRpcUrl': { params: { networkId: Networks.Id; rpcUrl: string }; result: NetworkStatus }
+  'network.setEnabled': { params: { networkId: Networks.Id; enabled: boolean }; result: NetworkSetting[] }
+  'network.select': { params: { networkId: Networks.Id }; result: NetworkSetting[] }
+  // Approvals
+  'approvals.pending': { params: void; result: PendingView[] }
+  'approvals.approve': { params: { origin: string; maxDeposit: string; priceCeiling?: string }; result: SiteView[] }
+  'approvals.deny': { params: { origin: string }; result: PendingView[] }
+  'approvals.list': { params: void; result: SiteView[] }
+  'approvals.revoke': { params: { origin: string }; result: SiteView[] }
+  // Channels and activity
+  'channels.list': { params: void; result: ChannelView[] }
+  'channels.close': { params: { origin: string; channelId: Hex }; result: ChannelView }
+  'channels.forceClose': { params: { origin: string; channelId: Hex }; result: ChannelView }
+  'channels.withdraw': { params: { origin: string; channelId: Hex }; result: ChannelView }
+  'ledger.list': { params: void; result: Ledger.Entry[] }
+  // Settings
+  'settings.get': { params: void; result: SettingsView }
+  'settings.set': { params: { autoLockMinutes?: number; defaultCap?: string }; result: SettingsView }
 }
 
 export type Method = keyof Protocol
@@ -27,7 +77,7 @@ export type Params<M extends Method> = Protocol[M]['params']
 export type Result<M extends Method> = Protocol[M]['result']
 
 /** The small API content scripts may call. */
-export const publicMethods = new Set<Method>(['page.connect'])
+export const publicMethods = new Set<Method>(['page.connect', 'page.pay'])
 
 /** Who sent a message, as the browser (not the message) says. */
 export type Caller = { kind: 'extension' } | { kind: 'page'; origin: string; tabId: number | undefined }

@@ -2,8 +2,12 @@
  * The Tempo networks Drip can pay on. A challenge's `methodDetails.chainId`
  * selects one; chains the user has not enabled are refused.
  */
-import type { Chain } from 'viem'
+import type { Address, Chain } from 'viem'
 import { tempo, tempoLocalnet, tempoModerato } from 'viem/chains'
+import { Addresses } from 'viem/tempo'
+
+/** pathUSD, the stablecoin every Tempo network has: Drip always shows its balance. */
+export const pathUsd: Address = Addresses.pathUsd
 
 export type Id = 'localnet' | 'testnet' | 'mainnet'
 

@@ -11,6 +11,9 @@ export const decimals = 6
 
 export type Approval = {
   origin: string
+  /** The price per unit and unit type the user saw when approving, raw units. */
+  price: string
+  unitType: string
   /** Lifetime deposit cap of the site's channel, raw units. */
   maxDeposit: string
   recipient: Address
@@ -77,8 +80,9 @@ export function parseUsd(input: string, field: string): bigint {
 /** What a site asks for, from a live challenge or a pending request. */
 export type Terms = Pick<SessionChallenge, 'amount' | 'unitType' | 'recipient' | 'currency' | 'chainId'>
 
-export function termsOf(pending: PendingRequest): Terms {
-  return { ...pending, amount: BigInt(pending.amount) }
+export function termsOf(source: PendingRequest | Approval): Terms {
+  const amount = 'price' in source ? source.price : source.amount
+  return { unitType: source.unitType, recipient: source.recipient, currency: source.currency, chainId: source.chainId, amount: BigInt(amount) }
 }
 
 export function approvalFor(
@@ -94,6 +98,8 @@ export function approvalFor(
     throw new Error(`The price ceiling is below the site's current price of ${usd(challenge.amount)} per ${challenge.unitType}.`)
   return {
     origin,
+    price: challenge.amount.toString(),
+    unitType: challenge.unitType,
     maxDeposit: maxDeposit.toString(),
     recipient: challenge.recipient,
     currency: challenge.currency,

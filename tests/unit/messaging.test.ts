@@ -50,16 +50,16 @@ describe('Messaging.listen', () => {
   beforeEach(() => fakeBrowser.reset())
 
   function setup() {
-    const handlers: Messaging.Handlers = {
+    const handlers = {
       'network.status': vi.fn(async () => ({}) as Messaging.NetworkStatus),
       'network.setRpcUrl': vi.fn(async () => ({}) as Messaging.NetworkStatus),
-      'page.connect': vi.fn(async (_params, caller) => ({
+      'page.connect': vi.fn(async (_params: void, caller: Messaging.Caller) => ({
         wallet: 'drip' as const,
         version: '1',
         origin: caller.kind === 'page' ? caller.origin : '',
       })),
     }
-    const stop = Messaging.listen(handlers)
+    const stop = Messaging.listen(handlers as unknown as Messaging.Handlers)
     async function deliver(message: unknown, sender: Browser.runtime.MessageSender) {
       let response: unknown
       const results = await fakeBrowser.runtime.onMessage.trigger(message, sender, (r: unknown) => void (response = r))

@@ -20,6 +20,8 @@ describe('Policy.decide', () => {
     expect(Policy.decide(photo, approval)).toEqual({ kind: 'pay', approval })
     expect(approval).toEqual({
       origin,
+      price: '10000',
+      unitType: 'photo',
       maxDeposit: '1000000',
       recipient: photo.recipient,
       currency: photo.currency,

@@ -1,0 +1,112 @@
+/**
+ * The background service end to end in Node: popup and content-script
+ * messages through the real router, the devnet and the demo site.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { fakeBrowser } from 'wxt/testing/fake-browser'
+import * as Messaging from '@/lib/messaging'
+import { createService } from '@/lib/service'
+import * as Settings from '@/lib/settings'
+import { Wallet } from '@/lib/wallet'
+import { startDevnetAndDemo } from '../../support/demoSite'
+import { call, pageSender, popupSender } from '../../support/extensionHarness'
+
+let env: Awaited<ReturnType<typeof startDevnetAndDemo>>
+let stop: () => void
+beforeAll(async () => {
+  env = await startDevnetAndDemo()
+  fakeBrowser.reset()
+  await Settings.setRpcUrl('localnet', env.devnet.url)
+  stop = Messaging.listen(createService({ version: 'test', wallet: new Wallet({ iterations: 1_000 }) }).handlers)
+})
+afterAll(async () => {
+  stop()
+  await env.stop()
+})
+
+const photoUrl = () => `${env.demo.origin}/api/sessions/photo`
+
+/** The page side of a paid fetch: 402, ask Drip, retry with the credential. */
+async function pageFetch(pageOrigin: string, options: { hideChallenge?: boolean } = {}) {
+  const first = await fetch(photoUrl())
+  const outcome = await call(pageSender(`${pageOrigin}/gallery`), 'page.pay', {
+    url: photoUrl(),
+    method: 'GET',
+    wwwAuthenticate: options.hideChallenge ? null : first.headers.get('www-authenticate'),
+  })
+  if (outcome.outcome !== 'paid') return { outcome, response: first }
+  return { outcome, response: await fetch(photoUrl(), { headers: { authorization: outcome.authorization } }) }
+}
+
+describe('Drip background service', () => {
+  test('a fresh install creates an account and funds it from the faucet', async () => {
+    expect(await call(popupSender, 'wallet.status')).toEqual({ state: 'empty' })
+    await expect(call(popupSender, 'wallet.create', { password: 'short' })).rejects.toThrow('at least 8 characters')
+    const status = await call(popupSender, 'wallet.create', { password: 'correct horse battery' })
+    expect(status.state).toBe('unlocked')
+    await call(popupSender, 'wallet.fund')
+    const overview = await call(popupSender, 'wallet.overview')
+    expect(overview.balances).toEqual([{ token: '0x20c0000000000000000000000000000000000000', symbol: 'pathUSD', amount: '1000000000' }])
+  })
+
+  test('an unapproved site: the page keeps its 402, a pending request appears, content scripts cannot approve', async () => {
+    const { outcome, response } = await pageFetch(env.demo.origin)
+    expect(response.status).toBe(402)
+    expect(outcome).toEqual({ outcome: 'pending', message: `${env.demo.origin} asks to be paid $0.01 per photo. Approve it in Drip's toolbar popup.` })
+    const [pending] = await call(popupSender, 'approvals.pending')
+    expect(pending).toMatchObject({ origin: env.demo.origin, amount: '10000', unitType: 'photo', suggestedMaxDeposit: '1' })
+    await expect(call(pageSender(`${env.demo.origin}/gallery`), 'approvals.approve', { origin: env.demo.origin, maxDeposit: '100' })).rejects.toThrow(
+      `Refused "approvals.approve": only Drip's own pages may call it.`,
+    )
+  })
+
+  test('approved with max deposit 1: the page gets its 200; the channel shows deposit, spent and remaining', async () => {
+    const sites = await call(popupSender, 'approvals.approve', { origin: env.demo.origin, maxDeposit: '1' })
+    expect(sites).toMatchObject([{ origin: env.demo.origin, maxDeposit: '1000000', price: '10000', unitType: 'photo', spent: '0' }])
+    expect(await call(popupSender, 'approvals.pending')).toEqual([])
+    for (let i = 0; i < 5; i++) expect((await pageFetch(env.demo.origin)).response.status).toBe(200)
+    const [channel] = await call(popupSender, 'channels.list')
+    expect(channel).toMatchObject({ origin: env.demo.origin, deposit: '1000000', spent: '50000', remaining: '950000', status: 'open' })
+    expect((await call(popupSender, 'approvals.list'))[0]!.spent).toBe('50000')
+  })
+
+  test('when CORS hides the challenge, the background fetches it itself', async () => {
+    const { outcome, response } = await pageFetch(env.demo.origin, { hideChallenge: true })
+    expect(outcome.outcome).toBe('paid')
+    expect(response.status).toBe(200)
+  })
+
+  test('another origin can neither use the first site’s approval nor approve itself', async () => {
+    const other = env.demo.origin.replace('127.0.0.1', 'localhost')
+    const { outcome } = await pageFetch(other)
+    expect(outcome.outcome).toBe('pending')
+    await expect(call(pageSender(`${other}/`), 'approvals.approve', { origin: other, maxDeposit: '1' })).rejects.toThrow('only Drip')
+    expect((await call(popupSender, 'channels.list')).map((c) => c.origin)).toEqual([env.demo.origin])
+    await call(popupSender, 'approvals.deny', { origin: other })
+    expect((await pageFetch(other)).outcome).toMatchObject({ outcome: 'refused', message: expect.stringContaining('You denied') })
+  })
+
+  test('revoke stops payments at once; lock makes payments wait', async () => {
+    await call(popupSender, 'approvals.revoke', { origin: env.demo.origin })
+    expect((await pageFetch(env.demo.origin)).outcome.outcome).toBe('pending')
+    await call(popupSender, 'approvals.approve', { origin: env.demo.origin, maxDeposit: '1' })
+    await call(popupSender, 'wallet.lock')
+    expect((await pageFetch(env.demo.origin)).outcome).toEqual({ outcome: 'locked', message: 'Drip is locked. Unlock it from the toolbar popup.' })
+    await expect(call(popupSender, 'wallet.unlock', { password: 'wrong password' })).rejects.toThrow('Wrong password.')
+    await call(popupSender, 'wallet.unlock', { password: 'correct horse battery' })
+    expect((await pageFetch(env.demo.origin)).response.status).toBe(200)
+  })
+
+  test('Close refunds the unspent deposit on chain, and the activity shows every step', async () => {
+    const [channel] = await call(popupSender, 'channels.list')
+    const { address } = await call(popupSender, 'wallet.overview')
+    const before = await env.devnet.balance(address)
+    const closed = await call(popupSender, 'channels.close', { origin: channel!.origin, channelId: channel!.channelId })
+    const refund = BigInt(channel!.deposit) - BigInt(channel!.spent)
+    expect(closed).toMatchObject({ status: 'closed', refunded: refund.toString() })
+    expect((await env.devnet.balance(address)) - before).toBe(refund)
+    const kinds = (await call(popupSender, 'ledger.list')).map((e) => e.kind)
+    expect(kinds[0]).toBe('close')
+    expect(kinds).toEqual(expect.arrayContaining(['open', 'voucher', 'approved', 'revoked', 'denied']))
+  })
+})
