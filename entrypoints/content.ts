@@ -1,11 +1,12 @@
 import * as Messaging from '@/lib/messaging'
+import { relay } from '@/lib/pageBridge'
 import * as Presence from '@/lib/presence'
 
 export default defineContentScript({
   matches: ['<all_urls>'],
   runAt: 'document_start',
   async main() {
-    const connection = await Messaging.send('page.connect')
-    Presence.announce(document, connection)
+    relay(window, (request) => Messaging.send('page.pay', request))
+    Presence.announce(document, await Messaging.send('page.connect'))
   },
 })

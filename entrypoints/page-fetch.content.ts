@@ -1,0 +1,11 @@
+import { createAsker, wrapFetch } from '@/lib/pageBridge'
+
+/** Runs in the page's own world so the page's `fetch` is the one wrapped. */
+export default defineContentScript({
+  matches: ['<all_urls>'],
+  world: 'MAIN',
+  runAt: 'document_start',
+  main() {
+    window.fetch = wrapFetch(window.fetch.bind(window), createAsker(window))
+  },
+})
