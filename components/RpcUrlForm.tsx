@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useId, useState } from 'react'
 
 type Props = {
   networkName: string
@@ -10,25 +10,21 @@ type Props = {
 
 /** Lets the user point a network at another RPC. An empty field restores the default. */
 export function RpcUrlForm({ networkName, rpcUrl, saving, error, onSave }: Props) {
+  const id = useId()
   const [draft, setDraft] = useState(rpcUrl)
   useEffect(() => setDraft(rpcUrl), [rpcUrl])
   return (
     <form
-      className="card"
+      className="rpc-form"
+      aria-label={`${networkName} RPC`}
       onSubmit={(event) => {
         event.preventDefault()
         onSave(draft)
       }}
     >
-      <label htmlFor="rpc-url-input">{networkName} RPC URL</label>
+      <label htmlFor={id}>{networkName} RPC URL</label>
       <div className="row">
-        <input
-          id="rpc-url-input"
-          type="url"
-          value={draft}
-          onChange={(event) => setDraft(event.target.value)}
-          placeholder="http://127.0.0.1:8545"
-        />
+        <input id={id} name="rpcUrl" type="url" value={draft} onChange={(event) => setDraft(event.target.value)} placeholder="http://127.0.0.1:8545" />
         <button type="submit" disabled={saving}>
           {saving ? 'Saving…' : 'Save'}
         </button>

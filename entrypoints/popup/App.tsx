@@ -1,46 +1,140 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useState } from 'react'
+import { AccountCard } from '@/components/AccountCard'
+import { ActivityList } from '@/components/ActivityList'
+import { ChannelList } from '@/components/ChannelList'
+import { ErrorText } from '@/components/Field'
 import { NetworkCard } from '@/components/NetworkCard'
-import { RpcUrlForm } from '@/components/RpcUrlForm'
+import { Onboarding } from '@/components/Onboarding'
+import { PendingList } from '@/components/PendingList'
+import { SettingsPanel } from '@/components/SettingsPanel'
+import { SiteList } from '@/components/SiteList'
+import { Unlock } from '@/components/Unlock'
 import * as Messaging from '@/lib/messaging'
+import { useAction, useRead } from './api'
 
-/** How often the popup re-reads the chain while it is open. */
-const chainPollMs = 2_000
+type Tab = 'home' | 'activity' | 'settings'
 
 export function App() {
-  const queryClient = useQueryClient()
-  const networkStatus = useQuery({
-    queryKey: ['network.status'],
-    queryFn: () => Messaging.send('network.status'),
-    refetchInterval: chainPollMs,
-  })
-  const setRpcUrl = useMutation({
-    mutationFn: (params: Messaging.Params<'network.setRpcUrl'>) => Messaging.send('network.setRpcUrl', params),
-    onSuccess: (status) => queryClient.setQueryData(['network.status'], status),
-  })
+  const status = useRead('wallet.status')
+  const create = useAction('wallet.create')
+  const importKey = useAction('wallet.import')
+  const unlock = useAction('wallet.unlock')
 
   return (
     <main className="popup">
       <header className="popup-header">
         <h1>Drip</h1>
       </header>
-      {networkStatus.data ? (
-        <>
-          <NetworkCard value={networkStatus.data} />
-          <RpcUrlForm
-            networkName={networkStatus.data.network.name}
-            rpcUrl={networkStatus.data.rpcUrl}
-            saving={setRpcUrl.isPending}
-            error={setRpcUrl.error?.message}
-            onSave={(rpcUrl) => setRpcUrl.mutate({ networkId: networkStatus.data.network.id, rpcUrl })}
-          />
-        </>
-      ) : networkStatus.error ? (
-        <p role="alert" className="error">
-          {networkStatus.error.message}
-        </p>
-      ) : (
-        <p role="status">Checking the network…</p>
+      {status.error && <ErrorText error={status.error} />}
+      {status.data?.state === 'empty' && (
+        <Onboarding
+          onCreate={(password) => create.mutate({ password })}
+          onImport={(privateKey, password) => importKey.mutate({ privateKey, password })}
+          busy={create.isPending || importKey.isPending}
+          error={create.error ?? importKey.error}
+        />
       )}
+      {status.data?.state === 'locked' && (
+        <Unlock address={status.data.address} onUnlock={(password) => unlock.mutate({ password })} busy={unlock.isPending} error={unlock.error} />
+      )}
+      {status.data?.state === 'unlocked' && <Wallet />}
+      {!status.data && !status.error && <p role="status">Loading…</p>}
     </main>
+  )
+}
+
+function Wallet() {
+  const [tab, setTab] = useState<Tab>('home')
+  const pending = useRead('approvals.pending')
+  return (
+    <>
+      <nav className="tabs" aria-label="Sections">
+        {(['home', 'activity', 'settings'] as const).map((name) => (
+          <button key={name} type="button" aria-current={tab === name ? 'page' : undefined} onClick={() => setTab(name)}>
+            {name === 'home' ? `Home${pending.data?.length ? ` (${pending.data.length})` : ''}` : name[0]!.toUpperCase() + name.slice(1)}
+          </button>
+        ))}
+      </nav>
+      {tab === 'home' && <Home />}
+      {tab === 'activity' && <Activity />}
+      {tab === 'settings' && <Settings />}
+    </>
+  )
+}
+
+function Home() {
+  const overview = useRead('wallet.overview')
+  const network = useRead('network.status')
+  const pending = useRead('approvals.pending')
+  const sites = useRead('approvals.list')
+  const channels = useRead('channels.list')
+  const fund = useAction('wallet.fund')
+  const approve = useAction('approvals.approve')
+  const deny = useAction('approvals.deny')
+  const revoke = useAction('approvals.revoke')
+  const close = useAction('channels.close')
+  const forceClose = useAction('channels.forceClose')
+  const withdraw = useAction('channels.withdraw')
+  const channelBusy = close.isPending || forceClose.isPending || withdraw.isPending
+
+  return (
+    <>
+      <PendingList
+        pending={pending.data ?? []}
+        onApprove={(input) => approve.mutate(input)}
+        onDeny={(origin) => deny.mutate({ origin })}
+        busy={approve.isPending || deny.isPending}
+        error={approve.error ?? deny.error}
+      />
+      {overview.data && <AccountCard overview={overview.data} onFund={() => fund.mutate()} funding={fund.isPending} fundError={fund.error} />}
+      <ErrorText error={overview.error} />
+      {network.data && <NetworkCard value={network.data} />}
+      <ChannelList
+        channels={channels.data ?? []}
+        onClose={(c) => close.mutate({ origin: c.origin, channelId: c.channelId })}
+        onForceClose={(c) => forceClose.mutate({ origin: c.origin, channelId: c.channelId })}
+        onWithdraw={(c) => withdraw.mutate({ origin: c.origin, channelId: c.channelId })}
+        busy={channelBusy}
+      />
+      <ErrorText error={close.error ?? forceClose.error ?? withdraw.error ?? channels.error} />
+      <SiteList sites={sites.data ?? []} onRevoke={(origin) => revoke.mutate({ origin })} busy={revoke.isPending} />
+    </>
+  )
+}
+
+function Activity() {
+  const ledger = useRead('ledger.list')
+  return (
+    <>
+      <ErrorText error={ledger.error} />
+      <ActivityList entries={ledger.data ?? []} />
+    </>
+  )
+}
+
+function Settings() {
+  const settings = useRead('settings.get')
+  const networks = useRead('network.list')
+  const save = useAction('settings.set')
+  const select = useAction('network.select')
+  const toggle = useAction('network.setEnabled')
+  const setRpcUrl = useAction('network.setRpcUrl')
+  const lock = useAction('wallet.lock')
+  const reset = useAction('wallet.reset')
+  if (!settings.data || !networks.data) return <p role="status">Loading…</p>
+  return (
+    <SettingsPanel
+      settings={settings.data}
+      networks={networks.data}
+      onSave={(input) => save.mutate(input)}
+      onSelectNetwork={(networkId) => select.mutate({ networkId })}
+      onToggleNetwork={(networkId, enabled) => toggle.mutate({ networkId, enabled })}
+      onSetRpcUrl={(networkId, rpcUrl) => setRpcUrl.mutate({ networkId, rpcUrl })}
+      onExport={async (password) => (await Messaging.send('wallet.export', { password })).privateKey}
+      onLock={() => lock.mutate()}
+      onReset={(confirmation) => reset.mutate({ confirmation })}
+      busy={save.isPending || select.isPending || toggle.isPending || setRpcUrl.isPending || reset.isPending}
+      error={save.error ?? select.error ?? toggle.error ?? setRpcUrl.error ?? reset.error}
+    />
   )
 }

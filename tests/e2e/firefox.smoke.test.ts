@@ -1,29 +1,21 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { startRpcResponder, type RpcResponder } from '../support/rpcResponder'
+import { startDevnetAndDemo } from '../support/demoSite'
 import { startTestSite } from '../support/testSite'
 import { launchFirefox, type FirefoxDrip } from './harness/firefox'
 import { waitUntil } from './pages/driver'
+import { GalleryPage } from './pages/gallery'
 import { PopupPage, walletMarker } from './pages/popup'
 
-describe('Firefox: Drip loads and reads the chain', () => {
+describe('Firefox: Drip onboards and pays one photo', () => {
   let drip: FirefoxDrip
-  let rpc: RpcResponder
+  let env: Awaited<ReturnType<typeof startDevnetAndDemo>>
   beforeAll(async () => {
-    rpc = await startRpcResponder({ chainId: 1337 })
+    env = await startDevnetAndDemo()
     drip = await launchFirefox()
   })
   afterAll(async () => {
     await drip?.close()
-    await rpc?.close()
-  })
-
-  test('the popup renders the chain status of a running RPC', async () => {
-    const popup = new PopupPage(await drip.openPopup())
-    await popup.waitForState('unreachable')
-    await popup.setRpcUrl(rpc.url)
-    const view = await popup.waitForState('live', rpc.url)
-    expect(view.chainId).toBe('1337')
-    expect(PopupPage.blockNumber(view)).toBeGreaterThan(0)
+    await env?.stop()
   })
 
   test('the content script runs on a localhost page', async () => {
@@ -35,5 +27,32 @@ describe('Firefox: Drip loads and reads the chain', () => {
     } finally {
       await site.close()
     }
+  })
+
+  test('onboarding, the chain status of a running RPC, test funds, approval and one paid photo', async () => {
+    const popupPage = await drip.openPopup()
+    const popup = new PopupPage(popupPage)
+    await popup.createAccount('correct horse battery')
+    await popup.setRpcUrl(env.devnet.url)
+    await popup.tab('Home')
+    const view = await popup.waitForState('live', env.devnet.url)
+    expect(view.chainId).toBe('1337')
+    expect(PopupPage.blockNumber(view)).toBeGreaterThanOrEqual(0)
+    expect(await popup.fund()).toBe('$1000')
+
+    const page = await drip.browser.newPage()
+    await page.goto(`${env.demo.origin}/gallery`)
+    const gallery = new GalleryPage(page)
+    await gallery.nextPhoto()
+    await gallery.waitForStatus((s) => s.startsWith('402'), 'the 402 message')
+    // A reader opens the popup to approve; hidden tabs do not poll.
+    await popupPage.bringToFront()
+    await popup.approve(env.demo.origin, '1')
+    await page.bringToFront()
+    await gallery.nextPhoto()
+    expect((await waitUntil(() => gallery.view(), (v) => v.photos === 1, { what: 'a paid photo', timeoutMs: 30_000 })).photos).toBe(1)
+    await popupPage.bringToFront()
+    const [channel] = await waitUntil(() => popup.channels(), (rows) => rows[0]?.spent === '$0.01', { what: 'the channel row' })
+    expect(channel).toMatchObject({ deposit: '$1', spent: '$0.01', remaining: '$0.99', status: 'open' })
   })
 })

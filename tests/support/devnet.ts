@@ -1,13 +1,24 @@
 /** Starts the Drip devnet in-process and hands out viem clients for its dev accounts. */
-import { type Address, createClient, http, publicActions, walletActions } from 'viem'
+import { type Address, createClient, http, parseEventLogs, publicActions, walletActions } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { Actions } from 'viem/tempo'
+import { Abis, Actions } from 'viem/tempo'
 import * as Devnet from '@/devnet/index'
 
 export type TestDevnet = Devnet.Devnet & {
   /** A wallet+public client signing as dev account `index`. */
   client(index: number): ReturnType<typeof clientFor>
   balance(address: Address, token?: Address): Promise<bigint>
+  /** Channel reserve events mined after `afterBlock` (default: all), decoded. */
+  reserveEvents<const name extends ReserveEvent | undefined = undefined>(eventName?: name, afterBlock?: bigint): ReturnType<typeof decodeReserveEvents<name>>
+}
+
+type ReserveEvent = 'ChannelOpened' | 'TopUp' | 'Settled' | 'ChannelClosed' | 'CloseRequested' | 'CloseRequestCancelled'
+
+function decodeReserveEvents<const name extends ReserveEvent | undefined>(devnet: Devnet.Devnet, eventName: name, afterBlock = -1n) {
+  const logs = devnet.chain.blocks
+    .slice(Number(afterBlock) + 1)
+    .flatMap((block) => block.transactions.flatMap((hash) => devnet.chain.receipts.get(hash)!.logs))
+  return parseEventLogs({ abi: Abis.tip20ChannelReserve, eventName: eventName as name, logs: logs as never })
 }
 
 function clientFor(devnet: Devnet.Devnet, privateKey: `0x${string}`) {
@@ -23,5 +34,6 @@ export async function startDevnet(options: Devnet.StartOptions = {}): Promise<Te
     client: (index: number) => clientFor(devnet, devnet.accounts[index]!.privateKey),
     balance: async (address: Address, token: Address = Devnet.pathUsdAddress) =>
       (await Actions.token.getBalance(reader, { account: address, token })).amount,
-  })
+    reserveEvents: (eventName?: ReserveEvent, afterBlock?: bigint) => decodeReserveEvents(devnet, eventName, afterBlock),
+  }) as TestDevnet
 }

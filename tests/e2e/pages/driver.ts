@@ -4,7 +4,8 @@
  */
 export type DriverPage = {
   locator(selector: string): { fill(value: string): Promise<unknown>; click(): Promise<unknown> }
-  evaluate<R>(fn: () => R | Promise<R>): Promise<R>
+  /** A function without arguments, or an expression string (both drivers accept either). */
+  evaluate<R>(fn: (() => R | Promise<R>) | string): Promise<R>
 }
 
 /** Polls `read` until `accept` holds, and fails with the last value seen. */
@@ -21,4 +22,21 @@ export async function waitUntil<T>(
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; last saw ${JSON.stringify(last)}`)
     await new Promise((resolve) => setTimeout(resolve, intervalMs))
   }
+}
+
+/** Clicks the first button whose text is exactly `text`, inside `scope` (a CSS selector). */
+export async function clickButton(page: DriverPage, text: string, scope = 'body'): Promise<void> {
+  const clicked = await page.evaluate<boolean>(
+    `(() => { const b = [...document.querySelectorAll(${JSON.stringify(`${scope} button`)})].find((b) => b.textContent.trim() === ${JSON.stringify(text)} && !b.disabled); if (b) b.click(); return !!b })()`,
+  )
+  if (!clicked) throw new Error(`No enabled "${text}" button in ${scope}.`)
+}
+
+/** Waits for an enabled button, then clicks it. */
+export async function clickWhenReady(page: DriverPage, text: string, scope = 'body', timeoutMs = 15_000): Promise<void> {
+  await waitUntil(
+    () => clickButton(page, text, scope).then(() => true, () => false),
+    (clicked) => clicked,
+    { what: `an enabled "${text}" button`, timeoutMs },
+  )
 }

@@ -1,4 +1,4 @@
-import { waitUntil, type DriverPage } from './driver'
+import { clickButton, clickWhenReady, waitUntil, type DriverPage } from './driver'
 
 export type ChainStateView = {
   state: string | null
@@ -8,9 +8,56 @@ export type ChainStateView = {
   rpcUrl: string
 }
 
+export type ChannelRow = { origin: string; status: string; deposit: string; spent: string; remaining: string; settled: string; statusText: string }
+
 /** Drip's popup, as a reader sees it. */
 export class PopupPage {
   constructor(readonly page: DriverPage) {}
+
+  screen(): Promise<'onboarding' | 'locked' | 'wallet' | 'loading'> {
+    return this.page.evaluate(() => {
+      if (document.getElementById('onboarding-heading')) return 'onboarding' as const
+      if (document.getElementById('unlock-heading')) return 'locked' as const
+      if (document.querySelector('nav.tabs')) return 'wallet' as const
+      return 'loading' as const
+    })
+  }
+
+  waitForScreen(screen: Awaited<ReturnType<PopupPage['screen']>>, timeoutMs = 20_000) {
+    return waitUntil(() => this.screen(), (s) => s === screen, { what: `the ${screen} screen`, timeoutMs })
+  }
+
+  async createAccount(password: string) {
+    await this.waitForScreen('onboarding')
+    await this.page.locator('input[name="password"]').fill(password)
+    await this.page.locator('input[name="confirm"]').fill(password)
+    await clickButton(this.page, 'Create account', 'form')
+    await this.waitForScreen('wallet')
+  }
+
+  async unlock(password: string) {
+    await this.waitForScreen('locked')
+    await this.page.locator('input[name="password"]').fill(password)
+    await clickButton(this.page, 'Unlock')
+    await this.waitForScreen('wallet')
+  }
+
+  async tab(name: 'Home' | 'Activity' | 'Settings') {
+    await clickWhenReady(this.page, name, 'nav.tabs')
+  }
+
+  address(): Promise<string> {
+    return waitUntil(() => this.text('[data-testid="address"]'), (a) => /^0x[0-9a-fA-F]{40}$/.test(a), { what: 'the account address' })
+  }
+
+  text(selector: string): Promise<string> {
+    return this.page.evaluate<string>(`document.querySelector(${JSON.stringify(selector)})?.textContent ?? ''`)
+  }
+
+  async fund() {
+    await clickWhenReady(this.page, 'Get test funds')
+    return waitUntil(() => this.text('[data-testid="balance-pathUSD"]'), (b) => b !== '' && b !== '$0', { what: 'a funded balance', timeoutMs: 20_000 })
+  }
 
   chainState(): Promise<ChainStateView> {
     return this.page.evaluate(() => {
@@ -25,17 +72,20 @@ export class PopupPage {
     })
   }
 
-  /** The text of the popup's error alert, or null while there is none. */
+  /** The text of the first error alert, or null while there is none. */
   alertText(): Promise<string | null> {
     return this.page.evaluate(() => document.querySelector('[role="alert"]')?.textContent ?? null)
   }
 
-  async setRpcUrl(url: string): Promise<void> {
-    await this.page.locator('#rpc-url-input').fill(url)
-    await this.page.locator('button[type="submit"]').click()
+  /** Sets a network's RPC URL from Settings, then returns Home. */
+  async setRpcUrl(url: string, network = 'Localnet') {
+    await this.tab('Settings')
+    const form = `form[aria-label="${network} RPC"]`
+    await waitUntil(() => this.text(form), (t) => t !== '', { what: `the ${network} RPC form` })
+    await this.page.locator(`${form} input[name="rpcUrl"]`).fill(url)
+    await clickButton(this.page, 'Save', form)
   }
 
-  /** Waits for a chain state, optionally for a given RPC URL. */
   waitForState(state: string, rpcUrl?: string, timeoutMs?: number): Promise<ChainStateView> {
     return waitUntil(
       () => this.chainState(),
@@ -44,7 +94,40 @@ export class PopupPage {
     )
   }
 
-  /** Block number shown, as a number (the popup renders "#123"). */
+  pendingOrigins(): Promise<string[]> {
+    return this.page.evaluate(() => [...document.querySelectorAll('[data-testid="pending-request"] .site')].map((e) => e.textContent ?? ''))
+  }
+
+  async approve(origin: string, maxDeposit: string) {
+    const form = `form[aria-label="Payment request from ${origin}"]`
+    await waitUntil(() => this.pendingOrigins(), (origins) => origins.includes(origin), { what: `a pending request from ${origin}` })
+    await this.page.locator(`${form} input[name="maxDeposit"]`).fill(maxDeposit)
+    await clickButton(this.page, 'Approve', form)
+    await waitUntil(() => this.pendingOrigins(), (origins) => !origins.includes(origin), { what: `${origin} to leave the pending list` })
+  }
+
+  channels(): Promise<ChannelRow[]> {
+    return this.page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid="channel"]')].map((row) => {
+        const get = (id: string) => row.querySelector(`[data-testid="${id}"]`)?.textContent ?? ''
+        return {
+          origin: row.querySelector('.site')?.textContent ?? '',
+          status: row.getAttribute('data-status') ?? '',
+          deposit: get('deposit'),
+          spent: get('spent'),
+          remaining: get('remaining'),
+          settled: get('settled'),
+          statusText: get('status'),
+        }
+      }),
+    )
+  }
+
+  async closeChannel(origin: string) {
+    await clickButton(this.page, 'Close', '[data-testid="channel"][data-status="open"]')
+    return waitUntil(() => this.channels(), (rows) => rows.some((r) => r.origin === origin && r.status === 'closed'), { what: 'the channel to close', timeoutMs: 30_000 })
+  }
+
   static blockNumber(view: ChainStateView): number {
     const match = /^#(\d+)$/.exec(view.blockNumber)
     if (!match) throw new Error(`The popup shows no block number: ${JSON.stringify(view)}`)

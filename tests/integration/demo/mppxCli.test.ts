@@ -8,9 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { parseEventLogs } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { Abis } from 'viem/tempo'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { poem } from '@/demo/content'
 import { repoRoot } from '../../e2e/harness/paths'
@@ -62,10 +60,7 @@ test('the mppx CLI pays a photo, streams the poem and closes; the refund is depo
   const closeBlock = env.devnet.chain.latest.number
   const closed = await mppx(['sessions', 'close', '--all', '--yes'])
   expect(closed.stdout).toMatch(/closed/)
-  const closeLogs = env.devnet.chain.blocks
-    .slice(Number(closeBlock) + 1)
-    .flatMap((block) => block.transactions.flatMap((hash) => env.devnet.chain.receipts.get(hash)!.logs))
-  const [event] = parseEventLogs({ abi: Abis.tip20ChannelReserve, eventName: 'ChannelClosed', logs: closeLogs as never })
+  const [event] = env.devnet.reserveEvents('ChannelClosed', closeBlock)
   expect(event!.args.settledToPayee).toBe(spent)
   expect(event!.args.refundedToPayer).toBe(deposit - spent)
   // The server sends the close, so the payer pays no fee: its balance rises by the refund alone.

@@ -4,9 +4,8 @@
  * the streaming session manager.
  */
 import { Mppx, tempo } from 'mppx/client'
-import { createClient, http, parseEventLogs } from 'viem'
+import { createClient, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { Abis } from 'viem/tempo'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { poemWords } from '@/demo/content'
 import { startDevnetAndDemo } from '../../support/demoSite'
@@ -15,12 +14,6 @@ let env: Awaited<ReturnType<typeof startDevnetAndDemo>>
 beforeAll(async () => void (env = await startDevnetAndDemo()))
 afterAll(() => env.stop())
 
-function reserveEvents<const name extends 'ChannelOpened' | 'TopUp'>(fromBlock: bigint, eventName: name) {
-  const logs = env.devnet.chain.blocks
-    .slice(Number(fromBlock) + 1)
-    .flatMap((block) => block.transactions.flatMap((hash) => env.devnet.chain.receipts.get(hash)!.logs))
-  return parseEventLogs({ abi: Abis.tip20ChannelReserve, eventName, logs: logs as never })
-}
 
 describe('pay-as-you-go seed client: Mppx.create({ methods: [tempo({ account, maxDeposit: "1" })] })', () => {
   test('pays 100 photos from one channel with one open; the 101st fails on the cap and opens nothing', async () => {
@@ -47,10 +40,10 @@ describe('pay-as-you-go seed client: Mppx.create({ methods: [tempo({ account, ma
     } finally {
       Mppx.restore()
     }
-    const opened = reserveEvents(startBlock, 'ChannelOpened')
+    const opened = env.devnet.reserveEvents('ChannelOpened', startBlock)
     expect(opened).toHaveLength(1)
     expect(opened[0]!.args.deposit).toBe(1_000_000n)
-    expect(reserveEvents(startBlock, 'TopUp')).toHaveLength(0)
+    expect(env.devnet.reserveEvents('TopUp', startBlock)).toHaveLength(0)
   })
 })
 

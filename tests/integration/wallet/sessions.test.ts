@@ -3,9 +3,8 @@
  * WXT's fake browser storage: the page-fetch flow (402 → policy → credential
  * → retry), caps, top-ups, cooperative close and force close.
  */
-import { createClient, http, parseEventLogs } from 'viem'
+import { createClient, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { Abis } from 'viem/tempo'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { fakeBrowser } from 'wxt/testing/fake-browser'
 import { Approvals } from '@/lib/approvals'
@@ -49,10 +48,6 @@ async function approve(approvals: Approvals, origin: string, maxDeposit: string)
   await approvals.grant(Policy.approvalFor(challenge, origin, { maxDeposit }))
 }
 
-function reserveEvents(fromBlock: bigint) {
-  const logs = env.devnet.chain.blocks.slice(Number(fromBlock) + 1).flatMap((b) => b.transactions.flatMap((h) => env.devnet.chain.receipts.get(h)!.logs))
-  return parseEventLogs({ abi: Abis.tip20ChannelReserve, logs: logs as never })
-}
 
 describe('page fetch payments', () => {
   test('an unapproved site gets its 402 back and a pending request; nothing is signed', async () => {
@@ -61,7 +56,7 @@ describe('page fetch payments', () => {
     const response = await paidFetch(sessions(), approvals, env.demo.origin, `${env.demo.origin}/api/sessions/photo`)
     expect(response.status).toBe(402)
     expect(await approvals.pending()).toMatchObject([{ origin: env.demo.origin, amount: '10000', unitType: 'photo', suggestedDeposit: '50000' }])
-    expect(reserveEvents(start)).toHaveLength(0)
+    expect(env.devnet.reserveEvents(undefined, start)).toHaveLength(0)
   })
 
   test('max deposit 1: exactly 100 photos, top-ups inside the cap, the 101st refused before signing', async () => {
@@ -76,7 +71,7 @@ describe('page fetch payments', () => {
     const error = await paidFetch(drip, approvals, env.demo.origin, `${env.demo.origin}/api/sessions/photo`).catch((e: Error) => e)
     expect(error).toBeInstanceOf(Challenge.RefusedError)
     expect((error as Error).message).toBe(`Paying this would bring ${env.demo.origin} to $1.01, beyond the $1 you approved. Raise the approval in Drip to continue.`)
-    const events = reserveEvents(start)
+    const events = env.devnet.reserveEvents(undefined, start)
     expect(events.filter((e) => e.eventName === 'ChannelOpened')).toHaveLength(1)
     const deposits = events.flatMap((e) => (e.eventName === 'ChannelOpened' ? [e.args.deposit] : e.eventName === 'TopUp' ? [e.args.additionalDeposit] : []))
     expect(deposits[0]).toBe(50_000n)
@@ -93,7 +88,7 @@ describe('page fetch payments', () => {
     const start = env.devnet.chain.latest.number
     const response = await paidFetch(sessions(), approvals, env.demo.origin, `${env.demo.origin}/api/sessions/photo`)
     expect(response.status).toBe(200)
-    expect(reserveEvents(start).filter((e) => e.eventName === 'ChannelOpened')).toHaveLength(0)
+    expect(env.devnet.reserveEvents(undefined, start).filter((e) => e.eventName === 'ChannelOpened')).toHaveLength(0)
     expect((await sessions().views())[0]).toMatchObject({ spent: '30000' })
   })
 

@@ -1,0 +1,40 @@
+import type { Overview } from '@/lib/messaging'
+import { usd } from '@/lib/policy'
+import { ErrorText } from './Field'
+
+type Props = {
+  overview: Overview
+  onFund: () => void
+  funding: boolean
+  fundError: Error | null
+}
+
+/** The account: address, balances on the active network, and test funds where they exist. */
+export function AccountCard({ overview, onFund, funding, fundError }: Props) {
+  const { address, network, balances, balanceError } = overview
+  return (
+    <section className="card" aria-labelledby="account-heading">
+      <h2 id="account-heading">Account</h2>
+      <p className="mono small" data-testid="address">
+        {address}
+      </p>
+      <dl className="facts" aria-label={`Balances on ${network.name}`}>
+        {balances.map((balance) => (
+          <div className="fact" key={balance.token}>
+            <dt>{balance.symbol}</dt>
+            <dd data-testid={`balance-${balance.symbol}`}>{usd(BigInt(balance.amount))}</dd>
+          </div>
+        ))}
+      </dl>
+      {balanceError && <p className="error">{balanceError}</p>}
+      {network.testnet ? (
+        <button type="button" onClick={onFund} disabled={funding}>
+          {funding ? 'Requesting…' : 'Get test funds'}
+        </button>
+      ) : (
+        <p className="small">To fund Drip on {network.name}, send stablecoins to the address above.</p>
+      )}
+      <ErrorText error={fundError} />
+    </section>
+  )
+}

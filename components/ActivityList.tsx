@@ -1,0 +1,40 @@
+import type { Entry } from '@/lib/ledger'
+import { usd } from '@/lib/policy'
+
+const labels: Record<Entry['kind'], string> = {
+  open: 'Opened channel',
+  voucher: 'Paid',
+  topUp: 'Topped up',
+  receipt: 'Receipt',
+  close: 'Closed channel',
+  requestClose: 'Force close started',
+  withdraw: 'Withdrew',
+  refused: 'Refused',
+  approved: 'Approved',
+  revoked: 'Revoked',
+  denied: 'Denied',
+}
+
+/** Everything Drip did, newest first. */
+export function ActivityList({ entries }: { entries: Entry[] }) {
+  return (
+    <section className="card" aria-labelledby="activity-heading">
+      <h2 id="activity-heading">Activity</h2>
+      {entries.length === 0 && <p className="small">Nothing yet.</p>}
+      <ol className="list activity">
+        {entries.map((entry, index) => (
+          <li key={`${entry.at}-${index}`} data-kind={entry.kind}>
+            <div>
+              <strong>{labels[entry.kind]}</strong> <span className="small">{entry.origin}</span>
+            </div>
+            <div className="small">
+              {new Date(entry.at).toLocaleTimeString()}
+              {entry.kind === 'voucher' && entry.cumulative ? ` · ${usd(BigInt(entry.amount ?? '0'))}, total ${usd(BigInt(entry.cumulative))}` : ''}
+              {entry.detail ? ` · ${entry.detail}` : ''}
+            </div>
+          </li>
+        ))}
+      </ol>
+    </section>
+  )
+}

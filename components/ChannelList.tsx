@@ -1,0 +1,72 @@
+import type { ChannelView } from '@/lib/sessions'
+import { usd } from '@/lib/policy'
+
+type Props = {
+  channels: ChannelView[]
+  onClose: (channel: ChannelView) => void
+  onForceClose: (channel: ChannelView) => void
+  onWithdraw: (channel: ChannelView) => void
+  busy: boolean
+}
+
+/** Payment channels: deposit, spent, remaining, settled and status, with the ways to end them. */
+export function ChannelList({ channels, onClose, onForceClose, onWithdraw, busy }: Props) {
+  return (
+    <section className="card" aria-labelledby="channels-heading">
+      <h2 id="channels-heading">Channels</h2>
+      {channels.length === 0 && <p className="small">No channels yet.</p>}
+      <ul className="list">
+        {channels.map((channel) => (
+          <li key={channel.channelId} data-testid="channel" data-status={channel.status}>
+            <div className="site">{channel.origin}</div>
+            <dl className="facts compact">
+              <Fact name="Deposit" value={usd(BigInt(channel.deposit))} testId="deposit" />
+              <Fact name="Spent" value={usd(BigInt(channel.spent))} testId="spent" />
+              <Fact name="Remaining" value={usd(BigInt(channel.remaining))} testId="remaining" />
+              <Fact name="Settled" value={usd(BigInt(channel.settled))} testId="settled" />
+              <Fact name="Status" value={statusText(channel)} testId="status" />
+            </dl>
+            {channel.status === 'open' && (
+              <div className="row">
+                <button type="button" onClick={() => onClose(channel)} disabled={busy}>
+                  Close
+                </button>
+                <button type="button" onClick={() => onForceClose(channel)} disabled={busy} title="When the site is gone: start the 15-minute grace period, then withdraw">
+                  Force close
+                </button>
+              </div>
+            )}
+            {channel.status === 'closing' && (
+              <button type="button" onClick={() => onWithdraw(channel)} disabled={busy || secondsLeft(channel) > 0}>
+                Withdraw
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}
+
+function Fact({ name, value, testId }: { name: string; value: string; testId: string }) {
+  return (
+    <div className="fact">
+      <dt>{name}</dt>
+      <dd data-testid={testId}>{value}</dd>
+    </div>
+  )
+}
+
+function secondsLeft(channel: ChannelView): number {
+  if (channel.withdrawableAt === undefined || channel.chainTime === undefined) return 0
+  return Math.max(0, channel.withdrawableAt - channel.chainTime)
+}
+
+function statusText(channel: ChannelView): string {
+  if (channel.status === 'closed') return channel.refunded ? `Closed, ${usd(BigInt(channel.refunded))} refunded` : 'Closed'
+  if (channel.status === 'closing') {
+    const left = secondsLeft(channel)
+    return left > 0 ? `Closing: withdraw in ${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}` : 'Ready to withdraw'
+  }
+  return 'Open'
+}

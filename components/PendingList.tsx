@@ -1,0 +1,78 @@
+import { useState } from 'react'
+import type { PendingView } from '@/lib/messaging'
+import { usd } from '@/lib/policy'
+import { ErrorText, Field } from './Field'
+
+type Props = {
+  pending: PendingView[]
+  onApprove: (input: { origin: string; maxDeposit: string; priceCeiling?: string }) => void
+  onDeny: (origin: string) => void
+  busy: boolean
+  error: Error | null
+}
+
+/** Sites whose 402 is waiting for the user: what they ask, and Approve with a max deposit, or Deny. */
+export function PendingList({ pending, onApprove, onDeny, busy, error }: Props) {
+  if (pending.length === 0) return null
+  return (
+    <section className="card attention" aria-labelledby="pending-heading">
+      <h2 id="pending-heading">Waiting for approval ({pending.length})</h2>
+      {pending.map((request) => (
+        <PendingRequest key={request.origin} request={request} onApprove={onApprove} onDeny={onDeny} busy={busy} />
+      ))}
+      <ErrorText error={error} />
+    </section>
+  )
+}
+
+function PendingRequest({ request, onApprove, onDeny, busy }: { request: PendingView } & Pick<Props, 'onApprove' | 'onDeny' | 'busy'>) {
+  const [maxDeposit, setMaxDeposit] = useState(request.suggestedMaxDeposit)
+  const [priceCeiling, setPriceCeiling] = useState('')
+  return (
+    <form
+      className="pending"
+      data-testid="pending-request"
+      aria-label={`Payment request from ${request.origin}`}
+      onSubmit={(event) => {
+        event.preventDefault()
+        onApprove({ origin: request.origin, maxDeposit, priceCeiling: priceCeiling || undefined })
+      }}
+    >
+      <h3 className="site">{request.origin}</h3>
+      <dl className="facts">
+        <div className="fact">
+          <dt>Price</dt>
+          <dd>
+            {usd(BigInt(request.amount))} per {request.unitType}
+          </dd>
+        </div>
+        <div className="fact">
+          <dt>Recipient</dt>
+          <dd className="mono small">{request.recipient}</dd>
+        </div>
+        <div className="fact">
+          <dt>Currency</dt>
+          <dd className="mono small">{request.currency}</dd>
+        </div>
+        <div className="fact">
+          <dt>Chain</dt>
+          <dd>{request.chainId}</dd>
+        </div>
+        <div className="fact">
+          <dt>Suggested deposit</dt>
+          <dd>{request.suggestedDeposit ? usd(BigInt(request.suggestedDeposit)) : '—'}</dd>
+        </div>
+      </dl>
+      <Field name="maxDeposit" label="Max deposit (USD)" inputMode="decimal" value={maxDeposit} onChange={(e) => setMaxDeposit(e.target.value)} hint="The most this site can ever take. Unused deposit is refunded when the channel closes." required />
+      <Field name="priceCeiling" label="Price ceiling per unit (optional)" inputMode="decimal" value={priceCeiling} onChange={(e) => setPriceCeiling(e.target.value)} />
+      <div className="row">
+        <button type="submit" className="primary" disabled={busy}>
+          Approve
+        </button>
+        <button type="button" onClick={() => onDeny(request.origin)} disabled={busy}>
+          Deny
+        </button>
+      </div>
+    </form>
+  )
+}

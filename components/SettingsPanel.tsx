@@ -1,0 +1,137 @@
+import { useEffect, useState } from 'react'
+import type { NetworkSetting, SettingsView } from '@/lib/messaging'
+import type { Id as NetworkId } from '@/lib/networks'
+import { ErrorText, Field } from './Field'
+import { RpcUrlForm } from './RpcUrlForm'
+
+type Props = {
+  settings: SettingsView
+  networks: NetworkSetting[]
+  onSave: (input: { autoLockMinutes: number; defaultCap: string }) => void
+  onSelectNetwork: (id: NetworkId) => void
+  onToggleNetwork: (id: NetworkId, enabled: boolean) => void
+  onSetRpcUrl: (id: NetworkId, rpcUrl: string) => void
+  onExport: (password: string) => Promise<string>
+  onLock: () => void
+  onReset: (confirmation: string) => void
+  busy: boolean
+  error: Error | null
+}
+
+export function SettingsPanel(props: Props) {
+  const { settings, networks, busy, error } = props
+  const [autoLock, setAutoLock] = useState(String(settings.autoLockMinutes))
+  const [defaultCap, setDefaultCap] = useState(settings.defaultCap)
+  useEffect(() => {
+    setAutoLock(String(settings.autoLockMinutes))
+    setDefaultCap(settings.defaultCap)
+  }, [settings.autoLockMinutes, settings.defaultCap])
+
+  return (
+    <>
+      <section className="card" aria-labelledby="limits-heading">
+        <h2 id="limits-heading">Limits</h2>
+        <form
+          onSubmit={(event) => {
+            event.preventDefault()
+            props.onSave({ autoLockMinutes: Number(autoLock), defaultCap })
+          }}
+        >
+          <Field name="autoLockMinutes" label="Auto-lock after (minutes)" inputMode="numeric" value={autoLock} onChange={(e) => setAutoLock(e.target.value)} />
+          <Field name="defaultCap" label="Default max deposit for new sites (USD)" inputMode="decimal" value={defaultCap} onChange={(e) => setDefaultCap(e.target.value)} />
+          <button type="submit" disabled={busy}>
+            Save
+          </button>
+        </form>
+        <ErrorText error={error} />
+      </section>
+
+      <section className="card" aria-labelledby="networks-heading">
+        <h2 id="networks-heading">Networks</h2>
+        {networks.map((network) => (
+          <div key={network.id} className="network" data-testid={`network-${network.id}`}>
+            <div className="row">
+              <label className="inline">
+                <input type="checkbox" checked={network.enabled} onChange={(e) => props.onToggleNetwork(network.id, e.target.checked)} />
+                {network.name} <span className="small">(chain {network.chainId})</span>
+              </label>
+              {network.enabled && !network.active && (
+                <button type="button" onClick={() => props.onSelectNetwork(network.id)}>
+                  Use
+                </button>
+              )}
+              {network.active && <span className="badge">active</span>}
+            </div>
+            <RpcUrlForm networkName={network.name} rpcUrl={network.rpcUrl} saving={busy} error={undefined} onSave={(rpcUrl) => props.onSetRpcUrl(network.id, rpcUrl)} />
+          </div>
+        ))}
+      </section>
+
+      <ExportKey onExport={props.onExport} />
+
+      <section className="card" aria-labelledby="danger-heading">
+        <h2 id="danger-heading">Lock and reset</h2>
+        <button type="button" onClick={props.onLock}>
+          Lock now
+        </button>
+        <ResetWallet onReset={props.onReset} busy={busy} />
+      </section>
+    </>
+  )
+}
+
+function ExportKey({ onExport }: { onExport: (password: string) => Promise<string> }) {
+  const [password, setPassword] = useState('')
+  const [revealed, setRevealed] = useState<string>()
+  const [error, setError] = useState<Error | null>(null)
+  return (
+    <section className="card" aria-labelledby="export-heading">
+      <h2 id="export-heading">Export private key</h2>
+      {revealed ? (
+        <>
+          <p className="small">Anyone with this key controls your funds. Do not share it.</p>
+          <p className="mono small secret" data-testid="private-key">
+            {revealed}
+          </p>
+          <button type="button" onClick={() => setRevealed(undefined)}>
+            Hide
+          </button>
+        </>
+      ) : (
+        <form
+          onSubmit={async (event) => {
+            event.preventDefault()
+            setError(null)
+            try {
+              setRevealed(await onExport(password))
+              setPassword('')
+            } catch (caught) {
+              setError(caught as Error)
+            }
+          }}
+        >
+          <Field name="exportPassword" label="Password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+          <button type="submit">Show private key</button>
+          <ErrorText error={error} />
+        </form>
+      )}
+    </section>
+  )
+}
+
+function ResetWallet({ onReset, busy }: { onReset: (confirmation: string) => void; busy: boolean }) {
+  const [confirmation, setConfirmation] = useState('')
+  return (
+    <form
+      onSubmit={(event) => {
+        event.preventDefault()
+        onReset(confirmation)
+      }}
+    >
+      <Field name="resetConfirmation" label="Type RESET to erase this wallet" value={confirmation} onChange={(e) => setConfirmation(e.target.value)} hint="Export your key first: without it, funds in this account are lost." />
+      <button type="submit" className="danger" disabled={busy || confirmation !== 'RESET'}>
+        Reset wallet
+      </button>
+    </form>
+  )
+}
