@@ -6,7 +6,11 @@ export default defineContentScript({
   matches: ['<all_urls>'],
   runAt: 'document_start',
   async main() {
-    relay(window, (request) => Messaging.send('page.pay', request))
+    relay(
+      window,
+      (request) => Messaging.send('page.pay', request),
+      (url, receipt) => Messaging.send('page.receipt', { url, receipt }),
+    )
     Presence.announce(document, await Messaging.send('page.connect'))
   },
 })

@@ -1,4 +1,4 @@
-import { createAsker, wrapFetch } from '@/lib/pageBridge'
+import { createAsker, createReceiptReporter, wrapFetch } from '@/lib/pageBridge'
 
 /** Runs in the page's own world so the page's `fetch` is the one wrapped. */
 export default defineContentScript({
@@ -6,6 +6,6 @@ export default defineContentScript({
   world: 'MAIN',
   runAt: 'document_start',
   main() {
-    window.fetch = wrapFetch(window.fetch.bind(window), createAsker(window))
+    window.fetch = wrapFetch(window.fetch.bind(window), createAsker(window), createReceiptReporter(window))
   },
 })

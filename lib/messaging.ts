@@ -39,6 +39,7 @@ export type Protocol = {
   // Content scripts
   'page.connect': { params: void; result: PageConnection }
   'page.pay': { params: PageRequest; result: Outcome }
+  'page.receipt': { params: { url: string; receipt: string }; result: { recorded: boolean } }
   // Wallet
   'wallet.status': { params: void; result: Wallet.Status }
   'wallet.create': { params: { password: string }; result: Wallet.Status }
@@ -77,7 +78,7 @@ export type Params<M extends Method> = Protocol[M]['params']
 export type Result<M extends Method> = Protocol[M]['result']
 
 /** The small API content scripts may call. */
-export const publicMethods = new Set<Method>(['page.connect', 'page.pay'])
+export const publicMethods = new Set<Method>(['page.connect', 'page.pay', 'page.receipt'])
 
 /** Who sent a message, as the browser (not the message) says. */
 export type Caller = { kind: 'extension' } | { kind: 'page'; origin: string; tabId: number | undefined }

@@ -9,9 +9,12 @@ import type { Outcome, PageRequest } from './payments'
 
 export const requestTag = 'drip:payment-request'
 export const responseTag = 'drip:payment-response'
+export const receiptTag = 'drip:payment-receipt'
 
 export type BridgeRequest = { drip: typeof requestTag; id: string; request: PageRequest }
 export type BridgeResponse = { drip: typeof responseTag; id: string; outcome: Outcome }
+/** The site's `Payment-Receipt` for a paid request, so the ledger records what the site accepted. */
+export type BridgeReceipt = { drip: typeof receiptTag; url: string; receipt: string }
 
 export function isBridgeRequest(data: unknown): data is BridgeRequest {
   const candidate = data as BridgeRequest
@@ -35,7 +38,11 @@ export function isBridgeResponse(data: unknown): data is BridgeResponse {
  * first attempt so their bodies can be sent again; anything but a paid
  * outcome returns the original 402 untouched.
  */
-export function wrapFetch(original: typeof fetch, askDrip: (request: PageRequest) => Promise<Outcome>): typeof fetch {
+export function wrapFetch(
+  original: typeof fetch,
+  askDrip: (request: PageRequest) => Promise<Outcome>,
+  reportReceipt: (url: string, receipt: string) => void = () => {},
+): typeof fetch {
   return async function fetchWithDrip(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     const request = new Request(input, init)
     const spare = request.clone()
@@ -54,8 +61,16 @@ export function wrapFetch(original: typeof fetch, askDrip: (request: PageRequest
     if (outcome.outcome !== 'paid') return response
     const headers = new Headers(spare.headers)
     headers.set('authorization', outcome.authorization)
-    return original(new Request(spare, { headers }))
+    const paid = await original(new Request(spare, { headers }))
+    const receipt = paid.headers.get('payment-receipt')
+    if (receipt) reportReceipt(paid.url || request.url, receipt)
+    return paid
   }
+}
+
+/** The MAIN-world half of receipt reporting: fire and forget. */
+export function createReceiptReporter(target: Window): (url: string, receipt: string) => void {
+  return (url, receipt) => target.postMessage({ drip: receiptTag, url, receipt } satisfies BridgeReceipt, target.location.origin)
 }
 
 /** The MAIN-world half: posts a request to the isolated script and waits for its answer. */
@@ -83,9 +98,15 @@ export function createAsker(target: Window, timeoutMs = 120_000): (request: Page
 }
 
 /** The isolated half: relays requests from its own window to the background and posts the outcome back. */
-export function relay(target: Window, pay: (request: PageRequest) => Promise<Outcome>) {
+export function relay(target: Window, pay: (request: PageRequest) => Promise<Outcome>, recordReceipt: (url: string, receipt: string) => Promise<unknown> = async () => {}) {
   target.addEventListener('message', (event: MessageEvent) => {
-    if (event.source !== target || !isBridgeRequest(event.data)) return
+    if (event.source !== target) return
+    const data = event.data as BridgeReceipt
+    if (data?.drip === receiptTag && typeof data.url === 'string' && typeof data.receipt === 'string') {
+      void recordReceipt(data.url, data.receipt).catch(() => undefined)
+      return
+    }
+    if (!isBridgeRequest(event.data)) return
     const { id, request } = event.data
     void pay({ url: request.url, method: request.method, wwwAuthenticate: request.wwwAuthenticate ?? null })
       .catch((error: Error): Outcome => ({ outcome: 'refused', message: error.message }))

@@ -2,11 +2,13 @@
  * The background's answers to the messaging protocol. The entry file only
  * wires this up; everything here is testable with the fake browser.
  */
-import { type Address, formatUnits, type LocalAccount } from 'viem'
+import { Receipt } from 'mppx'
+import { type Address, formatUnits, type Hex, type LocalAccount } from 'viem'
 import { Actions } from 'viem/tempo'
 import { browser } from 'wxt/browser'
 import { Approvals } from './approvals'
 import * as ChainStatus from './chainStatus'
+import * as Channels from './channels'
 import { Ledger } from './ledger'
 import type { Caller, Handlers, NetworkSetting, NetworkStatus, PendingView, SiteView } from './messaging'
 import * as Networks from './networks'
@@ -124,6 +126,11 @@ export function createService(options: ServiceOptions): Service {
         pageOrigin(caller),
         { url: String(request?.url ?? ''), method: String(request?.method ?? 'GET').toUpperCase(), wwwAuthenticate: request?.wwwAuthenticate ?? null },
       )
+    },
+    async 'page.receipt'({ receipt }, caller) {
+      const address = await wallet.address()
+      if (!address) return { recorded: false }
+      return { recorded: await recordReceipt(contextFor(address).ledger, address, pageOrigin(caller), receipt) }
     },
 
     'wallet.status': () => wallet.status(),
@@ -256,7 +263,47 @@ export function createService(options: ServiceOptions): Service {
       return settingsView()
     },
   }
+  // What the user does in the popup counts as activity and pushes auto-lock back; polling reads do not.
+  for (const method of userActions) {
+    const handler = handlers[method] as (params: unknown, caller: Caller) => Promise<unknown>
+    ;(handlers as Record<string, unknown>)[method] = async (params: unknown, caller: Caller) => {
+      const result = await handler(params, caller)
+      if ((await wallet.status()).state === 'unlocked') await wallet.touch()
+      return result
+    }
+  }
   return { handlers, updateBadge }
+}
+
+const userActions = [
+  'approvals.approve',
+  'approvals.deny',
+  'approvals.revoke',
+  'settings.set',
+  'network.setRpcUrl',
+  'network.setEnabled',
+  'network.select',
+  'wallet.fund',
+] as const satisfies readonly (keyof Handlers)[]
+
+/** Records a site's session receipt, but only for a channel Drip holds for that same site. */
+async function recordReceipt(ledger: Ledger, address: Address, origin: string, header: string): Promise<boolean> {
+  let receipt: { channelId?: unknown; acceptedCumulative?: unknown; spent?: unknown }
+  try {
+    receipt = Receipt.deserialize(header) as typeof receipt
+  } catch {
+    return false
+  }
+  if (typeof receipt.channelId !== 'string' || typeof receipt.acceptedCumulative !== 'string' || !/^\d+$/.test(receipt.acceptedCumulative)) return false
+  const ours = (await Channels.list(address)).some((r) => r.origin === origin && r.entry.channelId.toLowerCase() === (receipt.channelId as string).toLowerCase())
+  if (!ours) return false
+  await ledger.append({
+    origin,
+    kind: 'receipt',
+    channelId: receipt.channelId as Hex,
+    detail: `The site accepted ${Policy.usd(BigInt(receipt.acceptedCumulative))} on this channel.`,
+  })
+  return true
 }
 
 function pageOrigin(caller: Caller): string {

@@ -36,6 +36,16 @@ describe('wrapFetch', () => {
     expect(await seen[1]!.text()).toBe('hello')
   })
 
+  test('the paid response’s Payment-Receipt is reported for the ledger', async () => {
+    const fetch = vi.fn(async (input: RequestInfo | URL) => {
+      const paidRequest = (input as Request).headers.has('authorization')
+      return new Response(null, { status: paidRequest ? 200 : 402, headers: paidRequest ? { 'payment-receipt': 'eyJyZWNlaXB0IjoxfQ' } : {} })
+    }) as unknown as typeof globalThis.fetch
+    const report = vi.fn()
+    await wrapFetch(fetch, async () => paid, report)('https://site.test/a')
+    expect(report).toHaveBeenCalledWith('https://site.test/a', 'eyJyZWNlaXB0IjoxfQ')
+  })
+
   test.each([
     ['pending', { outcome: 'pending', message: 'approve me' }],
     ['refused', { outcome: 'refused', message: 'no' }],

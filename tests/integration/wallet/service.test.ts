@@ -35,7 +35,10 @@ async function pageFetch(pageOrigin: string, options: { hideChallenge?: boolean 
     wwwAuthenticate: options.hideChallenge ? null : first.headers.get('www-authenticate'),
   })
   if (outcome.outcome !== 'paid') return { outcome, response: first }
-  return { outcome, response: await fetch(photoUrl(), { headers: { authorization: outcome.authorization } }) }
+  const response = await fetch(photoUrl(), { headers: { authorization: outcome.authorization } })
+  const receipt = response.headers.get('payment-receipt')
+  if (receipt) await call(pageSender(`${pageOrigin}/gallery`), 'page.receipt', { url: photoUrl(), receipt })
+  return { outcome, response }
 }
 
 describe('Drip background service', () => {
@@ -68,6 +71,18 @@ describe('Drip background service', () => {
     const [channel] = await call(popupSender, 'channels.list')
     expect(channel).toMatchObject({ origin: env.demo.origin, deposit: '1000000', spent: '50000', remaining: '950000', status: 'open' })
     expect((await call(popupSender, 'approvals.list'))[0]!.spent).toBe('50000')
+  })
+
+  test('site receipts are recorded for the site’s own channel only', async () => {
+    const entries = await call(popupSender, 'ledger.list')
+    expect(entries.filter((e) => e.kind === 'receipt').length).toBeGreaterThanOrEqual(5)
+    const [latest] = entries.filter((e) => e.kind === 'receipt')
+    expect(latest!.detail).toBe('The site accepted $0.05 on this channel.')
+    // The same receipt presented by another site's page is not that site's to record.
+    const receipt = (await pageFetch(env.demo.origin)).response.headers.get('payment-receipt')!
+    const foreign = env.demo.origin.replace('127.0.0.1', 'localhost')
+    expect(await call(pageSender(`${foreign}/`), 'page.receipt', { url: photoUrl(), receipt })).toEqual({ recorded: false })
+    expect(await call(pageSender(`${env.demo.origin}/`), 'page.receipt', { url: photoUrl(), receipt: 'garbage' })).toEqual({ recorded: false })
   })
 
   test('when CORS hides the challenge, the background fetches it itself', async () => {
