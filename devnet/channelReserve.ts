@@ -71,6 +71,22 @@ function validateVoucher(ctx: CallContext, descriptor: Descriptor, id: Hex, cumu
   if (!isAddressEqual(signer, expected)) revert(channelReserveAbi, 'InvalidSignature')
 }
 
+/**
+ * Ends a channel: refunds the payer, deletes the slot and emits ChannelClosed.
+ * `settledToPayee` is the total captured over the channel's life, not a delta.
+ */
+function finish(ctx: CallContext, id: Hex, descriptor: Descriptor, settledToPayee: bigint, refund: bigint) {
+  if (refund > 0n) Tip20.systemTransfer(ctx, descriptor.token, channelReserveAddress, descriptor.payer, refund)
+  deleteChannel(ctx, id, descriptor.payer)
+  emit(ctx, channelReserveAddress, channelReserveAbi, 'ChannelClosed', {
+    channelId: id,
+    payer: descriptor.payer,
+    payee: descriptor.payee,
+    settledToPayee,
+    refundedToPayer: refund,
+  })
+}
+
 /** Deletes the slot (a later read returns the zero state) and credits the payer one storage slot. */
 function deleteChannel(ctx: CallContext, id: Hex, payer: Address) {
   ctx.state.channels.delete(id)
@@ -247,18 +263,8 @@ export function call(ctx: CallContext, data: Hex): CallResult {
       // A voucher is needed only when the close captures more than was settled.
       if (captureAmount > state.settled) validateVoucher(ctx, descriptor, id, cumulativeAmount, signature)
       const delta = captureAmount - state.settled
-      const refund = state.deposit - captureAmount
       if (delta > 0n) Tip20.systemTransfer(ctx, descriptor.token, channelReserveAddress, descriptor.payee, delta)
-      if (refund > 0n) Tip20.systemTransfer(ctx, descriptor.token, channelReserveAddress, descriptor.payer, refund)
-      deleteChannel(ctx, id, descriptor.payer)
-      emit(ctx, channelReserveAddress, channelReserveAbi, 'ChannelClosed', {
-        channelId: id,
-        payer: descriptor.payer,
-        payee: descriptor.payee,
-        // The total captured over the channel's life, not this call's delta.
-        settledToPayee: captureAmount,
-        refundedToPayer: refund,
-      })
+      finish(ctx, id, descriptor, captureAmount, state.deposit - captureAmount)
       return result(undefined, gasCost.close)
     }
 
@@ -270,16 +276,7 @@ export function call(ctx: CallContext, data: Hex): CallResult {
       const ready =
         state.closeRequestedAt !== 0 && ctx.timestamp >= BigInt(state.closeRequestedAt) + closeGracePeriod
       if (!ready) revert(channelReserveAbi, 'CloseNotReady')
-      const refund = state.deposit - state.settled
-      if (refund > 0n) Tip20.systemTransfer(ctx, descriptor.token, channelReserveAddress, descriptor.payer, refund)
-      deleteChannel(ctx, id, descriptor.payer)
-      emit(ctx, channelReserveAddress, channelReserveAbi, 'ChannelClosed', {
-        channelId: id,
-        payer: descriptor.payer,
-        payee: descriptor.payee,
-        settledToPayee: state.settled,
-        refundedToPayer: refund,
-      })
+      finish(ctx, id, descriptor, state.settled, state.deposit - state.settled)
       return result(undefined, gasCost.withdraw)
     }
   }

@@ -7,20 +7,10 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Mppx, Request as MppxRequest, Store, tempo } from 'mppx/server'
 import { type Account, type Address, createClient, http } from 'viem'
+import { poem, poemWords } from '@/demo/content'
 import type { Devnet } from '@/devnet/index'
 
-export const poem = {
-  title: 'The Road Not Taken',
-  author: 'Robert Frost',
-  lines: [
-    'Two roads diverged in a yellow wood,',
-    'And sorry I could not travel both',
-    'And be one traveler, long I stood',
-    'And looked down one as far as I could',
-    'To where it bent in the undergrowth;',
-  ],
-}
-export const poemWords = poem.lines.flatMap((line) => [...line.split(' '), '\n'])
+export { poem, poemWords } from '@/demo/content'
 
 export type PaidSiteOptions = {
   devnet: Devnet
