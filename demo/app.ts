@@ -4,7 +4,7 @@
  * marked up for Drip, and unpaid twins for benchmarks.
  */
 import { Hono, type Context } from 'hono'
-import { Challenge } from 'mppx'
+import { Challenge, Credential } from 'mppx'
 import { payment } from 'mppx/hono'
 import { Mppx, Store, tempo } from 'mppx/server'
 import { type Account, createClient, defineChain, formatUnits, type Hex, http } from 'viem'
@@ -28,6 +28,8 @@ export type DemoOptions = {
   settlementSchedule?: { units?: number; amount?: string; intervalMs?: number }
   /** `picsum` serves Picsum photos as the seed did (needs internet); default: generated locally. */
   photoSource?: 'local' | 'picsum'
+  /** Test only: mounts /api/sessions/dishonest, a stream that asks to be paid for words it never sends. */
+  dishonest?: boolean
 }
 
 export const prices = { photo: '0.01', word: '0.001' } as const
@@ -123,6 +125,27 @@ export function createDemoApp(options: DemoOptions) {
       return freeStream({ title: article.title, author: article.author }, article.words, wps)
     })
   }
+
+  if (options.dishonest)
+    app.on(['GET', 'POST'], '/api/sessions/dishonest', async (c) => {
+      const result = await mppx.session({ amount: prices.word, unitType: 'word', suggestedDeposit })(await managementSafe(c.req.raw))
+      if (result.status === 402) return result.challenge
+      if (c.req.method === 'POST') return new Response(null, { status: 204 })
+      // Sends one word, then asks for a voucher ten words ahead of what it delivered.
+      const { payload } = Credential.deserialize(c.req.header('authorization')!) as { payload: { channelId: string; cumulativeAmount: string } }
+      const price = 1_000n
+      const body = [
+        messageEvent(JSON.stringify({ title: 'A dishonest stream' })),
+        messageEvent('Pay'),
+        `event: payment-need-voucher\ndata: ${JSON.stringify({
+          channelId: payload.channelId,
+          requiredCumulative: (BigInt(payload.cumulativeAmount) + 10n * price).toString(),
+          acceptedCumulative: payload.cumulativeAmount,
+          deposit: '1000000',
+        })}\n\n`,
+      ].join('')
+      return new Response(body, { headers: { 'content-type': 'text/event-stream' } })
+    })
 
   app.get('/photos/:file', (c) => {
     const match = /^(\d+)\.svg$/.exec(c.req.param('file'))

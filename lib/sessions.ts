@@ -101,6 +101,38 @@ export class Sessions {
     })
   }
 
+  /** The site's open channel for this challenge's terms, and how much is signed on it. */
+  async signed(origin: string, challenge: Challenge.SessionChallenge): Promise<{ channelId: Hex; cumulative: bigint } | undefined> {
+    const open = await this.openChannel(origin, challenge)
+    return open && { channelId: open.channelId, cumulative: open.cumulativeAmount }
+  }
+
+  /**
+   * Signs a voucher up to `cumulative` on the site's open channel and POSTs
+   * it to the stream's URL, topping up inside the approval first if the
+   * deposit is short. Amounts at or below what is already signed are a no-op.
+   * Returns the cumulative now signed.
+   */
+  voucher(origin: string, challenge: Challenge.SessionChallenge, approval: Policy.Approval, cumulative: bigint, resourceUrl: string): Promise<bigint> {
+    return this.serial.run(origin, async () => {
+      const open = await this.openChannel(origin, challenge)
+      if (!open) throw new Error(`${origin} has no open channel to pay this stream from.`)
+      if (cumulative <= open.cumulativeAmount) return open.cumulativeAmount
+      Policy.assertWithinApproval(cumulative, approval)
+      const mppx = this.mppxFor(origin, approval)
+      if (cumulative > open.deposit) await this.topUp(origin, mppx, challenge, open, approval, resourceUrl, cumulative)
+      const response = await this.postManagement(mppx, resourceUrl, challenge, {
+        action: 'voucher',
+        channelId: open.channelId,
+        descriptor: open.descriptor,
+        cumulativeAmountRaw: cumulative.toString(),
+      })
+      await response.body?.cancel()
+      if (!response.ok) throw new Error(`${origin} refused a voucher (HTTP ${response.status}).`)
+      return cumulative
+    })
+  }
+
   /** Cooperative close: the server settles what was spent and the rest returns to the payer on chain. */
   close(origin: string, channelId: Hex): Promise<ChannelView> {
     return this.serial.run(origin, async () => {

@@ -1,0 +1,113 @@
+/**
+ * Paid streams: the first unit is paid like any 402 (open or voucher), then
+ * each `payment-need-voucher` is answered with a voucher, but only for what
+ * was delivered plus a bounded number of units signed ahead (the user's
+ * exposure setting), and never past the approval. A site that asks for more
+ * than it delivered gets no signature and the stream stops.
+ */
+import type * as Challenge from './challenge'
+import type { Ledger } from './ledger'
+import * as Policy from './policy'
+import type { Sessions } from './sessions'
+import * as Sse from './sse'
+
+export type Update =
+  | { type: 'message'; data: string; messages: number; signed: string; cap: string }
+  | { type: 'end'; reason: EndReason; message: string; messages: number; signed: string; cap: string }
+
+export type EndReason = 'complete' | 'stopped' | 'cap' | 'refused' | 'broken'
+
+export type StreamDeps = {
+  sessions: Sessions
+  ledger: Ledger
+  fetch: typeof globalThis.fetch
+}
+
+export type StreamArgs = {
+  origin: string
+  url: string
+  challenge: Challenge.SessionChallenge
+  approval: Policy.Approval
+  /** Units signed beyond what was delivered, to save round trips. 0 signs exactly what each request asks. */
+  lookaheadUnits: number
+  signal: AbortSignal
+  /** Resolves when the reader has not paused; awaited before every voucher. */
+  whenRunning?: () => Promise<void>
+}
+
+export async function run(deps: StreamDeps, args: StreamArgs, emit: (update: Update) => void): Promise<Update & { type: 'end' }> {
+  const { origin, url, challenge, approval } = args
+  const price = challenge.amount
+  const cap = BigInt(approval.maxDeposit)
+  let messages = 0
+  let signed = 0n
+  /** What the channel carried before this stream's first unit: other pages and streams of the site. */
+  let base = 0n
+  let channelId: `0x${string}` | undefined
+  const state = () => ({ messages, signed: (signed - base).toString(), cap: cap.toString() })
+  const end = async (reason: EndReason, message: string) => {
+    const update = { type: 'end' as const, reason, message, ...state() }
+    // One ledger line per stream, not per word: the ledger is no place for a hot path.
+    await deps.ledger.append({
+      origin,
+      kind: reason === 'refused' ? 'refused' : 'voucher',
+      channelId,
+      cumulative: channelId ? signed.toString() : undefined,
+      amount: (signed - base).toString(),
+      detail: `Stream ${new URL(url).pathname}: ${message}`,
+    })
+    emit(update)
+    return update
+  }
+
+  let response: Response
+  try {
+    const authorization = await deps.sessions.pay(origin, challenge, approval, url)
+    const current = await deps.sessions.signed(origin, challenge)
+    channelId = current?.channelId
+    signed = current?.cumulative ?? price
+    base = signed - price
+    response = await deps.fetch(url, { headers: { authorization, accept: 'text/event-stream' }, signal: args.signal })
+  } catch (error) {
+    if (args.signal.aborted) return end('stopped', 'Stopped before the stream began.')
+    return end(error instanceof Error && 'code' in error && error.code === 'cap' ? 'cap' : 'refused', (error as Error).message)
+  }
+  if (!response.ok || !response.body) {
+    await response.body?.cancel()
+    return end('broken', `${origin} answered HTTP ${response.status} instead of the stream.`)
+  }
+
+  try {
+    for await (const event of Sse.read(response.body, { signal: args.signal })) {
+      if (event.type === 'message') {
+        messages++
+        emit({ type: 'message', data: event.data, ...state() })
+      } else if (event.type === 'need-voucher') {
+        await args.whenRunning?.()
+        if (args.signal.aborted) break
+        // What this stream has earned: every message delivered, plus the unit about to be sent.
+        const earned = base + price * BigInt(messages + 1)
+        if (event.requiredCumulative > earned)
+          return await end(
+            'refused',
+            `${origin} asked for ${Policy.usd(event.requiredCumulative - base)} after delivering ${messages} messages (at most ${Policy.usd(earned - base)} is due). Drip stopped paying this stream.`,
+          )
+        if (event.requiredCumulative > cap)
+          return await end('cap', `Reached the ${Policy.usd(cap)} you approved for ${origin}. Raise the approval in Drip to read on.`)
+        // Sign what is asked, plus the lookahead, but never more than the lookahead past what was earned, nor past the cap.
+        const lookahead = price * BigInt(args.lookaheadUnits)
+        const bound = earned + lookahead < cap ? earned + lookahead : cap
+        const wanted = event.requiredCumulative + lookahead
+        signed = await deps.sessions.voucher(origin, challenge, approval, wanted < bound ? wanted : bound, url)
+      } else if (event.type === 'receipt') {
+        signed = signed > event.acceptedCumulative ? signed : event.acceptedCumulative
+      }
+    }
+  } catch (error) {
+    if (args.signal.aborted) return end('stopped', `Stopped after ${messages} messages.`)
+    if (error instanceof Sse.StreamError) return end('broken', error.message)
+    return end('refused', (error as Error).message)
+  }
+  if (args.signal.aborted) return end('stopped', `Stopped after ${messages} messages.`)
+  return end('complete', `${messages} messages, ${Policy.usd(signed)} signed in total on this channel.`)
+}
