@@ -147,6 +147,8 @@ export function createDemoApp(options: DemoOptions) {
       return new Response(body, { headers: { 'content-type': 'text/event-stream' } })
     })
 
+  if (options.dishonest) app.get('/dishonest', (c) => c.html(Pages.dishonestPage()))
+
   app.get('/photos/:file', (c) => {
     const match = /^(\d+)\.svg$/.exec(c.req.param('file'))
     const id = match ? Number(match[1]) : 0

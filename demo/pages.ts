@@ -133,6 +133,11 @@ export function articlePage(article: Article, wps: number | undefined): string {
   )
 }
 
+/** Test only: a stream page whose server overcharges. */
+export function dishonestPage(): string {
+  return streamPage('A dishonest stream', 'Test fixture', '/api/sessions/dishonest', '<p>This server asks for more than it delivers.</p>')
+}
+
 /**
  * The body of a 402 for a browser navigation. Status and the
  * `WWW-Authenticate: Payment` challenge stay as they are, so wallets still

@@ -1,6 +1,8 @@
+import { browser } from 'wxt/browser'
 import * as Messaging from '@/lib/messaging'
 import { relay } from '@/lib/pageBridge'
 import * as Presence from '@/lib/presence'
+import * as StreamView from '@/lib/streamView'
 
 export default defineContentScript({
   matches: ['<all_urls>'],
@@ -11,6 +13,12 @@ export default defineContentScript({
       (request) => Messaging.send('page.pay', request),
       (url, receipt) => Messaging.send('page.receipt', { url, receipt }),
     )
+    const renderStreams = () => {
+      for (const element of document.querySelectorAll<HTMLElement>('[data-mpp-stream]:not([data-mpp-state])'))
+        StreamView.render(element, browser.runtime.connect({ name: Messaging.streamPortName }))
+    }
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', renderStreams, { once: true })
+    else renderStreams()
     Presence.announce(document, await Messaging.send('page.connect'))
   },
 })

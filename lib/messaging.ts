@@ -33,7 +33,18 @@ export type PendingView = Policy.PendingRequest & { suggestedMaxDeposit: string 
 
 export type SiteView = Policy.Approval & { spent: string }
 
-export type SettingsView = { autoLockMinutes: number; defaultCap: string }
+export type SettingsView = { autoLockMinutes: number; defaultCap: string; lookaheadUnits: number }
+
+/** Paid streams run over a long-lived port, so words can flow and Pause/Stop can reach the driver. */
+export const streamPortName = 'drip:stream'
+
+/** Content script → background, over the stream port. */
+export type StreamCommand = { type: 'start'; url: string } | { type: 'pause' } | { type: 'resume' } | { type: 'stop' } | { type: 'keepalive' }
+
+/** Background → content script, over the stream port. */
+export type StreamReport =
+  | { type: 'pending' | 'locked' | 'refused'; message: string }
+  | import('./streams').Update
 
 export type Protocol = {
   // Content scripts
@@ -70,7 +81,7 @@ export type Protocol = {
   'ledger.list': { params: void; result: Ledger.Entry[] }
   // Settings
   'settings.get': { params: void; result: SettingsView }
-  'settings.set': { params: { autoLockMinutes?: number; defaultCap?: string }; result: SettingsView }
+  'settings.set': { params: { autoLockMinutes?: number; defaultCap?: string; lookaheadUnits?: number }; result: SettingsView }
 }
 
 export type Method = keyof Protocol

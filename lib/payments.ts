@@ -36,12 +36,26 @@ export type PaymentDeps = {
   onPendingChanged: () => void | Promise<void>
 }
 
-export async function payForPage(deps: PaymentDeps, origin: string, request: PageRequest): Promise<Outcome> {
+/** A site the user approved, with the challenge to pay and the session layer to pay it with. */
+export type Authorized = {
+  outcome: 'authorized'
+  challenge: Challenge.SessionChallenge
+  approval: Policy.Approval
+  sessions: Sessions
+  ledger: Ledger
+  url: URL
+}
+
+/**
+ * Firewall, then policy: either the site may be paid now, or the page gets
+ * an outcome in words (pending approval, refused, locked). Refusals are logged.
+ */
+export async function authorize(deps: PaymentDeps, origin: string, request: PageRequest): Promise<Authorized | Exclude<Outcome, { outcome: 'paid' }>> {
   const address = await deps.wallet.address()
   if (!address) return { outcome: 'locked', message: 'Drip has no account yet. Open Drip from the toolbar to set it up.' }
   const { approvals, ledger, sessions } = deps.contextFor(address)
-  const url = parseUrl(request.url)
   try {
+    const url = parseUrl(request.url)
     const header = request.wwwAuthenticate ?? (await refetchChallenge(deps.fetch, url, request.method))
     const challenge = Challenge.parse(header)
     Challenge.screen(challenge, { enabledChainIds: await deps.enabledChainIds() })
@@ -54,9 +68,22 @@ export async function payForPage(deps: PaymentDeps, origin: string, request: Pag
         : { outcome: 'pending', message: `${origin} asks to be paid ${Policy.usd(challenge.amount)} per ${challenge.unitType}. Approve it in Drip's toolbar popup.` }
     }
     const account = await deps.wallet.account()
-    return { outcome: 'paid', authorization: await sessions(account).pay(origin, challenge, decision.approval, url.href) }
+    return { outcome: 'authorized', challenge, approval: decision.approval, sessions: sessions(account), ledger, url }
   } catch (error) {
     if (error instanceof LockedError) return { outcome: 'locked', message: error.message }
+    const message = error instanceof Error ? error.message : String(error)
+    await ledger.append({ origin, kind: 'refused', detail: message })
+    return { outcome: 'refused', message }
+  }
+}
+
+export async function payForPage(deps: PaymentDeps, origin: string, request: PageRequest): Promise<Outcome> {
+  const authorized = await authorize(deps, origin, request)
+  if (authorized.outcome !== 'authorized') return authorized
+  const { challenge, approval, sessions, ledger, url } = authorized
+  try {
+    return { outcome: 'paid', authorization: await sessions.pay(origin, challenge, approval, url.href) }
+  } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
     await ledger.append({ origin, kind: 'refused', detail: message })
     return { outcome: 'refused', message }

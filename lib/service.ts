@@ -26,7 +26,7 @@ export type ServiceOptions = {
   fetch?: typeof globalThis.fetch
 }
 
-export type Service = { handlers: Handlers; updateBadge: () => Promise<void> }
+export type Service = { handlers: Handlers; updateBadge: () => Promise<void>; paymentDeps: Payments.PaymentDeps }
 
 export function createService(options: ServiceOptions): Service {
   const { wallet } = options
@@ -75,6 +75,8 @@ export function createService(options: ServiceOptions): Service {
     }
   }
 
+  const paymentDeps: Payments.PaymentDeps = { wallet, contextFor, enabledChainIds: Settings.enabledChainIds, fetch, onPendingChanged: () => updateBadge() }
+
   async function networkStatus(): Promise<NetworkStatus> {
     const { network, rpcUrl } = await Settings.getActiveNetwork()
     const status = await ChainStatus.read(rpcUrl, network.chain.id, { timeoutMs: options.rpcTimeoutMs })
@@ -113,7 +115,11 @@ export function createService(options: ServiceOptions): Service {
   }
 
   async function settingsView() {
-    return { autoLockMinutes: await wallet.autoLockMinutes(), defaultCap: formatUnits(await Settings.defaultCap(), Policy.decimals) }
+    return {
+      autoLockMinutes: await wallet.autoLockMinutes(),
+      defaultCap: formatUnits(await Settings.defaultCap(), Policy.decimals),
+      lookaheadUnits: await Settings.lookaheadUnits(),
+    }
   }
 
   const handlers: Handlers = {
@@ -122,7 +128,7 @@ export function createService(options: ServiceOptions): Service {
     },
     async 'page.pay'(request, caller) {
       return Payments.payForPage(
-        { wallet, contextFor, enabledChainIds: Settings.enabledChainIds, fetch, onPendingChanged: updateBadge },
+        paymentDeps,
         pageOrigin(caller),
         { url: String(request?.url ?? ''), method: String(request?.method ?? 'GET').toUpperCase(), wwwAuthenticate: request?.wwwAuthenticate ?? null },
       )
@@ -257,8 +263,9 @@ export function createService(options: ServiceOptions): Service {
     },
 
     'settings.get': settingsView,
-    async 'settings.set'({ autoLockMinutes, defaultCap }) {
+    async 'settings.set'({ autoLockMinutes, defaultCap, lookaheadUnits }) {
       if (autoLockMinutes !== undefined) await wallet.setAutoLockMinutes(autoLockMinutes)
+      if (lookaheadUnits !== undefined) await Settings.setLookaheadUnits(lookaheadUnits)
       if (defaultCap !== undefined) await Settings.setDefaultCap(Policy.parseUsd(defaultCap, 'Default cap'))
       return settingsView()
     },
@@ -272,7 +279,7 @@ export function createService(options: ServiceOptions): Service {
       return result
     }
   }
-  return { handlers, updateBadge }
+  return { handlers, updateBadge, paymentDeps }
 }
 
 const userActions = [

@@ -95,3 +95,21 @@ export async function setDefaultCap(raw: bigint): Promise<void> {
   if (raw <= 0n) throw new Error('The default cap must be more than zero.')
   await defaultCapItem.setValue(raw.toString())
 }
+
+/**
+ * Stream units Drip may sign beyond what a site delivered, to save a round
+ * trip per unit. 0 pays exactly as delivered; more is faster, and the most
+ * a site could take without delivering is this many units.
+ */
+const lookaheadItem = storage.defineItem<number>('local:settings.streamLookahead', { fallback: 0 })
+export const maxLookaheadUnits = 1_000
+
+export async function lookaheadUnits(): Promise<number> {
+  return lookaheadItem.getValue()
+}
+
+export async function setLookaheadUnits(units: number): Promise<void> {
+  if (!Number.isInteger(units) || units < 0 || units > maxLookaheadUnits)
+    throw new Error(`Signing ahead takes a whole number of units from 0 to ${maxLookaheadUnits}.`)
+  await lookaheadItem.setValue(units)
+}

@@ -1,0 +1,77 @@
+/**
+ * Paid streams for content scripts, over `browser.runtime` ports: one port
+ * per declared stream. The site's origin is the port sender's. Closing the
+ * port, or Stop, aborts the stream: no voucher is signed after it.
+ */
+import { type Browser, browser } from 'wxt/browser'
+import * as Messaging from './messaging'
+import * as Payments from './payments'
+import * as Settings from './settings'
+import * as Streams from './streams'
+
+export function serve(deps: Payments.PaymentDeps) {
+  const extension = { id: browser.runtime.id, origin: Messaging.originOf(browser.runtime.getURL('/'))! }
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name !== Messaging.streamPortName) return
+    const caller = Messaging.classify(port.sender ?? {}, extension)
+    if (caller?.kind !== 'page') return port.disconnect()
+    handle(deps, port, caller.origin, port.sender?.url ?? caller.origin)
+  })
+}
+
+function handle(deps: Payments.PaymentDeps, port: Browser.runtime.Port, origin: string, pageUrl: string) {
+  const controller = new AbortController()
+  let resume: (() => void) | undefined
+  let paused: Promise<void> | undefined
+  let started = false
+  let connected = true
+  // After Stop the driver still reports how the stream ended; after a disconnect there is no one to tell.
+  const post = (report: Messaging.StreamReport) => {
+    if (connected) port.postMessage(report)
+  }
+
+  port.onDisconnect.addListener(() => {
+    connected = false
+    controller.abort()
+    resume?.()
+  })
+  port.onMessage.addListener((command: Messaging.StreamCommand) => {
+    if (command?.type === 'pause' && !paused) paused = new Promise((resolve) => (resume = resolve))
+    if (command?.type === 'resume') {
+      resume?.()
+      paused = undefined
+    }
+    if (command?.type === 'stop') {
+      controller.abort()
+      resume?.()
+    }
+    if (command?.type === 'start' && !started && typeof command.url === 'string') {
+      started = true
+      void start(command.url)
+    }
+  })
+
+  async function start(path: string) {
+    let url: string
+    try {
+      url = new URL(path, pageUrl).href
+    } catch {
+      return post({ type: 'refused', message: `"${path}" is not a stream URL.` })
+    }
+    const authorized = await Payments.authorize(deps, origin, { url, method: 'GET', wwwAuthenticate: null })
+    if (authorized.outcome !== 'authorized') return post({ type: authorized.outcome, message: authorized.message })
+    await Streams.run(
+      { sessions: authorized.sessions, ledger: authorized.ledger, fetch: deps.fetch },
+      {
+        origin,
+        url: authorized.url.href,
+        challenge: authorized.challenge,
+        approval: authorized.approval,
+        lookaheadUnits: await Settings.lookaheadUnits(),
+        signal: controller.signal,
+        whenRunning: () => paused ?? Promise.resolve(),
+      },
+      post,
+    )
+  }
+}

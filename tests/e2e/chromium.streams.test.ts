@@ -1,0 +1,99 @@
+/**
+ * Declared paid streams in real Chromium: the approved poem renders word for
+ * word and costs exactly its words; an unapproved site keeps its fallback;
+ * the cap ends a stream cleanly; Stop halts vouchers; a dishonest server is
+ * refused.
+ */
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { poemWords } from '@/demo/content'
+import { startDevnetAndDemo } from '../support/demoSite'
+import { launchChromium, type ChromiumDrip } from './harness/chromium'
+import { waitUntil } from './pages/driver'
+import { PopupPage } from './pages/popup'
+import { StreamPage } from './pages/stream'
+
+describe('Chromium: paid streams', () => {
+  let env: Awaited<ReturnType<typeof startDevnetAndDemo>>
+  let drip: ChromiumDrip
+  let popup: PopupPage
+  let popupPage: Page
+
+  beforeAll(async () => {
+    env = await startDevnetAndDemo({ dishonest: true })
+    drip = await launchChromium()
+    popupPage = await drip.openPopup()
+    popup = new PopupPage(popupPage)
+    await popup.createAccount('correct horse battery')
+    await popup.setRpcUrl(env.devnet.url)
+    await popup.tab('Home')
+    await popup.fund()
+  })
+  afterAll(async () => {
+    await drip?.close()
+    await env?.stop()
+  })
+
+  async function open(path: string) {
+    const page = await drip.context.newPage()
+    await page.goto(`${env.demo.origin}${path}`)
+    return { page, stream: new StreamPage(page) }
+  }
+
+  test('on an unapproved site the fallback stays, with a notice, and nothing is paid', async () => {
+    const { page, stream } = await open('/poem')
+    const view = await stream.waitForState(['pending'])
+    expect(view.text).toContain('Two roads diverged in a yellow wood, …')
+    expect(view.overlay).toBe(`${env.demo.origin} asks to be paid $0.001 per word. Approve it in Drip's toolbar popup.`)
+    expect(env.devnet.reserveEvents('ChannelOpened')).toHaveLength(0)
+    await page.close()
+  })
+
+  test('approved, /poem renders exactly the seed poem in order and costs words × $0.001', async () => {
+    await popupPage.reload()
+    await popup.approve(env.demo.origin, '0.5')
+    const { page, stream } = await open('/poem')
+    const view = await stream.waitForState(['complete'])
+    expect(view.words).toBe(poemWords.length)
+    expect(view.text.split(/\s+/).filter(Boolean)).toEqual(poemWords.filter((w) => w !== '\n'))
+    expect(view.overlay).toContain('$0.042 signed in total on this channel')
+    const [channel] = await waitUntil(() => popup.channels(), (rows) => rows[0]?.spent === '$0.042', { what: 'the channel to show $0.042 spent' })
+    expect(channel).toMatchObject({ spent: '$0.042' })
+    await page.close()
+  })
+
+  test('Stop halts vouchers: the words and the signed amount stop growing', async () => {
+    const { page, stream } = await open('/article/metered-reading?wps=20')
+    await waitUntil(() => stream.read(), (s) => s.words >= 5, { what: 'a few words' })
+    await page.locator('drip-stream-overlay button.stop').click()
+    const stopped = await stream.waitForState(['stopped'])
+    const spentNow = async () => {
+      await popupPage.reload()
+      await popup.waitForScreen('wallet')
+      return (await waitUntil(() => popup.channels(), (rows) => rows.length > 0, { what: 'the channel list' }))[0]!.spent
+    }
+    const before = await spentNow()
+    await new Promise((resolve) => setTimeout(resolve, 1_500))
+    expect((await stream.read()).words).toBe(stopped.words)
+    expect(await spentNow()).toBe(before)
+    await page.close()
+  })
+
+  test('a server that asks for more than it delivered gets no signature, and the reader is told', async () => {
+    const { page, stream } = await open('/dishonest')
+    const view = await stream.waitForState(['refused'])
+    expect(view.overlay).toContain('Drip stopped paying this stream.')
+    await page.close()
+  })
+
+  test('the cap ends a stream cleanly with a clear message', async () => {
+    // About $0.5 of the approval is left; the 2,000-word article costs more than that.
+    const { page, stream } = await open('/article/payment-channels')
+    const view = await stream.waitForState(['cap'], 90_000)
+    expect(view.overlay).toBe(`Reached the $0.5 you approved for ${env.demo.origin}. Raise the approval in Drip to read on.`)
+    await popupPage.bringToFront()
+    const [channel] = await waitUntil(() => popup.channels(), (rows) => rows[0]?.spent === '$0.5', { what: 'the channel at its cap' })
+    expect(channel).toMatchObject({ spent: '$0.5', remaining: '$0' })
+    await page.close()
+  })
+})
