@@ -44,6 +44,7 @@ export type StreamCommand = { type: 'start'; url: string } | { type: 'pause' } |
 /** Background → content script, over the stream port. */
 export type StreamReport =
   | { type: 'pending' | 'locked' | 'refused'; message: string }
+  | { type: 'waiting'; message: string }
   | import('./streams').Update
 
 export type Protocol = {

@@ -7,19 +7,29 @@ import { type Browser, browser } from 'wxt/browser'
 import * as Messaging from './messaging'
 import * as Payments from './payments'
 import * as Settings from './settings'
+import { Serial } from './serial'
 import * as Streams from './streams'
 
+/**
+ * A site's streams share its channel, and the server prices each voucher
+ * request against everything the channel owes. Concurrent streams would make
+ * those requests race, so one site streams one at a time: a second tab waits
+ * its turn and nothing is ever signed for words not yet delivered.
+ */
+type Turns = { serial: Serial; running: Map<string, number> }
+
 export function serve(deps: Payments.PaymentDeps) {
+  const turns: Turns = { serial: new Serial(), running: new Map() }
   const extension = { id: browser.runtime.id, origin: Messaging.originOf(browser.runtime.getURL('/'))! }
   browser.runtime.onConnect.addListener((port) => {
     if (port.name !== Messaging.streamPortName) return
     const caller = Messaging.classify(port.sender ?? {}, extension)
     if (caller?.kind !== 'page') return port.disconnect()
-    handle(deps, port, caller.origin, port.sender?.url ?? caller.origin)
+    handle(deps, port, caller.origin, port.sender?.url ?? caller.origin, turns)
   })
 }
 
-function handle(deps: Payments.PaymentDeps, port: Browser.runtime.Port, origin: string, pageUrl: string) {
+function handle(deps: Payments.PaymentDeps, port: Browser.runtime.Port, origin: string, pageUrl: string, turns: Turns) {
   const controller = new AbortController()
   let resume: (() => void) | undefined
   let paused: Promise<void> | undefined
@@ -58,6 +68,17 @@ function handle(deps: Payments.PaymentDeps, port: Browser.runtime.Port, origin: 
     } catch {
       return post({ type: 'refused', message: `"${path}" is not a stream URL.` })
     }
+    const { serial, running } = turns
+    if (running.get(origin)) post({ type: 'waiting', message: `Waiting for ${origin}'s other stream to finish.` })
+    running.set(origin, (running.get(origin) ?? 0) + 1)
+    try {
+      await serial.run(origin, () => (controller.signal.aborted ? Promise.resolve() : pay(url)))
+    } finally {
+      running.set(origin, running.get(origin)! - 1)
+    }
+  }
+
+  async function pay(url: string) {
     const authorized = await Payments.authorize(deps, origin, { url, method: 'GET', wwwAuthenticate: null })
     if (authorized.outcome !== 'authorized') return post({ type: authorized.outcome, message: authorized.message })
     await Streams.run(

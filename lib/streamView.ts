@@ -45,6 +45,10 @@ export function render(element: HTMLElement, port: Browser.runtime.Port) {
       overlay.progress(words, usd(BigInt(report.signed)), usd(BigInt(report.cap)))
       return
     }
+    if (report.type === 'waiting') {
+      setState('waiting')
+      return overlay.notice(report.message, 'info')
+    }
     if (report.type === 'end') {
       ended = true
       clearInterval(keepalive)

@@ -79,6 +79,20 @@ describe('Chromium: paid streams', () => {
     await page.close()
   })
 
+  test('two tabs streaming at once: the second waits its turn on the shared channel, both complete, no overspend', async () => {
+    const spent = async () => {
+      await popupPage.reload()
+      await popup.waitForScreen('wallet')
+      return (await waitUntil(() => popup.channels(), (rows) => rows.length > 0, { what: 'the channel list' }))[0]!.spent
+    }
+    const before = Number((await spent()).slice(1))
+    const [a, b] = await Promise.all([open('/poem'), open('/poem')])
+    const [viewA, viewB] = await Promise.all([a.stream.waitForState(['complete'], 60_000), b.stream.waitForState(['complete'], 60_000)])
+    expect([viewA.words, viewB.words]).toEqual([poemWords.length, poemWords.length])
+    expect(Number((await spent()).slice(1))).toBeCloseTo(before + 0.084, 6)
+    await Promise.all([a.page.close(), b.page.close()])
+  })
+
   test('a server that asks for more than it delivered gets no signature, and the reader is told', async () => {
     const { page, stream } = await open('/dishonest')
     const view = await stream.waitForState(['refused'])
