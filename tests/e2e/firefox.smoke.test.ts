@@ -5,8 +5,10 @@ import { launchFirefox, type FirefoxDrip } from './harness/firefox'
 import { waitUntil } from './pages/driver'
 import { GalleryPage } from './pages/gallery'
 import { PopupPage, walletMarker } from './pages/popup'
+import { StreamPage } from './pages/stream'
+import { poemWords } from '@/demo/content'
 
-describe('Firefox: Drip onboards and pays one photo', () => {
+describe('Firefox: Drip onboards, pays a photo and streams the poem', () => {
   let drip: FirefoxDrip
   let env: Awaited<ReturnType<typeof startDevnetAndDemo>>
   beforeAll(async () => {
@@ -54,5 +56,12 @@ describe('Firefox: Drip onboards and pays one photo', () => {
     await popupPage.bringToFront()
     const [channel] = await waitUntil(() => popup.channels(), (rows) => rows[0]?.spent === '$0.01', { what: 'the channel row' })
     expect(channel).toMatchObject({ deposit: '$1', spent: '$0.01', remaining: '$0.99', status: 'open' })
+
+    // The same approval pays the poem stream, rendered word by word.
+    const poemPage = await drip.browser.newPage()
+    await poemPage.goto(`${env.demo.origin}/poem`)
+    const poem = await new StreamPage(poemPage).waitForState(['complete'], 60_000)
+    expect(poem.words).toBe(poemWords.length)
+    expect(poem.text.split(/\s+/).filter(Boolean)).toEqual(poemWords.filter((w) => w !== '\n'))
   })
 })
