@@ -8,6 +8,12 @@ import { mount } from '@/components/streamOverlay'
 import type { StreamCommand, StreamReport } from './messaging'
 import { usd } from './policy'
 
+/** Whether this document's own response was a 402 (navigation timing's `responseStatus`). */
+export function isPaymentRequiredDocument(performance: Performance): boolean {
+  const [navigation] = performance.getEntriesByType('navigation') as (PerformanceNavigationTiming & { responseStatus?: number })[]
+  return navigation?.responseStatus === 402
+}
+
 /** Chrome ends an idle MV3 worker after 30 s; a message on the port keeps it alive while a stream runs. */
 export const keepaliveMs = 20_000
 
@@ -45,6 +51,12 @@ export function render(element: HTMLElement, port: Browser.runtime.Port) {
       overlay.progress(words, usd(BigInt(report.signed)), usd(BigInt(report.cap)))
       return
     }
+    if (report.type === 'document') {
+      first = false
+      element.replaceChildren(documentView(report.contentType, report.body))
+      setState('streaming')
+      return overlay.progress(words, usd(BigInt(report.signed)), usd(BigInt(report.cap)))
+    }
     if (report.type === 'waiting') {
       setState('waiting')
       return overlay.notice(report.message, 'info')
@@ -74,6 +86,51 @@ export function render(element: HTMLElement, port: Browser.runtime.Port) {
     overlay.finished()
   })
   send({ type: 'start', url: element.getAttribute('data-mpp-stream') ?? '' })
+}
+
+/**
+ * A paywalled URL opened directly (its document was a 402): Drip pays it if
+ * the site is approved and shows the result in place of the 402 page, as a
+ * reader view for streams, the image for a JSON photo, text otherwise.
+ */
+export function renderNavigation(document: Document, port: Browser.runtime.Port) {
+  const main = document.createElement('main')
+  main.setAttribute('style', 'font: 18px/1.6 Georgia, serif; max-width: 42rem; margin: 2rem auto; padding: 0 1rem;')
+  const heading = document.createElement('h1')
+  heading.setAttribute('style', 'font: 600 20px system-ui, sans-serif')
+  heading.textContent = document.location.pathname
+  const content = document.createElement('div')
+  content.setAttribute('data-mpp-stream', document.location.href)
+  content.setAttribute('data-mpp-navigation', '')
+  content.textContent = 'This page is paid content.'
+  main.append(heading, content)
+  const body = document.body ?? document.documentElement.appendChild(document.createElement('body'))
+  const previous = [...body.childNodes]
+  body.replaceChildren(main)
+  render(content, port)
+  // Unpaid (pending, refused, locked): put the site's own 402 page back under Drip's notice.
+  port.onMessage.addListener((report: StreamReport) => {
+    if (report.type === 'pending' || report.type === 'refused' || report.type === 'locked') content.replaceChildren(...previous)
+  })
+}
+
+function documentView(contentType: string, body: string): Node {
+  if (contentType.includes('json')) {
+    try {
+      const value = JSON.parse(body) as { url?: unknown }
+      if (typeof value.url === 'string' && /^https?:/.test(value.url)) {
+        const image = document.createElement('img')
+        image.src = value.url
+        image.alt = 'Paid image'
+        image.setAttribute('style', 'max-width: 100%')
+        return image
+      }
+    } catch {}
+  }
+  const text = document.createElement('pre')
+  text.setAttribute('style', 'white-space: pre-wrap')
+  text.textContent = body
+  return text
 }
 
 /** The seed streams open with a JSON header (title, author) that the page already shows. */

@@ -13,9 +13,14 @@ import * as Sse from './sse'
 
 export type Update =
   | { type: 'message'; data: string; messages: number; signed: string; cap: string }
+  /** A paid resource that is not a stream (a navigation to a JSON or text URL): its whole body. */
+  | { type: 'document'; contentType: string; body: string; messages: number; signed: string; cap: string }
   | { type: 'end'; reason: EndReason; message: string; messages: number; signed: string; cap: string }
 
 export type EndReason = 'complete' | 'stopped' | 'cap' | 'refused' | 'broken'
+
+/** A paid page shown in place is a photo URL or a short text, not a download. */
+export const maxDocumentBytes = 1024 * 1024
 
 export type StreamDeps = {
   sessions: Sessions
@@ -75,6 +80,13 @@ export async function run(deps: StreamDeps, args: StreamArgs, emit: (update: Upd
   if (!response.ok || !response.body) {
     await response.body?.cancel()
     return end('broken', `${origin} answered HTTP ${response.status} instead of the stream.`)
+  }
+  const contentType = response.headers.get('content-type') ?? ''
+  if (!contentType.startsWith('text/event-stream')) {
+    const body = await response.text()
+    if (body.length > maxDocumentBytes) return end('broken', `${origin} sent more than ${maxDocumentBytes / 1024} KiB.`)
+    emit({ type: 'document', contentType, body, ...state() })
+    return end('complete', `Paid ${Policy.usd(price)} for this ${challenge.unitType}.`)
   }
 
   try {

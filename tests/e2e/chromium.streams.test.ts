@@ -45,8 +45,11 @@ describe('Chromium: paid streams', () => {
     const view = await stream.waitForState(['pending'])
     expect(view.text).toContain('Two roads diverged in a yellow wood, …')
     expect(view.overlay).toBe(`${env.demo.origin} asks to be paid $0.001 per word. Approve it in Drip's toolbar popup.`)
-    expect(env.devnet.reserveEvents('ChannelOpened')).toHaveLength(0)
     await page.close()
+    const direct = await open('/api/sessions/poem')
+    expect((await direct.stream.waitForState(['pending'])).text).toContain('402 — Payment required')
+    await direct.page.close()
+    expect(env.devnet.reserveEvents('ChannelOpened')).toHaveLength(0)
   })
 
   test('approved, /poem renders exactly the seed poem in order and costs words × $0.001', async () => {
@@ -91,6 +94,22 @@ describe('Chromium: paid streams', () => {
     expect([viewA.words, viewB.words]).toEqual([poemWords.length, poemWords.length])
     expect(Number((await spent()).slice(1))).toBeCloseTo(before + 0.084, 6)
     await Promise.all([a.page.close(), b.page.close()])
+  })
+
+  test('opening /api/sessions/poem directly shows a paid reader view', async () => {
+    const { page, stream } = await open('/api/sessions/poem')
+    const view = await stream.waitForState(['complete'])
+    expect(view.words).toBe(poemWords.length)
+    expect(await page.evaluate(() => document.querySelector('main h1')?.textContent)).toBe('/api/sessions/poem')
+    await page.close()
+  })
+
+  test('opening /api/sessions/photo directly shows the paid image', async () => {
+    const { page, stream } = await open('/api/sessions/photo')
+    await stream.waitForState(['complete'])
+    const src = await page.evaluate(() => document.querySelector<HTMLImageElement>('[data-mpp-stream] img')?.src)
+    expect(src).toMatch(new RegExp(`^${env.demo.origin}/photos/\\d+\\.svg$`))
+    await page.close()
   })
 
   test('a server that asks for more than it delivered gets no signature, and the reader is told', async () => {
