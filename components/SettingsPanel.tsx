@@ -7,7 +7,7 @@ import { RpcUrlForm } from './RpcUrlForm'
 type Props = {
   settings: SettingsView
   networks: NetworkSetting[]
-  onSave: (input: { autoLockMinutes: number; defaultCap: string }) => void
+  onSave: (input: { autoLockMinutes: number; defaultCap: string; lookaheadUnits: number }) => void
   onSelectNetwork: (id: NetworkId) => void
   onToggleNetwork: (id: NetworkId, enabled: boolean) => void
   onSetRpcUrl: (id: NetworkId, rpcUrl: string) => void
@@ -22,10 +22,12 @@ export function SettingsPanel(props: Props) {
   const { settings, networks, busy, error } = props
   const [autoLock, setAutoLock] = useState(String(settings.autoLockMinutes))
   const [defaultCap, setDefaultCap] = useState(settings.defaultCap)
+  const [lookahead, setLookahead] = useState(String(settings.lookaheadUnits))
   useEffect(() => {
     setAutoLock(String(settings.autoLockMinutes))
     setDefaultCap(settings.defaultCap)
-  }, [settings.autoLockMinutes, settings.defaultCap])
+    setLookahead(String(settings.lookaheadUnits))
+  }, [settings.autoLockMinutes, settings.defaultCap, settings.lookaheadUnits])
 
   return (
     <>
@@ -34,11 +36,19 @@ export function SettingsPanel(props: Props) {
         <form
           onSubmit={(event) => {
             event.preventDefault()
-            props.onSave({ autoLockMinutes: Number(autoLock), defaultCap })
+            props.onSave({ autoLockMinutes: Number(autoLock), defaultCap, lookaheadUnits: Number(lookahead) })
           }}
         >
           <Field name="autoLockMinutes" label="Auto-lock after (minutes)" inputMode="numeric" value={autoLock} onChange={(e) => setAutoLock(e.target.value)} />
           <Field name="defaultCap" label="Default max deposit for new sites (USD)" inputMode="decimal" value={defaultCap} onChange={(e) => setDefaultCap(e.target.value)} />
+          <Field
+            name="lookaheadUnits"
+            label="Sign streams ahead by (units)"
+            inputMode="numeric"
+            value={lookahead}
+            onChange={(e) => setLookahead(e.target.value)}
+            hint="0 pays exactly as words arrive. More is faster; a site could keep at most this many units unpaid-for."
+          />
           <button type="submit" disabled={busy}>
             Save
           </button>

@@ -97,7 +97,13 @@ function Home() {
         busy={channelBusy}
       />
       <ErrorText error={close.error ?? forceClose.error ?? withdraw.error ?? channels.error} />
-      <SiteList sites={sites.data ?? []} onRevoke={(origin) => revoke.mutate({ origin })} busy={revoke.isPending} />
+      <SiteList
+        sites={sites.data ?? []}
+        onRevoke={(origin) => revoke.mutate({ origin })}
+        onRaise={(origin, maxDeposit) => approve.mutate({ origin, maxDeposit })}
+        busy={revoke.isPending || approve.isPending}
+        error={revoke.error ?? approve.error}
+      />
     </>
   )
 }

@@ -86,6 +86,16 @@ export class PopupPage {
     await clickButton(this.page, 'Save', form)
   }
 
+  /** Sets how many stream units Drip signs ahead, from Settings. */
+  async setLookahead(units: number) {
+    await this.tab('Settings')
+    const form = 'section[aria-labelledby="limits-heading"] form'
+    await waitUntil(() => this.text(form), (t) => t !== '', { what: 'the limits form' })
+    await this.page.locator(`${form} input[name="lookaheadUnits"]`).fill(String(units))
+    await clickButton(this.page, 'Save', form)
+    await this.tab('Home')
+  }
+
   waitForState(state: string, rpcUrl?: string, timeoutMs?: number): Promise<ChainStateView> {
     return waitUntil(
       () => this.chainState(),

@@ -1,0 +1,58 @@
+/**
+ * A 2,000-word article paced at 50 words per second takes over 40 s, longer
+ * than Chrome lets an idle MV3 service worker live: the stream must complete
+ * anyway, signing ahead by the user's setting and never past it.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { findArticle } from '@/demo/content'
+import { startDevnetAndDemo } from '../support/demoSite'
+import { launchChromium, type ChromiumDrip } from './harness/chromium'
+import { waitUntil } from './pages/driver'
+import { PopupPage } from './pages/popup'
+import { StreamPage } from './pages/stream'
+
+describe('Chromium: a long paced stream', () => {
+  let env: Awaited<ReturnType<typeof startDevnetAndDemo>>
+  let drip: ChromiumDrip
+  beforeAll(async () => {
+    env = await startDevnetAndDemo()
+    drip = await launchChromium()
+  })
+  afterAll(async () => {
+    await drip?.close()
+    await env?.stop()
+  })
+
+  test('the 2,000-word article at 50 words/s completes past the worker idle limit', async () => {
+    const popupPage = await drip.openPopup()
+    const popup = new PopupPage(popupPage)
+    await popup.createAccount('correct horse battery')
+    await popup.setRpcUrl(env.devnet.url)
+    await popup.tab('Home')
+    await popup.fund()
+    await popup.setLookahead(50)
+
+    const page = await drip.context.newPage()
+    await page.goto(`${env.demo.origin}/article/metered-reading?wps=50`)
+    const stream = new StreamPage(page)
+    await stream.waitForState(['pending'])
+    await popupPage.bringToFront()
+    await popup.approve(env.demo.origin, '5')
+    await page.bringToFront()
+    const started = Date.now()
+    await page.reload()
+    const view = await stream.waitForState(['complete', 'broken', 'refused', 'cap', 'stopped'], 180_000)
+    const seconds = (Date.now() - started) / 1000
+    const words = findArticle('metered-reading')!.words.length
+    expect(view.state).toBe('complete')
+    expect(view.words).toBe(words)
+    expect(seconds).toBeGreaterThan(35)
+    await popupPage.bringToFront()
+    await popupPage.reload()
+    await popup.waitForScreen('wallet')
+    const [channel] = await waitUntil(() => popup.channels(), (rows) => rows.length > 0, { what: 'the channel' })
+    const spent = Math.round(Number(channel!.spent.slice(1)) * 1000)
+    expect(spent).toBeGreaterThanOrEqual(words)
+    expect(spent).toBeLessThanOrEqual(words + 1 + 50)
+  }, 240_000)
+})
