@@ -104,6 +104,8 @@ export function createDemoApp(options: DemoOptions) {
     },
   )
 
+  app.get('/api/free/photo', (c) => c.json({ url: new URL(`/photos/${randomPhotoId()}.svg`, c.req.url).href }))
+
   app.on(['GET', 'POST', 'HEAD'], '/api/sessions/poem', (c) =>
     paidStream(c, { title: poem.title, author: poem.author }, poemWords, undefined),
   )

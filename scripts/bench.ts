@@ -1,0 +1,228 @@
+/**
+ * `npm run bench`: paid streams and photos side by side, in one run, on the
+ * devnet and the demo site: the unpaid twin, Drip in Chromium, and mppx's
+ * Node session client. Prints a table and writes bench-results/bench.json.
+ * A benchmark, not a test: it measures and asserts nothing.
+ *
+ *   LOOKAHEAD=100  units Drip signs ahead (its throughput setting)
+ *   PACED_WORDS=500  words read from each paced (50 words/s) stream
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { performance } from 'node:perf_hooks'
+import { createParser } from 'eventsource-parser'
+import { Mppx, tempo } from 'mppx/client'
+import { createClient, http } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import type { Page } from 'playwright-core'
+import { launchChromium } from '../tests/e2e/harness/chromium'
+import { repoRoot } from '../tests/e2e/harness/paths'
+import { PopupPage } from '../tests/e2e/pages/popup'
+import { StreamPage } from '../tests/e2e/pages/stream'
+import { startDevnetAndDemo } from '../tests/support/demoSite'
+
+const lookahead = Number(process.env.LOOKAHEAD ?? 100)
+const pacedWords = Number(process.env.PACED_WORDS ?? 500)
+const pacedWps = 50
+const photos = 50
+const slug = 'metered-reading'
+
+type Timeline = { times: number[]; start: number }
+
+/** Words per second over the words that arrived, from the first word to the last. */
+function rate({ times }: Timeline) {
+  return times.length > 1 ? (times.length - 1) / ((times.at(-1)! - times[0]!) / 1000) : 0
+}
+
+/** How late each word is against the 50 words/s schedule set by the first word, in ms. */
+function lateness({ times }: Timeline) {
+  const late = times.map((t, i) => Math.max(0, t - times[0]! - (i * 1000) / pacedWps)).sort((a, b) => a - b)
+  const at = (q: number) => late[Math.min(late.length - 1, Math.floor(q * late.length))] ?? 0
+  return { p50: at(0.5), p99: at(0.99) }
+}
+
+async function readSse(response: Response, limit = Infinity): Promise<Timeline> {
+  const start = performance.now()
+  const times: number[] = []
+  const reader = response.body!.pipeThrough(new TextDecoderStream() as unknown as ReadableWritablePair<string, Uint8Array>).getReader()
+  let first = true
+  const parser = createParser({
+    onEvent(event) {
+      if ((event.event ?? 'message') !== 'message') return
+      if (first) return void (first = false) // the JSON header
+      times.push(performance.now())
+    },
+  })
+  while (times.length < limit) {
+    const chunk = await reader.read()
+    if (chunk.done) break
+    parser.feed(chunk.value)
+  }
+  await reader.cancel().catch(() => undefined)
+  return { times: times.slice(0, limit), start }
+}
+
+async function main() {
+  const env = await startDevnetAndDemo()
+  const origin = env.demo.origin
+  const results: Record<string, Record<string, number | string>> = {}
+  const rpc = createClient({ chain: env.devnet.viemChain, transport: http(env.devnet.url) })
+  const manager = (index: number) =>
+    tempo.session.manager({ account: privateKeyToAccount(env.devnet.accounts[index]!.privateKey), maxDeposit: '10', client: rpc })
+
+  // Unpaid baseline
+  const unpaid = await readSse(await fetch(`${origin}/api/free/article/${slug}`))
+  const unpaidPaced = await readSse(await fetch(`${origin}/api/free/article/${slug}/wps/${pacedWps}`), pacedWords)
+  const unpaidPhotos = performance.now()
+  for (let i = 0; i < photos; i++) await (await fetch(`${origin}/api/free/photo`)).json()
+  results.unpaid = {
+    'words/s unpaced': rate(unpaid),
+    [`words/s paced ${pacedWps}`]: rate(unpaidPaced),
+    'lateness p50 ms': lateness(unpaidPaced).p50,
+    'lateness p99 ms': lateness(unpaidPaced).p99,
+    'first word ms, new channel': unpaid.times[0]! - unpaid.start,
+    'first word ms, open channel': unpaid.times[0]! - unpaid.start,
+    'photos/s': photos / ((performance.now() - unpaidPhotos) / 1000),
+  }
+
+  // mppx Node client: one voucher per word
+  const session = manager(3)
+  const mppxFirst = performance.now()
+  const mppxTimes: number[] = []
+  let mppxFirstWord = 0
+  let header = true
+  for await (const _ of await session.sse(`${origin}/api/sessions/article/${slug}`)) {
+    if (header) {
+      header = false
+      continue
+    }
+    mppxTimes.push(performance.now())
+    if (!mppxFirstWord) mppxFirstWord = performance.now() - mppxFirst
+  }
+  const mppxOpen = performance.now()
+  const mppxPacedTimes: number[] = []
+  let mppxOpenFirstWord = 0
+  header = true
+  for await (const _ of await session.sse(`${origin}/api/sessions/article/${slug}/wps/${pacedWps}`)) {
+    if (header) {
+      header = false
+      continue
+    }
+    mppxPacedTimes.push(performance.now())
+    if (!mppxOpenFirstWord) mppxOpenFirstWord = performance.now() - mppxOpen
+    if (mppxPacedTimes.length >= pacedWords) break
+  }
+  const payer = privateKeyToAccount(env.devnet.accounts[4]!.privateKey)
+  Mppx.create({ methods: [tempo({ account: payer, maxDeposit: '10', getClient: () => rpc })] })
+  await fetch(`${origin}/api/sessions/photo`) // opens the channel
+  const mppxPhotos = performance.now()
+  for (let i = 0; i < photos; i++) await (await fetch(`${origin}/api/sessions/photo`)).json()
+  const mppxPhotoRate = photos / ((performance.now() - mppxPhotos) / 1000)
+  Mppx.restore()
+  results['mppx client'] = {
+    'words/s unpaced': rate({ times: mppxTimes, start: mppxFirst }),
+    [`words/s paced ${pacedWps}`]: rate({ times: mppxPacedTimes, start: mppxOpen }),
+    'lateness p50 ms': lateness({ times: mppxPacedTimes, start: 0 }).p50,
+    'lateness p99 ms': lateness({ times: mppxPacedTimes, start: 0 }).p99,
+    'first word ms, new channel': mppxFirstWord,
+    'first word ms, open channel': mppxOpenFirstWord,
+    'photos/s': mppxPhotoRate,
+  }
+
+  // Drip in Chromium
+  const drip = await launchChromium()
+  try {
+    const popupPage = await drip.openPopup()
+    const popup = new PopupPage(popupPage)
+    await popup.createAccount('correct horse battery')
+    await popup.setRpcUrl(env.devnet.url)
+    await popup.tab('Home')
+    await popup.fund()
+    await popup.setLookahead(lookahead)
+    const page = await drip.context.newPage()
+    await page.goto(`${origin}/poem`)
+    await new StreamPage(page).waitForState(['pending'])
+    await popup.approve(origin, '20')
+    const dripStream = async (path: string, limit = Infinity) => {
+      await page.goto('about:blank')
+      const navigated = performance.now()
+      await page.goto(`${origin}${path}`, { waitUntil: 'commit' })
+      const times = await recordWords(page, limit)
+      if (!times.length) throw new Error(`No words recorded for ${path}: ${JSON.stringify(await new StreamPage(page).read())}`)
+      return { times: times.map((t) => t.node), start: navigated, firstWordMs: times[0]!.node - navigated }
+    }
+    const fresh = await dripStream(`/article/${slug}`)
+    const paced = await dripStream(`/article/${slug}?wps=${pacedWps}`, pacedWords)
+    await page.goto(`${origin}/gallery`)
+    const photoRate = (await page.evaluate(`(async () => {
+      await fetch('/api/sessions/photo')
+      const start = performance.now()
+      for (let i = 0; i < ${photos}; i++) await (await fetch('/api/sessions/photo')).json()
+      return ${photos} / ((performance.now() - start) / 1000)
+    })()`)) as number
+    results[`Drip (Chromium, lookahead ${lookahead})`] = {
+      'words/s unpaced': rate(fresh),
+      [`words/s paced ${pacedWps}`]: rate(paced),
+      'lateness p50 ms': lateness(paced).p50,
+      'lateness p99 ms': lateness(paced).p99,
+      'first word ms, new channel': fresh.firstWordMs,
+      'first word ms, open channel': paced.firstWordMs,
+      'photos/s': photoRate,
+    }
+  } finally {
+    await drip.close()
+    await env.stop()
+  }
+
+  const rows = Object.entries(results).map(([client, values]) => ({
+    client,
+    ...Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === 'number' ? Number(v.toFixed(v < 10 ? 1 : 0)) : v])),
+  }))
+  console.table(rows)
+  const dripResult = Object.entries(results).find(([name]) => name.startsWith('Drip'))![1]
+  const ratio = (a: number, b: number) => `${(a / b).toPrecision(3)}×`
+  const ratios = {
+    'Drip words/s vs unpaid': ratio(dripResult['words/s unpaced'] as number, results.unpaid!['words/s unpaced'] as number),
+    'Drip words/s vs mppx client': ratio(dripResult['words/s unpaced'] as number, results['mppx client']!['words/s unpaced'] as number),
+    'Drip photos/s vs unpaid': ratio(dripResult['photos/s'] as number, results.unpaid!['photos/s'] as number),
+    'mppx photos/s vs unpaid': ratio(results['mppx client']!['photos/s'] as number, results.unpaid!['photos/s'] as number),
+  }
+  console.table(ratios)
+  mkdirSync(`${repoRoot}bench-results`, { recursive: true })
+  writeFileSync(`${repoRoot}bench-results/bench.json`, JSON.stringify({ at: new Date().toISOString(), lookahead, pacedWords, results, ratios }, null, 2))
+  console.log('Written to bench-results/bench.json')
+}
+
+/** Where the page's word callback records; exposed once per page, pointed at each run's array. */
+let sink: { node: number }[] = []
+const exposed = new WeakSet<Page>()
+
+/** Timestamps (Node clock) of each word as Drip renders it into the page's stream element. */
+async function recordWords(page: Page, limit: number): Promise<{ node: number }[]> {
+  const times: { node: number }[] = []
+  sink = times
+  if (!exposed.has(page)) {
+    exposed.add(page)
+    await page.exposeFunction('dripBenchWord', () => void sink.push({ node: performance.now() }))
+  }
+  // A string, not a function: tsx would wrap named inner functions in a helper the page does not have.
+  await page.evaluate(`(function attach() {
+    const element = document.querySelector('[data-mpp-stream]')
+    if (!element) return void requestAnimationFrame(attach)
+    let seen = 0
+    new MutationObserver(() => {
+      const words = Number(element.getAttribute('data-mpp-words') ?? 0)
+      for (; seen < words; seen++) window.dripBenchWord()
+    }).observe(element, { attributes: true, attributeFilter: ['data-mpp-words'] })
+  })()`)
+  const stream = new StreamPage(page)
+  const deadline = Date.now() + 300_000
+  while (times.length < limit && Date.now() < deadline) {
+    const state = (await stream.read()).state
+    if (state && !['connecting', 'streaming', 'waiting'].includes(state)) break
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  if (times.length >= limit) await page.goto('about:blank')
+  return times.slice(0, limit)
+}
+
+void main()
