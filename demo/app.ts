@@ -61,9 +61,10 @@ export function createDemoApp(options: DemoOptions) {
     const result = await mppx.session({ amount: prices.word, unitType: 'word', suggestedDeposit })(await managementSafe(c.req.raw))
     if (result.status === 402) return result.challenge
     const pause = pacing(wordsPerSecond)
+    const remaining = words.slice(resumeOffset(c.req.header('last-event-id'), words.length))
     return result.withReceipt(async function* (stream: { charge(): Promise<void> }) {
       yield JSON.stringify(header)
-      for (const word of words) {
+      for (const word of remaining) {
         await pause()
         await stream.charge()
         yield word
@@ -184,6 +185,16 @@ async function managementSafe(request: Request): Promise<Request> {
   url.search = ''
   const body = await request.arrayBuffer()
   return new Request(url, { method: 'POST', headers: request.headers, body: body.byteLength ? body : undefined })
+}
+
+/**
+ * A reader that lost its connection resumes with `Last-Event-ID: N`, the
+ * number of words it already has; the stream (and its charges) start after
+ * them. Anything else starts from the beginning.
+ */
+function resumeOffset(header: string | undefined, length: number): number {
+  if (!header || !/^\d{1,9}$/.test(header)) return 0
+  return Math.min(Number(header), length)
 }
 
 /** The same words and SSE framing as the paid stream, with no payment: the benchmark baseline. */

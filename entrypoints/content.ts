@@ -16,8 +16,8 @@ export default defineContentScript({
     const connect = () => browser.runtime.connect({ name: Messaging.streamPortName })
     const renderStreams = () => {
       // A paywalled URL opened directly: its document is the 402 itself.
-      if (window.top === window && StreamView.isPaymentRequiredDocument(performance)) return StreamView.renderNavigation(document, connect())
-      for (const element of document.querySelectorAll<HTMLElement>('[data-mpp-stream]:not([data-mpp-state])')) StreamView.render(element, connect())
+      if (window.top === window && StreamView.isPaymentRequiredDocument(performance)) return StreamView.renderNavigation(document, connect)
+      for (const element of document.querySelectorAll<HTMLElement>('[data-mpp-stream]:not([data-mpp-state])')) StreamView.render(element, connect)
     }
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', renderStreams, { once: true })
     else renderStreams()

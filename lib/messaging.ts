@@ -39,7 +39,8 @@ export type SettingsView = { autoLockMinutes: number; defaultCap: string; lookah
 export const streamPortName = 'drip:stream'
 
 /** Content script → background, over the stream port. */
-export type StreamCommand = { type: 'start'; url: string } | { type: 'pause' } | { type: 'resume' } | { type: 'stop' } | { type: 'keepalive' }
+/** `resumeFrom`: the words the reader already has, after a lost connection (sent as `Last-Event-ID`). */
+export type StreamCommand = { type: 'start'; url: string; resumeFrom?: number } | { type: 'pause' } | { type: 'resume' } | { type: 'stop' } | { type: 'keepalive' }
 
 /** Background → content script, over the stream port. */
 export type StreamReport =

@@ -57,11 +57,12 @@ function handle(deps: Payments.PaymentDeps, port: Browser.runtime.Port, origin: 
     }
     if (command?.type === 'start' && !started && typeof command.url === 'string') {
       started = true
-      void start(command.url)
+      const resumeFrom = Number.isSafeInteger(command.resumeFrom) && command.resumeFrom! > 0 ? command.resumeFrom : undefined
+      void start(command.url, resumeFrom)
     }
   })
 
-  async function start(path: string) {
+  async function start(path: string, resumeFrom: number | undefined) {
     let url: string
     try {
       url = new URL(path, pageUrl).href
@@ -72,13 +73,13 @@ function handle(deps: Payments.PaymentDeps, port: Browser.runtime.Port, origin: 
     if (running.get(origin)) post({ type: 'waiting', message: `Waiting for ${origin}'s other stream to finish.` })
     running.set(origin, (running.get(origin) ?? 0) + 1)
     try {
-      await serial.run(origin, () => (controller.signal.aborted ? Promise.resolve() : pay(url)))
+      await serial.run(origin, () => (controller.signal.aborted ? Promise.resolve() : pay(url, resumeFrom)))
     } finally {
       running.set(origin, running.get(origin)! - 1)
     }
   }
 
-  async function pay(url: string) {
+  async function pay(url: string, resumeFrom: number | undefined) {
     const authorized = await Payments.authorize(deps, origin, { url, method: 'GET', wwwAuthenticate: null })
     if (authorized.outcome !== 'authorized') return post({ type: authorized.outcome, message: authorized.message })
     await Streams.run(
@@ -91,6 +92,7 @@ function handle(deps: Payments.PaymentDeps, port: Browser.runtime.Port, origin: 
         lookaheadUnits: await Settings.lookaheadUnits(),
         signal: controller.signal,
         whenRunning: () => paused ?? Promise.resolve(),
+        resumeFrom,
       },
       post,
     )

@@ -17,12 +17,21 @@ export function isPaymentRequiredDocument(performance: Performance): boolean {
 /** Chrome ends an idle MV3 worker after 30 s; a message on the port keeps it alive while a stream runs. */
 export const keepaliveMs = 20_000
 
-export function render(element: HTMLElement, port: Browser.runtime.Port) {
+/** Reconnections after a lost port (the worker was ended), before giving up. */
+export const maxReconnects = 3
+
+/**
+ * Streams into `element` over ports from `connect`. If the port is lost
+ * mid-stream (Chrome ended the worker), it reconnects and resumes after the
+ * words already shown, so nothing is paid twice.
+ */
+export function render(element: HTMLElement, connect: () => Browser.runtime.Port) {
+  let port: Browser.runtime.Port
   const send = (command: StreamCommand) => {
     try {
       port.postMessage(command)
     } catch {
-      // The port is gone; the state below already says so.
+      // The port is gone; its onDisconnect decides what happens next.
     }
   }
   const overlay = mount(element, {
@@ -32,60 +41,67 @@ export function render(element: HTMLElement, port: Browser.runtime.Port) {
   })
   const keepalive = setInterval(() => send({ type: 'keepalive' }), keepaliveMs)
   let words = 0
-  let first = true
+  let cleared = false
   let ended = false
+  let reconnects = 0
   const setState = (state: string) => element.setAttribute('data-mpp-state', state)
-  setState('connecting')
-
-  port.onMessage.addListener((report: StreamReport) => {
-    if (report.type === 'message') {
-      if (first) {
-        first = false
-        element.replaceChildren()
-        setState('streaming')
-        if (isHeader(report.data)) return overlay.progress(words, usd(BigInt(report.signed)), usd(BigInt(report.cap)))
-      }
-      appendWord(element, report.data)
-      words++
-      element.setAttribute('data-mpp-words', String(words))
-      overlay.progress(words, usd(BigInt(report.signed)), usd(BigInt(report.cap)))
-      return
-    }
-    if (report.type === 'document') {
-      first = false
-      element.replaceChildren(documentView(report.contentType, report.body))
-      setState('streaming')
-      return overlay.progress(words, usd(BigInt(report.signed)), usd(BigInt(report.cap)))
-    }
-    if (report.type === 'waiting') {
-      setState('waiting')
-      return overlay.notice(report.message, 'info')
-    }
-    if (report.type === 'end') {
-      ended = true
-      clearInterval(keepalive)
-      setState(report.reason)
-      overlay.notice(report.message, report.reason === 'complete' || report.reason === 'stopped' ? 'info' : 'error')
-      overlay.finished()
-      port.disconnect()
-      return
-    }
-    // pending, locked or refused: nothing was paid, and the fallback stays.
+  const finish = (state: string, message: string, tone: 'info' | 'error') => {
     ended = true
     clearInterval(keepalive)
-    setState(report.type)
-    overlay.notice(report.message, report.type === 'pending' ? 'info' : 'error')
+    setState(state)
+    overlay.notice(message, tone)
     overlay.finished()
     port.disconnect()
-  })
-  port.onDisconnect.addListener(() => {
-    clearInterval(keepalive)
-    if (ended) return
-    setState('broken')
-    overlay.notice('Lost the connection to Drip; the stream stopped. Reload the page to read on.', 'error')
-    overlay.finished()
-  })
-  send({ type: 'start', url: element.getAttribute('data-mpp-stream') ?? '' })
+  }
+  setState('connecting')
+
+  const attach = (resumeFrom: number | undefined) => {
+    port = connect()
+    let firstOfConnection = true
+    port.onMessage.addListener((report: StreamReport) => {
+      if (report.type === 'message' || report.type === 'document') {
+        const first = firstOfConnection
+        firstOfConnection = false
+        if (!cleared) {
+          cleared = true
+          element.replaceChildren()
+        }
+        setState('streaming')
+        if (report.type === 'document') element.replaceChildren(documentView(report.contentType, report.body))
+        // Every connection opens with the stream's JSON header, which the page already shows.
+        else if (!(first && isHeader(report.data))) {
+          appendWord(element, report.data)
+          words++
+          element.setAttribute('data-mpp-words', String(words))
+        }
+        return overlay.progress(words, usd(BigInt(report.signed)), usd(BigInt(report.cap)))
+      }
+      if (report.type === 'waiting') {
+        setState('waiting')
+        return overlay.notice(report.message, 'info')
+      }
+      if (report.type === 'end')
+        return finish(report.reason, report.message, report.reason === 'complete' || report.reason === 'stopped' ? 'info' : 'error')
+      // pending, locked or refused: nothing was paid, and the fallback stays.
+      finish(report.type, report.message, report.type === 'pending' ? 'info' : 'error')
+    })
+    port.onDisconnect.addListener(() => {
+      if (ended) return
+      if (reconnects < maxReconnects) {
+        reconnects++
+        setState('reconnecting')
+        overlay.notice(`Reconnecting to Drip after ${words} words…`, 'info')
+        return void setTimeout(() => attach(words || undefined), 300 * reconnects)
+      }
+      ended = true
+      clearInterval(keepalive)
+      setState('broken')
+      overlay.notice('Lost the connection to Drip; the stream stopped. Reload the page to read on.', 'error')
+      overlay.finished()
+    })
+    send({ type: 'start', url: element.getAttribute('data-mpp-stream') ?? '', ...(resumeFrom ? { resumeFrom } : {}) })
+  }
+  attach(undefined)
 }
 
 /**
@@ -93,7 +109,7 @@ export function render(element: HTMLElement, port: Browser.runtime.Port) {
  * the site is approved and shows the result in place of the 402 page, as a
  * reader view for streams, the image for a JSON photo, text otherwise.
  */
-export function renderNavigation(document: Document, port: Browser.runtime.Port) {
+export function renderNavigation(document: Document, connect: () => Browser.runtime.Port) {
   const main = document.createElement('main')
   main.setAttribute('style', 'font: 18px/1.6 Georgia, serif; max-width: 42rem; margin: 2rem auto; padding: 0 1rem;')
   const heading = document.createElement('h1')
@@ -107,11 +123,13 @@ export function renderNavigation(document: Document, port: Browser.runtime.Port)
   const body = document.body ?? document.documentElement.appendChild(document.createElement('body'))
   const previous = [...body.childNodes]
   body.replaceChildren(main)
-  render(content, port)
+  render(content, connect)
   // Unpaid (pending, refused, locked): put the site's own 402 page back under Drip's notice.
-  port.onMessage.addListener((report: StreamReport) => {
-    if (report.type === 'pending' || report.type === 'refused' || report.type === 'locked') content.replaceChildren(...previous)
-  })
+  new MutationObserver((_records, observer) => {
+    const state = content.getAttribute('data-mpp-state')
+    if (state === 'pending' || state === 'refused' || state === 'locked') content.replaceChildren(...previous)
+    if (state && state !== 'connecting' && state !== 'waiting') observer.disconnect()
+  }).observe(content, { attributes: true, attributeFilter: ['data-mpp-state'] })
 }
 
 function documentView(contentType: string, body: string): Node {

@@ -36,6 +36,8 @@ export type StreamArgs = {
   /** Units signed beyond what was delivered, to save round trips. 0 signs exactly what each request asks. */
   lookaheadUnits: number
   signal: AbortSignal
+  /** Words the reader already has from an earlier connection: the site resumes after them. */
+  resumeFrom?: number
   /** Resolves when the reader has not paused; awaited before every voucher. */
   whenRunning?: () => Promise<void>
 }
@@ -72,7 +74,8 @@ export async function run(deps: StreamDeps, args: StreamArgs, emit: (update: Upd
     channelId = current?.channelId
     signed = current?.cumulative ?? price
     base = signed - price
-    response = await deps.fetch(url, { headers: { authorization, accept: 'text/event-stream' }, signal: args.signal })
+    const resume: Record<string, string> = args.resumeFrom ? { 'last-event-id': String(args.resumeFrom) } : {}
+    response = await deps.fetch(url, { headers: { authorization, accept: 'text/event-stream', ...resume }, signal: args.signal })
   } catch (error) {
     if (args.signal.aborted) return end('stopped', 'Stopped before the stream began.')
     return end(error instanceof Error && 'code' in error && error.code === 'cap' ? 'cap' : 'refused', (error as Error).message)

@@ -3,6 +3,7 @@
  * than Chrome lets an idle MV3 service worker live: the stream must complete
  * anyway, signing ahead by the user's setting and never past it.
  */
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { findArticle } from '@/demo/content'
 import { startDevnetAndDemo } from '../support/demoSite'
@@ -14,6 +15,8 @@ import { StreamPage } from './pages/stream'
 describe('Chromium: a long paced stream', () => {
   let env: Awaited<ReturnType<typeof startDevnetAndDemo>>
   let drip: ChromiumDrip
+  let popup: PopupPage
+  let popupPage: Page
   beforeAll(async () => {
     env = await startDevnetAndDemo()
     drip = await launchChromium()
@@ -24,8 +27,8 @@ describe('Chromium: a long paced stream', () => {
   })
 
   test('the 2,000-word article at 50 words/s completes past the worker idle limit', async () => {
-    const popupPage = await drip.openPopup()
-    const popup = new PopupPage(popupPage)
+    popupPage = await drip.openPopup()
+    popup = new PopupPage(popupPage)
     await popup.createAccount('correct horse battery')
     await popup.setRpcUrl(env.devnet.url)
     await popup.tab('Home')
@@ -54,5 +57,32 @@ describe('Chromium: a long paced stream', () => {
     const spent = Math.round(Number(channel!.spent.slice(1)) * 1000)
     expect(spent).toBeGreaterThanOrEqual(words)
     expect(spent).toBeLessThanOrEqual(words + 1 + 50)
+  }, 240_000)
+
+  test('when Chrome ends the worker mid-stream, the stream resumes on the same channel without paying twice', async () => {
+    await popup.setLookahead(0)
+    const spent = async () => {
+      await popupPage.reload()
+      await popup.waitForScreen('wallet')
+      const [channel] = await waitUntil(() => popup.channels(), (rows) => rows.length > 0, { what: 'the channel' })
+      return Math.round(Number(channel!.spent.slice(1)) * 1000)
+    }
+    const before = await spent()
+    const page = await drip.context.newPage()
+    await page.goto(`${env.demo.origin}/article/payment-channels?wps=100`)
+    const stream = new StreamPage(page)
+    await waitUntil(() => stream.read(), (s) => s.words >= 100, { what: '100 words', timeoutMs: 30_000 })
+    const cdp = await drip.context.newCDPSession(page)
+    await cdp.send('ServiceWorker.enable')
+    await cdp.send('ServiceWorker.stopAllWorkers')
+    await waitUntil(() => stream.read(), (s) => s.state === 'reconnecting' || s.state === 'streaming', { what: 'the stream to carry on' })
+    const view = await stream.waitForState(['complete', 'broken', 'refused', 'cap', 'stopped'], 120_000)
+    const article = findArticle('payment-channels')!
+    expect(view.state).toBe('complete')
+    expect(view.words).toBe(article.words.length)
+    expect(view.text.split(/\s+/).filter(Boolean)).toEqual(article.words.filter((w) => w !== '\n'))
+    // Never paid twice: the resumed request starts after the words already shown. (Words the old
+    // worker had paid for but not yet passed on are re-sent; see the closing note on issue 6.)
+    expect((await spent()) - before).toBeLessThanOrEqual(article.words.length)
   }, 240_000)
 })
