@@ -81,8 +81,8 @@ describe('Chromium: a long paced stream', () => {
     expect(view.state).toBe('complete')
     expect(view.words).toBe(article.words.length)
     expect(view.text.split(/\s+/).filter(Boolean)).toEqual(article.words.filter((w) => w !== '\n'))
-    // Never paid twice: the resumed request starts after the words already shown. (Words the old
-    // worker had paid for but not yet passed on are re-sent; see the closing note on issue 6.)
+    // Never paid twice: the resumed request starts after the words already shown, so the
+    // channel's signed total cannot pass the words the reader got.
     expect((await spent()) - before).toBeLessThanOrEqual(article.words.length)
   }, 240_000)
 })
