@@ -133,10 +133,7 @@ async function main() {
   try {
     const popupPage = await drip.openPopup()
     const popup = new PopupPage(popupPage)
-    await popup.createAccount('correct horse battery')
-    await popup.setRpcUrl(env.devnet.url)
-    await popup.tab('Home')
-    await popup.fund()
+    await popup.setUpFunded(env.devnet.url)
     await popup.setLookahead(lookahead)
     const page = await drip.context.newPage()
     await page.goto(`${origin}/poem`)

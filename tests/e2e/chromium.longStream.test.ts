@@ -29,10 +29,7 @@ describe('Chromium: a long paced stream', () => {
   test('the 2,000-word article at 50 words/s completes past the worker idle limit', async () => {
     popupPage = await drip.openPopup()
     popup = new PopupPage(popupPage)
-    await popup.createAccount('correct horse battery')
-    await popup.setRpcUrl(env.devnet.url)
-    await popup.tab('Home')
-    await popup.fund()
+    await popup.setUpFunded(env.devnet.url)
     await popup.setLookahead(50)
 
     const page = await drip.context.newPage()

@@ -24,10 +24,7 @@ describe('Chromium: paid streams', () => {
     drip = await launchChromium()
     popupPage = await drip.openPopup()
     popup = new PopupPage(popupPage)
-    await popup.createAccount('correct horse battery')
-    await popup.setRpcUrl(env.devnet.url)
-    await popup.tab('Home')
-    await popup.fund()
+    await popup.setUpFunded(env.devnet.url)
   })
   afterAll(async () => {
     await drip?.close()

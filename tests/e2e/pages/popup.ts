@@ -35,6 +35,15 @@ export class PopupPage {
     await this.waitForScreen('wallet')
   }
 
+  /** A new reader's first minute: create an account, point Drip at the devnet, get test funds. */
+  async setUpFunded(rpcUrl: string, password = 'correct horse battery') {
+    await this.createAccount(password)
+    await this.setRpcUrl(rpcUrl)
+    await this.tab('Home')
+    await this.waitForState('live', rpcUrl)
+    return this.fund()
+  }
+
   async unlock(password: string) {
     await this.waitForScreen('locked')
     await this.page.locator('input[name="password"]').fill(password)
