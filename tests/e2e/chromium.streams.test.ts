@@ -62,6 +62,21 @@ describe('Chromium: paid streams', () => {
     await page.close()
   })
 
+  test('Pause holds the stream at the next voucher; Resume carries on', async () => {
+    const { page, stream } = await open('/article/metered-reading?wps=50')
+    await waitUntil(() => stream.read(), (s) => s.words >= 5, { what: 'a few words' })
+    await page.locator('drip-stream-overlay button.pause').click()
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    const held = (await stream.read()).words
+    await new Promise((resolve) => setTimeout(resolve, 1_000))
+    expect((await stream.read()).words).toBe(held)
+    await page.locator('drip-stream-overlay button.pause').click()
+    await waitUntil(() => stream.read(), (s) => s.words > held + 5, { what: 'the stream to carry on' })
+    await page.locator('drip-stream-overlay button.stop').click()
+    await stream.waitForState(['stopped'])
+    await page.close()
+  })
+
   test('Stop halts vouchers: the words and the signed amount stop growing', async () => {
     const { page, stream } = await open('/article/metered-reading?wps=20')
     await waitUntil(() => stream.read(), (s) => s.words >= 5, { what: 'a few words' })
