@@ -4,7 +4,7 @@
  */
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core'
 import { chromeBuild } from './paths'
-import { temporaryProfile } from './profile'
+import { temporaryProfile } from './userDataDir'
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 

@@ -8,7 +8,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core'
 import { geckoId } from '../../../wxt.config'
 import { waitUntil } from '../pages/driver'
 import { firefoxBuild } from './paths'
-import { temporaryProfile } from './profile'
+import { temporaryProfile } from './userDataDir'
 
 export const firefoxPath = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr'
 
