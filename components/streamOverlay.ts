@@ -5,7 +5,7 @@
 export type OverlayHandlers = { onPause: () => void; onResume: () => void; onStop: () => void }
 
 export type Overlay = {
-  progress(words: number, spent: string, cap: string): void
+  progress(words: number, spent: string, remaining: string): void
   notice(text: string, tone: 'info' | 'error'): void
   finished(): void
 }
@@ -40,8 +40,8 @@ export function mount(before: HTMLElement, handlers: OverlayHandlers): Overlay {
   // Tests and assistive tech read the state from the host element.
   const mirror = (value: string) => host.setAttribute('data-text', value)
   return {
-    progress(words, spent, cap) {
-      const value = `${words} words · ${spent} spent · ${cap} approved`
+    progress(words, spent, remaining) {
+      const value = `${words} words · ${spent} spent · ${remaining} left of the approval`
       text.textContent = value
       mirror(value)
     },

@@ -74,7 +74,7 @@ export function render(element: HTMLElement, connect: () => Browser.runtime.Port
           words++
           element.setAttribute('data-mpp-words', String(words))
         }
-        return overlay.progress(words, usd(BigInt(report.signed)), usd(BigInt(report.cap)))
+        return overlay.progress(words, usd(BigInt(report.signed)), usd(BigInt(report.remaining)))
       }
       if (report.type === 'waiting') {
         setState('waiting')

@@ -12,10 +12,13 @@ import type { Sessions } from './sessions'
 import * as Sse from './sse'
 
 export type Update =
-  | { type: 'message'; data: string; messages: number; signed: string; cap: string }
+  | ({ type: 'message'; data: string } & Progress)
   /** A paid resource that is not a stream (a navigation to a JSON or text URL): its whole body. */
-  | { type: 'document'; contentType: string; body: string; messages: number; signed: string; cap: string }
-  | { type: 'end'; reason: EndReason; message: string; messages: number; signed: string; cap: string }
+  | ({ type: 'document'; contentType: string; body: string } & Progress)
+  | ({ type: 'end'; reason: EndReason; message: string } & Progress)
+
+/** Raw amounts: signed for this stream, and what the site's approval has left. */
+export type Progress = { messages: number; signed: string; remaining: string; cap: string }
 
 export type EndReason = 'complete' | 'stopped' | 'cap' | 'refused' | 'broken'
 
@@ -51,7 +54,7 @@ export async function run(deps: StreamDeps, args: StreamArgs, emit: (update: Upd
   /** What the channel carried before this stream's first unit: other pages and streams of the site. */
   let base = 0n
   let channelId: `0x${string}` | undefined
-  const state = () => ({ messages, signed: (signed - base).toString(), cap: cap.toString() })
+  const state = (): Progress => ({ messages, signed: (signed - base).toString(), remaining: (cap > signed ? cap - signed : 0n).toString(), cap: cap.toString() })
   const end = async (reason: EndReason, message: string) => {
     const update = { type: 'end' as const, reason, message, ...state() }
     // One ledger line per stream, not per word: the ledger is no place for a hot path.

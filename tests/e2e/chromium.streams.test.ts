@@ -65,6 +65,7 @@ describe('Chromium: paid streams', () => {
   test('Pause holds the stream at the next voucher; Resume carries on', async () => {
     const { page, stream } = await open('/article/metered-reading?wps=50')
     await waitUntil(() => stream.read(), (s) => s.words >= 5, { what: 'a few words' })
+    expect((await stream.read()).overlay).toMatch(/^\d+ words · \$0\.0\d+ spent · \$0\.4\d+ left of the approval$/)
     await page.locator('drip-stream-overlay button.pause').click()
     await new Promise((resolve) => setTimeout(resolve, 500))
     const held = (await stream.read()).words
