@@ -5,7 +5,7 @@
  * cap, and channels survive a service-worker restart. Beside it Drip keeps
  * what mppx does not: which URL a channel pays for and how it ended.
  */
-import { createJsonChannelStore, type ChannelStore } from 'mppx/client'
+import { createJsonChannelStore, type ChannelStore, entryKey } from 'mppx/client'
 import type { Address, Hex } from 'viem'
 import { browser } from 'wxt/browser'
 import { storage } from 'wxt/utils/storage'
@@ -25,10 +25,15 @@ export type Meta = {
   settledToPayee?: string
 }
 
-export type Record_ = { origin: string; entry: Entry; meta: Meta | undefined }
+export type ChannelRecord = { origin: string; entry: Entry; meta: Meta | undefined }
 
 function prefix(account: Address, origin?: string): string {
   return `channels:${account.toLowerCase()}:${origin === undefined ? '' : `${encodeURIComponent(origin)}:`}`
+}
+
+/** mppx's store key for a channel's payee, token, escrow and chain (its `entryKey`, which reads only those). */
+export function keyFor(terms: { payee: Address; token: Address; escrow: Address; chainId: number }): string {
+  return entryKey({ descriptor: { payee: terms.payee, token: terms.token }, escrow: terms.escrow, chainId: terms.chainId } as Entry)
 }
 
 /** The ChannelStore mppx uses for one account and one site. */
@@ -42,11 +47,11 @@ export function storeFor(account: Address, origin: string): ChannelStore {
 }
 
 /** Every channel entry of an account, across sites. */
-export async function list(account: Address): Promise<Record_[]> {
+export async function list(account: Address): Promise<ChannelRecord[]> {
   const all = await browser.storage.local.get(null)
   const base = prefix(account)
   const metas = await Metas.of(account).all()
-  const records: Record_[] = []
+  const records: ChannelRecord[] = []
   for (const [key, value] of Object.entries(all)) {
     if (!key.startsWith(base) || typeof value !== 'string') continue
     const origin = decodeURIComponent(key.slice(base.length).split(':')[0]!)

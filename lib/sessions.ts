@@ -7,8 +7,8 @@
  * (requestClose, the grace period, withdraw).
  */
 import { Challenge as MppxChallenge, Receipt } from 'mppx'
-import { Mppx, tempo } from 'mppx/client'
-import { type Address, type Client, formatUnits, type Hex, isAddressEqual, type LocalAccount, type Log, parseEventLogs } from 'viem'
+import { entryKey, Mppx, tempo } from 'mppx/client'
+import { type Address, type Client, formatUnits, type Hex, type LocalAccount, type Log, parseEventLogs } from 'viem'
 import { getBlock, getTransactionReceipt, readContract } from 'viem/actions'
 import { Channel } from 'ox/tempo'
 import { Abis, Actions } from 'viem/tempo'
@@ -192,7 +192,7 @@ export class Sessions {
     return this.describe(record)
   }
 
-  private async describe({ origin, entry, meta }: Channels.Record_): Promise<ChannelView> {
+  private async describe({ origin, entry, meta }: Channels.ChannelRecord): Promise<ChannelView> {
     const closed = !entry.opened || meta?.closedAt !== undefined
     let settled = meta?.settledToPayee ?? '0'
     let withdrawableAt: number | undefined
@@ -232,17 +232,15 @@ export class Sessions {
     }
   }
 
-  /** The site's open channel for this challenge's payee, currency and chain, if any. */
+  /**
+   * The site's open channel for this challenge's payee, currency and chain, if
+   * any. One storage read: it runs for every voucher.
+   */
   private async openChannel(origin: string, challenge: Challenge.SessionChallenge): Promise<Channels.Entry | undefined> {
-    const records = await Channels.list(this.account)
-    return records.find(
-      ({ origin: o, entry }) =>
-        o === origin &&
-        entry.opened &&
-        entry.chainId === challenge.chainId &&
-        isAddressEqual(entry.descriptor.payee, challenge.recipient) &&
-        isAddressEqual(entry.descriptor.token, challenge.currency),
-    )?.entry
+    const entry = await Channels.storeFor(this.account, origin).get(
+      Channels.keyFor({ payee: challenge.recipient, token: challenge.currency, escrow: challenge.escrow, chainId: challenge.chainId }),
+    )
+    return entry?.opened ? entry : undefined
   }
 
   private async find(origin: string, channelId: Hex) {
@@ -283,7 +281,7 @@ export class Sessions {
     })
     if (!response.ok) throw new Error(`${origin} refused the top-up (HTTP ${response.status}).`)
     const store = Channels.storeFor(this.account, origin)
-    const current = (await Channels.list(this.account)).find((r) => r.entry.channelId === open.channelId)?.entry ?? open
+    const current = (await store.get(entryKey(open))) ?? open
     await store.set({ ...current, deposit: current.deposit + additional })
     await this.options.ledger.append({
       origin,

@@ -48,6 +48,13 @@ describe('channel store namespacing', () => {
     ])
   })
 
+  test('keyFor finds a stored channel from its payee, token, escrow and chain alone', async () => {
+    await Channels.storeFor(account, 'https://a.example').set(entry(`0x${'aa'.repeat(32)}`, 10n))
+    const found = await Channels.storeFor(account, 'https://a.example').get(Channels.keyFor({ payee, token, escrow, chainId: 1337 }))
+    expect(found?.cumulativeAmount).toBe(10n)
+    expect(await Channels.storeFor(account, 'https://a.example').get(Channels.keyFor({ payee, token, escrow, chainId: 42431 }))).toBeUndefined()
+  })
+
   test('another account on the same site sees none of them', async () => {
     await Channels.storeFor(account, 'https://a.example').set(entry(`0x${'aa'.repeat(32)}`, 10n))
     expect(await Channels.storeFor(otherAccount, 'https://a.example').get(key)).toBeUndefined()
