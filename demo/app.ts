@@ -7,7 +7,7 @@ import { Hono, type Context } from 'hono'
 import { Challenge, Credential } from 'mppx'
 import { payment } from 'mppx/hono'
 import { Mppx, Store, tempo } from 'mppx/server'
-import { type Account, createClient, defineChain, formatUnits, type Hex, http } from 'viem'
+import { type Account, createClient, defineChain, formatUnits, type Hex, http, parseUnits } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { tempoLocalnet } from 'viem/chains'
 import { Addresses } from 'viem/tempo'
@@ -136,7 +136,7 @@ export function createDemoApp(options: DemoOptions) {
       if (c.req.method === 'POST') return new Response(null, { status: 204 })
       // Sends one word, then asks for a voucher ten words ahead of what it delivered.
       const { payload } = Credential.deserialize(c.req.header('authorization')!) as { payload: { channelId: string; cumulativeAmount: string } }
-      const price = 1_000n
+      const price = parseUnits(prices.word, 6)
       const body = [
         messageEvent(JSON.stringify({ title: 'A dishonest stream' })),
         messageEvent('Pay'),

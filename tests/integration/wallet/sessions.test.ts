@@ -116,7 +116,7 @@ describe('closing', () => {
     const [open] = await drip.views()
     expect(open).toMatchObject({ deposit: '50000', spent: '50000' })
     // Top up beyond what is spent, so the refund is visible.
-    for (let i = 0; i < 1; i++) await paidFetch(drip, approvals, env.demo.origin, `${env.demo.origin}/api/sessions/photo`)
+    await paidFetch(drip, approvals, env.demo.origin, `${env.demo.origin}/api/sessions/photo`)
     const [before] = await drip.views()
     const balance = await env.devnet.balance(account.address)
     const closed = await drip.close(env.demo.origin, before!.channelId)
