@@ -112,7 +112,7 @@ describe('Messaging.listen', () => {
     expect(await deliver({ drip: 1, method: 'network.status' }, popup)).toEqual({ ok: false, error: 'RPC exploded' })
   })
 
-  test('send unwraps results and throws refusals', async () => {
+  test('send turns a refusal into a thrown error, and listen can stop', async () => {
     const stop = Messaging.listen({
       'network.status': async () => {
         throw new Error('nope')
