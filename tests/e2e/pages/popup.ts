@@ -68,15 +68,19 @@ export class PopupPage {
     return waitUntil(() => this.text('[data-testid="balance-pathUSD"]'), (b) => b !== '' && b !== '$0', { what: 'a funded balance', timeoutMs: 20_000 })
   }
 
+  // Page functions here define no named helpers inside: tsx (the scripts' runner) would wrap them
+  // in a `__name` call that does not exist in the page.
   chainState(): Promise<ChainStateView> {
     return this.page.evaluate(() => {
-      const text = (testId: string) => document.querySelector(`[data-testid="${testId}"]`)?.textContent ?? ''
+      const [state, text, chainId, blockNumber, rpcUrl] = ['chain-state', 'chain-state', 'chain-id', 'block-number', 'rpc-url'].map(
+        (testId) => document.querySelector(`[data-testid="${testId}"]`),
+      )
       return {
-        state: document.querySelector('[data-testid="chain-state"]')?.getAttribute('data-state') ?? null,
-        text: text('chain-state'),
-        chainId: text('chain-id'),
-        blockNumber: text('block-number'),
-        rpcUrl: text('rpc-url'),
+        state: state?.getAttribute('data-state') ?? null,
+        text: text?.textContent ?? '',
+        chainId: chainId?.textContent ?? '',
+        blockNumber: blockNumber?.textContent ?? '',
+        rpcUrl: rpcUrl?.textContent ?? '',
       }
     })
   }
@@ -128,16 +132,10 @@ export class PopupPage {
   channels(): Promise<ChannelRow[]> {
     return this.page.evaluate(() =>
       [...document.querySelectorAll('[data-testid="channel"]')].map((row) => {
-        const get = (id: string) => row.querySelector(`[data-testid="${id}"]`)?.textContent ?? ''
-        return {
-          origin: row.querySelector('.site')?.textContent ?? '',
-          status: row.getAttribute('data-status') ?? '',
-          deposit: get('deposit'),
-          spent: get('spent'),
-          remaining: get('remaining'),
-          settled: get('settled'),
-          statusText: get('status'),
-        }
+        const [deposit, spent, remaining, settled, statusText] = ['deposit', 'spent', 'remaining', 'settled', 'status'].map(
+          (id) => row.querySelector(`[data-testid="${id}"]`)?.textContent ?? '',
+        ) as [string, string, string, string, string]
+        return { origin: row.querySelector('.site')?.textContent ?? '', status: row.getAttribute('data-status') ?? '', deposit, spent, remaining, settled, statusText }
       }),
     )
   }
