@@ -75,16 +75,26 @@ export async function enabledChainIds(): Promise<number[]> {
   return (await networks()).filter((n) => n.enabled).map((n) => n.network.chain.id)
 }
 
+/** Clients by chain and RPC URL: mppx asks for one on every credential, so they are built once. */
+const clients = new Map<string, Client>()
+
 /** A viem client for an enabled chain, at the user's RPC URL for it. */
 export async function clientFor(chainId: number): Promise<Client> {
   const network = Networks.fromChainId(chainId)
   if (!network) throw new Error(`Drip does not know chain ${chainId}.`)
   const state = stateOf(await read(), network)
   if (!state.enabled) throw new Error(`${network.name} (chain ${chainId}) is turned off in Drip's settings.`)
-  return createClient({
-    chain: defineChain({ ...network.chain, rpcUrls: { default: { http: [state.rpcUrl] } } }),
-    transport: http(state.rpcUrl, { retryCount: 1, timeout: 15_000 }),
-  })
+  const key = `${chainId} ${state.rpcUrl}`
+  let client = clients.get(key)
+  if (!client)
+    clients.set(
+      key,
+      (client = createClient({
+        chain: defineChain({ ...network.chain, rpcUrls: { default: { http: [state.rpcUrl] } } }),
+        transport: http(state.rpcUrl, { retryCount: 1, timeout: 15_000 }),
+      })),
+    )
+  return client
 }
 
 export async function defaultCap(): Promise<bigint> {

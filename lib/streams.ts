@@ -95,12 +95,38 @@ export async function run(deps: StreamDeps, args: StreamArgs, emit: (update: Upd
     return end('complete', `Paid ${Policy.usd(price)} for this ${challenge.unitType}.`)
   }
 
+  const lookahead = price * BigInt(args.lookaheadUnits)
+  let refill: Promise<void> | undefined
+  /**
+   * With a lookahead, sign the next window once half the current one is used,
+   * so the site never has to stop and ask: its headroom is refilled while it
+   * streams. Still never past what was earned plus the lookahead, nor the cap.
+   */
+  const refillAhead = () => {
+    if (args.lookaheadUnits < 2 || refill || args.signal.aborted) return
+    const earned = base + price * BigInt(messages + 1)
+    if (signed - earned > lookahead / 2n) return
+    const target = earned + lookahead < cap ? earned + lookahead : cap
+    if (target <= signed) return
+    refill = (async () => {
+      await args.whenRunning?.()
+      if (args.signal.aborted) return
+      const now = await deps.sessions.voucher(origin, challenge, approval, target, url)
+      if (now > signed) signed = now
+    })()
+      // A failed refill is not fatal: the site asks with payment-need-voucher, and that path reports errors.
+      .catch(() => undefined)
+      .finally(() => (refill = undefined))
+  }
+
   try {
     for await (const event of Sse.read(response.body, { signal: args.signal })) {
       if (event.type === 'message') {
         messages++
         emit({ type: 'message', data: event.data, ...state() })
+        refillAhead()
       } else if (event.type === 'need-voucher') {
+        await refill
         await args.whenRunning?.()
         if (args.signal.aborted) break
         // What this stream has earned: every message delivered, plus the unit about to be sent.
@@ -113,7 +139,6 @@ export async function run(deps: StreamDeps, args: StreamArgs, emit: (update: Upd
         if (event.requiredCumulative > cap)
           return await end('cap', `Reached the ${Policy.usd(cap)} you approved for ${origin}. Raise the approval in Drip to read on.`)
         // Sign what is asked, plus the lookahead, but never more than the lookahead past what was earned, nor past the cap.
-        const lookahead = price * BigInt(args.lookaheadUnits)
         const bound = earned + lookahead < cap ? earned + lookahead : cap
         const wanted = event.requiredCumulative + lookahead
         signed = await deps.sessions.voucher(origin, challenge, approval, wanted < bound ? wanted : bound, url)
@@ -122,10 +147,12 @@ export async function run(deps: StreamDeps, args: StreamArgs, emit: (update: Upd
       }
     }
   } catch (error) {
+    await refill
     if (args.signal.aborted) return end('stopped', `Stopped after ${messages} messages.`)
     if (error instanceof Sse.StreamError) return end('broken', error.message)
     return end('refused', (error as Error).message)
   }
+  await refill
   if (args.signal.aborted) return end('stopped', `Stopped after ${messages} messages.`)
   return end('complete', `${messages} messages, ${Policy.usd(signed)} signed in total on this channel.`)
 }
