@@ -1,5 +1,5 @@
-import type { Overview } from '@/lib/messaging'
-import { usd } from '@/lib/policy'
+import type { Overview } from '@/lib/protocol/views'
+import { formatDollars as usd } from '@/lib/shared/amounts'
 import { ErrorText } from './Field'
 
 type Props = {

@@ -1,5 +1,5 @@
-import type { Entry } from '@/lib/ledger'
-import { usd } from '@/lib/policy'
+import type { ActivityView as Entry } from '@/lib/protocol/views'
+import { formatDollars as usd } from '@/lib/shared/amounts'
 
 const labels: Record<Entry['kind'], string> = {
   open: 'Opened channel',

@@ -1,5 +1,5 @@
-import type { ChannelView } from '@/lib/sessions'
-import { usd } from '@/lib/policy'
+import type { ChannelView } from '@/lib/protocol/views'
+import { formatDollars as usd } from '@/lib/shared/amounts'
 
 type Props = {
   channels: ChannelView[]

@@ -1,4 +1,4 @@
-import type { NetworkStatus } from '@/lib/messaging'
+import type { NetworkStatus } from '@/lib/protocol/views'
 
 /** The configured network and what its RPC says right now. */
 export function NetworkCard({ value }: { value: NetworkStatus }) {

@@ -1,11 +1,12 @@
 import { useState } from 'react'
-import type { PendingView } from '@/lib/messaging'
-import { usd } from '@/lib/policy'
+import type { PendingView, TermsView } from '@/lib/protocol/views'
+import { formatDollars as usd, toDollars } from '@/lib/shared/amounts'
 import { ErrorText, Field } from './Field'
 
 type Props = {
   pending: PendingView[]
-  onApprove: (input: { origin: string; maxDeposit: string; priceCeiling?: string }) => void
+  /** Dollars as typed; `terms` are the ones shown, so approve fails if the site changed them. */
+  onApprove: (input: { origin: string; terms: TermsView; maxDeposit: string; priceCeiling?: string }) => void
   onDeny: (origin: string) => void
   busy: boolean
   error: Error | null
@@ -26,7 +27,7 @@ export function PendingList({ pending, onApprove, onDeny, busy, error }: Props) 
 }
 
 function PendingRequest({ request, onApprove, onDeny, busy }: { request: PendingView } & Pick<Props, 'onApprove' | 'onDeny' | 'busy'>) {
-  const [maxDeposit, setMaxDeposit] = useState(request.suggestedMaxDeposit)
+  const [maxDeposit, setMaxDeposit] = useState(toDollars(request.suggestedMaxDeposit))
   const [priceCeiling, setPriceCeiling] = useState('')
   return (
     <form
@@ -35,7 +36,12 @@ function PendingRequest({ request, onApprove, onDeny, busy }: { request: Pending
       aria-label={`Payment request from ${request.origin}`}
       onSubmit={(event) => {
         event.preventDefault()
-        onApprove({ origin: request.origin, maxDeposit, priceCeiling: priceCeiling || undefined })
+        onApprove({
+          origin: request.origin,
+          terms: { amount: request.amount, unitType: request.unitType, recipient: request.recipient, currency: request.currency, chainId: request.chainId },
+          maxDeposit,
+          priceCeiling: priceCeiling || undefined,
+        })
       }}
     >
       <h3 className="site">{request.origin}</h3>

@@ -1,6 +1,7 @@
+import { toDollars } from '@/lib/shared/amounts'
 import { useEffect, useState } from 'react'
-import type { NetworkSetting, SettingsView } from '@/lib/messaging'
-import type { Id as NetworkId } from '@/lib/networks'
+import type { NetworkSetting, SettingsView } from '@/lib/protocol/views'
+import type { NetworkId } from '@/lib/protocol/views'
 import { ErrorText, Field } from './Field'
 import { RpcUrlForm } from './RpcUrlForm'
 
@@ -21,11 +22,11 @@ type Props = {
 export function SettingsPanel(props: Props) {
   const { settings, networks, busy, error } = props
   const [autoLock, setAutoLock] = useState(String(settings.autoLockMinutes))
-  const [defaultCap, setDefaultCap] = useState(settings.defaultCap)
+  const [defaultCap, setDefaultCap] = useState(toDollars(settings.defaultCap))
   const [lookahead, setLookahead] = useState(String(settings.lookaheadUnits))
   useEffect(() => {
     setAutoLock(String(settings.autoLockMinutes))
-    setDefaultCap(settings.defaultCap)
+    setDefaultCap(toDollars(settings.defaultCap))
     setLookahead(String(settings.lookaheadUnits))
   }, [settings.autoLockMinutes, settings.defaultCap, settings.lookaheadUnits])
 

@@ -1,6 +1,6 @@
 import { useState } from 'react'
-import type { SiteView } from '@/lib/messaging'
-import { usd } from '@/lib/policy'
+import type { SiteView } from '@/lib/protocol/views'
+import { formatDollars as usd } from '@/lib/shared/amounts'
 import { ErrorText, Field } from './Field'
 
 type Props = {

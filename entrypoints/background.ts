@@ -1,14 +1,25 @@
 import { browser } from 'wxt/browser'
-import * as Messaging from '@/lib/messaging'
-import { createService } from '@/lib/service'
-import * as StreamPorts from '@/lib/streamPorts'
-import { Wallet } from '@/lib/wallet'
+import { classify, extensionIdentity, listen } from '@/lib/background/router'
+import { createBackground } from '@/lib/background/root'
+import * as Schema from '@/lib/storage/schema'
+import * as StreamServer from '@/lib/streams/portServer'
+import { Wallet } from '@/lib/wallet/wallet'
 
+/** Wiring only: storage migrations, the wallet, the router, the stream server, the auto-lock alarm. */
 export default defineBackground(() => {
+  const ready = Schema.migrate()
   const wallet = new Wallet()
-  const service = createService({ version: browser.runtime.getManifest().version, wallet })
-  Messaging.listen(service.handlers)
-  StreamPorts.serve(service.paymentDeps)
+  const { background, handlers, setStreamStopper } = createBackground({ version: browser.runtime.getManifest().version, wallet })
+  listen(afterMigration(handlers, ready))
+  const extension = extensionIdentity()
+  const streams = StreamServer.serve({ scope: async () => (await ready, background.scope()), classify: (sender) => classify(sender, extension) })
+  setStreamStopper(streams.stop)
+  wallet.onLock(() => streams.stop())
   browser.alarms.onAlarm.addListener((alarm) => void wallet.onAlarm(alarm.name))
-  void service.updateBadge()
+  void ready.then(() => background.updateBadge())
 })
+
+/** No request is answered before storage is in its current shape. */
+function afterMigration<T extends Record<string, (...args: never[]) => Promise<unknown>>>(handlers: T, ready: Promise<void>): T {
+  return Object.fromEntries(Object.entries(handlers).map(([method, handler]) => [method, async (...args: never[]) => (await ready, handler(...args))])) as T
+}

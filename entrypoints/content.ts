@@ -1,8 +1,10 @@
 import { browser } from 'wxt/browser'
-import * as Messaging from '@/lib/messaging'
-import { relay } from '@/lib/pageBridge'
-import * as Presence from '@/lib/presence'
-import * as StreamView from '@/lib/streamView'
+import { relay } from '@/lib/content/relay'
+import * as NavigationView from '@/lib/content/navigationView'
+import * as Presence from '@/lib/content/presence'
+import * as StreamView from '@/lib/content/streamView'
+import { streamPortName } from '@/lib/protocol/streamPort'
+import { send } from '@/lib/protocol/send'
 
 export default defineContentScript({
   matches: ['<all_urls>'],
@@ -10,17 +12,17 @@ export default defineContentScript({
   async main() {
     relay(
       window,
-      (request) => Messaging.send('page.pay', request),
-      (url, receipt) => Messaging.send('page.receipt', { url, receipt }),
+      (request) => send('page.pay', request),
+      (url, receipt) => send('page.receipt', { url, receipt }),
     )
-    const connect = () => browser.runtime.connect({ name: Messaging.streamPortName })
+    const connect = () => browser.runtime.connect({ name: streamPortName })
     const renderStreams = () => {
       // A paywalled URL opened directly: its document is the 402 itself.
-      if (window.top === window && StreamView.isPaymentRequiredDocument(performance)) return StreamView.renderNavigation(document, connect)
+      if (window.top === window && NavigationView.isPaymentRequiredDocument(performance)) return NavigationView.renderNavigation(document, connect)
       for (const element of document.querySelectorAll<HTMLElement>('[data-mpp-stream]:not([data-mpp-state])')) StreamView.render(element, connect)
     }
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', renderStreams, { once: true })
     else renderStreams()
-    Presence.announce(document, await Messaging.send('page.connect'))
+    Presence.announce(document, await send('page.connect'))
   },
 })

@@ -1,4 +1,4 @@
-import { createAsker, createReceiptReporter, wrapFetch } from '@/lib/pageBridge'
+import { createAsker, createReceiptReporter, wrapFetch } from '@/lib/page/bridge'
 
 /** Runs in the page's own world so the page's `fetch` is the one wrapped. */
 export default defineContentScript({

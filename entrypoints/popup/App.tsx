@@ -9,7 +9,8 @@ import { PendingList } from '@/components/PendingList'
 import { SettingsPanel } from '@/components/SettingsPanel'
 import { SiteList } from '@/components/SiteList'
 import { Unlock } from '@/components/Unlock'
-import * as Messaging from '@/lib/messaging'
+import { send } from '@/lib/protocol/send'
+import { parseDollars } from '@/lib/shared/amounts'
 import { useAction, useRead } from './api'
 
 type Tab = 'home' | 'activity' | 'settings'
@@ -70,6 +71,7 @@ function Home() {
   const channels = useRead('channels.list')
   const fund = useAction('wallet.fund')
   const approve = useAction('approvals.approve')
+  const setMaxDeposit = useAction('approvals.setMaxDeposit')
   const deny = useAction('approvals.deny')
   const revoke = useAction('approvals.revoke')
   const close = useAction('channels.close')
@@ -81,7 +83,14 @@ function Home() {
     <>
       <PendingList
         pending={pending.data ?? []}
-        onApprove={(input) => approve.mutate(input)}
+        onApprove={({ origin, terms, maxDeposit, priceCeiling }) =>
+          approve.mutate(() => ({
+            origin,
+            terms,
+            maxDeposit: parseDollars(maxDeposit, 'Max deposit').toString(),
+            priceCeiling: priceCeiling?.trim() ? parseDollars(priceCeiling, 'Price ceiling').toString() : undefined,
+          }))
+        }
         onDeny={(origin) => deny.mutate({ origin })}
         busy={approve.isPending || deny.isPending}
         error={approve.error ?? deny.error}
@@ -100,9 +109,9 @@ function Home() {
       <SiteList
         sites={sites.data ?? []}
         onRevoke={(origin) => revoke.mutate({ origin })}
-        onRaise={(origin, maxDeposit) => approve.mutate({ origin, maxDeposit })}
-        busy={revoke.isPending || approve.isPending}
-        error={revoke.error ?? approve.error}
+        onRaise={(origin, maxDeposit) => setMaxDeposit.mutate(() => ({ origin, maxDeposit: parseDollars(maxDeposit, 'Max deposit').toString() }))}
+        busy={revoke.isPending || setMaxDeposit.isPending}
+        error={revoke.error ?? setMaxDeposit.error}
       />
     </>
   )
@@ -132,11 +141,11 @@ function Settings() {
     <SettingsPanel
       settings={settings.data}
       networks={networks.data}
-      onSave={(input) => save.mutate(input)}
+      onSave={(input) => save.mutate(() => ({ ...input, defaultCap: parseDollars(input.defaultCap, 'Default cap').toString() }))}
       onSelectNetwork={(networkId) => select.mutate({ networkId })}
       onToggleNetwork={(networkId, enabled) => toggle.mutate({ networkId, enabled })}
       onSetRpcUrl={(networkId, rpcUrl) => setRpcUrl.mutate({ networkId, rpcUrl })}
-      onExport={async (password) => (await Messaging.send('wallet.export', { password })).privateKey}
+      onExport={async (password) => (await send('wallet.export', { password })).privateKey}
       onLock={() => lock.mutate()}
       onReset={(confirmation) => reset.mutate({ confirmation })}
       busy={save.isPending || select.isPending || toggle.isPending || setRpcUrl.isPending || reset.isPending}

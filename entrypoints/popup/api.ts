@@ -1,6 +1,7 @@
 /** The popup's data: react-query over the background's typed protocol. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import * as Messaging from '@/lib/messaging'
+import type * as Messaging from '@/lib/protocol/messages'
+import { send } from '@/lib/protocol/send'
 
 type Method = Messaging.Method
 
@@ -17,18 +18,26 @@ const polled: Partial<Record<Method, number>> = {
 export function useRead<M extends Method>(method: M, options: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: [method],
-    queryFn: () => (Messaging.send as (method: M) => Promise<Messaging.Result<M>>)(method),
+    queryFn: () => (send as (method: M) => Promise<Messaging.Result<M>>)(method),
     refetchInterval: polled[method],
     enabled: options.enabled,
   })
 }
 
-/** A privileged action; on success every read is refreshed, since actions ripple (approve → sites, pending, badge). */
+/**
+ * A privileged action; on success every read is refreshed, since actions
+ * ripple (approve → sites, pending, badge). Params may be given as a
+ * function, so that reading a form (dollars into raw units) fails as the
+ * action's error, in words, with nothing sent.
+ */
 export function useAction<M extends Method>(method: M) {
   const queryClient = useQueryClient()
   return useMutation({
-    mutationFn: (params: Messaging.Params<M>) =>
-      (Messaging.send as (method: M, params: Messaging.Params<M>) => Promise<Messaging.Result<M>>)(method, params),
+    mutationFn: async (params: Messaging.Params<M> | (() => Messaging.Params<M>)) =>
+      (send as (method: M, params: Messaging.Params<M>) => Promise<Messaging.Result<M>>)(
+        method,
+        typeof params === 'function' ? (params as () => Messaging.Params<M>)() : params,
+      ),
     onSuccess: () => queryClient.invalidateQueries(),
   })
 }

@@ -121,11 +121,12 @@ describe('Chromium: paid streams', () => {
     await page.close()
   })
 
-  test('opening /api/sessions/photo directly shows the paid image', async () => {
+  test('a site approved at $0.001 per word asking $0.01 per photo gets a new pending request, not a signature', async () => {
+    // The hostile-site review's first finding: the price per unit was not pinned without a ceiling.
     const { page, stream } = await open('/api/sessions/photo')
-    await stream.waitForState(['complete'])
-    const src = await page.evaluate(() => document.querySelector<HTMLImageElement>('[data-mpp-stream] img')?.src)
-    expect(src).toMatch(new RegExp(`^${env.demo.origin}/photos/\\d+\\.svg$`))
+    const view = await stream.waitForState(['pending'])
+    expect(view.overlay).toContain('now asks $0.01 per photo, but you approved $0.001')
+    expect(await page.evaluate(() => document.querySelector('[data-mpp-stream] img'))).toBeNull()
     await page.close()
   })
 

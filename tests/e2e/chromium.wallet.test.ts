@@ -116,7 +116,8 @@ describe('Chromium: Drip pays the demo gallery', () => {
     const otherGallery = new GalleryPage(page)
     await otherGallery.nextPhoto()
     expect((await otherGallery.waitForStatus((s) => s.startsWith('402'), 'the 402 message')).photos).toBe(0)
-    // The page forges the bridge message to pay the first site's API: Drip answers for the page's own origin.
+    // The page forges the bridge message to pay the first site's API: Drip pays a page only for its own origin,
+    // and fetches nothing for it (no status oracle, no credential for a third party).
     const outcome = await page.evaluate(
       (url) =>
         new Promise((resolve) => {
@@ -127,7 +128,7 @@ describe('Chromium: Drip pays the demo gallery', () => {
         }),
       `${env.demo.origin}/api/sessions/photo`,
     )
-    expect(outcome).toMatchObject({ outcome: 'pending' })
+    expect(outcome).toEqual({ outcome: 'refused', message: `Drip pays ${other} only for ${other}'s own resources, not for another site's.` })
     // And the page cannot reach Drip's privileged API at all.
     expect(await page.evaluate(() => typeof (globalThis as { chrome?: { runtime?: { sendMessage?: unknown } } }).chrome?.runtime?.sendMessage)).not.toBe('function')
     await popupPage.reload()

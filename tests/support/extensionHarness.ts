@@ -4,7 +4,7 @@
  */
 import type { Browser } from 'wxt/browser'
 import { fakeBrowser } from 'wxt/testing/fake-browser'
-import * as Messaging from '@/lib/messaging'
+import type * as Messaging from '@/lib/protocol/messages'
 
 const extensionOrigin = 'chrome-extension://test-extension-id'
 

@@ -4,10 +4,11 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { fakeBrowser } from 'wxt/testing/fake-browser'
-import * as Messaging from '@/lib/messaging'
-import { createService } from '@/lib/service'
-import * as Settings from '@/lib/settings'
-import { Wallet } from '@/lib/wallet'
+import { createBackground } from '@/lib/background/root'
+import { listen } from '@/lib/background/router'
+import * as Settings from '@/lib/chain/networkSettings'
+import * as Schema from '@/lib/storage/schema'
+import { autoLockAlarm, Wallet } from '@/lib/wallet/wallet'
 import { startDevnetAndDemo } from '../../support/demoSite'
 import { call, pageSender, popupSender } from '../../support/extensionHarness'
 
@@ -17,27 +18,36 @@ beforeAll(async () => {
   env = await startDevnetAndDemo()
   fakeBrowser.reset()
   await Settings.setRpcUrl('localnet', env.devnet.url)
-  stop = Messaging.listen(createService({ version: 'test', wallet: new Wallet({ iterations: 1_000 }) }).handlers)
+  stop = listen(createBackground({ version: 'test', wallet: new Wallet({ iterations: 1_000 }) }).handlers)
 })
 afterAll(async () => {
   stop()
   await env.stop()
 })
 
-const photoUrl = () => `${env.demo.origin}/api/sessions/photo`
+const photoUrl = (origin = env.demo.origin) => `${origin}/api/sessions/photo`
 
-/** The page side of a paid fetch: 402, ask Drip, retry with the credential. */
+/** The popup's Approve: the terms shown in the pending request, and a max deposit typed in dollars. */
+async function approve(origin: string, maxDepositDollars: string) {
+  const pending = (await call(popupSender, 'approvals.pending')).find((p) => p.origin === origin)!
+  const { amount, unitType, recipient, currency, chainId } = pending
+  const maxDeposit = String(Math.round(Number(maxDepositDollars) * 1e6))
+  return call(popupSender, 'approvals.approve', { origin, terms: { amount, unitType, recipient, currency, chainId }, maxDeposit })
+}
+
+/** The page side of a paid fetch of the page's own photo API: 402, ask Drip, retry with the credential. */
 async function pageFetch(pageOrigin: string, options: { hideChallenge?: boolean } = {}) {
-  const first = await fetch(photoUrl())
+  const url = photoUrl(pageOrigin)
+  const first = await fetch(url)
   const outcome = await call(pageSender(`${pageOrigin}/gallery`), 'page.pay', {
-    url: photoUrl(),
+    url,
     method: 'GET',
     wwwAuthenticate: options.hideChallenge ? null : first.headers.get('www-authenticate'),
   })
   if (outcome.outcome !== 'paid') return { outcome, response: first }
-  const response = await fetch(photoUrl(), { headers: { authorization: outcome.authorization } })
+  const response = await fetch(url, { headers: { authorization: outcome.authorization } })
   const receipt = response.headers.get('payment-receipt')
-  if (receipt) await call(pageSender(`${pageOrigin}/gallery`), 'page.receipt', { url: photoUrl(), receipt })
+  if (receipt) await call(pageSender(`${pageOrigin}/gallery`), 'page.receipt', { url, receipt })
   return { outcome, response }
 }
 
@@ -57,14 +67,14 @@ describe('Drip background service', () => {
     expect(response.status).toBe(402)
     expect(outcome).toEqual({ outcome: 'pending', message: `${env.demo.origin} asks to be paid $0.01 per photo. Approve it in Drip's toolbar popup.` })
     const [pending] = await call(popupSender, 'approvals.pending')
-    expect(pending).toMatchObject({ origin: env.demo.origin, amount: '10000', unitType: 'photo', suggestedMaxDeposit: '1' })
-    await expect(call(pageSender(`${env.demo.origin}/gallery`), 'approvals.approve', { origin: env.demo.origin, maxDeposit: '100' })).rejects.toThrow(
+    expect(pending).toMatchObject({ origin: env.demo.origin, amount: '10000', unitType: 'photo', suggestedMaxDeposit: '1000000' })
+    await expect(call(pageSender(`${env.demo.origin}/gallery`), 'approvals.approve', { origin: env.demo.origin, terms: pending!, maxDeposit: '100000000' })).rejects.toThrow(
       `Refused "approvals.approve": only Drip's own pages may call it.`,
     )
   })
 
   test('approved with max deposit 1: the page gets its 200; the channel shows deposit, spent and remaining', async () => {
-    const sites = await call(popupSender, 'approvals.approve', { origin: env.demo.origin, maxDeposit: '1' })
+    const sites = await approve(env.demo.origin, '1')
     expect(sites).toMatchObject([{ origin: env.demo.origin, maxDeposit: '1000000', price: '10000', unitType: 'photo', spent: '0' }])
     expect(await call(popupSender, 'approvals.pending')).toEqual([])
     for (let i = 0; i < 5; i++) expect((await pageFetch(env.demo.origin)).response.status).toBe(200)
@@ -95,7 +105,7 @@ describe('Drip background service', () => {
     const other = env.demo.origin.replace('127.0.0.1', 'localhost')
     const { outcome } = await pageFetch(other)
     expect(outcome.outcome).toBe('pending')
-    await expect(call(pageSender(`${other}/`), 'approvals.approve', { origin: other, maxDeposit: '1' })).rejects.toThrow('only Drip')
+    await expect(call(pageSender(`${other}/`), 'approvals.approve', { origin: other, terms: {} as never, maxDeposit: '1000000' })).rejects.toThrow('only Drip')
     expect((await call(popupSender, 'channels.list')).map((c) => c.origin)).toEqual([env.demo.origin])
     await call(popupSender, 'approvals.deny', { origin: other })
     expect((await pageFetch(other)).outcome).toMatchObject({ outcome: 'refused', message: expect.stringContaining('You denied') })
@@ -104,7 +114,7 @@ describe('Drip background service', () => {
   test('revoke stops payments at once; lock makes payments wait', async () => {
     await call(popupSender, 'approvals.revoke', { origin: env.demo.origin })
     expect((await pageFetch(env.demo.origin)).outcome.outcome).toBe('pending')
-    await call(popupSender, 'approvals.approve', { origin: env.demo.origin, maxDeposit: '1' })
+    await approve(env.demo.origin, '1')
     await call(popupSender, 'wallet.lock')
     expect((await pageFetch(env.demo.origin)).outcome).toEqual({ outcome: 'locked', message: 'Drip is locked. Unlock it from the toolbar popup.' })
     await expect(call(popupSender, 'wallet.unlock', { password: 'wrong password' })).rejects.toThrow('Wrong password.')
@@ -123,5 +133,18 @@ describe('Drip background service', () => {
     const kinds = (await call(popupSender, 'ledger.list')).map((e) => e.kind)
     expect(kinds[0]).toBe('close')
     expect(kinds).toEqual(expect.arrayContaining(['open', 'voucher', 'approved', 'revoked', 'denied']))
+  })
+
+  test('polling the channel list never pushes auto-lock back; reset wipes the account exactly, denials included', async () => {
+    await fakeBrowser.alarms.clear(autoLockAlarm)
+    for (let i = 0; i < 3; i++) await call(popupSender, 'channels.list')
+    await call(popupSender, 'approvals.pending')
+    expect(await fakeBrowser.alarms.get(autoLockAlarm)).toBeUndefined()
+    const { address } = await call(popupSender, 'wallet.overview')
+    expect(await Schema.accountItems(address).denied.getValue()).not.toEqual([])
+    await call(popupSender, 'wallet.reset', { confirmation: 'RESET' })
+    expect(await fakeBrowser.storage.session.get(null)).toEqual({})
+    const left = Object.keys(await fakeBrowser.storage.local.get(null))
+    expect(left.filter((key) => key.includes(address.toLowerCase()))).toEqual([])
   })
 })

@@ -2,18 +2,12 @@
  * The paid-stream driver against the demo site on the devnet: exact charges,
  * lookahead bounded by the setting, the cap, Stop, and a dishonest server.
  */
-import { createClient, http } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { fakeBrowser } from 'wxt/testing/fake-browser'
 import { poemWords } from '@/demo/content'
-import { Approvals } from '@/lib/approvals'
-import * as Challenge from '@/lib/challenge'
-import { Ledger } from '@/lib/ledger'
-import * as Policy from '@/lib/policy'
-import { Sessions } from '@/lib/sessions'
-import * as Streams from '@/lib/streams'
+import * as Driver from '@/lib/streams/driver'
 import { startDevnetAndDemo } from '../../support/demoSite'
+import { readerScope } from '../../support/readerScope'
 
 let env: Awaited<ReturnType<typeof startDevnetAndDemo>>
 beforeAll(async () => void (env = await startDevnetAndDemo({ dishonest: true })))
@@ -21,29 +15,25 @@ afterAll(() => env.stop())
 beforeEach(() => fakeBrowser.reset())
 
 async function reader(accountIndex: number, path: string, maxDeposit = '1') {
-  const account = privateKeyToAccount(env.devnet.accounts[accountIndex]!.privateKey)
-  const approvals = new Approvals(account.address)
-  const ledger = new Ledger(account.address)
-  const client = createClient({ chain: env.devnet.viemChain, transport: http(env.devnet.url) })
-  const sessions = new Sessions({ account, getClient: () => client, approvals, ledger })
+  const drip = await readerScope(env.devnet, accountIndex)
   const url = `${env.demo.origin}${path}`
-  const challenge = Challenge.parse((await fetch(url)).headers.get('www-authenticate'))
-  const approval = Policy.approvalFor(challenge, env.demo.origin, { maxDeposit })
-  await approvals.grant(approval)
-  const read = (options: { lookaheadUnits?: number; stopAfter?: number } = {}) => {
+  const { challenge, approval } = await drip.approve(env.demo.origin, url, maxDeposit)
+  const { payer, ledger } = drip.scope
+  const read = (options: { lookaheadUnits?: number; stopAfter?: number; onMessage?: (count: number) => void | Promise<void> } = {}) => {
     const controller = new AbortController()
     const messages: string[] = []
-    return Streams.run(
-      { sessions, ledger, fetch: globalThis.fetch },
+    return Driver.run(
+      { payer, ledger, fetch: drip.scope.fetch },
       { origin: env.demo.origin, url, challenge, approval, lookaheadUnits: options.lookaheadUnits ?? 0, signal: controller.signal },
       (update) => {
         if (update.type !== 'message') return
         messages.push(update.data)
+        void options.onMessage?.(messages.length)
         if (options.stopAfter !== undefined && messages.length >= options.stopAfter) controller.abort()
       },
     ).then((end) => ({ end, messages }))
   }
-  return { sessions, ledger, challenge, read }
+  return { drip, sessions: payer, ledger, challenge, read }
 }
 
 describe('paid streams', () => {
@@ -89,5 +79,30 @@ describe('paid streams', () => {
     expect(end.message).toBe(`${env.demo.origin} asked for $0.011 after delivering 2 messages (at most $0.003 is due). Drip stopped paying this stream.`)
     expect((await sessions.signed(env.demo.origin, challenge))!.cumulative).toBe(1_000n)
     expect((await ledger.list())[0]).toMatchObject({ kind: 'refused' })
+  })
+
+  // Finding 2 of the hostile-site review: Revoke, Lock and a lower cap did not stop a running stream.
+  test.each([
+    ['Revoke', 8, async (drip: Awaited<ReturnType<typeof reader>>['drip']) => void (await drip.scope.approvals.revoke(env.demo.origin)), 'refused'],
+    ['Lock', 9, async (drip: Awaited<ReturnType<typeof reader>>['drip']) => drip.wallet.lock(), 'refused'],
+    [
+      'a cap lowered to $0.005',
+      7,
+      async (drip: Awaited<ReturnType<typeof reader>>['drip']) => {
+        const approval = (await drip.scope.approvals.get(env.demo.origin))!
+        await drip.scope.approvals.grant({ ...approval, maxDeposit: '5000' })
+      },
+      'cap',
+    ],
+  ] as const)('%s mid-stream: the next voucher is not signed', async (_name, accountIndex, act, reason) => {
+    const { read, sessions, challenge, drip } = await reader(accountIndex, '/api/sessions/article/metered-reading')
+    let acted: Promise<void> | undefined
+    const { end, messages } = await read({ onMessage: (count) => void (count === 6 && (acted = act(drip))) })
+    await acted
+    expect(end.reason).toBe(reason)
+    const signed = (await sessions.signed(env.demo.origin, challenge))!.cumulative
+    // At most the unit in flight when the reader acted: never one word more.
+    expect(signed).toBeLessThanOrEqual(7n * 1_000n)
+    expect(messages.length).toBeLessThanOrEqual(8)
   })
 })

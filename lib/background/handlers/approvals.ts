@@ -1,0 +1,81 @@
+/**
+ * `approvals.*`: pending requests, approve (with the terms the reader saw),
+ * a new max deposit, deny and revoke. Revoke and a lower cap stop the site's
+ * running streams at once.
+ */
+import * as Policy from '@/lib/payments/policy'
+import * as Preferences from '@/lib/payments/preferences'
+import type { Handlers } from '@/lib/protocol/messages'
+import type { PendingView, SiteView, TermsView } from '@/lib/protocol/views'
+import { formatDollars, rawAmountOf } from '@/lib/shared/amounts'
+import type { Background } from '../root'
+
+type ApprovalMethods = 'approvals.pending' | 'approvals.approve' | 'approvals.setMaxDeposit' | 'approvals.deny' | 'approvals.list' | 'approvals.revoke'
+
+export function approvalHandlers(background: Background): Pick<Handlers, ApprovalMethods> {
+  async function pendingViews(): Promise<PendingView[]> {
+    const { approvals } = await background.current()
+    const cap = await Preferences.defaultCap()
+    return (await approvals.pending()).map((pending) => ({
+      ...pending,
+      suggestedMaxDeposit: Policy.defaultMaxDeposit(
+        { amount: BigInt(pending.amount), suggestedDeposit: pending.suggestedDeposit === undefined ? undefined : BigInt(pending.suggestedDeposit) },
+        cap,
+      ).toString(),
+    }))
+  }
+
+  async function siteViews(): Promise<SiteView[]> {
+    const { approvals, records } = await background.current()
+    const spent = await records.spentByOrigin()
+    return (await approvals.list()).map((approval) => ({ ...approval, spent: (spent[approval.origin] ?? 0n).toString() }))
+  }
+
+  return {
+    'approvals.pending': pendingViews,
+    'approvals.list': siteViews,
+    'approvals.approve': background.userAction(async ({ origin, terms, maxDeposit, priceCeiling }) => {
+      const { approvals, ledger } = await background.current()
+      const pending = await approvals.pendingFor(origin)
+      if (!pending) throw new Error(`${origin} has no request waiting for approval. Visit it first.`)
+      if (!Policy.sameTerms(Policy.termsOf(pending), termsFrom(terms)))
+        throw new Error(`${origin}'s request is not the one you saw. Read it again before approving.`)
+      const approval = Policy.approvalFor(Policy.termsOf(pending), origin, {
+        maxDeposit: rawAmountOf(maxDeposit),
+        priceCeiling: priceCeiling === undefined ? undefined : rawAmountOf(priceCeiling),
+      })
+      await approvals.grant(approval)
+      await ledger.append({ origin, kind: 'approved', amount: approval.maxDeposit, detail: `Approved up to ${formatDollars(approval.maxDeposit)}.` })
+      await background.updateBadge()
+      return siteViews()
+    }),
+    'approvals.setMaxDeposit': background.userAction(async ({ origin, maxDeposit }) => {
+      const { approvals, ledger } = await background.current()
+      const current = await approvals.get(origin)
+      if (!current) throw new Error(`${origin} is not approved.`)
+      const approval = Policy.withMaxDeposit(current, rawAmountOf(maxDeposit))
+      await approvals.grant(approval)
+      if (BigInt(approval.maxDeposit) < BigInt(current.maxDeposit)) background.stopStreams(origin)
+      await ledger.append({ origin, kind: 'approved', amount: approval.maxDeposit, detail: `Max deposit set to ${formatDollars(approval.maxDeposit)}.` })
+      return siteViews()
+    }),
+    'approvals.deny': background.userAction(async ({ origin }) => {
+      const { approvals, ledger } = await background.current()
+      await approvals.deny(origin)
+      await ledger.append({ origin, kind: 'denied', detail: 'Denied for this browser session.' })
+      await background.updateBadge()
+      return pendingViews()
+    }),
+    'approvals.revoke': background.userAction(async ({ origin }) => {
+      const { approvals, ledger } = await background.current()
+      background.stopStreams(origin)
+      if (await approvals.revoke(origin)) await ledger.append({ origin, kind: 'revoked', detail: 'Payments stopped.' })
+      return siteViews()
+    }),
+  }
+}
+
+function termsFrom(view: TermsView): Policy.Terms {
+  if (!view || typeof view !== 'object') throw new Error('Approve needs the terms you saw.')
+  return { amount: rawAmountOf(view.amount), unitType: String(view.unitType), recipient: view.recipient, currency: view.currency, chainId: Number(view.chainId) }
+}

@@ -1,0 +1,44 @@
+/** `channels.*` and `ledger.list`: the channel list, cooperative and force close, withdraw, history. */
+import * as Clients from '@/lib/chain/clients'
+import { channelViews, describe } from '@/lib/payments/channelViews'
+import type { Handlers } from '@/lib/protocol/messages'
+import type { ChannelView } from '@/lib/protocol/views'
+import type { Hex } from 'viem'
+import type { Background } from '../root'
+
+type ChannelMethods = 'channels.list' | 'channels.close' | 'channels.forceClose' | 'channels.withdraw' | 'ledger.list'
+
+export function channelHandlers(background: Background): Pick<Handlers, ChannelMethods> {
+  /** One channel as it stands after an action. */
+  async function view(channelId: Hex): Promise<ChannelView> {
+    const { records } = await background.current()
+    const views = await channelViews(records, Clients.clientFor)
+    const found = views.find((candidate) => candidate.channelId.toLowerCase() === channelId.toLowerCase())
+    if (found) return found
+    const record = await records.get(channelId)
+    if (!record) throw new Error('No such channel.')
+    return describe(record, undefined, undefined)
+  }
+  return {
+    async 'channels.list'() {
+      // A read for the popup's poll: it never loads the key and never pushes auto-lock back.
+      if (!(await background.wallet.isUnlocked())) return []
+      return channelViews((await background.current()).records, Clients.clientFor)
+    },
+    'channels.close': background.userAction(async ({ origin, channelId }) => {
+      await (await background.current()).lifecycle.close(origin, channelId)
+      return view(channelId)
+    }),
+    'channels.forceClose': background.userAction(async ({ origin, channelId }) => {
+      await (await background.current()).lifecycle.requestClose(origin, channelId)
+      return view(channelId)
+    }),
+    'channels.withdraw': background.userAction(async ({ origin, channelId }) => {
+      await (await background.current()).lifecycle.withdraw(origin, channelId)
+      return view(channelId)
+    }),
+    async 'ledger.list'() {
+      return (await background.current()).ledger.list()
+    },
+  }
+}

@@ -1,0 +1,53 @@
+/** `page.*`: the small public API of content scripts. The page's origin is the caller's, as the browser says. */
+import { Receipt } from 'mppx'
+import type { Hex } from 'viem'
+import type { Caller, Handlers } from '@/lib/protocol/messages'
+import * as Authorize from '@/lib/payments/authorize'
+import { formatDollars, readRawAmount } from '@/lib/shared/amounts'
+import type { Background } from '../root'
+
+export function pageHandlers(background: Background): Pick<Handlers, 'page.connect' | 'page.pay' | 'page.receipt'> {
+  return {
+    async 'page.connect'(_params, caller) {
+      return { wallet: 'drip', version: background.options.version, origin: pageOrigin(caller) }
+    },
+    async 'page.pay'(request, caller) {
+      const origin = pageOrigin(caller)
+      const scope = await background.scope()
+      if (!scope) return { outcome: 'locked', message: 'Drip has no account yet. Open Drip from the toolbar to set it up.' }
+      return Authorize.payForPage(scope, origin, {
+        url: String(request?.url ?? ''),
+        method: String(request?.method ?? 'GET').toUpperCase(),
+        wwwAuthenticate: typeof request?.wwwAuthenticate === 'string' ? request.wwwAuthenticate : null,
+      })
+    },
+    /** Records a site's session receipt, but only for a channel Drip holds for that same site. */
+    async 'page.receipt'({ receipt: header }, caller) {
+      const origin = pageOrigin(caller)
+      const scope = await background.scope()
+      if (!scope || typeof header !== 'string' || header.length > 4096) return { recorded: false }
+      let receipt: { channelId?: unknown; acceptedCumulative?: unknown }
+      try {
+        receipt = Receipt.deserialize(header) as typeof receipt
+      } catch {
+        return { recorded: false }
+      }
+      const accepted = readRawAmount(receipt.acceptedCumulative)
+      if (typeof receipt.channelId !== 'string' || accepted === undefined) return { recorded: false }
+      const record = await scope.records.get(receipt.channelId as Hex)
+      if (!record || record.origin !== origin) return { recorded: false }
+      await scope.ledger.append({
+        origin,
+        kind: 'receipt',
+        channelId: record.channelId,
+        detail: `The site accepted ${formatDollars(accepted)} on this channel.`,
+      })
+      return { recorded: true }
+    },
+  }
+}
+
+function pageOrigin(caller: Caller): string {
+  if (caller.kind !== 'page') throw new Error('Only content scripts speak for pages.')
+  return caller.origin
+}

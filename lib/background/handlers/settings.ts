@@ -1,0 +1,26 @@
+/** `settings.*`: auto-lock, the default cap for new approvals, signing ahead. */
+import * as Preferences from '@/lib/payments/preferences'
+import type { Handlers } from '@/lib/protocol/messages'
+import type { SettingsView } from '@/lib/protocol/views'
+import { rawAmountOf } from '@/lib/shared/amounts'
+import type { Background } from '../root'
+
+export function settingsHandlers(background: Background): Pick<Handlers, 'settings.get' | 'settings.set'> {
+  const { wallet } = background
+  async function settingsView(): Promise<SettingsView> {
+    return {
+      autoLockMinutes: await wallet.autoLockMinutes(),
+      defaultCap: (await Preferences.defaultCap()).toString(),
+      lookaheadUnits: await Preferences.lookaheadUnits(),
+    }
+  }
+  return {
+    'settings.get': settingsView,
+    'settings.set': background.userAction(async ({ autoLockMinutes, defaultCap, lookaheadUnits }) => {
+      if (autoLockMinutes !== undefined) await wallet.setAutoLockMinutes(autoLockMinutes)
+      if (lookaheadUnits !== undefined) await Preferences.setLookaheadUnits(lookaheadUnits)
+      if (defaultCap !== undefined) await Preferences.setDefaultCap(rawAmountOf(defaultCap))
+      return settingsView()
+    }),
+  }
+}

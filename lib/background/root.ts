@@ -1,0 +1,96 @@
+/**
+ * The background's composition root: the wallet, one scope per account,
+ * the badge, and the handlers of every protocol namespace. Wiring only;
+ * each piece lives in its own module.
+ */
+import type { Address } from 'viem'
+import { browser } from 'wxt/browser'
+import type { Handlers } from '@/lib/protocol/messages'
+import { withoutRedirects } from '@/lib/shared/http'
+import type { Wallet } from '@/lib/wallet/wallet'
+import { type AccountScope, createAccountScope } from './accountScope'
+import { approvalHandlers } from './handlers/approvals'
+import { channelHandlers } from './handlers/channels'
+import { networkHandlers } from './handlers/network'
+import { pageHandlers } from './handlers/page'
+import { settingsHandlers } from './handlers/settings'
+import { walletHandlers } from './handlers/wallet'
+
+export type BackgroundOptions = {
+  version: string
+  wallet: Wallet
+  /** How long an RPC may take before the popup shows it as unreachable. */
+  rpcTimeoutMs?: number
+  fetch?: typeof globalThis.fetch
+}
+
+/** What every handler file is given. */
+export type Background = {
+  options: BackgroundOptions
+  wallet: Wallet
+  /** The scope of the account Drip holds; throws when there is none. */
+  current(): Promise<AccountScope>
+  /** The scope of the account Drip holds, or undefined. */
+  scope(): Promise<AccountScope | undefined>
+  forget(address: Address): void
+  updateBadge(): Promise<void>
+  /** Stops running streams of one origin (or all); set once the stream server runs. */
+  stopStreams(origin?: string): void
+  /** Marks a reader's action in Drip's pages: it pushes auto-lock back. Nothing else does. */
+  userAction<P, R>(handler: (params: P) => Promise<R>): (params: P) => Promise<R>
+}
+
+export function createBackground(options: BackgroundOptions): { background: Background; handlers: Handlers; setStreamStopper(stop: (origin?: string) => void): void } {
+  const { wallet } = options
+  const fetch = withoutRedirects(options.fetch ?? ((input, init) => globalThis.fetch(input, init)))
+  const scopes = new Map<string, AccountScope>()
+  let stopStreams: (origin?: string) => void = () => {}
+
+  const background: Background = {
+    options,
+    wallet,
+    async scope() {
+      const address = await wallet.address()
+      if (!address) return undefined
+      let scope = scopes.get(address.toLowerCase())
+      if (!scope) scopes.set(address.toLowerCase(), (scope = createAccountScope(address, { wallet, fetch, onPendingChanged: () => background.updateBadge() })))
+      return scope
+    },
+    async current() {
+      const scope = await background.scope()
+      if (!scope) throw new Error('Drip has no account yet.')
+      return scope
+    },
+    forget(address) {
+      scopes.delete(address.toLowerCase())
+    },
+    async updateBadge() {
+      const scope = await background.scope()
+      const count = scope ? (await scope.approvals.pending()).length : 0
+      try {
+        await browser.action.setBadgeText({ text: count ? String(count) : '' })
+        await browser.action.setBadgeBackgroundColor({ color: '#cf222e' })
+      } catch {
+        // No toolbar button in this context (tests): the count is still in the popup.
+      }
+    },
+    stopStreams: (origin) => stopStreams(origin),
+    userAction(handler) {
+      return async (params) => {
+        const result = await handler(params)
+        if (await wallet.isUnlocked()) await wallet.touch()
+        return result
+      }
+    },
+  }
+
+  const handlers: Handlers = {
+    ...pageHandlers(background),
+    ...walletHandlers(background),
+    ...networkHandlers(background),
+    ...approvalHandlers(background),
+    ...channelHandlers(background),
+    ...settingsHandlers(background),
+  }
+  return { background, handlers, setStreamStopper: (stop) => (stopStreams = stop) }
+}

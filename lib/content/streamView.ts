@@ -1,0 +1,116 @@
+/**
+ * Renders a declared paid stream (`<div data-mpp-stream="/path">fallback</div>`)
+ * in place: the fallback stays until the first paid word, then words appear
+ * as they arrive. The element's `data-mpp-state` says where it stands.
+ */
+import type { Browser } from 'wxt/browser'
+import type { StreamCommand, StreamReport } from '@/lib/protocol/streamPort'
+import { formatDollars } from '@/lib/shared/amounts'
+import { documentView } from './documentView'
+import { mount } from './overlay'
+
+/** Chrome ends an idle MV3 worker after 30 s; a message on the port keeps it alive while a stream runs. */
+export const keepaliveMs = 20_000
+
+/** Reconnections after a lost port (the worker was ended), before giving up. */
+export const maxReconnects = 3
+
+/**
+ * Streams into `element` over ports from `connect`. If the port is lost
+ * mid-stream (Chrome ended the worker), it reconnects and resumes after the
+ * words already shown, so nothing is paid twice.
+ */
+export function render(element: HTMLElement, connect: () => Browser.runtime.Port) {
+  let port: Browser.runtime.Port
+  const send = (command: StreamCommand) => {
+    try {
+      port.postMessage(command)
+    } catch {
+      // The port is gone; its onDisconnect decides what happens next.
+    }
+  }
+  const overlay = mount(element, {
+    onPause: () => send({ type: 'pause' }),
+    onResume: () => send({ type: 'resume' }),
+    onStop: () => send({ type: 'stop' }),
+  })
+  const keepalive = setInterval(() => send({ type: 'keepalive' }), keepaliveMs)
+  let words = 0
+  let cleared = false
+  let ended = false
+  let reconnects = 0
+  const setState = (state: string) => element.setAttribute('data-mpp-state', state)
+  const finish = (state: string, message: string, tone: 'info' | 'error') => {
+    ended = true
+    clearInterval(keepalive)
+    setState(state)
+    overlay.notice(message, tone)
+    overlay.finished()
+    port.disconnect()
+  }
+  setState('connecting')
+
+  const attach = (resumeFrom: number | undefined) => {
+    port = connect()
+    let firstOfConnection = true
+    port.onMessage.addListener((report: StreamReport) => {
+      if (report.type === 'message' || report.type === 'document') {
+        const first = firstOfConnection
+        firstOfConnection = false
+        if (!cleared) {
+          cleared = true
+          element.replaceChildren()
+        }
+        setState('streaming')
+        if (report.type === 'document') element.replaceChildren(documentView(report.contentType, report.body))
+        // Every connection opens with the stream's JSON header, which the page already shows.
+        else if (!(first && isHeader(report.data))) {
+          appendWord(element, report.data)
+          words++
+          element.setAttribute('data-mpp-words', String(words))
+        }
+        return overlay.progress(words, formatDollars(report.signed), formatDollars(report.remaining))
+      }
+      if (report.type === 'waiting') {
+        setState('waiting')
+        return overlay.notice(report.message, 'info')
+      }
+      if (report.type === 'end')
+        return finish(report.reason, report.message, report.reason === 'complete' || report.reason === 'stopped' ? 'info' : 'error')
+      // pending, locked or refused: nothing was paid, and the fallback stays.
+      finish(report.type, report.message, report.type === 'pending' ? 'info' : 'error')
+    })
+    port.onDisconnect.addListener(() => {
+      if (ended) return
+      if (reconnects < maxReconnects) {
+        reconnects++
+        setState('reconnecting')
+        overlay.notice(`Reconnecting to Drip after ${words} words…`, 'info')
+        return void setTimeout(() => attach(words || undefined), 300 * reconnects)
+      }
+      ended = true
+      clearInterval(keepalive)
+      setState('broken')
+      overlay.notice('Lost the connection to Drip; the stream stopped. Reload the page to read on.', 'error')
+      overlay.finished()
+    })
+    send({ type: 'start', url: element.getAttribute('data-mpp-stream') ?? '', ...(resumeFrom ? { resumeFrom } : {}) })
+  }
+  attach(undefined)
+}
+
+/** The seed streams open with a JSON header (title, author) that the page already shows. */
+function isHeader(data: string): boolean {
+  if (!data.startsWith('{')) return false
+  try {
+    return typeof JSON.parse(data) === 'object'
+  } catch {
+    return false
+  }
+}
+
+function appendWord(element: HTMLElement, word: string) {
+  if (word === '\n') return void element.append(document.createElement('br'))
+  const last = element.lastChild
+  element.append(document.createTextNode(last && last.nodeName !== 'BR' ? ` ${word}` : word))
+}

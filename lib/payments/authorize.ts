@@ -1,0 +1,91 @@
+/**
+ * A page's 402, from the content script to a decision: firewall, policy,
+ * then pay or say why not. The page's origin is the sender's, given by the
+ * browser; nothing in the request names it, and nothing in it is trusted
+ * for an amount. Drip pays a page only for its own origin's resources, so a
+ * credential never goes to a third party, and the background never fetches
+ * (or reports the status of) a URL outside the page's origin.
+ */
+import type { Outcome, PageRequest } from '@/lib/protocol/pageBridge'
+import { formatDollars } from '@/lib/shared/amounts'
+import { parseHttpUrl } from '@/lib/shared/urls'
+import type { Approvals } from './approvals'
+import * as Challenge from './challenge'
+import type { Ledger } from './ledger'
+import type { Payer } from './payer'
+import * as Policy from './policy'
+
+export type AuthorizeDeps = {
+  approvals: Approvals
+  ledger: Ledger
+  payer: Payer
+  /** Whether the wallet can sign right now (no key is loaded and auto-lock is not pushed back). */
+  isUnlocked: () => Promise<boolean>
+  enabledChainIds: () => Promise<number[]>
+  /** Re-fetches a challenge CORS hid from the page; never follows redirects. */
+  fetch: typeof globalThis.fetch
+  onPendingChanged: () => void | Promise<void>
+}
+
+/** An approved site with the challenge to pay. */
+export type Authorized = { outcome: 'authorized'; challenge: Challenge.SessionChallenge; approval: Policy.Approval; url: URL }
+
+export type Refusal = Exclude<Outcome, { outcome: 'paid' }>
+
+/** Firewall, then policy: either the site may be paid now, or the page gets an outcome in words. */
+export async function authorize(deps: AuthorizeDeps, origin: string, request: PageRequest): Promise<Authorized | Refusal> {
+  const approval = await deps.approvals.get(origin)
+  try {
+    const url = parseHttpUrl(request.url)
+    if (url.origin !== origin)
+      throw new Challenge.RefusedError('malformed', `Drip pays ${origin} only for ${origin}'s own resources, not for another site's.`)
+    const header = request.wwwAuthenticate ?? (await refetchChallenge(deps.fetch, url, request.method))
+    const challenge = Challenge.parse(header)
+    Challenge.screen(challenge, { enabledChainIds: await deps.enabledChainIds() })
+    const decision = Policy.decide(challenge, approval)
+    if (decision.kind === 'ask') {
+      const queued = await deps.approvals.recordPending(challenge, origin)
+      await deps.onPendingChanged()
+      if (queued === 'denied') return { outcome: 'refused', message: `You denied ${origin} this session. Approve it from Drip's popup to pay it.` }
+      if (queued === 'full') return { outcome: 'refused', message: 'Too many sites are waiting for approval in Drip. Approve or deny them first.' }
+      const asks = `${origin} asks to be paid ${formatDollars(challenge.amount)} per ${challenge.unitType}.`
+      return { outcome: 'pending', message: decision.reason ? `${decision.reason} ${asks} Approve it again in Drip's toolbar popup.` : `${asks} Approve it in Drip's toolbar popup.` }
+    }
+    if (!(await deps.isUnlocked())) return { outcome: 'locked', message: 'Drip is locked. Unlock it from the toolbar popup.' }
+    return { outcome: 'authorized', challenge, approval: decision.approval, url }
+  } catch (error) {
+    return refused(deps, origin, approval, error)
+  }
+}
+
+/** Authorizes, then signs one unit. */
+export async function payForPage(deps: AuthorizeDeps, origin: string, request: PageRequest): Promise<Outcome> {
+  const authorized = await authorize(deps, origin, request)
+  if (authorized.outcome !== 'authorized') return authorized
+  try {
+    const { authorization } = await deps.payer.pay(origin, authorized.challenge, authorized.url.href)
+    return { outcome: 'paid', authorization }
+  } catch (error) {
+    return refused(deps, origin, authorized.approval, error)
+  }
+}
+
+/**
+ * The page hears why. Refusals are logged only for approved sites, folded
+ * when repeated: an unapproved page cannot write to storage through them.
+ */
+async function refused(deps: AuthorizeDeps, origin: string, approval: Policy.Approval | undefined, error: unknown): Promise<Refusal> {
+  const message = error instanceof Error ? error.message : String(error)
+  if (error instanceof Error && error.name === 'LockedError') return { outcome: 'locked', message }
+  if (approval) await deps.ledger.append({ origin, kind: 'refused', detail: message })
+  return { outcome: 'refused', message }
+}
+
+async function refetchChallenge(fetch: typeof globalThis.fetch, url: URL, method: string): Promise<string | null> {
+  if (method !== 'GET' && method !== 'HEAD')
+    throw new Challenge.RefusedError('malformed', `The site hid its payment challenge from the page, and Drip only re-asks for it with GET, not ${method.slice(0, 10)}.`)
+  const response = await fetch(url, { method, credentials: 'omit', headers: { accept: 'application/json' } })
+  await response.body?.cancel()
+  if (response.status !== 402) throw new Challenge.RefusedError('malformed', `${url.origin} did not repeat its 402.`)
+  return response.headers.get('www-authenticate')
+}

@@ -1,0 +1,147 @@
+/**
+ * Drip's record of every channel it opened, per account: the site it pays,
+ * where its management credentials go, its deposit, what Drip signed on it
+ * and how it ended. These records, not mppx's cache and not a site's
+ * receipts, are what the popup shows and what spend per site is summed from.
+ *
+ * mppx reads and writes channels through a `ChannelStore`; `mppxStoreFor`
+ * adapts one site's records to it. The adapter only ever raises what mppx
+ * reports (deposit, cumulative), and ignores mppx's deletions: a channel is
+ * closed when the chain says so (`markClosed`), never because a close
+ * credential was built.
+ */
+import type { ChannelStore } from 'mppx/client'
+import { entryKey } from 'mppx/client'
+import type { Address, Hex } from 'viem'
+import { max, type RawAmount, type RawAmountString } from '@/lib/shared/amounts'
+import { Serial } from '@/lib/shared/serial'
+import type { AccountItems } from '@/lib/storage/schema'
+
+/** mppx's channel entry, as its ChannelStore carries it. */
+export type MppxEntry = NonNullable<Awaited<ReturnType<ChannelStore['get']>>>
+
+export type ChannelRecord = {
+  channelId: Hex
+  /** The page origin whose approval pays this channel. */
+  origin: string
+  /** mppx's key for the channel's payee, token, escrow and chain. */
+  key: string
+  chainId: number
+  escrow: Address
+  descriptor: MppxEntry['descriptor']
+  deposit: RawAmountString
+  /** The highest cumulative amount Drip signed on the channel. */
+  cumulative: RawAmountString
+  /** Where management credentials (top-up, close) are POSTed. */
+  resourceUrl: string
+  openedAt: number
+  status: 'open' | 'closed'
+  closedAt?: number
+  /** Refunded to the payer when the channel closed on chain. */
+  refunded?: RawAmountString
+  /** Captured by the payee over the channel's life, as the chain reported it. */
+  settledToPayee?: RawAmountString
+}
+
+/** mppx's store key for a channel's payee, token, escrow and chain (its `entryKey` reads only those). */
+export function keyFor(terms: { payee: Address; token: Address; escrow: Address; chainId: number }): string {
+  return entryKey({ descriptor: { payee: terms.payee, token: terms.token }, escrow: terms.escrow, chainId: terms.chainId } as MppxEntry)
+}
+
+export function toMppxEntry(record: ChannelRecord): MppxEntry {
+  return {
+    channelId: record.channelId,
+    cumulativeAmount: BigInt(record.cumulative),
+    deposit: BigInt(record.deposit),
+    descriptor: record.descriptor,
+    escrow: record.escrow,
+    chainId: record.chainId,
+    opened: record.status === 'open',
+  }
+}
+
+export class ChannelRecords {
+  private serial = new Serial()
+
+  constructor(private readonly items: Pick<AccountItems, 'channels'>) {}
+
+  async all(): Promise<ChannelRecord[]> {
+    return Object.values(await this.items.channels.getValue())
+  }
+
+  async get(channelId: Hex): Promise<ChannelRecord | undefined> {
+    return (await this.items.channels.getValue())[channelId.toLowerCase()]
+  }
+
+  /** The site's open channel for these terms, if any. */
+  async openFor(origin: string, key: string): Promise<ChannelRecord | undefined> {
+    return (await this.all()).find((record) => record.origin === origin && record.key === key && record.status === 'open')
+  }
+
+  /** Signed by Drip per site, over every channel it ever had (open and closed). */
+  async spentByOrigin(): Promise<Record<string, RawAmount>> {
+    const totals: Record<string, RawAmount> = {}
+    for (const record of await this.all()) totals[record.origin] = (totals[record.origin] ?? 0n) + BigInt(record.cumulative)
+    return totals
+  }
+
+  update(channelId: Hex, change: (current: ChannelRecord | undefined) => ChannelRecord | undefined): Promise<ChannelRecord | undefined> {
+    return this.serial.run('channels', async () => {
+      const all = await this.items.channels.getValue()
+      const next = change(all[channelId.toLowerCase()])
+      if (next) await this.items.channels.setValue({ ...all, [channelId.toLowerCase()]: next })
+      return next
+    })
+  }
+
+  /** The chain says the channel is closed: record how it ended. */
+  markClosed(channelId: Hex, outcome: { refunded?: RawAmount; settledToPayee?: RawAmount }, now = Date.now()) {
+    return this.update(channelId, (current) =>
+      current && {
+        ...current,
+        status: 'closed',
+        closedAt: now,
+        refunded: outcome.refunded?.toString(),
+        settledToPayee: outcome.settledToPayee?.toString(),
+      },
+    )
+  }
+
+  /**
+   * One site's records as mppx's ChannelStore. A channel mppx opens becomes
+   * a record for `origin` paying `resourceUrl`; later writes only raise its
+   * deposit and cumulative; deletions are ignored.
+   */
+  mppxStoreFor(origin: string, resourceUrl: string): ChannelStore {
+    return {
+      get: async (key) => {
+        const record = await this.openFor(origin, key)
+        return record && toMppxEntry(record)
+      },
+      set: async (entry) => {
+        await this.update(entry.channelId, (current) => {
+          if (current)
+            return {
+              ...current,
+              deposit: max(BigInt(current.deposit), entry.deposit).toString(),
+              cumulative: max(BigInt(current.cumulative), entry.cumulativeAmount).toString(),
+            }
+          return {
+            channelId: entry.channelId,
+            origin,
+            key: entryKey(entry),
+            chainId: entry.chainId,
+            escrow: entry.escrow,
+            descriptor: entry.descriptor,
+            deposit: entry.deposit.toString(),
+            cumulative: entry.cumulativeAmount.toString(),
+            resourceUrl,
+            openedAt: Date.now(),
+            status: 'open',
+          }
+        })
+      },
+      delete: async () => {},
+    }
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * The popup's channel list: Drip's records, with settled amounts and close
+ * requests read from the chain in one batched call per chain
+ * (`getChannelStatesBatch`) and one block read for chain time.
+ */
+import type { Client } from 'viem'
+import { getBlock } from 'viem/actions'
+import { Actions } from 'viem/tempo'
+import type { ChannelView } from '@/lib/protocol/views'
+import type { ChannelRecord, ChannelRecords } from './channelRecords'
+import { closeGracePeriodSeconds } from './lifecycle'
+
+type ChainState = { settled: bigint; deposit: bigint; closeRequestedAt: number }
+
+export async function channelViews(records: ChannelRecords, getClient: (chainId: number) => Client | Promise<Client>): Promise<ChannelView[]> {
+  const all = await records.all()
+  const open = all.filter((record) => record.status === 'open')
+  const states = new Map<string, ChainState>()
+  const chainTimes = new Map<number, number>()
+  for (const chainId of new Set(open.map((record) => record.chainId))) {
+    const ofChain = open.filter((record) => record.chainId === chainId)
+    try {
+      const client = await getClient(chainId)
+      const [read, block] = await Promise.all([
+        Actions.channel.getStates(client, { channel: ofChain.map((record) => record.channelId) }).catch(() => undefined),
+        getBlock(client).catch(() => undefined),
+      ])
+      read?.forEach((state, index) => states.set(ofChain[index]!.channelId.toLowerCase(), state))
+      if (block) chainTimes.set(chainId, Number(block.timestamp))
+    } catch {
+      // The chain is unreachable: show Drip's own figures.
+    }
+  }
+  return all.map((record) => describe(record, states.get(record.channelId.toLowerCase()), chainTimes.get(record.chainId)))
+}
+
+export function describe(record: ChannelRecord, onChain: ChainState | undefined, chainTime: number | undefined): ChannelView {
+  const closed = record.status === 'closed'
+  const withdrawableAt = !closed && onChain?.closeRequestedAt ? onChain.closeRequestedAt + closeGracePeriodSeconds : undefined
+  const deposit = BigInt(record.deposit)
+  const spent = BigInt(record.cumulative)
+  return {
+    origin: record.origin,
+    channelId: record.channelId,
+    chainId: record.chainId,
+    currency: record.descriptor.token,
+    recipient: record.descriptor.payee,
+    deposit: record.deposit,
+    spent: record.cumulative,
+    remaining: (deposit > spent ? deposit - spent : 0n).toString(),
+    settled: closed ? (record.settledToPayee ?? '0') : (onChain?.settled.toString() ?? '0'),
+    status: closed ? 'closed' : withdrawableAt !== undefined ? 'closing' : 'open',
+    withdrawableAt,
+    chainTime: closed ? undefined : chainTime,
+    refunded: record.refunded,
+    resourceUrl: record.resourceUrl || undefined,
+  }
+}

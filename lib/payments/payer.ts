@@ -1,0 +1,227 @@
+/**
+ * Where vouchers are signed. Every credential Drip releases is built here,
+ * through mppx's Tempo session method, for a cumulative amount Drip computed
+ * itself: the site's channel record plus the price, or what a stream
+ * delivered. Before each signature the approval and the lock are read as
+ * they are at that moment, the cumulative is checked against the cap, and
+ * the channel is topped up inside the cap if its deposit is short. The new
+ * cumulative is recorded before the credential leaves.
+ */
+import { Credential } from 'mppx'
+import { tempo } from 'mppx/client'
+import type { Client, Hex, LocalAccount } from 'viem'
+import { formatDollars, type RawAmount, toDollars } from '@/lib/shared/amounts'
+import { Serial } from '@/lib/shared/serial'
+import type { Approvals } from './approvals'
+import * as Challenge from './challenge'
+import { type ChannelRecord, type ChannelRecords, keyFor } from './channelRecords'
+import * as Deposits from './deposits'
+import type { Ledger } from './ledger'
+import * as Policy from './policy'
+
+export type PayerDeps = {
+  /** The signing account; throws LockedError when the wallet is locked. */
+  signer: () => Promise<LocalAccount>
+  /** A viem client for an enabled chain. */
+  getClient: (chainId: number) => Client | Promise<Client>
+  approvals: Approvals
+  records: ChannelRecords
+  ledger: Ledger
+  /** Management POSTs (top-up, voucher); never follows redirects. */
+  fetch: typeof globalThis.fetch
+}
+
+/** The context mppx's session method takes for an explicit action. */
+type SessionContext = Record<string, unknown>
+
+export class Payer {
+  private serial = new Serial()
+
+  constructor(private readonly deps: PayerDeps) {}
+
+  /**
+   * The `Authorization: Payment …` value for one unit at a site's 402: opens
+   * the site's channel the first time, else signs the next voucher, topping
+   * up inside the approval when the deposit is spent.
+   */
+  pay(origin: string, challenge: Challenge.SessionChallenge, resourceUrl: string): Promise<{ authorization: string; channelId: Hex; cumulative: RawAmount }> {
+    return this.serial.run(origin, async () => {
+      const { approval, account } = await this.authorizeNow(origin, challenge)
+      const open = await this.openRecord(origin, challenge)
+      if (!open) return this.open(origin, challenge, approval, account, resourceUrl)
+      const next = BigInt(open.cumulative) + challenge.amount
+      const authorization = await this.signVoucher(origin, challenge, approval, account, open, next, resourceUrl)
+      await this.deps.ledger.append({ origin, kind: 'voucher', channelId: open.channelId, cumulative: next.toString(), amount: challenge.amount.toString() })
+      return { authorization, channelId: open.channelId, cumulative: next }
+    })
+  }
+
+  /**
+   * Signs a voucher up to `cumulative` on the site's open channel and POSTs
+   * it to the stream's URL. Amounts at or below what is already signed are a
+   * no-op. Returns the cumulative now signed.
+   */
+  voucher(origin: string, challenge: Challenge.SessionChallenge, cumulative: RawAmount, resourceUrl: string): Promise<RawAmount> {
+    return this.serial.run(origin, async () => {
+      const { approval, account } = await this.authorizeNow(origin, challenge)
+      const open = await this.openRecord(origin, challenge)
+      if (!open) throw new Error(`${origin} has no open channel to pay this stream from.`)
+      if (cumulative <= BigInt(open.cumulative)) return BigInt(open.cumulative)
+      const sign = (current: Challenge.SessionChallenge) => this.signVoucher(origin, current, approval, account, open, cumulative, resourceUrl)
+      const response = await postManagement(this.deps.fetch, resourceUrl, challenge, sign)
+      await response.body?.cancel()
+      if (!response.ok) throw new Error(`${origin} refused a voucher (HTTP ${response.status}).`)
+      return cumulative
+    })
+  }
+
+  /** The site's open channel for this challenge's terms, and how much Drip signed on it. */
+  async signed(origin: string, challenge: Challenge.SessionChallenge): Promise<{ channelId: Hex; cumulative: RawAmount } | undefined> {
+    const open = await this.openRecord(origin, challenge)
+    return open && { channelId: open.channelId, cumulative: BigInt(open.cumulative) }
+  }
+
+  /** The approval and the signer as they are now: revoked, changed terms or a locked wallet sign nothing. */
+  private async authorizeNow(origin: string, challenge: Challenge.SessionChallenge) {
+    const decision = Policy.decide(challenge, await this.deps.approvals.get(origin))
+    if (decision.kind !== 'pay') throw new Challenge.RefusedError('revoked', decision.reason ?? `${origin} is not approved in Drip any more.`)
+    return { approval: decision.approval, account: await this.deps.signer() }
+  }
+
+  private openRecord(origin: string, challenge: Challenge.SessionChallenge) {
+    return this.deps.records.openFor(origin, keyFor({ payee: challenge.recipient, token: challenge.currency, escrow: challenge.escrow, chainId: challenge.chainId }))
+  }
+
+  private async open(origin: string, challenge: Challenge.SessionChallenge, approval: Policy.Approval, account: LocalAccount, resourceUrl: string) {
+    // mppx would "recover" a channel from the server's snapshot and sign the server's cumulative.
+    if (challenge.hasSessionSnapshot)
+      throw new Challenge.RefusedError(
+        'snapshot',
+        `${origin} offered to resume a channel Drip has no record of. Drip signs only amounts it counted itself; close that channel from Drip's channel list or let it expire on the site.`,
+      )
+    const cap = BigInt(approval.maxDeposit)
+    Policy.assertWithinApproval(challenge.amount, approval)
+    const deposit = Deposits.openingDeposit({ price: challenge.amount, suggestedDeposit: challenge.suggestedDeposit, cap })
+    const authorization = await this.credential(account, origin, resourceUrl, approval, challenge, { depositRaw: deposit.toString() })
+    assertCumulative(authorization, challenge.amount)
+    const opened = await this.openRecord(origin, challenge)
+    if (!opened) throw new Error('mppx signed an open but recorded no channel.')
+    await this.deps.ledger.append({
+      origin,
+      kind: 'open',
+      channelId: opened.channelId,
+      amount: opened.deposit,
+      cumulative: opened.cumulative,
+      detail: `Opened with a ${formatDollars(opened.deposit)} deposit (cap ${formatDollars(cap)}).`,
+    })
+    return { authorization, channelId: opened.channelId, cumulative: challenge.amount }
+  }
+
+  /** Tops up if the deposit is short, then signs a voucher for exactly `cumulative`. */
+  private async signVoucher(
+    origin: string,
+    challenge: Challenge.SessionChallenge,
+    approval: Policy.Approval,
+    account: LocalAccount,
+    open: ChannelRecord,
+    cumulative: RawAmount,
+    resourceUrl: string,
+  ): Promise<string> {
+    Policy.assertWithinApproval(cumulative, approval)
+    if (cumulative > BigInt(open.deposit)) await this.topUp(origin, challenge, approval, account, open, cumulative, resourceUrl)
+    const authorization = await this.credential(account, origin, resourceUrl, approval, challenge, {
+      action: 'voucher',
+      channelId: open.channelId,
+      descriptor: open.descriptor,
+      cumulativeAmountRaw: cumulative.toString(),
+    })
+    assertCumulative(authorization, cumulative)
+    return authorization
+  }
+
+  private async topUp(
+    origin: string,
+    challenge: Challenge.SessionChallenge,
+    approval: Policy.Approval,
+    account: LocalAccount,
+    open: ChannelRecord,
+    required: RawAmount,
+    resourceUrl: string,
+  ) {
+    const additional = Deposits.topUp({ deposit: BigInt(open.deposit), required, suggestedDeposit: challenge.suggestedDeposit, cap: BigInt(approval.maxDeposit) })
+    Policy.assertWithinApproval(BigInt(open.deposit) + additional, approval)
+    const response = await postManagement(this.deps.fetch, resourceUrl, challenge, (current) =>
+      this.credential(account, origin, resourceUrl, approval, current, {
+        action: 'topUp',
+        channelId: open.channelId,
+        descriptor: open.descriptor,
+        additionalDepositRaw: additional.toString(),
+      }),
+    )
+    await response.body?.cancel()
+    // The top-up transaction may still have landed: the record keeps the old deposit, so nothing is signed against it.
+    if (!response.ok) throw new Error(`${origin} refused the top-up (HTTP ${response.status}).`)
+    const deposit = BigInt(open.deposit) + additional
+    await this.deps.records.update(open.channelId, (current) => current && { ...current, deposit: deposit.toString() })
+    open.deposit = deposit.toString()
+    await this.deps.ledger.append({ origin, kind: 'topUp', channelId: open.channelId, amount: additional.toString(), detail: `Deposit raised to ${formatDollars(deposit)}.` })
+  }
+
+  /** mppx's session method for this account and site, with the approval as its lifetime cap. */
+  private credential(
+    account: LocalAccount,
+    origin: string,
+    resourceUrl: string,
+    approval: Policy.Approval,
+    challenge: Challenge.SessionChallenge,
+    context: SessionContext,
+  ): Promise<string> {
+    const method = sessionMethod(account, this.deps, approval, this.deps.records.mppxStoreFor(origin, resourceUrl))
+    return method.createCredential({ challenge: challenge.challenge, context } as never)
+  }
+}
+
+/**
+ * POSTs a management credential (voucher, top-up, close) to the resource
+ * URL. Servers may scope challenges to the request method, so a 402 answer
+ * carries the challenge for POST: if it names the same terms, sign again for
+ * it and retry once.
+ */
+export async function postManagement(
+  fetch: typeof globalThis.fetch,
+  url: string,
+  challenge: Challenge.SessionChallenge,
+  sign: (challenge: Challenge.SessionChallenge) => Promise<string>,
+): Promise<Response> {
+  const post = async (current: Challenge.SessionChallenge) => fetch(url, { method: 'POST', headers: { authorization: await sign(current) } })
+  const response = await post(challenge)
+  if (response.status !== 402) return response
+  await response.body?.cancel()
+  const again = Challenge.parse(response.headers.get('www-authenticate'))
+  if (!Policy.sameTerms(again, challenge) || again.escrow.toLowerCase() !== challenge.escrow.toLowerCase())
+    throw new Challenge.RefusedError('revoked', `${new URL(url).origin} changed its terms mid-payment; nothing more was signed.`)
+  return post(again)
+}
+
+/** mppx's Tempo session method: Drip always gives it the approval as `maxDeposit` and its own channel records. */
+export function sessionMethod(
+  account: LocalAccount,
+  deps: Pick<PayerDeps, 'getClient'>,
+  approval: Pick<Policy.Approval, 'maxDeposit'>,
+  channelStore: ReturnType<ChannelRecords['mppxStoreFor']>,
+) {
+  return tempo.session({
+    account,
+    maxDeposit: toDollars(approval.maxDeposit),
+    channelStore,
+    getClient: ({ chainId }) => deps.getClient(chainId!),
+  })
+}
+
+/** Drip never releases a credential whose cumulative it did not compute itself. */
+export function assertCumulative(authorization: string, expected: RawAmount) {
+  const payload = Credential.deserialize(authorization).payload as { cumulativeAmount?: unknown }
+  if (payload.cumulativeAmount === undefined || BigInt(String(payload.cumulativeAmount)) !== expected)
+    throw new Challenge.RefusedError('snapshot', `mppx built a credential for ${String(payload.cumulativeAmount)}, not the ${expected} Drip counted; nothing was sent.`)
+}
+

@@ -1,0 +1,31 @@
+/** The reader's spending preferences: the max deposit suggested for new approvals, and how far streams sign ahead. */
+import type { RawAmount } from '@/lib/shared/amounts'
+import * as Schema from '@/lib/storage/schema'
+
+export const fallbackDefaultCap = Schema.fallbackDefaultCap
+
+export async function defaultCap(): Promise<RawAmount> {
+  return BigInt(await Schema.defaultCap.getValue())
+}
+
+export async function setDefaultCap(raw: RawAmount): Promise<void> {
+  if (raw <= 0n) throw new Error('The default cap must be more than zero.')
+  await Schema.defaultCap.setValue(raw.toString())
+}
+
+/**
+ * Stream units Drip may sign beyond what a site delivered, to save a round
+ * trip per unit. 0 pays exactly as delivered; more is faster, and the most
+ * a site could take without delivering is this many units.
+ */
+export const maxLookaheadUnits = 1_000
+
+export async function lookaheadUnits(): Promise<number> {
+  return Schema.lookaheadUnits.getValue()
+}
+
+export async function setLookaheadUnits(units: number): Promise<void> {
+  if (!Number.isInteger(units) || units < 0 || units > maxLookaheadUnits)
+    throw new Error(`Signing ahead takes a whole number of units from 0 to ${maxLookaheadUnits}.`)
+  await Schema.lookaheadUnits.setValue(units)
+}

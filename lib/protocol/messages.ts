@@ -1,0 +1,88 @@
+/**
+ * The typed protocol between extension pages, content scripts and the
+ * background. Every method is privileged (extension pages only) unless it is
+ * listed in `publicMethods`. A page's origin always comes from the browser's
+ * `sender`, never from the payload.
+ */
+import type { Hex } from 'viem'
+import type { Outcome, PageRequest } from './pageBridge'
+import type {
+  ActivityView,
+  ChannelView,
+  NetworkId,
+  NetworkSetting,
+  NetworkStatus,
+  Overview,
+  PendingView,
+  RawAmountString,
+  SettingsView,
+  SiteView,
+  TermsView,
+  WalletStatus,
+} from './views'
+
+export type PageConnection = { wallet: 'drip'; version: string; origin: string }
+
+export type Protocol = {
+  // Content scripts
+  'page.connect': { params: void; result: PageConnection }
+  'page.pay': { params: PageRequest; result: Outcome }
+  'page.receipt': { params: { url: string; receipt: string }; result: { recorded: boolean } }
+  // Wallet
+  'wallet.status': { params: void; result: WalletStatus }
+  'wallet.create': { params: { password: string }; result: WalletStatus }
+  'wallet.import': { params: { privateKey: string; password: string }; result: WalletStatus }
+  'wallet.unlock': { params: { password: string }; result: WalletStatus }
+  'wallet.lock': { params: void; result: WalletStatus }
+  'wallet.export': { params: { password: string }; result: { privateKey: Hex } }
+  'wallet.reset': { params: { confirmation: string }; result: WalletStatus }
+  'wallet.overview': { params: void; result: Overview }
+  'wallet.fund': { params: void; result: { hashes: Hex[] } }
+  // Networks
+  'network.status': { params: void; result: NetworkStatus }
+  'network.list': { params: void; result: NetworkSetting[] }
+  'network.setRpcUrl': { params: { networkId: NetworkId; rpcUrl: string }; result: NetworkStatus }
+  'network.setEnabled': { params: { networkId: NetworkId; enabled: boolean }; result: NetworkSetting[] }
+  'network.select': { params: { networkId: NetworkId }; result: NetworkSetting[] }
+  // Approvals. `terms` are what the reader saw: approve fails if the site's request changed since.
+  'approvals.pending': { params: void; result: PendingView[] }
+  'approvals.approve': {
+    params: { origin: string; terms: TermsView; maxDeposit: RawAmountString; priceCeiling?: RawAmountString }
+    result: SiteView[]
+  }
+  'approvals.setMaxDeposit': { params: { origin: string; maxDeposit: RawAmountString }; result: SiteView[] }
+  'approvals.deny': { params: { origin: string }; result: PendingView[] }
+  'approvals.list': { params: void; result: SiteView[] }
+  'approvals.revoke': { params: { origin: string }; result: SiteView[] }
+  // Channels and activity
+  'channels.list': { params: void; result: ChannelView[] }
+  'channels.close': { params: { origin: string; channelId: Hex }; result: ChannelView }
+  'channels.forceClose': { params: { origin: string; channelId: Hex }; result: ChannelView }
+  'channels.withdraw': { params: { origin: string; channelId: Hex }; result: ChannelView }
+  'ledger.list': { params: void; result: ActivityView[] }
+  // Settings
+  'settings.get': { params: void; result: SettingsView }
+  'settings.set': { params: { autoLockMinutes?: number; defaultCap?: RawAmountString; lookaheadUnits?: number }; result: SettingsView }
+}
+
+export type Method = keyof Protocol
+export type Params<M extends Method> = Protocol[M]['params']
+export type Result<M extends Method> = Protocol[M]['result']
+
+/** The small API content scripts may call. */
+export const publicMethods: ReadonlySet<Method> = new Set<Method>(['page.connect', 'page.pay', 'page.receipt'])
+
+/** Who sent a message, as the browser (not the message) says. */
+export type Caller = { kind: 'extension' } | { kind: 'page'; origin: string; tabId: number | undefined }
+
+export type Handlers = {
+  [M in Method]: (params: Params<M>, caller: Caller) => Promise<Result<M>>
+}
+
+/** The envelope of every request on `browser.runtime` messaging. */
+export type Request = { drip: 1; method: Method; params: unknown }
+export type Response = { ok: true; result: unknown } | { ok: false; error: string }
+
+export function isRequest(message: unknown): message is Request {
+  return typeof message === 'object' && message !== null && (message as Request).drip === 1 && typeof (message as Request).method === 'string'
+}

@@ -1,0 +1,51 @@
+/**
+ * The window messages between the page-world wrappers (`lib/page/`) and the
+ * isolated relay (`lib/content/`). Nothing that crosses here is trusted by
+ * the background for an amount or an origin: the page world can forge any
+ * of it, so it only says "this URL answered 402" and carries the answer back.
+ */
+
+export type PageRequest = {
+  /** The URL the page fetched. */
+  url: string
+  method: string
+  /** The 402's challenge, or null when CORS hid the header from the page. */
+  wwwAuthenticate: string | null
+}
+
+export type Outcome =
+  | { outcome: 'paid'; authorization: string }
+  | { outcome: 'pending'; message: string }
+  | { outcome: 'refused'; message: string }
+  | { outcome: 'locked'; message: string }
+
+export const requestTag = 'drip:payment-request'
+export const responseTag = 'drip:payment-response'
+export const receiptTag = 'drip:payment-receipt'
+
+export type BridgeRequest = { drip: typeof requestTag; id: string; request: PageRequest }
+export type BridgeResponse = { drip: typeof responseTag; id: string; outcome: Outcome }
+/** The site's `Payment-Receipt` for a paid request, so the ledger records what the site accepted. */
+export type BridgeReceipt = { drip: typeof receiptTag; url: string; receipt: string }
+
+export function isBridgeRequest(data: unknown): data is BridgeRequest {
+  const candidate = data as BridgeRequest
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    candidate.drip === requestTag &&
+    typeof candidate.id === 'string' &&
+    typeof candidate.request?.url === 'string' &&
+    typeof candidate.request?.method === 'string'
+  )
+}
+
+export function isBridgeResponse(data: unknown): data is BridgeResponse {
+  const candidate = data as BridgeResponse
+  return typeof candidate === 'object' && candidate !== null && candidate.drip === responseTag && typeof candidate.id === 'string'
+}
+
+export function isBridgeReceipt(data: unknown): data is BridgeReceipt {
+  const candidate = data as BridgeReceipt
+  return typeof candidate === 'object' && candidate !== null && candidate.drip === receiptTag && typeof candidate.url === 'string' && typeof candidate.receipt === 'string'
+}

@@ -1,0 +1,16 @@
+/** The popup's and content scripts' side of the protocol: send a request, unwrap the answer. */
+import { browser } from 'wxt/browser'
+import type { Method, Params, Request, Response, Result } from './messages'
+
+export class MessagingError extends Error {
+  override name = 'MessagingError'
+}
+
+/** Sends a request to the background and unwraps its answer; a refusal becomes a thrown Error. */
+export async function send<M extends Method>(method: M, ...[params]: Params<M> extends void ? [] : [Params<M>]): Promise<Result<M>> {
+  const request: Request = { drip: 1, method, params }
+  const response = (await browser.runtime.sendMessage(request)) as Response | undefined
+  if (!response) throw new MessagingError(`Drip's background did not answer "${method}".`)
+  if (!response.ok) throw new MessagingError(response.error)
+  return response.result as Result<M>
+}

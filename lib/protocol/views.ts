@@ -1,0 +1,122 @@
+/**
+ * Every shape the popup renders, declared outright: the wire imports nothing
+ * from the domain, so a change of a stored record never changes a view by
+ * accident. Money is in raw token units (6 decimals) as decimal strings; the
+ * popup turns it into dollars only to show it or to fill a form.
+ */
+import type { Address, Hex } from 'viem'
+
+/** Raw token units (6 decimals) as decimal digits: "1000000" is one dollar. */
+export type RawAmountString = string
+
+export type NetworkId = 'localnet' | 'testnet' | 'mainnet'
+
+export type WalletStatus =
+  | { state: 'empty' }
+  | { state: 'locked'; address: Address }
+  | { state: 'unlocked'; address: Address; autoLockMinutes: number }
+
+export type ChainStatus =
+  | { state: 'live'; rpcUrl: string; chainId: number; blockNumber: number; checkedAt: number }
+  | { state: 'wrongChain'; rpcUrl: string; chainId: number; expectedChainId: number; checkedAt: number }
+  | { state: 'unreachable'; rpcUrl: string; reason: string; checkedAt: number }
+
+export type NetworkStatus = {
+  network: { id: NetworkId; name: string; chainId: number }
+  rpcUrl: string
+  status: ChainStatus
+}
+
+export type NetworkSetting = { id: NetworkId; name: string; chainId: number; testnet: boolean; rpcUrl: string; enabled: boolean; active: boolean }
+
+export type Balance = { token: Address; symbol: string; amount: RawAmountString }
+
+export type Overview = { address: Address; network: NetworkSetting; balances: Balance[]; balanceError: string | undefined }
+
+/** What a site asks for: the terms an approval pins. */
+export type TermsView = {
+  /** Price per unit. */
+  amount: RawAmountString
+  unitType: string
+  recipient: Address
+  currency: Address
+  chainId: number
+}
+
+/** A site waiting for the reader, with the max deposit Drip suggests. */
+export type PendingView = TermsView & {
+  origin: string
+  suggestedDeposit: RawAmountString | undefined
+  suggestedMaxDeposit: RawAmountString
+  firstSeenAt: number
+  lastSeenAt: number
+  /** How many 402s from this site arrived while it waited. */
+  count: number
+}
+
+/** An approved site: its pinned terms, its cap, and what Drip has signed to it. */
+export type SiteView = {
+  origin: string
+  price: RawAmountString
+  unitType: string
+  recipient: Address
+  currency: Address
+  chainId: number
+  maxDeposit: RawAmountString
+  priceCeiling: RawAmountString | undefined
+  /** Signed by Drip across the site's channels, open and closed. */
+  spent: RawAmountString
+  grantedAt: number
+}
+
+export type ChannelView = {
+  origin: string
+  channelId: Hex
+  chainId: number
+  currency: Address
+  recipient: Address
+  deposit: RawAmountString
+  /** What Drip signed on this channel. */
+  spent: RawAmountString
+  remaining: RawAmountString
+  settled: RawAmountString
+  status: 'open' | 'closing' | 'closed'
+  /** For a force close: chain time (seconds) when withdraw becomes possible. */
+  withdrawableAt: number | undefined
+  chainTime: number | undefined
+  refunded: RawAmountString | undefined
+  resourceUrl: string | undefined
+}
+
+export type ActivityKind =
+  | 'open'
+  | 'voucher'
+  | 'topUp'
+  | 'receipt'
+  | 'close'
+  | 'requestClose'
+  | 'withdraw'
+  | 'refused'
+  | 'approved'
+  | 'revoked'
+  | 'denied'
+
+export type ActivityView = {
+  at: number
+  origin: string
+  kind: ActivityKind
+  channelId?: Hex
+  /** Cumulative amount signed on the channel after this event. */
+  cumulative?: RawAmountString
+  /** Money moved by this event (deposit, top-up, refund). */
+  amount?: RawAmountString
+  txHash?: Hex
+  detail?: string
+}
+
+export type SettingsView = {
+  autoLockMinutes: number
+  /** Suggested max deposit for a new approval when the site suggests more. */
+  defaultCap: RawAmountString
+  lookaheadUnits: number
+}

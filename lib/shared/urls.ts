@@ -1,0 +1,31 @@
+/** URL rules every context shares. */
+
+/** Like `URL.origin`, but also for extension schemes, which some URL parsers report as opaque. */
+export function originOf(url: string): string | undefined {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return undefined
+  }
+  if (parsed.origin !== 'null') return parsed.origin
+  return parsed.host ? `${parsed.protocol}//${parsed.host}` : undefined
+}
+
+/** An absolute http(s) URL without its fragment, or an Error saying why not. */
+export function parseHttpUrl(input: string, base?: string): URL {
+  let url: URL
+  try {
+    url = new URL(input, base)
+  } catch {
+    throw new Error(`"${input.slice(0, 200)}" is not a URL.`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('Drip pays only http and https resources.')
+  url.hash = ''
+  return url
+}
+
+/** Cuts page- or server-supplied text to a bounded length before it is shown or stored. */
+export function bounded(text: string, maxLength = 300): string {
+  return text.length <= maxLength ? text : `${text.slice(0, maxLength - 1)}…`
+}

@@ -1,0 +1,127 @@
+/**
+ * Everything Drip stores, in one place: each item with its key and what it
+ * holds, the schema version, the migrations between versions, and the exact
+ * wipe of one account.
+ *
+ * `storage.local` (trusted contexts only) holds the vault, settings and the
+ * per-account records; `storage.session` holds only what must survive a
+ * service-worker restart but not a browser restart: the derived vault key and
+ * the sites the reader denied this session. Money is stored in raw units as
+ * decimal strings (`RawAmountString`).
+ */
+import type { Address } from 'viem'
+import { browser } from 'wxt/browser'
+import { storage } from 'wxt/utils/storage'
+import type { NetworkSettings } from '@/lib/chain/networkSettings'
+import type { ChannelRecord } from '@/lib/payments/channelRecords'
+import type { LedgerEntry } from '@/lib/payments/ledger'
+import type { Approval, PendingRequest } from '@/lib/payments/policy'
+import type { RawAmountString } from '@/lib/shared/amounts'
+import type { EncryptedKey } from '@/lib/wallet/vault'
+
+/** Version 1: the layout before this schema (channels in mppx's JSON, one key per channel). Version 2: Drip's own channel records. */
+export const currentVersion = 2
+
+/** The layout version of what is in storage; absent on a fresh install or a version-1 store. */
+export const schemaVersion = storage.defineItem<number | null>('local:schemaVersion', { fallback: null })
+
+// The wallet
+/** The account's private key, encrypted (see `wallet/vault.ts`). */
+export const vault = storage.defineItem<EncryptedKey | null>('local:vault', { fallback: null })
+/** The AES key derived from the password (never the password), so a restarted worker stays unlocked. */
+export const vaultSessionKey = storage.defineItem<string | null>('session:vault.key', { fallback: null })
+export const defaultAutoLockMinutes = 15
+/** Minutes of inactivity before Drip locks itself. */
+export const autoLockMinutes = storage.defineItem<number>('local:settings.autoLockMinutes', { fallback: defaultAutoLockMinutes })
+
+// Settings
+/** Active network, RPC URLs the reader typed and networks turned on or off. */
+export const networkSettings = storage.defineItem<NetworkSettings>('local:settings.networks', {
+  fallback: { activeId: 'localnet', rpcUrls: {}, enabled: {} },
+})
+/** $5: the max deposit suggested for a new approval when the site suggests more. */
+export const fallbackDefaultCap = 5_000_000n
+/** The max deposit suggested for a new approval, raw units. */
+export const defaultCap = storage.defineItem<RawAmountString>('local:settings.defaultCap', { fallback: fallbackDefaultCap.toString() })
+/** Stream units Drip may sign beyond what a site delivered. */
+export const lookaheadUnits = storage.defineItem<number>('local:settings.streamLookahead', { fallback: 0 })
+
+// Per account
+type ByOrigin<T> = Record<string, T>
+
+function accountId(account: Address): string {
+  return account.toLowerCase()
+}
+
+/** The items one account owns. Another account never sees them; `wipeAccount` removes exactly these. */
+export function accountItems(account: Address) {
+  const id = accountId(account)
+  return {
+    /** Approved sites by page origin: pinned terms and cap. */
+    approvals: storage.defineItem<ByOrigin<Approval>>(`local:approvals:${id}`, { fallback: {} }),
+    /** Sites waiting for the reader, by page origin: the terms of their first 402. */
+    pending: storage.defineItem<ByOrigin<PendingRequest>>(`local:pending:${id}`, { fallback: {} }),
+    /** Origins the reader denied for this browser session. */
+    denied: storage.defineItem<string[]>(`session:denied:${id}`, { fallback: [] }),
+    /** History, newest first, bounded (see `payments/ledger.ts`). */
+    ledger: storage.defineItem<LedgerEntry[]>(`local:ledger:${id}`, { fallback: [] }),
+    /** Every channel Drip opened, by channel id: what Drip signed, its deposit and how it ended. */
+    channels: storage.defineItem<Record<string, ChannelRecord>>(`local:channels:${id}`, { fallback: {} }),
+  }
+}
+
+export type AccountItems = ReturnType<typeof accountItems>
+
+/** Removes everything stored for one account, in local and session storage, and nothing else. */
+export async function wipeAccount(account: Address): Promise<void> {
+  await Promise.all(Object.values(accountItems(account)).map((item) => item.removeValue()))
+}
+
+/** Runs the migrations a store needs, once, at start-up. */
+export async function migrate(): Promise<void> {
+  const from = (await schemaVersion.getValue()) ?? ((await vault.getValue()) ? 1 : currentVersion)
+  for (let version = from; version < currentVersion; version++) await migrations[version]!()
+  if (from !== currentVersion || (await schemaVersion.getValue()) === null) await schemaVersion.setValue(currentVersion)
+}
+
+/** `migrations[n]` takes a version-n store to version n + 1. */
+const migrations: Record<number, () => Promise<void>> = {
+  /**
+   * 1 → 2: channels were mppx's JSON entries under `channels:<account>:<origin>:<mppx key>`
+   * with Drip's notes in `channelMeta:<account>`; now one record per channel in `channels:<account>`.
+   */
+  async 1() {
+    const all = await browser.storage.local.get(null)
+    const records = new Map<string, Record<string, ChannelRecord>>()
+    const stale: string[] = []
+    for (const [key, value] of Object.entries(all)) {
+      const match = /^channels:(0x[0-9a-f]{40}):([^:]+):(.+)$/.exec(key)
+      if (!match || typeof value !== 'string') continue
+      const [, account, encodedOrigin, mppxKey] = match as unknown as [string, string, string, string]
+      const stored = JSON.parse(value) as { channelId: `0x${string}`; cumulativeAmount: string; deposit: string; descriptor: ChannelRecord['descriptor']; escrow: Address; chainId: number; opened: boolean }
+      const meta = ((all[`channelMeta:${account}`] ?? {}) as Record<string, { resourceUrl?: string; openedAt?: number; closedAt?: number; refunded?: string; settledToPayee?: string }>)[stored.channelId.toLowerCase()]
+      const byId = records.get(account) ?? {}
+      byId[stored.channelId.toLowerCase()] = {
+        channelId: stored.channelId,
+        origin: decodeURIComponent(encodedOrigin),
+        key: mppxKey,
+        chainId: stored.chainId,
+        escrow: stored.escrow,
+        descriptor: stored.descriptor,
+        deposit: stored.deposit,
+        cumulative: stored.cumulativeAmount,
+        resourceUrl: meta?.resourceUrl ?? '',
+        openedAt: meta?.openedAt ?? 0,
+        status: stored.opened && meta?.closedAt === undefined ? 'open' : 'closed',
+        closedAt: meta?.closedAt,
+        refunded: meta?.refunded,
+        settledToPayee: meta?.settledToPayee,
+      }
+      records.set(account, byId)
+      stale.push(key)
+    }
+    for (const [account, byId] of records) await accountItems(account as Address).channels.setValue(byId)
+    const metaKeys = Object.keys(all).filter((key) => key.startsWith('channelMeta:'))
+    await browser.storage.local.remove([...stale, ...metaKeys])
+  },
+}

@@ -1,0 +1,54 @@
+/**
+ * The money rule of paid streams, as pure functions: a stream may have
+ * signed at most what it earned (every message delivered, plus the unit
+ * about to be sent) plus the reader's sign-ahead, and never past the cap.
+ */
+import { min, type RawAmount } from '@/lib/shared/amounts'
+
+export type StreamPosition = {
+  /** What the channel carried before this stream's first unit (other pages and streams of the site). */
+  base: RawAmount
+  price: RawAmount
+  /** Messages delivered so far. */
+  delivered: number
+  /** Units the reader lets Drip sign beyond delivery. */
+  lookaheadUnits: number
+  cap: RawAmount
+}
+
+/** Everything delivered plus the unit about to be sent. */
+export function earned(position: StreamPosition): RawAmount {
+  return position.base + position.price * BigInt(position.delivered + 1)
+}
+
+/** The most this stream may have signed right now. */
+export function bound(position: StreamPosition): RawAmount {
+  return min(earned(position) + position.price * BigInt(position.lookaheadUnits), position.cap)
+}
+
+export type NeedVoucherAnswer = { kind: 'sign'; cumulative: RawAmount } | { kind: 'ahead'; earned: RawAmount } | { kind: 'cap' }
+
+/**
+ * The site asks for `required` (its `payment-need-voucher`): sign what is
+ * asked plus the lookahead, up to the bound; refuse a site that asks past
+ * what it delivered; stop at the cap.
+ */
+export function answerNeedVoucher(position: StreamPosition, required: RawAmount): NeedVoucherAnswer {
+  const due = earned(position)
+  if (required > due) return { kind: 'ahead', earned: due }
+  if (required > position.cap) return { kind: 'cap' }
+  return { kind: 'sign', cumulative: min(required + position.price * BigInt(position.lookaheadUnits), bound(position)) }
+}
+
+/**
+ * With a lookahead of 2 or more, sign the next window once half the current
+ * one is used, so the site never has to stop and ask. Undefined: nothing to
+ * sign yet.
+ */
+export function refillTarget(position: StreamPosition, signed: RawAmount): RawAmount | undefined {
+  if (position.lookaheadUnits < 2) return undefined
+  const headroom = signed - earned(position)
+  if (headroom > (position.price * BigInt(position.lookaheadUnits)) / 2n) return undefined
+  const target = bound(position)
+  return target > signed ? target : undefined
+}

@@ -1,0 +1,113 @@
+/**
+ * Paid streams for content scripts, over `browser.runtime` ports: one port
+ * per stream. The site's origin is the port sender's, as the browser says.
+ * Closing the port, Stop, Revoke or Lock aborts the stream: no voucher is
+ * signed after it.
+ *
+ * A site's streams share its channel, and the server prices each voucher
+ * request against everything the channel owes. Concurrent streams would make
+ * those requests race, so one site streams one at a time: a second tab waits
+ * its turn and nothing is ever signed for words not yet delivered.
+ */
+import { type Browser, browser } from 'wxt/browser'
+import type { Caller } from '@/lib/protocol/messages'
+import { type StreamCommand, type StreamReport, streamPortName } from '@/lib/protocol/streamPort'
+import * as Authorize from '@/lib/payments/authorize'
+import { Serial } from '@/lib/shared/serial'
+import * as Driver from './driver'
+
+export type StreamServerDeps = {
+  /** The current account's payment services, or undefined without an account. */
+  scope: () => Promise<(Authorize.AuthorizeDeps & { lookaheadUnits: () => Promise<number> }) | undefined>
+  classify: (sender: Browser.runtime.MessageSender) => Caller | undefined
+}
+
+export type StreamServer = {
+  /** Aborts the running and waiting streams of one origin, or of every origin. */
+  stop(origin?: string): void
+}
+
+export function serve(deps: StreamServerDeps): StreamServer {
+  const turns = new Serial()
+  const waiting = new Map<string, number>()
+  const controllers = new Map<AbortController, string>()
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name !== streamPortName) return
+    const caller = deps.classify(port.sender ?? {})
+    if (caller?.kind !== 'page') return port.disconnect()
+    handle(port, caller.origin, port.sender?.url ?? caller.origin)
+  })
+  return {
+    stop(origin) {
+      for (const [controller, of] of controllers) if (origin === undefined || of === origin) controller.abort()
+    },
+  }
+
+  function handle(port: Browser.runtime.Port, origin: string, pageUrl: string) {
+    const controller = new AbortController()
+    controllers.set(controller, origin)
+    let resume: (() => void) | undefined
+    let paused: Promise<void> | undefined
+    let started = false
+    let connected = true
+    // After Stop the driver still reports how the stream ended; after a disconnect there is no one to tell.
+    const post = (report: StreamReport) => {
+      if (connected) port.postMessage(report)
+    }
+    controller.signal.addEventListener('abort', () => resume?.(), { once: true })
+    port.onDisconnect.addListener(() => {
+      connected = false
+      controller.abort()
+    })
+    port.onMessage.addListener((command: StreamCommand) => {
+      if (command?.type === 'pause' && !paused) paused = new Promise((resolve) => (resume = resolve))
+      if (command?.type === 'resume') {
+        resume?.()
+        paused = undefined
+      }
+      if (command?.type === 'stop') controller.abort()
+      if (command?.type === 'start' && !started && typeof command.url === 'string') {
+        started = true
+        const resumeFrom = Number.isSafeInteger(command.resumeFrom) && command.resumeFrom! > 0 ? command.resumeFrom : undefined
+        void start(command.url, resumeFrom).finally(() => controllers.delete(controller))
+      }
+    })
+
+    async function start(path: string, resumeFrom: number | undefined) {
+      let url: string
+      try {
+        url = new URL(path, pageUrl).href
+      } catch {
+        return post({ type: 'refused', message: `"${path.slice(0, 200)}" is not a stream URL.` })
+      }
+      if (waiting.get(origin)) post({ type: 'waiting', message: `Waiting for ${origin}'s other stream to finish.` })
+      waiting.set(origin, (waiting.get(origin) ?? 0) + 1)
+      try {
+        await turns.run(origin, () => (controller.signal.aborted ? Promise.resolve() : pay(url, resumeFrom)))
+      } finally {
+        waiting.set(origin, waiting.get(origin)! - 1)
+      }
+    }
+
+    async function pay(url: string, resumeFrom: number | undefined) {
+      const scope = await deps.scope()
+      if (!scope) return post({ type: 'locked', message: 'Drip has no account yet. Open Drip from the toolbar to set it up.' })
+      const authorized = await Authorize.authorize(scope, origin, { url, method: 'GET', wwwAuthenticate: null })
+      if (authorized.outcome !== 'authorized') return post({ type: authorized.outcome, message: authorized.message })
+      await Driver.run(
+        { payer: scope.payer, ledger: scope.ledger, fetch: scope.fetch },
+        {
+          origin,
+          url: authorized.url.href,
+          challenge: authorized.challenge,
+          approval: authorized.approval,
+          lookaheadUnits: await scope.lookaheadUnits(),
+          signal: controller.signal,
+          whenRunning: () => paused ?? Promise.resolve(),
+          resumeFrom,
+        },
+        post,
+      )
+    }
+  }
+}

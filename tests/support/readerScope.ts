@@ -1,0 +1,46 @@
+/**
+ * A reader's real per-account scope (approvals, records, payer, lifecycle)
+ * in Node with WXT's fake browser storage, holding one of the devnet's
+ * funded accounts and pointed at the devnet's RPC URL.
+ */
+import { privateKeyToAccount } from 'viem/accounts'
+import { createAccountScope } from '@/lib/background/accountScope'
+import * as Clients from '@/lib/chain/clients'
+import * as NetworkSettings from '@/lib/chain/networkSettings'
+import * as Authorize from '@/lib/payments/authorize'
+import { channelViews } from '@/lib/payments/channelViews'
+import * as Challenge from '@/lib/payments/challenge'
+import * as Policy from '@/lib/payments/policy'
+import { parseDollars } from '@/lib/shared/amounts'
+import { withoutRedirects } from '@/lib/shared/http'
+import { Wallet } from '@/lib/wallet/wallet'
+import type { TestDevnet } from './devnet'
+
+export async function readerScope(devnet: TestDevnet, accountIndex: number) {
+  const account = privateKeyToAccount(devnet.accounts[accountIndex]!.privateKey)
+  await NetworkSettings.setRpcUrl('localnet', devnet.url)
+  const wallet = new Wallet({ iterations: 1_000 })
+  await wallet.importKey(devnet.accounts[accountIndex]!.privateKey, 'correct horse battery')
+  const scope = createAccountScope(account.address, { wallet, fetch: withoutRedirects(globalThis.fetch), onPendingChanged: () => {} })
+  return {
+    account,
+    wallet,
+    scope,
+    views: () => channelViews(scope.records, Clients.clientFor),
+    /** Approves `origin` for the terms of the 402 at `url`, with a max deposit in dollars. */
+    async approve(origin: string, url: string, maxDeposit: string) {
+      const challenge = Challenge.parse((await fetch(url)).headers.get('www-authenticate'))
+      const approval = Policy.approvalFor(challenge, origin, { maxDeposit: parseDollars(maxDeposit, 'Max deposit') })
+      await scope.approvals.grant(approval)
+      return { challenge, approval }
+    },
+    /** What the page-fetch wrapper and the background do together for one request: 402, decide, pay, retry. */
+    async paidFetch(origin: string, url: string) {
+      const first = await fetch(url)
+      if (first.status !== 402) return { response: first, outcome: undefined }
+      const outcome = await Authorize.payForPage(scope, origin, { url, method: 'GET', wwwAuthenticate: first.headers.get('www-authenticate') })
+      if (outcome.outcome !== 'paid') return { response: first, outcome }
+      return { response: await fetch(url, { headers: { authorization: outcome.authorization } }), outcome }
+    },
+  }
+}

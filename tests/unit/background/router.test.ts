@@ -1,0 +1,129 @@
+import { beforeEach, describe, expect, test, vi } from 'vitest'
+import type { Browser } from 'wxt/browser'
+import { fakeBrowser } from 'wxt/testing/fake-browser'
+import * as Router from '@/lib/background/router'
+import type * as Messages from '@/lib/protocol/messages'
+import { send } from '@/lib/protocol/send'
+import type { NetworkStatus } from '@/lib/protocol/views'
+
+const extension = { id: 'test-extension-id', origin: 'chrome-extension://test-extension-id' }
+const popup: Browser.runtime.MessageSender = { id: extension.id, url: `${extension.origin}/popup.html` }
+const contentScript: Browser.runtime.MessageSender = {
+  id: extension.id,
+  url: 'http://localhost:3000/gallery',
+  origin: 'http://localhost:3000',
+  tab: { id: 7 } as Browser.tabs.Tab,
+}
+
+describe('Router.classify', () => {
+  test('pages served from the extension origin are extension pages', () => {
+    expect(Router.classify(popup, extension)).toEqual({ kind: 'extension' })
+  })
+
+  test('content scripts speak for the page origin the browser reports', () => {
+    expect(Router.classify(contentScript, extension)).toEqual({
+      kind: 'page',
+      origin: 'http://localhost:3000',
+      tabId: 7,
+    })
+  })
+
+  test('without sender.origin (Firefox) the origin comes from sender.url', () => {
+    const { origin: _, ...firefoxSender } = contentScript
+    expect(Router.classify(firefoxSender, extension)).toMatchObject({ origin: 'http://localhost:3000' })
+  })
+
+  test('moz-extension pages are extension pages', () => {
+    const moz = { id: 'drip@x', origin: 'moz-extension://0b5c6b3e-1111-4a4a-9c9c-123456789abc' }
+    expect(Router.classify({ id: moz.id, url: `${moz.origin}/popup.html` }, moz)).toEqual({ kind: 'extension' })
+  })
+
+  test.each([
+    ['another extension', { ...popup, id: 'other-extension' }],
+    ['no id', { url: popup.url }],
+    ['no url', { id: extension.id }],
+    ['an opaque (sandboxed) origin', { ...contentScript, origin: 'null' }],
+    ['an about:blank frame', { id: extension.id, url: 'about:blank' }],
+  ])('refuses %s', (_name, sender) => {
+    expect(Router.classify(sender as Browser.runtime.MessageSender, extension)).toBeUndefined()
+  })
+})
+
+describe('Router.listen', () => {
+  beforeEach(() => fakeBrowser.reset())
+
+  function setup() {
+    const handlers = {
+      'network.status': vi.fn(async () => ({}) as NetworkStatus),
+      'network.setRpcUrl': vi.fn(async () => ({}) as NetworkStatus),
+      'page.connect': vi.fn(async (_params: void, caller: Messages.Caller) => ({
+        wallet: 'drip' as const,
+        version: '1',
+        origin: caller.kind === 'page' ? caller.origin : '',
+      })),
+    }
+    const stop = Router.listen(handlers as unknown as Messages.Handlers)
+    async function deliver(message: unknown, sender: Browser.runtime.MessageSender) {
+      let response: unknown
+      const results = await fakeBrowser.runtime.onMessage.trigger(message, sender, (r: unknown) => void (response = r))
+      if (!(results as unknown[]).includes(true)) return 'ignored'
+      await vi.waitFor(() => expect(response).toBeDefined())
+      return response
+    }
+    return { handlers, deliver, stop }
+  }
+
+  test('an extension page may call privileged methods', async () => {
+    const { handlers, deliver } = setup()
+    const params = { networkId: 'localnet', rpcUrl: 'http://127.0.0.1:1' }
+    expect(await deliver({ drip: 1, method: 'network.setRpcUrl', params }, popup)).toEqual({ ok: true, result: {} })
+    expect(handlers['network.setRpcUrl']).toHaveBeenCalledWith(params, { kind: 'extension' })
+  })
+
+  test('a content script may not call privileged methods, and the handler never runs', async () => {
+    const { handlers, deliver } = setup()
+    const response = await deliver({ drip: 1, method: 'network.setRpcUrl', params: {} }, contentScript)
+    expect(response).toEqual({ ok: false, error: `Refused "network.setRpcUrl": only Drip's own pages may call it.` })
+    expect(handlers['network.setRpcUrl']).not.toHaveBeenCalled()
+  })
+
+  test('the page origin comes from the sender, not from the payload', async () => {
+    const { deliver } = setup()
+    const response = await deliver(
+      { drip: 1, method: 'page.connect', params: { origin: 'https://victim.example' } },
+      contentScript,
+    )
+    expect(response).toEqual({ ok: true, result: { wallet: 'drip', version: '1', origin: 'http://localhost:3000' } })
+  })
+
+  test('senders outside Drip are refused, unknown methods named, foreign messages ignored', async () => {
+    const { deliver } = setup()
+    expect(await deliver({ drip: 1, method: 'page.connect' }, { ...contentScript, id: 'evil' })).toEqual({
+      ok: false,
+      error: 'Refused "page.connect": the sender is not part of Drip.',
+    })
+    expect(await deliver({ drip: 1, method: 'wallet.drain' }, popup)).toEqual({
+      ok: false,
+      error: 'Unknown Drip method "wallet.drain".',
+    })
+    expect(await deliver({ type: 'something-else' }, popup)).toBe('ignored')
+  })
+
+  test('handler errors come back as words', async () => {
+    const { handlers, deliver } = setup()
+    vi.mocked(handlers['network.status']).mockRejectedValueOnce(new Error('RPC exploded'))
+    expect(await deliver({ drip: 1, method: 'network.status' }, popup)).toEqual({ ok: false, error: 'RPC exploded' })
+  })
+
+  test('send turns a refusal into a thrown error, and listen can stop', async () => {
+    const stop = Router.listen({
+      'network.status': async () => {
+        throw new Error('nope')
+      },
+    } as unknown as Messages.Handlers)
+    // The fake browser's sender is empty, which Drip refuses like any unknown sender.
+    await expect(send('network.status')).rejects.toThrow('the sender is not part of Drip')
+    stop()
+    expect(fakeBrowser.runtime.onMessage.hasListeners()).toBe(false)
+  })
+})

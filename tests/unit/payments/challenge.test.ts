@@ -1,0 +1,77 @@
+import { describe, expect, test } from 'vitest'
+import * as Challenge from '@/lib/payments/challenge'
+import { alphaUsd, pathUsd, recipient, reserve, sessionChallengeHeader } from '../../support/challenges'
+
+const enabled = { enabledChainIds: [1337, 42431] }
+
+describe('Challenge.parse', () => {
+  test('reads the seed photo challenge', () => {
+    const parsed = Challenge.parse(sessionChallengeHeader())
+    expect(parsed).toMatchObject({
+      amount: 10_000n,
+      unitType: 'photo',
+      currency: pathUsd,
+      recipient,
+      suggestedDeposit: 1_000_000n,
+      chainId: 1337,
+      escrow: reserve,
+      realm: 'demo.test',
+    })
+    expect(() => Challenge.screen(parsed, enabled)).not.toThrow()
+  })
+
+  test('picks the Tempo session challenge out of a list', () => {
+    const header = `${sessionChallengeHeader({ intent: 'charge' })}, ${sessionChallengeHeader({ unitType: 'word', amount: '1000' })}`
+    expect(Challenge.parse(header)).toMatchObject({ unitType: 'word', amount: 1000n })
+  })
+
+  test.each([
+    ['no header', undefined, 'malformed', 'carries no WWW-Authenticate'],
+    ['garbage', 'Payment ???', 'malformed', 'malformed'],
+    ['another scheme', 'Bearer realm="x"', 'malformed', 'malformed'],
+    ['a charge intent', sessionChallengeHeader({ intent: 'charge' }), 'unsupported', 'asks for tempo/charge'],
+    ['another method', sessionChallengeHeader({ method: 'stripe' }), 'unsupported', 'asks for stripe/session'],
+    ['a non-numeric amount', sessionChallengeHeader({ amount: '1e6' }), 'malformed', "amount is not an amount"],
+    ['a zero price', sessionChallengeHeader({ amount: '0' }), 'malformed', 'zero price'],
+    ['an amount beyond uint96', sessionChallengeHeader({ amount: (1n << 96n).toString() }), 'malformed', 'uint96'],
+    ['a bad recipient', sessionChallengeHeader({ recipient: '0x1234' }), 'malformed', 'recipient is not an address'],
+    ['a bad currency', sessionChallengeHeader({ currency: 'pathUSD' }), 'malformed', 'currency is not an address'],
+    ['no chain', sessionChallengeHeader({ chainId: 0 }), 'malformed', 'does not name a chain'],
+    ['a hostile unit type', sessionChallengeHeader({ unitType: '<script>' }), 'malformed', 'unit type'],
+  ])('refuses %s', (_name, header, code, message) => {
+    const error = captureRefusal(() => Challenge.parse(header))
+    expect(error.code).toBe(code)
+    expect(error.message).toContain(message)
+  })
+})
+
+describe('Challenge.screen', () => {
+  test('refuses a non-canonical escrow', () => {
+    const parsed = Challenge.parse(sessionChallengeHeader({ escrowContract: '0xe1c4d3dce17bc111181ddf716f75bae49e61a336' }))
+    expect(captureRefusal(() => Challenge.screen(parsed, enabled))).toMatchObject({ code: 'escrow' })
+  })
+
+  test('refuses a chain the user has not enabled (mainnet is off by default)', () => {
+    const parsed = Challenge.parse(sessionChallengeHeader({ chainId: 4217 }))
+    const error = captureRefusal(() => Challenge.screen(parsed, enabled))
+    expect(error).toMatchObject({ code: 'chainDisabled' })
+    expect(error.message).toBe("The site wants payment on chain 4217, which is not enabled in Drip's settings.")
+  })
+
+  test('refuses an expired challenge', () => {
+    const parsed = Challenge.parse(sessionChallengeHeader({ expires: '2020-01-01T00:00:00.000Z' }))
+    expect(captureRefusal(() => Challenge.screen(parsed, enabled))).toMatchObject({ code: 'expired' })
+    const future = Challenge.parse(sessionChallengeHeader({ expires: new Date(Date.now() + 60_000).toISOString(), currency: alphaUsd }))
+    expect(() => Challenge.screen(future, enabled)).not.toThrow()
+  })
+})
+
+function captureRefusal(run: () => unknown): Challenge.RefusedError {
+  try {
+    run()
+  } catch (error) {
+    if (error instanceof Challenge.RefusedError) return error
+    throw error
+  }
+  throw new Error('expected a refusal')
+}

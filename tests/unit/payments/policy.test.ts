@@ -1,0 +1,115 @@
+import { describe, expect, test } from 'vitest'
+import * as Challenge from '@/lib/payments/challenge'
+import * as Policy from '@/lib/payments/policy'
+import { parseDollars } from '@/lib/shared/amounts'
+import { alphaUsd, sessionChallengeHeader } from '../../support/challenges'
+
+const origin = 'http://127.0.0.1:3000'
+const photo = Challenge.parse(sessionChallengeHeader())
+
+function approved(input: { maxDeposit?: string; priceCeiling?: string } = {}) {
+  return Policy.approvalFor(
+    photo,
+    origin,
+    { maxDeposit: parseDollars(input.maxDeposit ?? '1', 'Max deposit'), priceCeiling: input.priceCeiling === undefined ? undefined : parseDollars(input.priceCeiling, 'Price ceiling') },
+    1_700_000_000_000,
+  )
+}
+
+describe('Policy.decide', () => {
+  test('no approval: ask', () => {
+    expect(Policy.decide(photo, undefined)).toEqual({ kind: 'ask', reason: undefined })
+  })
+
+  test('the approved terms: pay', () => {
+    const approval = approved()
+    expect(Policy.decide(photo, approval)).toEqual({ kind: 'pay', approval })
+    expect(approval).toEqual({
+      origin,
+      price: '10000',
+      unitType: 'photo',
+      maxDeposit: '1000000',
+      recipient: photo.recipient,
+      currency: photo.currency,
+      chainId: 1337,
+      priceCeiling: undefined,
+      grantedAt: 1_700_000_000_000,
+    })
+  })
+
+  test.each([
+    ['a changed recipient', { recipient: '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC' }, 'now asks to pay 0x3C44'],
+    ['a changed currency', { currency: alphaUsd }, 'now asks for currency'],
+    ['a changed chain', { chainId: 42431 }, 'now asks for chain 42431'],
+    ['a changed unit', { unitType: 'page' }, 'now charges per page'],
+    // Finding 1 of the hostile-site review: with no ceiling, the price was not pinned at all.
+    ['a raised price with no ceiling', { amount: '4500000' }, 'now asks $4.5 per photo, but you approved $0.01'],
+    ['a price one raw unit higher', { amount: '10001' }, 'now asks $0.010001'],
+  ])('asks again for %s: a new pending request, never a signature', (_name, overrides, reason) => {
+    const changed = Challenge.parse(sessionChallengeHeader(overrides))
+    expect(Policy.decide(changed, approved())).toEqual({ kind: 'ask', reason: expect.stringContaining(reason) })
+  })
+
+  test('a lower price pays; a price above the ceiling asks again; at the ceiling it pays', () => {
+    expect(Policy.decide(Challenge.parse(sessionChallengeHeader({ amount: '9000' })), approved()).kind).toBe('pay')
+    const approval = approved({ priceCeiling: '0.02' })
+    expect(Policy.decide(Challenge.parse(sessionChallengeHeader({ amount: '20000' })), approval).kind).toBe('pay')
+    expect(Policy.decide(Challenge.parse(sessionChallengeHeader({ amount: '20001' })), approval)).toEqual({
+      kind: 'ask',
+      reason: `${origin} asks $0.020001 per photo, above your ceiling of $0.02.`,
+    })
+  })
+
+  test('a new max deposit keeps the pinned terms and the price ceiling', () => {
+    const raised = Policy.withMaxDeposit(approved({ priceCeiling: '0.02' }), 9_000_000n)
+    expect(raised).toMatchObject({ maxDeposit: '9000000', priceCeiling: '20000', price: '10000' })
+    expect(() => Policy.withMaxDeposit(approved(), 1n)).toThrow('must cover at least one photo')
+  })
+})
+
+describe('caps', () => {
+  test('a signature may reach the cap but never pass it', () => {
+    const approval = approved({ maxDeposit: '1' })
+    expect(() => Policy.assertWithinApproval(1_000_000n, approval)).not.toThrow()
+    expect(() => Policy.assertWithinApproval(1_000_001n, approval)).toThrow(
+      expect.objectContaining({ code: 'cap', message: expect.stringContaining('beyond the $1 you approved') }),
+    )
+  })
+
+  test('the default max deposit is min(suggested deposit, default cap)', () => {
+    expect(Policy.defaultMaxDeposit({ suggestedDeposit: 1_000_000n, amount: 10_000n }, 5_000_000n)).toBe(1_000_000n)
+    expect(Policy.defaultMaxDeposit({ suggestedDeposit: 50_000_000n, amount: 10_000n }, 5_000_000n)).toBe(5_000_000n)
+    expect(Policy.defaultMaxDeposit({ suggestedDeposit: undefined, amount: 10_000n }, 5_000_000n)).toBe(10_000n)
+  })
+})
+
+describe('approval input', () => {
+  test.each([
+    ['', 'Max deposit must be an amount'],
+    ['-1', 'Max deposit must be an amount'],
+    ['1.0000001', 'at most 6 decimals'],
+    ['abc', 'Max deposit must be an amount'],
+    ['0.001', 'Max deposit must cover at least one photo ($0.01)'],
+    ['99999999999999999999999999999', 'too large'],
+  ])('refuses max deposit %j', (maxDeposit, message) => {
+    expect(() => Policy.approvalFor(photo, origin, { maxDeposit: parseDollars(maxDeposit, 'Max deposit') })).toThrow(message)
+  })
+
+  test('refuses a price ceiling below the current price; accepts "$2.50"', () => {
+    expect(() => approved({ priceCeiling: '0.005' })).toThrow('below the site')
+    expect(approved({ maxDeposit: '$2.50' }).maxDeposit).toBe('2500000')
+  })
+
+  test('pending requests count repeated 402s from the same site and keep their first terms', () => {
+    const first = Policy.pendingFrom(photo, origin, undefined, 1)
+    const second = Policy.pendingFrom(photo, origin, first, 2)
+    expect(second).toMatchObject({ count: 2, firstSeenAt: 1, lastSeenAt: 2, amount: '10000', suggestedDeposit: '1000000' })
+    expect(Policy.termsOf(second)).toMatchObject({ amount: 10_000n, chainId: 1337 })
+    // Finding 7: a site that swaps its request before the click does not change what the reader approves.
+    const swapped = Challenge.parse(sessionChallengeHeader({ amount: '500000', recipient: '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC' }))
+    const third = Policy.pendingFrom(swapped, origin, second, 3)
+    expect(third).toMatchObject({ count: 3, amount: '10000', recipient: photo.recipient })
+    expect(Policy.sameTerms(Policy.termsOf(third), swapped)).toBe(false)
+    expect(Policy.sameTerms(Policy.termsOf(third), photo)).toBe(true)
+  })
+})
