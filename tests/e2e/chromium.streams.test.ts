@@ -125,7 +125,7 @@ describe('Chromium: paid streams', () => {
     // The hostile-site review's first finding: the price per unit was not pinned without a ceiling.
     const { page, stream } = await open('/api/sessions/photo')
     const view = await stream.waitForState(['pending'])
-    expect(view.overlay).toContain('now asks $0.01 per photo, but you approved $0.001')
+    expect(view.overlay).toContain('now charges per photo, but you approved per word')
     expect(await page.evaluate(() => document.querySelector('[data-mpp-stream] img'))).toBeNull()
     await page.close()
   })

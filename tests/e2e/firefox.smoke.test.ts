@@ -57,9 +57,14 @@ describe('Firefox: Drip onboards, pays a photo and streams the poem', () => {
     const [channel] = await waitUntil(() => popup.channels(), (rows) => rows[0]?.spent === '$0.01', { what: 'the channel row' })
     expect(channel).toMatchObject({ deposit: '$1', spent: '$0.01', remaining: '$0.99', status: 'open' })
 
-    // The same approval pays the poem stream, rendered word by word.
+    // The poem is priced per word, not per photo: the approval pins the unit and price, so the site asks again.
     const poemPage = await drip.browser.newPage()
     await poemPage.goto(`${env.demo.origin}/poem`)
+    expect((await new StreamPage(poemPage).waitForState(['pending'])).overlay).toContain('now charges per word, but you approved per photo')
+    await popupPage.bringToFront()
+    await popup.approve(env.demo.origin, '1')
+    await poemPage.bringToFront()
+    await poemPage.reload()
     const poem = await new StreamPage(poemPage).waitForState(['complete'], 60_000)
     expect(poem.words).toBe(poemWords.length)
     expect(poem.text.split(/\s+/).filter(Boolean)).toEqual(poemWords.filter((w) => w !== '\n'))

@@ -1,0 +1,36 @@
+import { beforeEach, describe, expect, test } from 'vitest'
+import { fakeBrowser } from 'wxt/testing/fake-browser'
+import { Approvals, maxPending } from '@/lib/payments/approvals'
+import * as Challenge from '@/lib/payments/challenge'
+import { Ledger, maxDetailLength } from '@/lib/payments/ledger'
+import * as Schema from '@/lib/storage/schema'
+import { sessionChallengeHeader } from '../../support/challenges'
+
+const items = () => Schema.accountItems('0x1000000000000000000000000000000000000001')
+const photo = Challenge.parse(sessionChallengeHeader())
+
+describe('hostile pages cannot fill storage', () => {
+  beforeEach(() => fakeBrowser.reset())
+
+  test(`at most ${maxPending} sites wait at once; a waiting site still counts its 402s`, async () => {
+    const approvals = new Approvals(items())
+    for (let i = 0; i < maxPending; i++) expect(await approvals.recordPending(photo, `https://site${i}.example`)).toBe('queued')
+    // Finding 11: one tab hopping through origins queued 25 pending requests without a click.
+    expect(await approvals.recordPending(photo, 'https://one-more.example')).toBe('full')
+    expect(await approvals.recordPending(photo, 'https://site0.example')).toBe('queued')
+    expect((await approvals.pending()).length).toBe(maxPending)
+    expect((await approvals.pendingFor('https://site0.example'))?.count).toBe(2)
+  })
+
+  test('refusal texts are bounded and repeats fold into one line', async () => {
+    const ledger = new Ledger(items())
+    // Finding 10: one refusal quoting page input could fill the 10 MiB quota.
+    await ledger.append({ origin: 'https://a.example', kind: 'refused', detail: 'x'.repeat(5_000_000), at: 1_000 })
+    for (let i = 0; i < 500; i++) await ledger.append({ origin: 'https://b.example', kind: 'refused', detail: 'same reason', at: 2_000 + i })
+    const entries = await ledger.list()
+    expect(entries).toHaveLength(2)
+    expect(entries[0]).toMatchObject({ origin: 'https://b.example', repeats: 500 })
+    expect(entries[1]!.detail!.length).toBe(maxDetailLength)
+    expect(JSON.stringify(await fakeBrowser.storage.local.get(null)).length).toBeLessThan(2_000)
+  })
+})
