@@ -14,6 +14,8 @@ beforeAll(async () => void (env = await startDevnetAndDemo({ dishonest: true }))
 afterAll(() => env.stop())
 beforeEach(() => fakeBrowser.reset())
 
+type Drip = Awaited<ReturnType<typeof readerScope>>
+
 async function reader(accountIndex: number, path: string, maxDeposit = '1') {
   const drip = await readerScope(env.devnet, accountIndex)
   const url = `${env.demo.origin}${path}`
@@ -83,12 +85,12 @@ describe('paid streams', () => {
 
   // Finding 2 of the hostile-site review: Revoke, Lock and a lower cap did not stop a running stream.
   test.each([
-    ['Revoke', 8, async (drip: Awaited<ReturnType<typeof reader>>['drip']) => void (await drip.scope.approvals.revoke(env.demo.origin)), 'refused'],
-    ['Lock', 9, async (drip: Awaited<ReturnType<typeof reader>>['drip']) => drip.wallet.lock(), 'refused'],
+    ['Revoke', 8, async (drip: Drip): Promise<void> => void (await drip.scope.approvals.revoke(env.demo.origin)), 'refused'],
+    ['Lock', 9, async (drip: Drip): Promise<void> => drip.wallet.lock(), 'refused'],
     [
       'a cap lowered to $0.005',
       7,
-      async (drip: Awaited<ReturnType<typeof reader>>['drip']) => {
+      async (drip: Drip): Promise<void> => {
         const approval = (await drip.scope.approvals.get(env.demo.origin))!
         await drip.scope.approvals.grant({ ...approval, maxDeposit: '5000' })
       },
