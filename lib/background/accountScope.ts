@@ -4,7 +4,6 @@
  * records, and the payer and lifecycle that sign with the wallet's key.
  */
 import type { Address } from 'viem'
-import type { Approvals as ApprovalsType } from '@/lib/payments/approvals'
 import { Approvals } from '@/lib/payments/approvals'
 import type { AuthorizeDeps } from '@/lib/payments/authorize'
 import { ChannelRecords } from '@/lib/payments/channelRecords'
@@ -19,7 +18,7 @@ import * as NetworkSettings from '@/lib/chain/networkSettings'
 
 export type AccountScope = AuthorizeDeps & {
   address: Address
-  approvals: ApprovalsType
+  approvals: Approvals
   records: ChannelRecords
   lifecycle: Lifecycle
   lookaheadUnits: () => Promise<number>
