@@ -137,6 +137,39 @@ export class Chain {
     return this.timeOffset
   }
 
+  /** A block by number, or undefined past the latest. */
+  block(number: bigint): Block | undefined {
+    return this.blocks[Number(number)]
+  }
+
+  blockByHash(hash: string): Block | undefined {
+    return this.blocks.find((block) => block.hash.toLowerCase() === hash.toLowerCase())
+  }
+
+  /** Blocks `from` to `to`, both included. */
+  blockRange(from: bigint, to: bigint): Block[] {
+    return this.blocks.slice(Number(from), Number(to) + 1)
+  }
+
+  receipt(hash: string): Receipt | undefined {
+    return this.receipts.get(hash.toLowerCase() as Hex.Hex)
+  }
+
+  mined(hash: string): MinedTransaction | undefined {
+    return this.transactions.get(hash.toLowerCase() as Hex.Hex)
+  }
+
+  /** The state a block left (the live state for the latest block). */
+  stateOf(block: Block): WorldState {
+    return block === this.latest ? this.state : block.state
+  }
+
+  /** The sequential nonce the sender's next transaction on this key must carry: mined ones plus those waiting in the pool. */
+  nextNonce(from: Address, nonceKey = 0n): bigint {
+    const waiting = this.pending.filter((tx) => tx.from.toLowerCase() === from.toLowerCase() && tx.nonceKey === nonceKey).length
+    return State.nonceOf(this.state, from, nonceKey) + BigInt(waiting)
+  }
+
   stateAt(blockNumber: bigint): WorldState {
     const block = this.blocks[Number(blockNumber)]
     if (!block) throw new Error(`Block ${blockNumber} does not exist yet (latest is ${this.latest.number}).`)
@@ -162,7 +195,7 @@ export class Chain {
       const queued = this.pending.some((p) => p.expiringNonceHash === tx.expiringNonceHash)
       if ((seen !== undefined && BigInt(seen) > now) || queued) reject('replayed expiring nonce transaction')
     } else {
-      const expected = State.nonceOf(state, tx.from, tx.nonceKey) + BigInt(this.pending.filter((p) => p.from.toLowerCase() === tx.from.toLowerCase() && p.nonceKey === tx.nonceKey).length)
+      const expected = this.nextNonce(tx.from, tx.nonceKey)
       if (tx.nonce < expected) reject(`nonce too low: next nonce for ${tx.from} (key ${tx.nonceKey}) is ${expected}, got ${tx.nonce}`)
       if (tx.nonce > expected) reject(`nonce too high: next nonce for ${tx.from} (key ${tx.nonceKey}) is ${expected}, got ${tx.nonce}`)
       if (tx.validBefore !== undefined && BigInt(tx.validBefore) <= now) reject(`transaction expired: validBefore ${tx.validBefore} is not after chain time ${now}`)

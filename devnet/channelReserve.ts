@@ -7,11 +7,11 @@
 import { Channel, SignatureEnvelope } from 'ox/tempo'
 import { type Address, decodeFunctionData, encodeFunctionResult, type Hex, isAddressEqual, zeroAddress } from 'viem'
 import { channelReserveAbi, channelReserveAddress, isTip20Address, tip20Abi } from './abis'
+import { closeGracePeriod } from './constants'
 import { type CallContext, type CallResult, emit, Revert, revert } from './execution'
 import type { ChannelState } from './state'
 import * as Tip20 from './tip20'
 
-export const closeGracePeriod = Channel.closeGracePeriod
 const maxUint96 = (1n << 96n) - 1n
 
 const gasCost = {

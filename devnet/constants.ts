@@ -2,5 +2,6 @@ import { Channel } from 'ox/tempo'
 
 /** viem's tempoLocalnet. */
 export const chainId = 1337
-/** TIP-1034: seconds between requestClose and withdraw. */
-export const closeGracePeriodSeconds = Number(Channel.closeGracePeriod)
+/** TIP-1034: seconds between requestClose and withdraw (ox's constant, the one definition the devnet uses). */
+export const closeGracePeriod: bigint = Channel.closeGracePeriod
+export const closeGracePeriodSeconds = Number(closeGracePeriod)

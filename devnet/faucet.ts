@@ -8,13 +8,11 @@ import { type Address, encodeFunctionData, type Hex } from 'viem'
 import { tip20Abi } from './abis'
 import { baseFeePerGas, type Chain, chainId } from './chain'
 import * as Genesis from './genesis'
-import * as State from './state'
 import * as Transactions from './transactions'
 
 export function fund(chain: Chain, recipient: Address): Hex[] {
   const faucet = Genesis.faucetAccount()
-  const queued = chain.pending.filter((tx) => tx.from.toLowerCase() === faucet.address.toLowerCase()).length
-  let nonce = State.nonceOf(chain.state, faucet.address) + BigInt(queued)
+  let nonce = chain.nextNonce(faucet.address)
   return Genesis.tokens.map((token) => {
     const envelope = TxEnvelopeTempo.from({
       chainId,

@@ -38,22 +38,18 @@ export function createMethods(context: RpcContext): Record<string, Method> {
   function blockFor(tag: unknown): Block {
     if (tag === undefined || tag === 'latest' || tag === 'pending' || tag === 'safe' || tag === 'finalized')
       return chain.latest
-    if (tag === 'earliest') return chain.blocks[0]!
+    if (tag === 'earliest') return chain.block(0n)!
     if (typeof tag === 'object' && tag !== null) {
       const { blockHash, blockNumber } = tag as { blockHash?: string; blockNumber?: string }
-      if (blockHash) return blockByHash(blockHash) ?? fail(-32001, `Block ${blockHash} not found.`)
+      if (blockHash) return chain.blockByHash(blockHash) ?? fail(-32001, `Block ${blockHash} not found.`)
       if (blockNumber) return blockFor(blockNumber)
     }
     if (typeof tag === 'string' && /^0x[0-9a-f]+$/i.test(tag)) {
-      const block = chain.blocks[Number(BigInt(tag))]
+      const block = chain.block(BigInt(tag))
       if (!block) fail(-32001, `header not found: block ${BigInt(tag)} is ahead of the latest block ${chain.latest.number}`)
       return block
     }
     fail(-32602, `Invalid block tag ${JSON.stringify(tag)}.`)
-  }
-
-  function blockByHash(hash: string): Block | undefined {
-    return chain.blocks.find((block) => block.hash.toLowerCase() === hash.toLowerCase())
   }
 
   function isLatest(block: Block) {
@@ -108,14 +104,14 @@ export function createMethods(context: RpcContext): Record<string, Method> {
   }
 
   function receiptOf(hash: unknown) {
-    const receipt = chain.receipts.get(String(hash).toLowerCase() as Hex.Hex)
+    const receipt = chain.receipt(String(hash))
     return receipt ? Format.receipt(receipt) : null
   }
 
   function transactionOf(hash: unknown) {
-    const mined = chain.transactions.get(String(hash).toLowerCase() as Hex.Hex)
+    const mined = chain.mined(String(hash))
     if (!mined) return null
-    return Format.transaction(mined, chain.blocks[Number(mined.blockNumber)]!, chain.receipts.get(mined.tx.hash))
+    return Format.transaction(mined, chain.block(mined.blockNumber)!, chain.receipt(mined.tx.hash))
   }
 
   function formatBlock(block: Block | undefined, full: unknown) {
@@ -133,9 +129,7 @@ export function createMethods(context: RpcContext): Record<string, Method> {
     const calls = callsOf(request)
     const nonceKey = request.nonceKey === undefined ? 0n : toBigInt(request.nonceKey)
     const expiring = nonceKey === Transactions.expiringNonceKey
-    const pendingCount = chain.pending.filter((tx) => tx.from.toLowerCase() === from!.toLowerCase() && tx.nonceKey === nonceKey).length
-    const nonce =
-      request.nonce !== undefined ? toBigInt(request.nonce) : expiring ? 0n : State.nonceOf(chain.state, from!, nonceKey) + BigInt(pendingCount)
+    const nonce = request.nonce !== undefined ? toBigInt(request.nonce) : expiring ? 0n : chain.nextNonce(from!, nonceKey)
     const gas = request.gas !== undefined ? toBigInt(request.gas) : simulate([request]).gas
     const maxPriorityFeePerGas = request.maxPriorityFeePerGas !== undefined ? toBigInt(request.maxPriorityFeePerGas) : 0n
     const maxFeePerGas = request.maxFeePerGas !== undefined ? toBigInt(request.maxFeePerGas) : baseFeePerGas * 2n
@@ -189,18 +183,15 @@ export function createMethods(context: RpcContext): Record<string, Method> {
       }
     },
     eth_getBlockByNumber: ([tag, full]) => formatBlock(tryBlock(() => blockFor(tag)), full),
-    eth_getBlockByHash: ([hash, full]) => formatBlock(blockByHash(String(hash)), full),
+    eth_getBlockByHash: ([hash, full]) => formatBlock(chain.blockByHash(String(hash)), full),
     eth_getBalance: () => '0x0',
     eth_getCode: ([address, tag]) => {
       const block = blockFor(tag)
-      return Precompiles.hasCode({ state: isLatest(block) ? chain.state : block.state }, address as Address) ? '0xef' : '0x'
+      return Precompiles.hasCode({ state: chain.stateOf(block) }, address as Address) ? '0xef' : '0x'
     },
     eth_getTransactionCount: ([address, tag]) => {
-      const block = blockFor(tag)
-      const state = isLatest(block) ? chain.state : block.state
-      const pending =
-        tag === 'pending' ? chain.pending.filter((tx) => tx.from.toLowerCase() === String(address).toLowerCase() && tx.nonceKey === 0n).length : 0
-      return Format.quantity(State.nonceOf(state, address as Address) + BigInt(pending))
+      if (tag === 'pending') return Format.quantity(chain.nextNonce(address as Address))
+      return Format.quantity(State.nonceOf(chain.stateOf(blockFor(tag)), address as Address))
     },
     eth_call: (params) => simulate(params).output,
     eth_estimateGas: (params) => Format.quantity(simulate(params).gas),
@@ -263,13 +254,13 @@ function getLogs(chain: Chain, filter: LogFilter, blockFor: (tag: unknown) => Bl
     : (() => {
         const from = blockFor(filter.fromBlock ?? 'latest').number
         const to = blockFor(filter.toBlock ?? 'latest').number
-        return chain.blocks.slice(Number(from), Number(to) + 1)
+        return chain.blockRange(from, to)
       })()
   const addresses = filter.address === undefined ? undefined : [filter.address].flat().map((a) => a.toLowerCase())
   const topics = filter.topics ?? []
   return blocks.flatMap((block) =>
     block.transactions.flatMap((hash) =>
-      (chain.receipts.get(hash)?.logs ?? [])
+      (chain.receipt(hash)?.logs ?? [])
         .filter((log) => !addresses || addresses.includes(log.address.toLowerCase()))
         .filter((log) =>
           topics.every((wanted, i) => {
