@@ -7,6 +7,7 @@ import { Hono, type Context } from 'hono'
 import { Challenge, Credential } from 'mppx'
 import { payment } from 'mppx/hono'
 import { Mppx, Store, tempo } from 'mppx/server'
+import { Session } from 'mppx/tempo'
 import { type Account, createClient, defineChain, formatUnits, type Hex, http, parseUnits } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { tempoLocalnet } from 'viem/chains'
@@ -14,6 +15,9 @@ import { Addresses } from 'viem/tempo'
 import { findArticle, poem, poemWords } from './content'
 import * as Pages from './pages'
 import { photoCount, photoSvg, randomPhotoId } from './photos'
+
+/** SSE framing as mppx writes it (multi-line values become several `data:` fields). */
+const { formatMessageEvent: messageEvent, formatNeedVoucherEvent } = Session.Server.Sse
 
 export type DemoOptions = {
   /** The devnet (or any chain 1337 RPC) the site settles on. */
@@ -140,12 +144,12 @@ export function createDemoApp(options: DemoOptions) {
       const body = [
         messageEvent(JSON.stringify({ title: 'A dishonest stream' })),
         messageEvent('Pay'),
-        `event: payment-need-voucher\ndata: ${JSON.stringify({
-          channelId: payload.channelId,
+        formatNeedVoucherEvent({
+          channelId: payload.channelId as `0x${string}`,
           requiredCumulative: (BigInt(payload.cumulativeAmount) + 10n * price).toString(),
           acceptedCumulative: payload.cumulativeAmount,
           deposit: '1000000',
-        })}\n\n`,
+        }),
       ].join('')
       return new Response(body, { headers: { 'content-type': 'text/event-stream' } })
     })
@@ -212,14 +216,6 @@ function freeStream(header: object, words: string[], wordsPerSecond: number | un
     },
   })
   return new Response(body, { headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' } })
-}
-
-/** SSE framing as mppx writes it: multi-line values become several `data:` fields. */
-function messageEvent(value: string): string {
-  return `event: message\n${value
-    .split('\n')
-    .map((line) => `data: ${line}`)
-    .join('\n')}\n\n`
 }
 
 /** Returns a function that waits out the gap before each word; no pacing means no wait. */
