@@ -14,6 +14,6 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 90_000,
     hookTimeout: 90_000,
-    globalSetup: ['tests/e2e/harness/globalSetup.ts'],
+    globalSetup: ['tests/e2e/globalSetup.ts'],
   },
 })

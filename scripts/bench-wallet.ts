@@ -7,10 +7,10 @@
  */
 import { performance } from 'node:perf_hooks'
 import { startDevnetAndDemo } from '../tests/support/demoSite'
-import { launchChromium } from '../tests/e2e/harness/chromium'
-import { clickButton, waitUntil } from '../tests/e2e/pages/driver'
-import { GalleryPage } from '../tests/e2e/pages/gallery'
-import { PopupPage } from '../tests/e2e/pages/popup'
+import { launchChromium } from '../tests/support/browser/chromium'
+import { clickButton, waitUntil } from '../tests/support/pages/driver'
+import { GalleryPage } from '../tests/support/pages/gallery'
+import { PopupPage } from '../tests/support/pages/popup'
 
 const samples = Number(process.env.SAMPLES ?? 20)
 const password = 'correct horse battery'

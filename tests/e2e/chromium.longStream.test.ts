@@ -4,40 +4,30 @@
  * anyway, signing ahead by the user's setting and never past it.
  */
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
+import { useWorld } from './fixtures'
 import { findArticle } from '@/demo/content'
-import { startDevnetAndDemo } from '../support/demoSite'
-import { launchChromium, type ChromiumDrip } from './harness/chromium'
-import { waitUntil } from './pages/driver'
-import { PopupPage } from './pages/popup'
-import { StreamPage } from './pages/stream'
+import { waitUntil } from '../support/pages/driver'
+import { PopupPage } from '../support/pages/popup'
+import { StreamPage } from '../support/pages/stream'
 
 describe('Chromium: a long paced stream', () => {
-  let env: Awaited<ReturnType<typeof startDevnetAndDemo>>
-  let drip: ChromiumDrip
+  const world = useWorld({ browser: 'chromium' })
   let popup: PopupPage
   let popupPage: Page
-  beforeAll(async () => {
-    env = await startDevnetAndDemo()
-    drip = await launchChromium()
-  })
-  afterAll(async () => {
-    await drip?.close()
-    await env?.stop()
-  })
 
   test('the 2,000-word article at 50 words/s completes past the worker idle limit', async () => {
-    popupPage = await drip.openPopup()
+    popupPage = await world.drip.openPopup()
     popup = new PopupPage(popupPage)
-    await popup.setUpFunded(env.devnet.url)
+    await popup.setUpFunded(world.env.devnet.url)
     await popup.setLookahead(50)
 
-    const page = await drip.context.newPage()
-    await page.goto(`${env.demo.origin}/article/metered-reading?wps=50`)
+    const page = await world.drip.context.newPage()
+    await page.goto(`${world.env.demo.origin}/article/metered-reading?wps=50`)
     const stream = new StreamPage(page)
     await stream.waitForState(['pending'])
     await popupPage.bringToFront()
-    await popup.approve(env.demo.origin, '5')
+    await popup.approve(world.env.demo.origin, '5')
     await page.bringToFront()
     const started = Date.now()
     await page.reload()
@@ -65,11 +55,11 @@ describe('Chromium: a long paced stream', () => {
       return Math.round(Number(channel!.spent.slice(1)) * 1000)
     }
     const before = await spent()
-    const page = await drip.context.newPage()
-    await page.goto(`${env.demo.origin}/article/payment-channels?wps=100`)
+    const page = await world.drip.context.newPage()
+    await page.goto(`${world.env.demo.origin}/article/payment-channels?wps=100`)
     const stream = new StreamPage(page)
     await waitUntil(() => stream.read(), (s) => s.words >= 100, { what: '100 words', timeoutMs: 30_000 })
-    const cdp = await drip.context.newCDPSession(page)
+    const cdp = await world.drip.context.newCDPSession(page)
     await cdp.send('ServiceWorker.enable')
     await cdp.send('ServiceWorker.stopAllWorkers')
     await waitUntil(() => stream.read(), (s) => s.state === 'reconnecting' || s.state === 'streaming', { what: 'the stream to carry on' })

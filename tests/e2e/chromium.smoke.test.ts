@@ -1,33 +1,24 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { closedPort, startRpcResponder, type RpcResponder } from '../support/rpcResponder'
+import { describe, expect, test } from 'vitest'
+import { useWorld } from './fixtures'
+import { closedPort } from '../support/rpcResponder'
 import { startTestSite } from '../support/testSite'
-import { launchChromium, type ChromiumDrip } from './harness/chromium'
-import { waitUntil } from './pages/driver'
-import { PopupPage, walletMarker } from './pages/popup'
+import { waitUntil } from '../support/pages/driver'
+import { PopupPage, walletMarker } from '../support/pages/popup'
 
 const password = 'correct horse battery'
 
 describe('Chromium: Drip loads, onboards and reads the chain', () => {
-  let drip: ChromiumDrip
-  let rpc: RpcResponder
+  const world = useWorld({ browser: 'chromium', sites: { rpcChainId: 1337 } })
   let popup: PopupPage
-  beforeAll(async () => {
-    rpc = await startRpcResponder({ chainId: 1337 })
-    drip = await launchChromium()
-  })
-  afterAll(async () => {
-    await drip?.close()
-    await rpc?.close()
-  })
 
   test('the background service worker runs the built extension', async () => {
-    expect(drip.extensionId).toMatch(/^[a-p]{32}$/)
-    const manifest = await drip.serviceWorker.evaluate('chrome.runtime.getManifest()')
+    expect(world.drip.extensionId).toMatch(/^[a-p]{32}$/)
+    const manifest = await world.drip.serviceWorker.evaluate('chrome.runtime.getManifest()')
     expect(manifest).toMatchObject({ name: 'Drip', manifest_version: 3 })
   })
 
   test('a fresh install shows onboarding; creating an account lands on Home with Localnet at 127.0.0.1:8545', async () => {
-    popup = new PopupPage(await drip.openPopup())
+    popup = new PopupPage(await world.drip.openPopup())
     await popup.createAccount(password)
     expect(await popup.address()).toMatch(/^0x[0-9a-fA-F]{40}$/)
     const view = await waitUntil(() => popup.chainState(), (v) => v.state !== null, { what: 'a chain status' })
@@ -36,22 +27,22 @@ describe('Chromium: Drip loads, onboards and reads the chain', () => {
   })
 
   test('pointed at a live RPC, Home shows chain 1337 and a block number that advances', async () => {
-    await popup.setRpcUrl(rpc.url)
+    await popup.setRpcUrl(world.rpc.url)
     await popup.tab('Home')
-    const first = await popup.waitForState('live', rpc.url)
+    const first = await popup.waitForState('live', world.rpc.url)
     expect(first.chainId).toBe('1337')
     const firstBlock = PopupPage.blockNumber(first)
     await waitUntil(() => popup.chainState(), (view) => PopupPage.blockNumber(view) > firstBlock, { what: 'a newer block' })
-    const reopened = new PopupPage(await drip.openPopup())
+    const reopened = new PopupPage(await world.drip.openPopup())
     await reopened.waitForScreen('wallet')
-    expect((await reopened.waitForState('live', rpc.url)).chainId).toBe('1337')
+    expect((await reopened.waitForState('live', world.rpc.url)).chainId).toBe('1337')
   })
 
   test('a malformed RPC URL is refused with words, and the previous URL stays', async () => {
     await popup.setRpcUrl('ftp://127.0.0.1:1')
     expect(await waitUntil(() => popup.alertText(), (text) => text !== null, { what: 'an error' })).toBe('RPC URLs must use http or https, not ftp.')
     await popup.tab('Home')
-    expect((await popup.waitForState('live')).rpcUrl).toBe(rpc.url)
+    expect((await popup.waitForState('live')).rpcUrl).toBe(world.rpc.url)
   })
 
   test('an RPC with nothing listening shows as unreachable, not a spinner', async () => {
@@ -64,21 +55,21 @@ describe('Chromium: Drip loads, onboards and reads the chain', () => {
   })
 
   test('an RPC that stalls shows as unreachable after the timeout', async () => {
-    await popup.setRpcUrl(rpc.url)
+    await popup.setRpcUrl(world.rpc.url)
     await popup.tab('Home')
-    await popup.waitForState('live', rpc.url)
-    rpc.stall(true)
+    await popup.waitForState('live', world.rpc.url)
+    world.rpc.stall(true)
     try {
-      expect((await popup.waitForState('unreachable', rpc.url)).text).toMatch(/took too long/)
+      expect((await popup.waitForState('unreachable', world.rpc.url)).text).toMatch(/took too long/)
     } finally {
-      rpc.stall(false)
+      world.rpc.stall(false)
     }
   })
 
   test('the content script runs on a localhost page', async () => {
     const site = await startTestSite()
     try {
-      const page = await drip.context.newPage()
+      const page = await world.drip.context.newPage()
       await page.goto(`${site.origin}/article`)
       expect(await waitUntil(() => walletMarker(page), (v) => v !== null, { what: 'the wallet marker' })).toBe('drip')
     } finally {

@@ -5,35 +5,27 @@
  * refused.
  */
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { useWorld } from './fixtures'
 import { poemWords } from '@/demo/content'
-import { startDevnetAndDemo } from '../support/demoSite'
-import { launchChromium, type ChromiumDrip } from './harness/chromium'
-import { waitUntil } from './pages/driver'
-import { PopupPage } from './pages/popup'
-import { StreamPage } from './pages/stream'
+import { waitUntil } from '../support/pages/driver'
+import { PopupPage } from '../support/pages/popup'
+import { StreamPage } from '../support/pages/stream'
 
 describe('Chromium: paid streams', () => {
-  let env: Awaited<ReturnType<typeof startDevnetAndDemo>>
-  let drip: ChromiumDrip
+  const world = useWorld({ browser: 'chromium', sites: { demo: { dishonest: true } } })
   let popup: PopupPage
   let popupPage: Page
 
   beforeAll(async () => {
-    env = await startDevnetAndDemo({ dishonest: true })
-    drip = await launchChromium()
-    popupPage = await drip.openPopup()
+    popupPage = await world.drip.openPopup()
     popup = new PopupPage(popupPage)
-    await popup.setUpFunded(env.devnet.url)
-  })
-  afterAll(async () => {
-    await drip?.close()
-    await env?.stop()
+    await popup.setUpFunded(world.env.devnet.url)
   })
 
   async function open(path: string) {
-    const page = await drip.context.newPage()
-    await page.goto(`${env.demo.origin}${path}`)
+    const page = await world.drip.context.newPage()
+    await page.goto(`${world.env.demo.origin}${path}`)
     return { page, stream: new StreamPage(page) }
   }
 
@@ -41,17 +33,17 @@ describe('Chromium: paid streams', () => {
     const { page, stream } = await open('/poem')
     const view = await stream.waitForState(['pending'])
     expect(view.text).toContain('Two roads diverged in a yellow wood, …')
-    expect(view.overlay).toBe(`${env.demo.origin} asks to be paid $0.001 per word. Approve it in Drip's toolbar popup.`)
+    expect(view.overlay).toBe(`${world.env.demo.origin} asks to be paid $0.001 per word. Approve it in Drip's toolbar popup.`)
     await page.close()
     const direct = await open('/api/sessions/poem')
     expect((await direct.stream.waitForState(['pending'])).text).toContain('402 — Payment required')
     await direct.page.close()
-    expect(env.devnet.reserveEvents('ChannelOpened')).toHaveLength(0)
+    expect(world.env.devnet.reserveEvents('ChannelOpened')).toHaveLength(0)
   })
 
   test('approved, /poem renders exactly the seed poem in order and costs words × $0.001', async () => {
     await popupPage.reload()
-    await popup.approve(env.demo.origin, '0.5')
+    await popup.approve(world.env.demo.origin, '0.5')
     const { page, stream } = await open('/poem')
     const view = await stream.waitForState(['complete'])
     expect(view.words).toBe(poemWords.length)
@@ -141,7 +133,7 @@ describe('Chromium: paid streams', () => {
     // About $0.5 of the approval is left; the 2,000-word article costs more than that.
     const { page, stream } = await open('/article/payment-channels')
     const view = await stream.waitForState(['cap'], 90_000)
-    expect(view.overlay).toBe(`Reached the $0.5 you approved for ${env.demo.origin}. Raise the approval in Drip to read on.`)
+    expect(view.overlay).toBe(`Reached the $0.5 you approved for ${world.env.demo.origin}. Raise the approval in Drip to read on.`)
     await popupPage.bringToFront()
     const [channel] = await waitUntil(() => popup.channels(), (rows) => rows[0]?.spent === '$0.5', { what: 'the channel at its cap' })
     expect(channel).toMatchObject({ spent: '$0.5', remaining: '$0' })

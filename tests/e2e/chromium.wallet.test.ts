@@ -3,39 +3,29 @@
  * gallery is approved from the popup and paid by its own fetch, the service
  * worker restarts without a new channel, and Close refunds on chain.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
+import { useWorld } from './fixtures'
 import type { Page } from 'playwright-core'
-import { startDevnetAndDemo } from '../support/demoSite'
-import { launchChromium, type ChromiumDrip } from './harness/chromium'
-import { screenshot } from './harness/screenshots'
-import { clickWhenReady, waitUntil } from './pages/driver'
-import { GalleryPage } from './pages/gallery'
-import { PopupPage } from './pages/popup'
+import { screenshot } from '../support/browser/screenshots'
+import { clickWhenReady, waitUntil } from '../support/pages/driver'
+import { GalleryPage } from '../support/pages/gallery'
+import { PopupPage } from '../support/pages/popup'
 
 const password = 'correct horse battery'
 
 describe('Chromium: Drip pays the demo gallery', () => {
-  let env: Awaited<ReturnType<typeof startDevnetAndDemo>>
-  let drip: ChromiumDrip
+  const world = useWorld({ browser: 'chromium' })
   let popup: PopupPage
   let popupPage: Page
   let gallery: GalleryPage
   let address: string
 
-  beforeAll(async () => {
-    env = await startDevnetAndDemo()
-    drip = await launchChromium()
-  })
-  afterAll(async () => {
-    await drip?.close()
-    await env?.stop()
-  })
 
-  const badge = () => drip.serviceWorker.evaluate('chrome.action.getBadgeText({})') as Promise<string>
+  const badge = () => world.drip.serviceWorker.evaluate('chrome.action.getBadgeText({})') as Promise<string>
 
   test('before any account exists, the gallery shows its 402 message and nothing is paid', async () => {
-    const page = await drip.context.newPage()
-    await page.goto(`${env.demo.origin}/gallery`)
+    const page = await world.drip.context.newPage()
+    await page.goto(`${world.env.demo.origin}/gallery`)
     const unpaid = new GalleryPage(page)
     await unpaid.nextPhoto()
     expect(await unpaid.waitForStatus((status) => status.startsWith('402'), 'the 402 message')).toEqual({
@@ -43,58 +33,58 @@ describe('Chromium: Drip pays the demo gallery', () => {
       photos: 0,
     })
     await page.close()
-    expect(env.devnet.chain.state.channels.size).toBe(0)
+    expect(world.env.devnet.chain.state.channels.size).toBe(0)
   })
 
   test('fresh install: create an account, point it at the devnet, get test funds', async () => {
-    popupPage = await drip.openPopup()
+    popupPage = await world.drip.openPopup()
     popup = new PopupPage(popupPage)
     await popup.waitForScreen('onboarding')
     await screenshot(popupPage, 'onboarding')
     await popup.createAccount(password)
-    await popup.setRpcUrl(env.devnet.url)
+    await popup.setRpcUrl(world.env.devnet.url)
     await popup.tab('Home')
-    await popup.waitForState('live', env.devnet.url)
+    await popup.waitForState('live', world.env.devnet.url)
     address = await popup.address()
     expect(await popup.fund()).toBe('$1000')
-    expect(await env.devnet.balance(address as `0x${string}`)).toBe(1_000_000_000n)
+    expect(await world.env.devnet.balance(address as `0x${string}`)).toBe(1_000_000_000n)
   })
 
   test('the gallery’s 402 becomes a pending request with a badge; nothing is paid', async () => {
-    const page = await drip.context.newPage()
-    await page.goto(`${env.demo.origin}/gallery`)
+    const page = await world.drip.context.newPage()
+    await page.goto(`${world.env.demo.origin}/gallery`)
     gallery = new GalleryPage(page)
     await gallery.nextPhoto()
     expect((await gallery.waitForStatus((s) => s.startsWith('402'), 'the 402 message')).status).toBe('402 — this gallery needs an MPP wallet (Drip)')
     expect(await waitUntil(badge, (text) => text === '1', { what: 'the badge count' })).toBe('1')
     await popupPage.reload()
     await popup.waitForScreen('wallet')
-    expect(await waitUntil(() => popup.pendingOrigins(), (o) => o.length > 0, { what: 'the pending list' })).toEqual([env.demo.origin])
+    expect(await waitUntil(() => popup.pendingOrigins(), (o) => o.length > 0, { what: 'the pending list' })).toEqual([world.env.demo.origin])
     await screenshot(popupPage, 'pending-approval')
-    expect(env.devnet.reserveEvents('ChannelOpened')).toHaveLength(0)
+    expect(world.env.devnet.reserveEvents('ChannelOpened')).toHaveLength(0)
   })
 
   test('approve max deposit 1; five Next photo clicks show five paid images', async () => {
-    await popup.approve(env.demo.origin, '1')
+    await popup.approve(world.env.demo.origin, '1')
     expect(await waitUntil(badge, (text) => text === '', { what: 'the badge to clear' })).toBe('')
     for (let i = 1; i <= 5; i++) {
       await gallery.nextPhoto()
       await waitUntil(() => gallery.view(), (view) => view.photos === i, { what: `photo ${i}`, timeoutMs: 20_000 })
     }
-    expect(env.devnet.reserveEvents('ChannelOpened')).toHaveLength(1)
+    expect(world.env.devnet.reserveEvents('ChannelOpened')).toHaveLength(1)
   })
 
   test('the popup shows the channel: $1 deposit, $0.05 spent, $0.95 remaining', async () => {
     const [channel] = await waitUntil(() => popup.channels(), (rows) => rows[0]?.spent === '$0.05', { what: 'the channel row' })
-    expect(channel).toMatchObject({ origin: env.demo.origin, status: 'open', deposit: '$1', spent: '$0.05', remaining: '$0.95', statusText: 'Open' })
+    expect(channel).toMatchObject({ origin: world.env.demo.origin, status: 'open', deposit: '$1', spent: '$0.05', remaining: '$0.95', statusText: 'Open' })
     await screenshot(popupPage, 'home-channel')
   })
 
   test('after a service worker restart the next photo is paid on the same channel, with no new open', async () => {
-    const cdp = await drip.context.newCDPSession(popupPage)
+    const cdp = await world.drip.context.newCDPSession(popupPage)
     const statuses: string[] = []
     cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
-      for (const version of versions) if (version.scriptURL.includes(drip.extensionId)) statuses.push(version.runningStatus)
+      for (const version of versions) if (version.scriptURL.includes(world.drip.extensionId)) statuses.push(version.runningStatus)
     })
     await cdp.send('ServiceWorker.enable')
     await cdp.send('ServiceWorker.stopAllWorkers')
@@ -103,15 +93,15 @@ describe('Chromium: Drip pays the demo gallery', () => {
     await waitUntil(() => gallery.view(), (view) => view.photos === 6, { what: 'photo 6', timeoutMs: 30_000 })
     // The payment woke a fresh worker, which was still unlocked through the session-cached key.
     expect(statuses.slice(statuses.lastIndexOf('stopped'))).toContain('running')
-    expect(env.devnet.reserveEvents('ChannelOpened')).toHaveLength(1)
+    expect(world.env.devnet.reserveEvents('ChannelOpened')).toHaveLength(1)
     await popupPage.reload()
     await popup.waitForScreen('wallet')
     await waitUntil(() => popup.channels(), (rows) => rows[0]?.spent === '$0.06', { what: 'spent $0.06' })
   })
 
   test('another origin can neither approve itself nor spend the first site’s approval', async () => {
-    const other = env.demo.origin.replace('127.0.0.1', 'localhost')
-    const page = await drip.context.newPage()
+    const other = world.env.demo.origin.replace('127.0.0.1', 'localhost')
+    const page = await world.drip.context.newPage()
     await page.goto(`${other}/gallery`)
     const otherGallery = new GalleryPage(page)
     await otherGallery.nextPhoto()
@@ -126,7 +116,7 @@ describe('Chromium: Drip pays the demo gallery', () => {
           })
           window.postMessage({ drip: 'drip:payment-request', id: 'forged', request: { url, method: 'GET', wwwAuthenticate: null } }, location.origin)
         }),
-      `${env.demo.origin}/api/sessions/photo`,
+      `${world.env.demo.origin}/api/sessions/photo`,
     )
     expect(outcome).toEqual({ outcome: 'refused', message: `Drip pays ${other} only for ${other}'s own resources, not for another site's.` })
     // And the page cannot reach Drip's privileged API at all.
@@ -135,16 +125,16 @@ describe('Chromium: Drip pays the demo gallery', () => {
     await popup.waitForScreen('wallet')
     expect(await waitUntil(() => popup.pendingOrigins(), (o) => o.length > 0, { what: 'the pending list' })).toEqual([other])
     const [channel] = await waitUntil(() => popup.channels(), (rows) => rows.length > 0, { what: 'the channel list' })
-    expect(channel).toMatchObject({ origin: env.demo.origin, spent: '$0.06' })
+    expect(channel).toMatchObject({ origin: world.env.demo.origin, spent: '$0.06' })
   })
 
   test('Close: the site settles and the unspent deposit is refunded on the devnet', async () => {
-    const before = await env.devnet.balance(address as `0x${string}`)
+    const before = await world.env.devnet.balance(address as `0x${string}`)
     await clickWhenReady(popupPage, 'Close', '[data-testid="channel"][data-status="open"]')
     const [channel] = await waitUntil(() => popup.channels(), (rows) => rows[0]?.status === 'closed', { what: 'the channel to close', timeoutMs: 30_000 })
     expect(channel!.statusText).toBe('Closed, $0.94 refunded')
-    const [closed] = env.devnet.reserveEvents('ChannelClosed')
+    const [closed] = world.env.devnet.reserveEvents('ChannelClosed')
     expect([closed!.args.settledToPayee, closed!.args.refundedToPayer]).toEqual([60_000n, 940_000n])
-    expect((await env.devnet.balance(address as `0x${string}`)) - before).toBe(940_000n)
+    expect((await world.env.devnet.balance(address as `0x${string}`)) - before).toBe(940_000n)
   })
 })

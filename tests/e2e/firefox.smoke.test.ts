@@ -1,29 +1,19 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { startDevnetAndDemo } from '../support/demoSite'
+import { describe, expect, test } from 'vitest'
+import { useWorld } from './fixtures'
 import { startTestSite } from '../support/testSite'
-import { launchFirefox, type FirefoxDrip } from './harness/firefox'
-import { waitUntil } from './pages/driver'
-import { GalleryPage } from './pages/gallery'
-import { PopupPage, walletMarker } from './pages/popup'
-import { StreamPage } from './pages/stream'
+import { waitUntil } from '../support/pages/driver'
+import { GalleryPage } from '../support/pages/gallery'
+import { PopupPage, walletMarker } from '../support/pages/popup'
+import { StreamPage } from '../support/pages/stream'
 import { poemWords } from '@/demo/content'
 
 describe('Firefox: Drip onboards, pays a photo and streams the poem', () => {
-  let drip: FirefoxDrip
-  let env: Awaited<ReturnType<typeof startDevnetAndDemo>>
-  beforeAll(async () => {
-    env = await startDevnetAndDemo()
-    drip = await launchFirefox()
-  })
-  afterAll(async () => {
-    await drip?.close()
-    await env?.stop()
-  })
+  const world = useWorld({ browser: 'firefox' })
 
   test('the content script runs on a localhost page', async () => {
     const site = await startTestSite()
     try {
-      const page = await drip.browser.newPage()
+      const page = await world.drip.browser.newPage()
       await page.goto(`${site.origin}/article`)
       expect(await waitUntil(() => walletMarker(page), (v) => v !== null, { what: 'the wallet marker' })).toBe('drip')
     } finally {
@@ -32,24 +22,24 @@ describe('Firefox: Drip onboards, pays a photo and streams the poem', () => {
   })
 
   test('onboarding, the chain status of a running RPC, test funds, approval and one paid photo', async () => {
-    const popupPage = await drip.openPopup()
+    const popupPage = await world.drip.openPopup()
     const popup = new PopupPage(popupPage)
     await popup.createAccount('correct horse battery')
-    await popup.setRpcUrl(env.devnet.url)
+    await popup.setRpcUrl(world.env.devnet.url)
     await popup.tab('Home')
-    const view = await popup.waitForState('live', env.devnet.url)
+    const view = await popup.waitForState('live', world.env.devnet.url)
     expect(view.chainId).toBe('1337')
     expect(PopupPage.blockNumber(view)).toBeGreaterThanOrEqual(0)
     expect(await popup.fund()).toBe('$1000')
 
-    const page = await drip.browser.newPage()
-    await page.goto(`${env.demo.origin}/gallery`)
+    const page = await world.drip.browser.newPage()
+    await page.goto(`${world.env.demo.origin}/gallery`)
     const gallery = new GalleryPage(page)
     await gallery.nextPhoto()
     await gallery.waitForStatus((s) => s.startsWith('402'), 'the 402 message')
     // A reader opens the popup to approve; hidden tabs do not poll.
     await popupPage.bringToFront()
-    await popup.approve(env.demo.origin, '1')
+    await popup.approve(world.env.demo.origin, '1')
     await page.bringToFront()
     await gallery.nextPhoto()
     expect((await waitUntil(() => gallery.view(), (v) => v.photos === 1, { what: 'a paid photo', timeoutMs: 30_000 })).photos).toBe(1)
@@ -58,11 +48,11 @@ describe('Firefox: Drip onboards, pays a photo and streams the poem', () => {
     expect(channel).toMatchObject({ deposit: '$1', spent: '$0.01', remaining: '$0.99', status: 'open' })
 
     // The poem is priced per word, not per photo: the approval pins the unit and price, so the site asks again.
-    const poemPage = await drip.browser.newPage()
-    await poemPage.goto(`${env.demo.origin}/poem`)
+    const poemPage = await world.drip.browser.newPage()
+    await poemPage.goto(`${world.env.demo.origin}/poem`)
     expect((await new StreamPage(poemPage).waitForState(['pending'])).overlay).toContain('now charges per word, but you approved per photo')
     await popupPage.bringToFront()
-    await popup.approve(env.demo.origin, '1')
+    await popup.approve(world.env.demo.origin, '1')
     await poemPage.bringToFront()
     await poemPage.reload()
     const poem = await new StreamPage(poemPage).waitForState(['complete'], 60_000)

@@ -11,7 +11,7 @@ import { promisify } from 'node:util'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { poem } from '@/demo/content'
-import { repoRoot } from '../../e2e/harness/paths'
+import { repoRoot } from '../../support/browser/paths'
 import { startDevnetAndDemo } from '../../support/demoSite'
 
 let env: Awaited<ReturnType<typeof startDevnetAndDemo>>

@@ -1,8 +1,9 @@
 /**
- * The background service end to end in Node: popup and content-script
- * messages through the real router, the devnet and the demo site.
+ * The background end to end in Node: popup and content-script messages
+ * through the real router and the real per-account scope, against the
+ * devnet and the demo site. Every test starts from a fresh install.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { fakeBrowser } from 'wxt/testing/fake-browser'
 import { createBackground } from '@/lib/background/root'
 import { listen } from '@/lib/background/router'
@@ -12,18 +13,19 @@ import { autoLockAlarm, Wallet } from '@/lib/wallet/wallet'
 import { startDevnetAndDemo } from '../../support/demoSite'
 import { call, pageSender, popupSender } from '../../support/extensionHarness'
 
+const password = 'correct horse battery'
+
 let env: Awaited<ReturnType<typeof startDevnetAndDemo>>
-let stop: () => void
-beforeAll(async () => {
-  env = await startDevnetAndDemo()
+beforeAll(async () => void (env = await startDevnetAndDemo()))
+afterAll(() => env.stop())
+
+let stopListening: () => void
+beforeEach(async () => {
   fakeBrowser.reset()
   await Settings.setRpcUrl('localnet', env.devnet.url)
-  stop = listen(createBackground({ version: 'test', wallet: new Wallet({ iterations: 1_000 }) }).handlers)
+  stopListening = listen(createBackground({ version: 'test', wallet: new Wallet({ iterations: 1_000 }) }).handlers)
 })
-afterAll(async () => {
-  stop()
-  await env.stop()
-})
+afterEach(() => stopListening())
 
 const photoUrl = (origin = env.demo.origin) => `${origin}/api/sessions/photo`
 
@@ -51,11 +53,22 @@ async function pageFetch(pageOrigin: string, options: { hideChallenge?: boolean 
   return { outcome, response }
 }
 
-describe('Drip background service', () => {
+/** A new reader: account, test funds, and optionally the demo site approved with a max deposit (dollars) and some photos paid. */
+async function reader(options: { approved?: string; photos?: number } = {}) {
+  await call(popupSender, 'wallet.create', { password })
+  await call(popupSender, 'wallet.fund')
+  if (options.approved) {
+    await pageFetch(env.demo.origin)
+    await approve(env.demo.origin, options.approved)
+  }
+  for (let i = 0; i < (options.photos ?? 0); i++) expect((await pageFetch(env.demo.origin)).response.status).toBe(200)
+}
+
+describe('Drip background', () => {
   test('a fresh install creates an account and funds it from the faucet', async () => {
     expect(await call(popupSender, 'wallet.status')).toEqual({ state: 'empty' })
     await expect(call(popupSender, 'wallet.create', { password: 'short' })).rejects.toThrow('at least 8 characters')
-    const status = await call(popupSender, 'wallet.create', { password: 'correct horse battery' })
+    const status = await call(popupSender, 'wallet.create', { password })
     expect(status.state).toBe('unlocked')
     await call(popupSender, 'wallet.fund')
     const overview = await call(popupSender, 'wallet.overview')
@@ -63,17 +76,31 @@ describe('Drip background service', () => {
   })
 
   test('an unapproved site: the page keeps its 402, a pending request appears, content scripts cannot approve', async () => {
+    await reader()
     const { outcome, response } = await pageFetch(env.demo.origin)
     expect(response.status).toBe(402)
     expect(outcome).toEqual({ outcome: 'pending', message: `${env.demo.origin} asks to be paid $0.01 per photo. Approve it in Drip's toolbar popup.` })
     const [pending] = await call(popupSender, 'approvals.pending')
     expect(pending).toMatchObject({ origin: env.demo.origin, amount: '10000', unitType: 'photo', suggestedMaxDeposit: '1000000' })
-    await expect(call(pageSender(`${env.demo.origin}/gallery`), 'approvals.approve', { origin: env.demo.origin, terms: pending!, maxDeposit: '100000000' })).rejects.toThrow(
-      `Refused "approvals.approve": only Drip's own pages may call it.`,
+    await expect(
+      call(pageSender(`${env.demo.origin}/gallery`), 'approvals.approve', { origin: env.demo.origin, terms: pending!, maxDeposit: '100000000' }),
+    ).rejects.toThrow(`Refused "approvals.approve": only Drip's own pages may call it.`)
+  })
+
+  test('approve fails if the request changed since the reader saw it', async () => {
+    await reader()
+    await pageFetch(env.demo.origin)
+    const [pending] = await call(popupSender, 'approvals.pending')
+    const seen = { amount: '1000', unitType: 'photo', recipient: pending!.recipient, currency: pending!.currency, chainId: pending!.chainId }
+    await expect(call(popupSender, 'approvals.approve', { origin: env.demo.origin, terms: seen, maxDeposit: '1000000' })).rejects.toThrow(
+      'is not the one you saw',
     )
+    expect(await call(popupSender, 'approvals.list')).toEqual([])
   })
 
   test('approved with max deposit 1: the page gets its 200; the channel shows deposit, spent and remaining', async () => {
+    await reader()
+    await pageFetch(env.demo.origin)
     const sites = await approve(env.demo.origin, '1')
     expect(sites).toMatchObject([{ origin: env.demo.origin, maxDeposit: '1000000', price: '10000', unitType: 'photo', spent: '0' }])
     expect(await call(popupSender, 'approvals.pending')).toEqual([])
@@ -83,11 +110,21 @@ describe('Drip background service', () => {
     expect((await call(popupSender, 'approvals.list'))[0]!.spent).toBe('50000')
   })
 
+  test('a new max deposit from the site list keeps the price ceiling', async () => {
+    await reader()
+    await pageFetch(env.demo.origin)
+    const [pending] = await call(popupSender, 'approvals.pending')
+    const { amount, unitType, recipient, currency, chainId } = pending!
+    await call(popupSender, 'approvals.approve', { origin: env.demo.origin, terms: { amount, unitType, recipient, currency, chainId }, maxDeposit: '1000000', priceCeiling: '20000' })
+    const [site] = await call(popupSender, 'approvals.setMaxDeposit', { origin: env.demo.origin, maxDeposit: '3000000' })
+    expect(site).toMatchObject({ maxDeposit: '3000000', priceCeiling: '20000' })
+  })
+
   test('site receipts are recorded for the site’s own channel only', async () => {
-    const entries = await call(popupSender, 'ledger.list')
-    expect(entries.filter((e) => e.kind === 'receipt').length).toBeGreaterThanOrEqual(5)
-    const [latest] = entries.filter((e) => e.kind === 'receipt')
-    expect(latest!.detail).toBe('The site accepted $0.05 on this channel.')
+    await reader({ approved: '1', photos: 5 })
+    const receipts = (await call(popupSender, 'ledger.list')).filter((e) => e.kind === 'receipt')
+    expect(receipts).toHaveLength(5)
+    expect(receipts[0]!.detail).toBe('The site accepted $0.05 on this channel.')
     // The same receipt presented by another site's page is not that site's to record.
     const receipt = (await pageFetch(env.demo.origin)).response.headers.get('payment-receipt')!
     const foreign = env.demo.origin.replace('127.0.0.1', 'localhost')
@@ -95,56 +132,80 @@ describe('Drip background service', () => {
     expect(await call(pageSender(`${env.demo.origin}/`), 'page.receipt', { url: photoUrl(), receipt: 'garbage' })).toEqual({ recorded: false })
   })
 
-  test('when CORS hides the challenge, the background fetches it itself', async () => {
+  test('when CORS hides the challenge of the page’s own resource, the background fetches it itself', async () => {
+    await reader({ approved: '1' })
     const { outcome, response } = await pageFetch(env.demo.origin, { hideChallenge: true })
     expect(outcome.outcome).toBe('paid')
     expect(response.status).toBe(200)
   })
 
-  test('another origin can neither use the first site’s approval nor approve itself', async () => {
+  test('another origin can neither use the first site’s approval, nor approve itself, nor have Drip fetch for it', async () => {
+    await reader({ approved: '1', photos: 1 })
     const other = env.demo.origin.replace('127.0.0.1', 'localhost')
-    const { outcome } = await pageFetch(other)
-    expect(outcome.outcome).toBe('pending')
+    expect((await pageFetch(other)).outcome.outcome).toBe('pending')
     await expect(call(pageSender(`${other}/`), 'approvals.approve', { origin: other, terms: {} as never, maxDeposit: '1000000' })).rejects.toThrow('only Drip')
+    // A page asking Drip to pay (or re-fetch) another origin's URL gets a refusal that names no status.
+    expect(await call(pageSender(`${other}/`), 'page.pay', { url: photoUrl(), method: 'GET', wwwAuthenticate: null })).toEqual({
+      outcome: 'refused',
+      message: `Drip pays ${other} only for ${other}'s own resources, not for another site's.`,
+    })
     expect((await call(popupSender, 'channels.list')).map((c) => c.origin)).toEqual([env.demo.origin])
     await call(popupSender, 'approvals.deny', { origin: other })
     expect((await pageFetch(other)).outcome).toMatchObject({ outcome: 'refused', message: expect.stringContaining('You denied') })
   })
 
   test('revoke stops payments at once; lock makes payments wait', async () => {
+    await reader({ approved: '1', photos: 1 })
     await call(popupSender, 'approvals.revoke', { origin: env.demo.origin })
     expect((await pageFetch(env.demo.origin)).outcome.outcome).toBe('pending')
     await approve(env.demo.origin, '1')
     await call(popupSender, 'wallet.lock')
     expect((await pageFetch(env.demo.origin)).outcome).toEqual({ outcome: 'locked', message: 'Drip is locked. Unlock it from the toolbar popup.' })
     await expect(call(popupSender, 'wallet.unlock', { password: 'wrong password' })).rejects.toThrow('Wrong password.')
-    await call(popupSender, 'wallet.unlock', { password: 'correct horse battery' })
+    await call(popupSender, 'wallet.unlock', { password })
     expect((await pageFetch(env.demo.origin)).response.status).toBe(200)
   })
 
   test('Close refunds the unspent deposit on chain, and the activity shows every step', async () => {
+    await reader({ approved: '1', photos: 3 })
     const [channel] = await call(popupSender, 'channels.list')
     const { address } = await call(popupSender, 'wallet.overview')
     const before = await env.devnet.balance(address)
     const closed = await call(popupSender, 'channels.close', { origin: channel!.origin, channelId: channel!.channelId })
     const refund = BigInt(channel!.deposit) - BigInt(channel!.spent)
+    expect(refund).toBe(970_000n)
     expect(closed).toMatchObject({ status: 'closed', refunded: refund.toString() })
     expect((await env.devnet.balance(address)) - before).toBe(refund)
     const kinds = (await call(popupSender, 'ledger.list')).map((e) => e.kind)
     expect(kinds[0]).toBe('close')
-    expect(kinds).toEqual(expect.arrayContaining(['open', 'voucher', 'approved', 'revoked', 'denied']))
+    expect(kinds).toEqual(expect.arrayContaining(['open', 'voucher', 'approved']))
   })
 
-  test('polling the channel list never pushes auto-lock back; reset wipes the account exactly, denials included', async () => {
+  test('polling the popup never pushes auto-lock back; the reader’s own actions do', async () => {
+    await reader({ approved: '1', photos: 1 })
     await fakeBrowser.alarms.clear(autoLockAlarm)
-    for (let i = 0; i < 3; i++) await call(popupSender, 'channels.list')
-    await call(popupSender, 'approvals.pending')
+    for (let i = 0; i < 3; i++) {
+      await call(popupSender, 'channels.list')
+      await call(popupSender, 'approvals.pending')
+      await call(popupSender, 'wallet.overview')
+      await pageFetch(env.demo.origin)
+    }
     expect(await fakeBrowser.alarms.get(autoLockAlarm)).toBeUndefined()
+    await call(popupSender, 'settings.set', { lookaheadUnits: 2 })
+    expect(await fakeBrowser.alarms.get(autoLockAlarm)).toBeDefined()
+  })
+
+  test('reset wipes the account exactly, session denials included', async () => {
+    await reader({ approved: '1', photos: 1 })
+    const other = env.demo.origin.replace('127.0.0.1', 'localhost')
+    await pageFetch(other)
+    await call(popupSender, 'approvals.deny', { origin: other })
     const { address } = await call(popupSender, 'wallet.overview')
-    expect(await Schema.accountItems(address).denied.getValue()).not.toEqual([])
+    expect(await Schema.accountItems(address).denied.getValue()).toEqual([other])
     await call(popupSender, 'wallet.reset', { confirmation: 'RESET' })
     expect(await fakeBrowser.storage.session.get(null)).toEqual({})
     const left = Object.keys(await fakeBrowser.storage.local.get(null))
     expect(left.filter((key) => key.includes(address.toLowerCase()))).toEqual([])
+    expect(await call(popupSender, 'wallet.status')).toEqual({ state: 'empty' })
   })
 })

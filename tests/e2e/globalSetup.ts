@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { chromeBuild, firefoxBuild } from './paths'
+import { chromeBuild, firefoxBuild } from '../support/browser/paths'
 
 /** The e2e suite tests the built extension; refuse to run against a missing build rather than skip. */
 export default function assertBuilt() {
