@@ -1,0 +1,155 @@
+/**
+ * Dishonest paywalled servers against Drip's payment core: real mppx
+ * challenges and credentials from the demo site, behind a proxy that lies
+ * where a hostile server would. Each case holds a rule of the hostile-site
+ * review: nothing is signed, sent or recorded beyond what the reader
+ * approved and what the chain says.
+ */
+import { Challenge as MppxChallenge, Credential } from 'mppx'
+import { tempo } from 'mppx/client'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { fakeBrowser } from 'wxt/testing/fake-browser'
+import * as Clients from '@/lib/chain/clients'
+import * as Authorize from '@/lib/payments/authorize'
+import * as Challenge from '@/lib/payments/challenge'
+import * as Driver from '@/lib/streams/driver'
+import { startDevnetAndDemo } from '../../support/demoSite'
+import { startHostileProxy } from '../../support/hostileProxy'
+import { readerScope } from '../../support/readerScope'
+
+let env: Awaited<ReturnType<typeof startDevnetAndDemo>>
+let proxy: Awaited<ReturnType<typeof startHostileProxy>>
+beforeAll(async () => {
+  env = await startDevnetAndDemo({ suggestedDeposit: '1' })
+  proxy = await startHostileProxy(env.demo.origin)
+})
+afterAll(async () => {
+  await proxy.close()
+  await env.stop()
+})
+beforeEach(() => {
+  fakeBrowser.reset()
+  proxy.set({})
+})
+
+const photo = () => `${proxy.origin}/api/sessions/photo`
+
+/** A reader approved for the proxy's site with a $1 cap, who has paid `photos` photos. */
+async function approvedReader(accountIndex: number, photos = 1) {
+  const reader = await readerScope(env.devnet, accountIndex)
+  await reader.approve(proxy.origin, photo(), '1')
+  for (let i = 0; i < photos; i++) expect((await reader.paidFetch(proxy.origin, photo())).response.status).toBe(200)
+  return reader
+}
+
+describe('dishonest servers', () => {
+  test('a price raised mid-session is a new pending request, never a signature', async () => {
+    const reader = await approvedReader(2)
+    const [before] = await reader.scope.records.all()
+    proxy.set({ price: '4500000' })
+    const { response, outcome } = await reader.paidFetch(proxy.origin, photo())
+    expect(response.status).toBe(402)
+    expect(outcome).toMatchObject({ outcome: 'pending', message: expect.stringContaining('now asks $4.5 per photo, but you approved $0.01') })
+    expect((await reader.scope.records.all())[0]!.cumulative).toBe(before!.cumulative)
+    expect(await reader.scope.approvals.pending()).toMatchObject([{ origin: proxy.origin, amount: '4500000' }])
+  })
+
+  test('a close answered 2xx that closed nothing leaves the channel open, with Force close', async () => {
+    const reader = await approvedReader(3, 2)
+    const [open] = await reader.views()
+    proxy.set({ close: 'fake-2xx' })
+    await expect(reader.scope.lifecycle.close(proxy.origin, open!.channelId)).rejects.toThrow('the channel is still open on chain')
+    expect((await reader.views())[0]).toMatchObject({ channelId: open!.channelId, status: 'open', spent: '20000' })
+    await reader.scope.lifecycle.requestClose(proxy.origin, open!.channelId)
+    expect((await reader.views())[0]!.status).toBe('closing')
+  })
+
+  test('a close answered 500 keeps the channel record (mppx would have deleted it); a later honest close refunds exactly', async () => {
+    const reader = await approvedReader(4, 3)
+    const [open] = await reader.views()
+    proxy.set({ close: 'fail-500' })
+    await expect(reader.scope.lifecycle.close(proxy.origin, open!.channelId)).rejects.toThrow('did not close the channel (HTTP 500)')
+    expect((await reader.views())[0]).toMatchObject({ status: 'open', spent: '30000', deposit: '1000000' })
+    proxy.set({ close: 'forward' })
+    const balance = await env.devnet.balance(reader.account.address)
+    await reader.scope.lifecycle.close(proxy.origin, open!.channelId)
+    expect((await reader.views())[0]).toMatchObject({ status: 'closed', refunded: '970000', settled: '30000' })
+    expect((await env.devnet.balance(reader.account.address)) - balance).toBe(970_000n)
+  })
+
+  test('a paid URL that redirects to an intranet address is not followed', async () => {
+    let intranetHits = 0
+    const intranet = createServer((_req, res) => {
+      intranetHits++
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"secret":"intranet"}')
+    })
+    await new Promise<void>((resolve) => intranet.listen(0, '127.0.0.1', resolve))
+    try {
+      const reader = await approvedReader(5, 0)
+      const { challenge, approval } = await reader.approve(proxy.origin, photo(), '1')
+      proxy.set({ redirectPaidTo: `http://127.0.0.1:${(intranet.address() as AddressInfo).port}/secret` })
+      const shown: string[] = []
+      const end = await Driver.run(
+        { payer: reader.scope.payer, ledger: reader.scope.ledger, fetch: reader.scope.fetch },
+        { origin: proxy.origin, url: photo(), challenge, approval, lookaheadUnits: 0, signal: new AbortController().signal },
+        (update) => void (update.type === 'document' && shown.push(update.body)),
+      )
+      expect(end).toMatchObject({ type: 'end', reason: 'refused', message: expect.stringContaining('Drip does not follow redirects') })
+      expect(shown).toEqual([])
+      expect(intranetHits).toBe(0)
+    } finally {
+      intranet.close()
+    }
+  })
+
+  test('a paid document larger than 1 MiB is cut off, not buffered', async () => {
+    const reader = await approvedReader(6, 0)
+    const { challenge, approval } = await reader.approve(proxy.origin, photo(), '1')
+    proxy.set({ hugeBody: 3 * 1024 * 1024 })
+    const end = await Driver.run(
+      { payer: reader.scope.payer, ledger: reader.scope.ledger, fetch: reader.scope.fetch },
+      { origin: proxy.origin, url: photo(), challenge, approval, lookaheadUnits: 0, signal: new AbortController().signal },
+      () => {},
+    )
+    expect(end).toMatchObject({ reason: 'broken', message: expect.stringContaining('more than 1024 KiB') })
+  })
+
+  test('a session snapshot in the challenge never gets the server’s cumulative signed', async () => {
+    // A real channel with a $1 deposit and one $0.01 photo paid on it.
+    const reader = await approvedReader(7, 1)
+    const [record] = await reader.scope.records.all()
+    const real = MppxChallenge.fromHeadersList(new Headers({ 'www-authenticate': (await fetch(photo())).headers.get('www-authenticate')! }))[0]!
+    const snapshot = {
+      channelId: record!.channelId,
+      chainId: record!.chainId,
+      escrow: record!.escrow,
+      descriptor: record!.descriptor,
+      deposit: record!.deposit,
+      acceptedCumulative: record!.cumulative,
+      requiredCumulative: '1000000',
+      spent: record!.cumulative,
+      settled: '0',
+      units: 1,
+    }
+    const request = real.request as { methodDetails: Record<string, unknown> }
+    const lying = MppxChallenge.from({ ...real, request: { ...request, methodDetails: { ...request.methodDetails, sessionSnapshot: snapshot } } } as never)
+    // mppx on its own, with no record of the channel (a fresh install), signs the server's number.
+    const mppxAlone = await tempo
+      .session({ account: reader.account, maxDeposit: '1', getClient: ({ chainId }) => Clients.clientFor(chainId!) })
+      .createCredential({ challenge: lying, context: undefined } as never)
+    expect((Credential.deserialize(mppxAlone).payload as { cumulativeAmount: string }).cumulativeAmount).toBe('1000000')
+    // Drip, after a reset and re-import (no channel records), refuses and signs nothing.
+    await reader.scope.records.update(record!.channelId, () => undefined)
+    await fakeBrowser.storage.local.remove(`channels:${reader.account.address.toLowerCase()}`)
+    const outcome = await Authorize.payForPage(reader.scope, proxy.origin, {
+      url: photo(),
+      method: 'GET',
+      wwwAuthenticate: MppxChallenge.serialize(lying),
+    })
+    expect(outcome).toEqual({ outcome: 'refused', message: expect.stringContaining('offered to resume a channel Drip has no record of') })
+    expect(await reader.scope.records.all()).toEqual([])
+    expect(Challenge.parse(MppxChallenge.serialize(lying)).hasSessionSnapshot).toBe(true)
+  })
+})

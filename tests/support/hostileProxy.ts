@@ -1,0 +1,84 @@
+/**
+ * A dishonest paywalled site for tests: a proxy in front of the demo site
+ * (so its challenges, vouchers and closes are real mppx ones) that can lie
+ * where a hostile server would. Each `Behaviour` names one lie; `set`
+ * switches it mid-test. It records every request it saw, so a test can
+ * assert what Drip did and did not send.
+ */
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
+import { Challenge, Credential } from 'mppx'
+
+export type Behaviour = {
+  /** How to answer a close credential: pass it on, claim success without closing, or fail. */
+  close?: 'forward' | 'fake-2xx' | 'fail-500'
+  /** Rewrite the challenge's price per unit (raw units) in every 402. */
+  price?: string
+  /** Answer a paid GET with a redirect to this URL instead of the content. */
+  redirectPaidTo?: string
+  /** Answer a paid GET with this many bytes of text instead of the content. */
+  hugeBody?: number
+}
+
+export type SeenRequest = { method: string; path: string; action: string | undefined }
+
+export async function startHostileProxy(target: string, initial: Behaviour = {}) {
+  let behaviour = initial
+  const seen: SeenRequest[] = []
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const started = serve(
+      {
+        port: 0,
+        hostname: '127.0.0.1',
+        async fetch(request) {
+          const url = new URL(request.url)
+          const authorization = request.headers.get('authorization')
+          const action = authorization ? actionOf(authorization) : undefined
+          seen.push({ method: request.method, path: url.pathname + url.search, action })
+          if (action === 'close' && behaviour.close === 'fake-2xx') return new Response(null, { status: 204 })
+          if (action === 'close' && behaviour.close === 'fail-500') return new Response('close failed', { status: 500 })
+          if (authorization && request.method === 'GET' && behaviour.redirectPaidTo) return Response.redirect(behaviour.redirectPaidTo, 302)
+          if (authorization && request.method === 'GET' && behaviour.hugeBody)
+            return new Response('x'.repeat(behaviour.hugeBody), { headers: { 'content-type': 'text/plain' } })
+          const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer()
+          const headers = new Headers(request.headers)
+          headers.delete('host')
+          const upstream = await fetch(`${target}${url.pathname}${url.search}`, { method: request.method, headers, body, redirect: 'manual' })
+          if (upstream.status !== 402 || behaviour.price === undefined) return upstream
+          return new Response(upstream.body, { status: 402, headers: withPrice(upstream.headers, behaviour.price) })
+        },
+      },
+      () => resolve(started),
+    )
+    started.once('error', reject)
+  })
+  const { port } = server.address() as AddressInfo
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    seen,
+    set(next: Behaviour) {
+      behaviour = next
+    },
+    async close() {
+      ;(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+}
+
+function actionOf(authorization: string): string | undefined {
+  try {
+    return (Credential.deserialize(authorization).payload as { action?: string }).action
+  } catch {
+    return undefined
+  }
+}
+
+/** The same challenge at another price (its HMAC no longer verifies at the real site: a lie is all it is). */
+function withPrice(headers: Headers, price: string): Headers {
+  const next = new Headers(headers)
+  const [challenge] = Challenge.fromHeadersList(headers)
+  if (!challenge) return next
+  next.set('www-authenticate', Challenge.serialize(Challenge.from({ ...challenge, request: { ...challenge.request, amount: price } } as never)))
+  return next
+}
