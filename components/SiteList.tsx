@@ -33,7 +33,7 @@ function Site({ site, onRevoke, onRaise, busy }: { site: SiteView } & Pick<Props
     <li data-testid="site">
       <div className="site">{site.origin}</div>
       <div className="small">
-        {usd(BigInt(site.price))} per {site.unitType} · spent {usd(BigInt(site.spent))} of {usd(BigInt(site.maxDeposit))}
+        {site.prices.map(({ unitType, price }) => `${usd(price)} per ${unitType}`).join(', ')} · spent {usd(site.spent)} of {usd(site.maxDeposit)}
       </div>
       <form
         aria-label={`Change the max deposit for ${site.origin}`}

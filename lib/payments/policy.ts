@@ -1,9 +1,11 @@
 /**
  * Per-site approvals and the decisions made with them, as pure functions.
- * An approval pins the recipient, currency, chain and price per unit of the
- * terms the reader approved, and caps the channel's lifetime deposit. A
- * challenge that changes any pin is a new pending request, never a
- * signature; a price may move only up to a ceiling the reader set.
+ * An approval pins the recipient, currency and chain of the site, and the
+ * price of each unit type the reader approved (a site may sell photos and
+ * words at different prices); one cap covers the site's channel. A
+ * challenge that changes any pin, or asks for a unit type not approved yet,
+ * is a new pending request, never a signature; a price may move only up to
+ * a ceiling the reader set.
  */
 import { type Address, isAddressEqual } from 'viem'
 import { formatDollars, min, type RawAmount, type RawAmountString } from '@/lib/shared/amounts'
@@ -12,9 +14,8 @@ import { RefusedError } from './challenge'
 export type Approval = {
   /** The page origin the reader approved. */
   origin: string
-  /** The price per unit the reader saw when approving. */
-  price: RawAmountString
-  unitType: string
+  /** The price per unit the reader saw when approving, by unit type. */
+  prices: Record<string, RawAmountString>
   /** Lifetime deposit cap of the site's channels. */
   maxDeposit: RawAmountString
   recipient: Address
@@ -58,13 +59,20 @@ export function changedTerm(terms: Terms, approval: Approval): string | undefine
   if (terms.chainId !== approval.chainId) return `${site} now asks for chain ${terms.chainId}, but you approved chain ${approval.chainId}.`
   if (!isAddressEqual(terms.recipient, approval.recipient)) return `${site} now asks to pay ${terms.recipient}, but you approved ${approval.recipient}.`
   if (!isAddressEqual(terms.currency, approval.currency)) return `${site} now asks for currency ${terms.currency}, but you approved ${approval.currency}.`
-  if (terms.unitType !== approval.unitType) return `${site} now charges per ${terms.unitType}, but you approved per ${approval.unitType}.`
-  const ceiling = BigInt(approval.priceCeiling ?? approval.price)
+  const approved = Object.hasOwn(approval.prices, terms.unitType) ? approval.prices[terms.unitType] : undefined
+  if (approved === undefined) return `${site} now charges per ${terms.unitType}, which you have not approved (${approvedUnits(approval)}).`
+  const ceiling = BigInt(approval.priceCeiling ?? approved)
   if (terms.amount > ceiling)
     return approval.priceCeiling === undefined
-      ? `${site} now asks ${formatDollars(terms.amount)} per ${terms.unitType}, but you approved ${formatDollars(approval.price)}.`
+      ? `${site} now asks ${formatDollars(terms.amount)} per ${terms.unitType}, but you approved ${formatDollars(approved)}.`
       : `${site} asks ${formatDollars(terms.amount)} per ${terms.unitType}, above your ceiling of ${formatDollars(ceiling)}.`
   return undefined
+}
+
+function approvedUnits(approval: Approval): string {
+  return Object.entries(approval.prices)
+    .map(([unit, price]) => `${formatDollars(price)} per ${unit}`)
+    .join(', ')
 }
 
 /** Before any signature: the cumulative amount may never pass the approved cap. */
@@ -82,9 +90,13 @@ export function defaultMaxDeposit(terms: { suggestedDeposit: RawAmount | undefin
   return min(terms.suggestedDeposit ?? terms.amount, defaultCap)
 }
 
-export function termsOf(source: PendingRequest | Approval): Terms {
-  const amount = 'price' in source ? source.price : source.amount
-  return { unitType: source.unitType, recipient: source.recipient, currency: source.currency, chainId: source.chainId, amount: BigInt(amount) }
+export function termsOf(source: PendingRequest): Terms {
+  return { unitType: source.unitType, recipient: source.recipient, currency: source.currency, chainId: source.chainId, amount: BigInt(source.amount) }
+}
+
+/** Whether these terms are for the same recipient, currency and chain as the approval (only the unit or price differs). */
+export function sameSite(terms: Terms, approval: Approval): boolean {
+  return terms.chainId === approval.chainId && isAddressEqual(terms.recipient, approval.recipient) && isAddressEqual(terms.currency, approval.currency)
 }
 
 export function sameTerms(a: Terms, b: Terms): boolean {
@@ -97,28 +109,40 @@ export function sameTerms(a: Terms, b: Terms): boolean {
   )
 }
 
-export function approvalFor(terms: Terms, origin: string, input: { maxDeposit: RawAmount; priceCeiling?: RawAmount }, now = Date.now()): Approval {
+/**
+ * The approval the reader grants for these terms. If the site already has
+ * an approval for the same recipient, currency and chain, the new unit's
+ * price joins the approved ones under the new cap; otherwise the new terms
+ * replace the old approval whole.
+ */
+export function approvalFor(
+  terms: Terms,
+  origin: string,
+  input: { maxDeposit: RawAmount; priceCeiling?: RawAmount },
+  existing?: Approval,
+  now = Date.now(),
+): Approval {
   const { maxDeposit, priceCeiling } = input
   if (maxDeposit < terms.amount) throw new Error(`Max deposit must cover at least one ${terms.unitType} (${formatDollars(terms.amount)}).`)
   if (priceCeiling !== undefined && priceCeiling < terms.amount)
     throw new Error(`The price ceiling is below the site's current price of ${formatDollars(terms.amount)} per ${terms.unitType}.`)
+  const kept = existing && sameSite(terms, existing) ? existing.prices : {}
   return {
     origin,
-    price: terms.amount.toString(),
-    unitType: terms.unitType,
+    prices: { ...kept, [terms.unitType]: terms.amount.toString() },
     maxDeposit: maxDeposit.toString(),
     recipient: terms.recipient,
     currency: terms.currency,
     chainId: terms.chainId,
-    priceCeiling: priceCeiling?.toString(),
+    priceCeiling: priceCeiling?.toString() ?? (existing && sameSite(terms, existing) ? existing.priceCeiling : undefined),
     grantedAt: now,
   }
 }
 
 /** The same approval with another cap: the pinned terms and the price ceiling stay. */
 export function withMaxDeposit(approval: Approval, maxDeposit: RawAmount): Approval {
-  if (maxDeposit < BigInt(approval.price))
-    throw new Error(`Max deposit must cover at least one ${approval.unitType} (${formatDollars(approval.price)}).`)
+  const [unit, cheapest] = Object.entries(approval.prices).sort(([, a], [, b]) => (BigInt(a) < BigInt(b) ? -1 : 1))[0] ?? ['unit', '0']
+  if (maxDeposit < BigInt(cheapest)) throw new Error(`Max deposit must cover at least one ${unit} (${formatDollars(cheapest)}).`)
   return { ...approval, maxDeposit: maxDeposit.toString() }
 }
 

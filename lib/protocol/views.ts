@@ -57,8 +57,8 @@ export type PendingView = TermsView & {
 /** An approved site: its pinned terms, its cap, and what Drip has signed to it. */
 export type SiteView = {
   origin: string
-  price: RawAmountString
-  unitType: string
+  /** Approved price per unit, by unit type. */
+  prices: { unitType: string; price: RawAmountString }[]
   recipient: Address
   currency: Address
   chainId: number

@@ -19,8 +19,12 @@ import type { Approval, PendingRequest } from '@/lib/payments/policy'
 import type { RawAmountString } from '@/lib/shared/amounts'
 import type { EncryptedKey } from '@/lib/wallet/vault'
 
-/** Version 1: the layout before this schema (channels in mppx's JSON, one key per channel). Version 2: Drip's own channel records. */
-export const currentVersion = 2
+/**
+ * 1: the layout before this schema (channels in mppx's JSON, one key per channel).
+ * 2: Drip's own channel records, one item per account.
+ * 3: approvals pin a price per unit type (`prices`) instead of one `price` and `unitType`.
+ */
+export const currentVersion = 3
 
 /** The layout version of what is in storage; absent on a fresh install or a version-1 store. */
 export const schemaVersion = storage.defineItem<number | null>('local:schemaVersion', { fallback: null })
@@ -123,5 +127,18 @@ const migrations: Record<number, () => Promise<void>> = {
     for (const [account, byId] of records) await accountItems(account as Address).channels.setValue(byId)
     const metaKeys = Object.keys(all).filter((key) => key.startsWith('channelMeta:'))
     await browser.storage.local.remove([...stale, ...metaKeys])
+  },
+  /** 2 → 3: `{ price, unitType }` becomes `prices: { [unitType]: price }`. */
+  async 2() {
+    const all = await browser.storage.local.get(null)
+    for (const [key, value] of Object.entries(all)) {
+      if (!/^approvals:0x[0-9a-f]{40}$/.test(key) || !value || typeof value !== 'object') continue
+      const migrated: Record<string, Approval> = {}
+      for (const [origin, old] of Object.entries(value as Record<string, Approval & { price?: string; unitType?: string }>)) {
+        const { price, unitType, ...rest } = old
+        migrated[origin] = price !== undefined && unitType !== undefined ? { ...rest, prices: { [unitType]: price } } : old
+      }
+      await browser.storage.local.set({ [key]: migrated })
+    }
   },
 }

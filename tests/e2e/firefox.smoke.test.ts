@@ -47,10 +47,10 @@ describe('Firefox: Drip onboards, pays a photo and streams the poem', () => {
     const [channel] = await waitUntil(() => popup.channels(), (rows) => rows[0]?.spent === '$0.01', { what: 'the channel row' })
     expect(channel).toMatchObject({ deposit: '$1', spent: '$0.01', remaining: '$0.99', status: 'open' })
 
-    // The poem is priced per word, not per photo: the approval pins the unit and price, so the site asks again.
+    // The poem is priced per word, which the reader has not approved yet: the site asks again, and approving adds the word price.
     const poemPage = await world.drip.browser.newPage()
     await poemPage.goto(`${world.env.demo.origin}/poem`)
-    expect((await new StreamPage(poemPage).waitForState(['pending'])).overlay).toContain('now charges per word, but you approved per photo')
+    expect((await new StreamPage(poemPage).waitForState(['pending'])).overlay).toContain('now charges per word, which you have not approved ($0.01 per photo)')
     await popupPage.bringToFront()
     await popup.approve(world.env.demo.origin, '1')
     await poemPage.bringToFront()
@@ -58,5 +58,9 @@ describe('Firefox: Drip onboards, pays a photo and streams the poem', () => {
     const poem = await new StreamPage(poemPage).waitForState(['complete'], 60_000)
     expect(poem.words).toBe(poemWords.length)
     expect(poem.text.split(/\s+/).filter(Boolean)).toEqual(poemWords.filter((w) => w !== '\n'))
+    // Photos stay approved beside words: the gallery pays its next photo on the same channel.
+    await page.bringToFront()
+    await gallery.nextPhoto()
+    expect((await waitUntil(() => gallery.view(), (v) => v.photos === 2, { what: 'a second paid photo', timeoutMs: 30_000 })).photos).toBe(2)
   })
 })

@@ -28,7 +28,11 @@ export function approvalHandlers(background: Background): Pick<Handlers, Approva
   async function siteViews(): Promise<SiteView[]> {
     const { approvals, records } = await background.current()
     const spent = await records.spentByOrigin()
-    return (await approvals.list()).map((approval) => ({ ...approval, spent: (spent[approval.origin] ?? 0n).toString() }))
+    return (await approvals.list()).map(({ prices, ...approval }) => ({
+      ...approval,
+      prices: Object.entries(prices).map(([unitType, price]) => ({ unitType, price })),
+      spent: (spent[approval.origin] ?? 0n).toString(),
+    }))
   }
 
   return {
@@ -40,10 +44,12 @@ export function approvalHandlers(background: Background): Pick<Handlers, Approva
       if (!pending) throw new Error(`${origin} has no request waiting for approval. Visit it first.`)
       if (!Policy.sameTerms(Policy.termsOf(pending), termsFrom(terms)))
         throw new Error(`${origin}'s request is not the one you saw. Read it again before approving.`)
-      const approval = Policy.approvalFor(Policy.termsOf(pending), origin, {
-        maxDeposit: rawAmountOf(maxDeposit),
-        priceCeiling: priceCeiling === undefined ? undefined : rawAmountOf(priceCeiling),
-      })
+      const approval = Policy.approvalFor(
+        Policy.termsOf(pending),
+        origin,
+        { maxDeposit: rawAmountOf(maxDeposit), priceCeiling: priceCeiling === undefined ? undefined : rawAmountOf(priceCeiling) },
+        await approvals.get(origin),
+      )
       await approvals.grant(approval)
       await ledger.append({ origin, kind: 'approved', amount: approval.maxDeposit, detail: `Approved up to ${formatDollars(approval.maxDeposit)}.` })
       await background.updateBadge()

@@ -102,7 +102,7 @@ describe('Drip background', () => {
     await reader()
     await pageFetch(env.demo.origin)
     const sites = await approve(env.demo.origin, '1')
-    expect(sites).toMatchObject([{ origin: env.demo.origin, maxDeposit: '1000000', price: '10000', unitType: 'photo', spent: '0' }])
+    expect(sites).toMatchObject([{ origin: env.demo.origin, maxDeposit: '1000000', prices: [{ unitType: 'photo', price: '10000' }], spent: '0' }])
     expect(await call(popupSender, 'approvals.pending')).toEqual([])
     for (let i = 0; i < 5; i++) expect((await pageFetch(env.demo.origin)).response.status).toBe(200)
     const [channel] = await call(popupSender, 'channels.list')

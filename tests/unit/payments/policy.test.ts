@@ -12,6 +12,7 @@ function approved(input: { maxDeposit?: string; priceCeiling?: string } = {}) {
     photo,
     origin,
     { maxDeposit: parseDollars(input.maxDeposit ?? '1', 'Max deposit'), priceCeiling: input.priceCeiling === undefined ? undefined : parseDollars(input.priceCeiling, 'Price ceiling') },
+    undefined,
     1_700_000_000_000,
   )
 }
@@ -26,8 +27,7 @@ describe('Policy.decide', () => {
     expect(Policy.decide(photo, approval)).toEqual({ kind: 'pay', approval })
     expect(approval).toEqual({
       origin,
-      price: '10000',
-      unitType: 'photo',
+      prices: { photo: '10000' },
       maxDeposit: '1000000',
       recipient: photo.recipient,
       currency: photo.currency,
@@ -41,7 +41,7 @@ describe('Policy.decide', () => {
     ['a changed recipient', { recipient: '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC' }, 'now asks to pay 0x3C44'],
     ['a changed currency', { currency: alphaUsd }, 'now asks for currency'],
     ['a changed chain', { chainId: 42431 }, 'now asks for chain 42431'],
-    ['a changed unit', { unitType: 'page' }, 'now charges per page'],
+    ['a unit type not approved yet', { unitType: 'page' }, 'now charges per page, which you have not approved ($0.01 per photo)'],
     // Finding 1 of the hostile-site review: with no ceiling, the price was not pinned at all.
     ['a raised price with no ceiling', { amount: '4500000' }, 'now asks $4.5 per photo, but you approved $0.01'],
     ['a price one raw unit higher', { amount: '10001' }, 'now asks $0.010001'],
@@ -60,9 +60,19 @@ describe('Policy.decide', () => {
     })
   })
 
+  test('approving another unit of the same site adds its price under the new cap; new recipient terms replace the approval', () => {
+    const words = Challenge.parse(sessionChallengeHeader({ unitType: 'word', amount: '1000' }))
+    const both = Policy.approvalFor(words, origin, { maxDeposit: 5_000_000n }, approved({ priceCeiling: '0.02' }))
+    expect(both).toMatchObject({ prices: { photo: '10000', word: '1000' }, maxDeposit: '5000000', priceCeiling: '20000' })
+    expect(Policy.decide(photo, both).kind).toBe('pay')
+    expect(Policy.decide(words, both).kind).toBe('pay')
+    const moved = Challenge.parse(sessionChallengeHeader({ unitType: 'word', amount: '1000', recipient: '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC' }))
+    expect(Policy.approvalFor(moved, origin, { maxDeposit: 5_000_000n }, both).prices).toEqual({ word: '1000' })
+  })
+
   test('a new max deposit keeps the pinned terms and the price ceiling', () => {
     const raised = Policy.withMaxDeposit(approved({ priceCeiling: '0.02' }), 9_000_000n)
-    expect(raised).toMatchObject({ maxDeposit: '9000000', priceCeiling: '20000', price: '10000' })
+    expect(raised).toMatchObject({ maxDeposit: '9000000', priceCeiling: '20000', prices: { photo: '10000' } })
     expect(() => Policy.withMaxDeposit(approved(), 1n)).toThrow('must cover at least one photo')
   })
 })

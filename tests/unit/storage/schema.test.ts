@@ -61,6 +61,19 @@ describe('storage schema', () => {
     })
     const keys = Object.keys(await fakeBrowser.storage.local.get(null)).sort()
     expect(keys).toEqual([`channels:${account}`, 'schemaVersion', 'vault'])
-    expect(await Schema.schemaVersion.getValue()).toBe(2)
+    expect(await Schema.schemaVersion.getValue()).toBe(Schema.currentVersion)
+  })
+
+  test('2 → 3: an approval of one price and unit becomes a price per unit type', async () => {
+    await fakeBrowser.storage.local.set({
+      vault: { address: account },
+      schemaVersion: 2,
+      [`approvals:${account}`]: { 'http://127.0.0.1:3000': { origin: 'http://127.0.0.1:3000', price: '10000', unitType: 'photo', maxDeposit: '1000000' } },
+    })
+    await Schema.migrate()
+    expect(await Schema.accountItems(account).approvals.getValue()).toEqual({
+      'http://127.0.0.1:3000': { origin: 'http://127.0.0.1:3000', prices: { photo: '10000' }, maxDeposit: '1000000' },
+    })
+    expect(await Schema.schemaVersion.getValue()).toBe(3)
   })
 })
