@@ -57,16 +57,19 @@ export class Payer {
   }
 
   /**
-   * Signs a voucher up to `cumulative` on the site's open channel and POSTs
-   * it to the stream's URL. Amounts at or below what is already signed are a
-   * no-op. Returns the cumulative now signed.
+   * Signs `additional` more on the site's open channel (its recorded
+   * cumulative plus `additional`) and POSTs the voucher to the stream's URL.
+   * A delta, not a target: payments that other tabs make on the same channel
+   * meanwhile add up instead of being paid for twice or not at all. Returns
+   * the cumulative now signed on the channel.
    */
-  voucher(origin: string, challenge: Challenge.SessionChallenge, cumulative: RawAmount, resourceUrl: string): Promise<RawAmount> {
+  voucher(origin: string, challenge: Challenge.SessionChallenge, additional: RawAmount, resourceUrl: string): Promise<RawAmount> {
     return this.serial.run(origin, async () => {
       const { approval, account } = await this.authorizeNow(origin, challenge)
       const open = await this.openRecord(origin, challenge)
       if (!open) throw new Error(`${origin} has no open channel to pay this stream from.`)
-      if (cumulative <= BigInt(open.cumulative)) return BigInt(open.cumulative)
+      if (additional <= 0n) return BigInt(open.cumulative)
+      const cumulative = BigInt(open.cumulative) + additional
       const sign = (current: Challenge.SessionChallenge) => this.signVoucher(origin, current, approval, account, open, cumulative, resourceUrl)
       const response = await postManagement(this.deps.fetch, resourceUrl, challenge, sign)
       await response.body?.cancel()

@@ -41,13 +41,19 @@ export async function run(deps: StreamDeps, args: StreamArgs, emit: (update: Str
   const { origin, url, challenge, approval } = args
   const price = challenge.amount
   const cap = BigInt(approval.maxDeposit)
+  /**
+   * `base` is what the channel carries besides this stream (earlier pages,
+   * other tabs' photos meanwhile); `own` is what this stream signed. The
+   * channel's cumulative is always base + own.
+   */
   const position: Lookahead.StreamPosition = { base: 0n, price, delivered: 0, lookaheadUnits: args.lookaheadUnits, cap }
-  let signed = 0n
+  let own = 0n
   let channelId: `0x${string}` | undefined
+  const channel = () => position.base + own
   const state = (): StreamProgress => ({
     messages: position.delivered,
-    signed: (signed - position.base).toString(),
-    remaining: (cap > signed ? cap - signed : 0n).toString(),
+    signed: own.toString(),
+    remaining: (cap > channel() ? cap - channel() : 0n).toString(),
     cap: cap.toString(),
   })
   const end = async (reason: StreamEndReason, message: string): Promise<StreamEnd> => {
@@ -57,24 +63,33 @@ export async function run(deps: StreamDeps, args: StreamArgs, emit: (update: Str
       origin,
       kind: reason === 'refused' ? 'refused' : 'voucher',
       channelId,
-      cumulative: channelId ? signed.toString() : undefined,
-      amount: (signed - position.base).toString(),
+      cumulative: channelId ? channel().toString() : undefined,
+      amount: own.toString(),
       detail: `Stream ${new URL(url).pathname}: ${message}`,
     })
     emit(update)
     return update
   }
-  const sign = async (cumulative: RawAmount) => {
-    const now = await deps.payer.voucher(origin, challenge, cumulative, url)
-    if (now > signed) signed = now
+  /** Re-reads the channel, so what other tabs paid meanwhile counts as theirs, not as this stream's. */
+  const refresh = async () => {
+    const current = (await deps.payer.signed(origin, challenge))?.cumulative
+    if (current !== undefined && current >= own) position.base = current - own
+  }
+  /** Signs up to `target` on the channel (an absolute bound from the lookahead rule), as a delta on what is signed now. */
+  const signUpTo = async (target: RawAmount) => {
+    const additional = target - channel()
+    if (additional <= 0n) return
+    const now = await deps.payer.voucher(origin, challenge, additional, url)
+    own += additional
+    position.base = now - own
   }
 
   let response: Response
   try {
     const paid = await deps.payer.pay(origin, challenge, url)
     channelId = paid.channelId
-    signed = paid.cumulative
-    position.base = signed - price
+    own = price
+    position.base = paid.cumulative - price
     const resume: Record<string, string> = args.resumeFrom ? { 'last-event-id': String(args.resumeFrom) } : {}
     response = await deps.fetch(url, { headers: { authorization: paid.authorization, accept: 'text/event-stream', ...resume }, signal: args.signal })
   } catch (error) {
@@ -99,12 +114,13 @@ export async function run(deps: StreamDeps, args: StreamArgs, emit: (update: Str
 
   let refill: Promise<void> | undefined
   const refillAhead = () => {
-    if (refill || args.signal.aborted) return
-    const target = Lookahead.refillTarget(position, signed)
-    if (target === undefined) return
+    if (refill || args.signal.aborted || Lookahead.refillTarget(position, channel()) === undefined) return
     refill = (async () => {
       await args.whenRunning?.()
-      if (!args.signal.aborted) await sign(target)
+      if (args.signal.aborted) return
+      await refresh()
+      const target = Lookahead.refillTarget(position, channel())
+      if (target !== undefined) await signUpTo(target)
     })()
       // A failed refill is not fatal: the site asks with payment-need-voucher, and that path reports errors.
       .catch(() => undefined)
@@ -121,6 +137,7 @@ export async function run(deps: StreamDeps, args: StreamArgs, emit: (update: Str
         await refill
         await args.whenRunning?.()
         if (args.signal.aborted) break
+        await refresh()
         const answer = Lookahead.answerNeedVoucher(position, event.requiredCumulative)
         if (answer.kind === 'ahead')
           return await end(
@@ -128,7 +145,7 @@ export async function run(deps: StreamDeps, args: StreamArgs, emit: (update: Str
             `${origin} asked for ${formatDollars(event.requiredCumulative - position.base)} after delivering ${position.delivered} messages (at most ${formatDollars(answer.earned - position.base)} is due). Drip stopped paying this stream.`,
           )
         if (answer.kind === 'cap') return await end('cap', `Reached the ${formatDollars(cap)} you approved for ${origin}. Raise the approval in Drip to read on.`)
-        await sign(answer.cumulative)
+        await signUpTo(answer.cumulative)
       }
       // A receipt's figures are the site's claim: Drip shows what it signed, never what a receipt says.
     }
@@ -140,7 +157,7 @@ export async function run(deps: StreamDeps, args: StreamArgs, emit: (update: Str
   }
   await refill
   if (args.signal.aborted) return end('stopped', `Stopped after ${position.delivered} messages.`)
-  return end('complete', `${position.delivered} messages, ${formatDollars(signed)} signed in total on this channel.`)
+  return end('complete', `${position.delivered} messages, ${formatDollars(channel())} signed in total on this channel.`)
 }
 
 function endReasonOf(error: unknown): StreamEndReason {

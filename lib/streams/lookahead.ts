@@ -42,13 +42,15 @@ export function answerNeedVoucher(position: StreamPosition, required: RawAmount)
 
 /**
  * With a lookahead of 2 or more, sign the next window once half the current
- * one is used, so the site never has to stop and ask. Undefined: nothing to
- * sign yet.
+ * one is used, so the site never has to stop and ask: up to what was
+ * delivered plus the lookahead (the unit about to be sent is the site's to
+ * ask for), never past the cap. Undefined: nothing to sign yet.
  */
 export function refillTarget(position: StreamPosition, signed: RawAmount): RawAmount | undefined {
   if (position.lookaheadUnits < 2) return undefined
-  const headroom = signed - earned(position)
-  if (headroom > (position.price * BigInt(position.lookaheadUnits)) / 2n) return undefined
-  const target = bound(position)
+  const window = position.price * BigInt(position.lookaheadUnits)
+  const delivered = position.base + position.price * BigInt(position.delivered)
+  if (signed - delivered > window / 2n) return undefined
+  const target = min(delivered + window, position.cap)
   return target > signed ? target : undefined
 }

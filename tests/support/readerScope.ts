@@ -27,10 +27,10 @@ export async function readerScope(devnet: TestDevnet, accountIndex: number) {
     wallet,
     scope,
     views: () => channelViews(scope.records, Clients.clientFor),
-    /** Approves `origin` for the terms of the 402 at `url`, with a max deposit in dollars. */
+    /** Approves `origin` for the terms of the 402 at `url` (adding its unit to an approval of the same site), with a max deposit in dollars. */
     async approve(origin: string, url: string, maxDeposit: string) {
       const challenge = Challenge.parse((await fetch(url)).headers.get('www-authenticate'))
-      const approval = Policy.approvalFor(challenge, origin, { maxDeposit: parseDollars(maxDeposit, 'Max deposit') })
+      const approval = Policy.approvalFor(challenge, origin, { maxDeposit: parseDollars(maxDeposit, 'Max deposit') }, await scope.approvals.get(origin))
       await scope.approvals.grant(approval)
       return { challenge, approval }
     },

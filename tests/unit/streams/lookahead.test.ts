@@ -43,15 +43,23 @@ describe('Lookahead.refillTarget', () => {
   test.each([
     ['no lookahead: never refills', 0, 511_000n, undefined],
     ['lookahead 1: never refills (the site asks)', 1, 511_000n, undefined],
-    ['lookahead 10 with 10 units of headroom: nothing yet', 10, 521_000n, undefined],
-    ['lookahead 10 with 5 units of headroom: refills to earned + 10', 10, 516_000n, 521_000n],
-    ['lookahead 10 with none left: refills to earned + 10', 10, 511_000n, 521_000n],
+    ['lookahead 10 with 10 units of headroom: nothing yet', 10, 520_000n, undefined],
+    ['lookahead 10 with 6 units of headroom: nothing yet', 10, 516_000n, undefined],
+    ['lookahead 10 with 5 units of headroom: refills to delivered + 10', 10, 515_000n, 520_000n],
+    ['lookahead 10 with none left: refills to delivered + 10', 10, 510_000n, 520_000n],
   ] as const)('%s', (_name, lookahead, signed, target) => {
     expect(Lookahead.refillTarget(at(lookahead), signed)).toBe(target)
   })
 
+  test('a refill never passes delivered + lookahead, whatever was signed', () => {
+    for (let signed = 500_000n; signed <= 530_000n; signed += 1_000n) {
+      const target = Lookahead.refillTarget(at(10), signed)
+      if (target !== undefined) expect(target).toBeLessThanOrEqual(510_000n + 10_000n)
+    }
+  })
+
   test('near the cap it refills only up to the cap, then stops', () => {
-    expect(Lookahead.refillTarget(at(10, { cap: 515_000n }), 511_000n)).toBe(515_000n)
+    expect(Lookahead.refillTarget(at(10, { cap: 515_000n }), 510_000n)).toBe(515_000n)
     expect(Lookahead.refillTarget(at(10, { cap: 515_000n }), 515_000n)).toBeUndefined()
   })
 })
