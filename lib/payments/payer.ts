@@ -46,11 +46,12 @@ export class Payer {
    */
   pay(origin: string, challenge: Challenge.SessionChallenge, resourceUrl: string): Promise<{ authorization: string; channelId: Hex; cumulative: RawAmount }> {
     return this.serial.run(origin, async () => {
-      const { approval, account } = await this.authorizeNow(origin, challenge)
+      const approval = await this.approvalNow(origin, challenge)
       const open = await this.openRecord(origin, challenge)
-      if (!open) return this.open(origin, challenge, approval, account, resourceUrl)
+      if (!open) return this.open(origin, challenge, approval, resourceUrl)
       const next = BigInt(open.cumulative) + challenge.amount
-      const authorization = await this.signVoucher(origin, challenge, approval, account, open, next, resourceUrl)
+      Policy.assertWithinApproval(next, approval)
+      const authorization = await this.signVoucher(origin, challenge, approval, await this.deps.signer(), open, next, resourceUrl)
       await this.deps.ledger.append({ origin, kind: 'voucher', channelId: open.channelId, cumulative: next.toString(), amount: challenge.amount.toString() })
       return { authorization, channelId: open.channelId, cumulative: next }
     })
@@ -65,11 +66,13 @@ export class Payer {
    */
   voucher(origin: string, challenge: Challenge.SessionChallenge, additional: RawAmount, resourceUrl: string): Promise<RawAmount> {
     return this.serial.run(origin, async () => {
-      const { approval, account } = await this.authorizeNow(origin, challenge)
+      const approval = await this.approvalNow(origin, challenge)
       const open = await this.openRecord(origin, challenge)
       if (!open) throw new Error(`${origin} has no open channel to pay this stream from.`)
       if (additional <= 0n) return BigInt(open.cumulative)
       const cumulative = BigInt(open.cumulative) + additional
+      Policy.assertWithinApproval(cumulative, approval)
+      const account = await this.deps.signer()
       const sign = (current: Challenge.SessionChallenge) => this.signVoucher(origin, current, approval, account, open, cumulative, resourceUrl)
       const response = await postManagement(this.deps.fetch, resourceUrl, challenge, sign)
       await response.body?.cancel()
@@ -84,18 +87,22 @@ export class Payer {
     return open && { channelId: open.channelId, cumulative: BigInt(open.cumulative) }
   }
 
-  /** The approval and the signer as they are now: revoked, changed terms or a locked wallet sign nothing. */
-  private async authorizeNow(origin: string, challenge: Challenge.SessionChallenge) {
+  /**
+   * The approval as it is now: revoked or changed terms sign nothing. The
+   * signer is loaded only after every check that can refuse (and a locked
+   * wallet then refuses too).
+   */
+  private async approvalNow(origin: string, challenge: Challenge.SessionChallenge): Promise<Policy.Approval> {
     const decision = Policy.decide(challenge, await this.deps.approvals.get(origin))
     if (decision.kind !== 'pay') throw new Challenge.RefusedError('revoked', decision.reason ?? `${origin} is not approved in Drip any more.`)
-    return { approval: decision.approval, account: await this.deps.signer() }
+    return decision.approval
   }
 
   private openRecord(origin: string, challenge: Challenge.SessionChallenge) {
     return this.deps.records.openFor(origin, keyFor({ payee: challenge.recipient, token: challenge.currency, escrow: challenge.escrow, chainId: challenge.chainId }))
   }
 
-  private async open(origin: string, challenge: Challenge.SessionChallenge, approval: Policy.Approval, account: LocalAccount, resourceUrl: string) {
+  private async open(origin: string, challenge: Challenge.SessionChallenge, approval: Policy.Approval, resourceUrl: string) {
     // mppx would "recover" a channel from the server's snapshot and sign the server's cumulative.
     if (challenge.hasSessionSnapshot)
       throw new Challenge.RefusedError(
@@ -105,6 +112,7 @@ export class Payer {
     const cap = BigInt(approval.maxDeposit)
     Policy.assertWithinApproval(challenge.amount, approval)
     const deposit = Deposits.openingDeposit({ price: challenge.amount, suggestedDeposit: challenge.suggestedDeposit, cap })
+    const account = await this.deps.signer()
     const authorization = await this.credential(account, origin, resourceUrl, approval, challenge, { depositRaw: deposit.toString() })
     assertCumulative(authorization, challenge.amount)
     const opened = await this.openRecord(origin, challenge)
@@ -120,7 +128,7 @@ export class Payer {
     return { authorization, channelId: opened.channelId, cumulative: challenge.amount }
   }
 
-  /** Tops up if the deposit is short, then signs a voucher for exactly `cumulative`. */
+  /** Tops up if the deposit is short, then signs a voucher for exactly `cumulative` (which the caller checked against the approval). */
   private async signVoucher(
     origin: string,
     challenge: Challenge.SessionChallenge,
@@ -130,7 +138,6 @@ export class Payer {
     cumulative: RawAmount,
     resourceUrl: string,
   ): Promise<string> {
-    Policy.assertWithinApproval(cumulative, approval)
     if (cumulative > BigInt(open.deposit)) await this.topUp(origin, challenge, approval, account, open, cumulative, resourceUrl)
     const authorization = await this.credential(account, origin, resourceUrl, approval, challenge, {
       action: 'voucher',
