@@ -12,7 +12,7 @@ import { mount } from './overlay'
 /** Chrome ends an idle MV3 worker after 30 s; a message on the port keeps it alive while a stream runs. */
 export const keepaliveMs = 20_000
 
-/** Reconnections after a lost port (the worker was ended), before giving up. */
+/** Reconnections in a row after a lost port (the worker was ended) with no word between them, before giving up. */
 export const maxReconnects = 3
 
 /**
@@ -68,6 +68,8 @@ export function render(element: HTMLElement, connect: () => Browser.runtime.Port
           appendWord(element, report.data)
           words++
           element.setAttribute('data-mpp-words', String(words))
+          // The stream is moving again: a later loss of the worker gets its own reconnections.
+          reconnects = 0
         }
         return overlay.progress(words, formatDollars(report.signed), formatDollars(report.remaining))
       }

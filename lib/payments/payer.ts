@@ -43,12 +43,26 @@ export class Payer {
    * The `Authorization: Payment …` value for one unit at a site's 402: opens
    * the site's channel the first time, else signs the next voucher, topping
    * up inside the approval when the deposit is spent.
+   *
+   * `reoffer`: sign what is already signed, adding nothing. A stream that
+   * resumes after a lost connection may hold a unit the site never got to
+   * spend; the site accepts it again, or answers 402 and the caller pays.
    */
-  pay(origin: string, challenge: Challenge.SessionChallenge, resourceUrl: string): Promise<{ authorization: string; channelId: Hex; cumulative: RawAmount }> {
+  pay(
+    origin: string,
+    challenge: Challenge.SessionChallenge,
+    resourceUrl: string,
+    options: { reoffer?: boolean } = {},
+  ): Promise<{ authorization: string; channelId: Hex; cumulative: RawAmount }> {
     return this.serial.run(origin, async () => {
       const approval = await this.approvalNow(origin, challenge)
       const open = await this.openRecord(origin, challenge)
       if (!open) return this.open(origin, challenge, approval, resourceUrl)
+      if (options.reoffer) {
+        const signed = BigInt(open.cumulative)
+        Policy.assertWithinApproval(signed, approval)
+        return { authorization: await this.signVoucher(origin, challenge, approval, await this.deps.signer(), open, signed, resourceUrl), channelId: open.channelId, cumulative: signed }
+      }
       const next = BigInt(open.cumulative) + challenge.amount
       Policy.assertWithinApproval(next, approval)
       const authorization = await this.signVoucher(origin, challenge, approval, await this.deps.signer(), open, next, resourceUrl)

@@ -86,12 +86,20 @@ export async function run(deps: StreamDeps, args: StreamArgs, emit: (update: Str
 
   let response: Response
   try {
-    const paid = await deps.payer.pay(origin, challenge, url)
-    channelId = paid.channelId
-    own = price
-    position.base = paid.cumulative - price
     const resume: Record<string, string> = args.resumeFrom ? { 'last-event-id': String(args.resumeFrom) } : {}
-    response = await deps.fetch(url, { headers: { authorization: paid.authorization, accept: 'text/event-stream', ...resume }, signal: args.signal })
+    const connect = async (reoffer: boolean) => {
+      const paid = await deps.payer.pay(origin, challenge, url, { reoffer })
+      channelId = paid.channelId
+      own = price
+      position.base = paid.cumulative - price
+      return deps.fetch(url, { headers: { authorization: paid.authorization, accept: 'text/event-stream', ...resume }, signal: args.signal })
+    }
+    // Resuming: the unit signed for the word that was lost in flight may still be unspent at the site.
+    response = await connect(args.resumeFrom !== undefined)
+    if (response.status === 402 && args.resumeFrom !== undefined) {
+      await response.body?.cancel()
+      response = await connect(false)
+    }
   } catch (error) {
     if (args.signal.aborted) return end('stopped', 'Stopped before the stream began.')
     return end(endReasonOf(error), (error as Error).message)
