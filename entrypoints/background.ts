@@ -5,8 +5,9 @@ import * as Schema from '@/lib/storage/schema'
 import * as StreamServer from '@/lib/streams/portServer'
 import { Wallet } from '@/lib/wallet/wallet'
 
-/** Wiring only: storage migrations, the wallet, the router, the stream server, the auto-lock alarm. */
+/** Wiring only: storage access and migrations, the wallet, the router, the stream server, the auto-lock alarm. */
 export default defineBackground(() => {
+  void Schema.restrictToTrustedContexts()
   const ready = Schema.migrate()
   const wallet = new Wallet()
   const { background, handlers, setStreamStopper } = createBackground({ version: browser.runtime.getManifest().version, wallet })

@@ -10,11 +10,11 @@ export default defineContentScript({
   matches: ['<all_urls>'],
   runAt: 'document_start',
   async main() {
-    relay(
-      window,
-      (request) => send('page.pay', request),
-      (url, receipt) => send('page.receipt', { url, receipt }),
-    )
+    relay(window, {
+      pay: (request) => send('page.pay', request),
+      recordReceipt: (url, receipt) => send('page.receipt', { url, receipt }),
+      recordDelivery: (authorization, status) => send('page.delivered', { authorization, status }),
+    })
     const connect = () => browser.runtime.connect({ name: streamPortName })
     const renderStreams = () => {
       // A paywalled URL opened directly: its document is the 402 itself.

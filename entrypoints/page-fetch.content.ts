@@ -1,4 +1,4 @@
-import { createAsker, createReceiptReporter, wrapFetch } from '@/lib/page/bridge'
+import { createAsker, createDeliveryReporter, createReceiptReporter, wrapFetch } from '@/lib/page/bridge'
 
 /** Runs in the page's own world so the page's `fetch` is the one wrapped. */
 export default defineContentScript({
@@ -6,6 +6,9 @@ export default defineContentScript({
   world: 'MAIN',
   runAt: 'document_start',
   main() {
-    window.fetch = wrapFetch(window.fetch.bind(window), createAsker(window), createReceiptReporter(window))
+    window.fetch = wrapFetch(window.fetch.bind(window), createAsker(window), {
+      receipt: createReceiptReporter(window),
+      delivery: createDeliveryReporter(window),
+    })
   },
 })

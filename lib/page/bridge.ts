@@ -8,41 +8,60 @@
  * just sees its 200. The isolated script accepts requests only from its own
  * window; the background takes the origin from the browser, not from here.
  */
-import { type BridgeReceipt, type BridgeRequest, isBridgeResponse, type Outcome, type PageRequest, receiptTag, requestTag } from '@/lib/protocol/pageBridge'
+import {
+  type BridgeDelivery,
+  type BridgeReceipt,
+  type BridgeRequest,
+  deliveryTag,
+  isBridgeResponse,
+  type Outcome,
+  type PageRequest,
+  receiptTag,
+  requestTag,
+} from '@/lib/protocol/pageBridge'
+
+/** What the wrapper tells Drip after a paid retry; fire and forget. */
+export type Reports = {
+  receipt?: (url: string, receipt: string) => void
+  delivery?: (authorization: string, status: number) => void
+}
 
 /**
  * Wraps `fetch` so 402s are paid and retried. Requests are cloned before the
  * first attempt so their bodies can be sent again; anything but a paid
- * outcome returns the original 402 untouched.
+ * outcome returns the original 402 untouched. A paid retry that the site
+ * still answers with 402 is asked about once more: Drip may have offered a
+ * voucher the site already held, and now signs the next one.
  */
-export function wrapFetch(
-  original: typeof fetch,
-  askDrip: (request: PageRequest) => Promise<Outcome>,
-  reportReceipt: (url: string, receipt: string) => void = () => {},
-): typeof fetch {
+export function wrapFetch(original: typeof fetch, askDrip: (request: PageRequest) => Promise<Outcome>, reports: Reports = {}): typeof fetch {
   return async function fetchWithDrip(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     const request = new Request(input, init)
-    const spare = request.clone()
-    const response = await original(request)
-    if (response.status !== 402) return response
-    let outcome: Outcome
-    try {
-      outcome = await askDrip({
-        url: response.url || request.url,
-        method: request.method,
-        wwwAuthenticate: response.headers.get('www-authenticate'),
-      })
-    } catch {
-      return response
+    const spares = [request.clone(), request.clone()]
+    let response = await original(request)
+    for (const spare of spares) {
+      if (response.status !== 402) return response
+      let outcome: Outcome
+      try {
+        outcome = await askDrip({ url: response.url || request.url, method: request.method, wwwAuthenticate: response.headers.get('www-authenticate') })
+      } catch {
+        return response
+      }
+      if (outcome.outcome !== 'paid') return response
+      const headers = new Headers(spare.headers)
+      headers.set('authorization', outcome.authorization)
+      const paid = await original(new Request(spare, { headers }))
+      reports.delivery?.(outcome.authorization, paid.status)
+      const receipt = paid.headers.get('payment-receipt')
+      if (receipt) reports.receipt?.(paid.url || request.url, receipt)
+      response = paid
     }
-    if (outcome.outcome !== 'paid') return response
-    const headers = new Headers(spare.headers)
-    headers.set('authorization', outcome.authorization)
-    const paid = await original(new Request(spare, { headers }))
-    const receipt = paid.headers.get('payment-receipt')
-    if (receipt) reportReceipt(paid.url || request.url, receipt)
-    return paid
+    return response
   }
+}
+
+/** The MAIN-world half of delivery reporting: fire and forget. */
+export function createDeliveryReporter(target: Window): (authorization: string, status: number) => void {
+  return (authorization, status) => target.postMessage({ drip: deliveryTag, authorization, status } satisfies BridgeDelivery, target.location.origin)
 }
 
 /** The MAIN-world half of receipt reporting: fire and forget. */

@@ -63,7 +63,7 @@ export async function payForPage(deps: AuthorizeDeps, origin: string, request: P
   const authorized = await authorize(deps, origin, request)
   if (authorized.outcome !== 'authorized') return authorized
   try {
-    const { authorization } = await deps.payer.pay(origin, authorized.challenge, authorized.url.href)
+    const { authorization } = await deps.payer.pay(origin, authorized.challenge, authorized.url.href, { forPage: true })
     return { outcome: 'paid', authorization }
   } catch (error) {
     return refused(deps, origin, authorized.approval, error)

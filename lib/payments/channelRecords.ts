@@ -34,6 +34,14 @@ export type ChannelRecord = {
   cumulative: RawAmountString
   /** Where management credentials (top-up, close) are POSTed. */
   resourceUrl: string
+  /**
+   * The cumulative of the last voucher handed to a page that the page has not
+   * yet reported as reaching the site. While it equals `cumulative`, the next
+   * page payment offers it again instead of signing one more unit.
+   */
+  unconfirmed?: RawAmountString
+  /** The unconfirmed voucher was already offered again once. */
+  reoffered?: boolean
   openedAt: number
   status: 'open' | 'closed'
   closedAt?: number

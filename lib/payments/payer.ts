@@ -52,22 +52,48 @@ export class Payer {
     origin: string,
     challenge: Challenge.SessionChallenge,
     resourceUrl: string,
-    options: { reoffer?: boolean } = {},
+    options: { reoffer?: boolean; forPage?: boolean } = {},
   ): Promise<{ authorization: string; channelId: Hex; cumulative: RawAmount }> {
     return this.serial.run(origin, async () => {
       const approval = await this.approvalNow(origin, challenge)
       const open = await this.openRecord(origin, challenge)
       if (!open) return this.open(origin, challenge, approval, resourceUrl)
-      if (options.reoffer) {
-        const signed = BigInt(open.cumulative)
-        Policy.assertWithinApproval(signed, approval)
-        return { authorization: await this.signVoucher(origin, challenge, approval, await this.deps.signer(), open, signed, resourceUrl), channelId: open.channelId, cumulative: signed }
-      }
-      const next = BigInt(open.cumulative) + challenge.amount
+      const signed = BigInt(open.cumulative)
+      // A page's last voucher may never have reached the site (the worker or the page died in between).
+      const reoffer = options.reoffer || (options.forPage && open.unconfirmed === open.cumulative)
+      const next = reoffer ? signed : signed + challenge.amount
       Policy.assertWithinApproval(next, approval)
       const authorization = await this.signVoucher(origin, challenge, approval, await this.deps.signer(), open, next, resourceUrl)
-      await this.deps.ledger.append({ origin, kind: 'voucher', channelId: open.channelId, cumulative: next.toString(), amount: challenge.amount.toString() })
+      if (options.forPage)
+        await this.deps.records.update(open.channelId, (current) => current && { ...current, unconfirmed: next.toString(), reoffered: reoffer })
+      if (!reoffer)
+        await this.deps.ledger.append({ origin, kind: 'voucher', channelId: open.channelId, cumulative: next.toString(), amount: challenge.amount.toString() })
       return { authorization, channelId: open.channelId, cumulative: next }
+    })
+  }
+
+  /**
+   * The page's word on a voucher it was given: the site answered `status` to
+   * the request that carried it. Delivered, or refused after being offered
+   * again (the site held it already): the next payment signs a new unit.
+   * Refused the first time: the next payment offers it again. The page can
+   * only move Drip between offering one voucher again and signing the next
+   * unit, never past what it asked for.
+   */
+  delivered(origin: string, authorization: string, status: number): Promise<boolean> {
+    return this.serial.run(origin, async () => {
+      let payload: { channelId?: unknown; cumulativeAmount?: unknown }
+      try {
+        payload = Credential.deserialize(authorization).payload as typeof payload
+      } catch {
+        return false
+      }
+      if (typeof payload.channelId !== 'string' || typeof payload.cumulativeAmount !== 'string') return false
+      const record = await this.deps.records.get(payload.channelId as Hex)
+      if (!record || record.origin !== origin || record.unconfirmed !== payload.cumulativeAmount) return false
+      if (status === 402 && !record.reoffered) return true
+      await this.deps.records.update(record.channelId, (current) => current && { ...current, unconfirmed: undefined, reoffered: undefined })
+      return true
     })
   }
 

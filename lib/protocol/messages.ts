@@ -28,6 +28,7 @@ export type Protocol = {
   'page.connect': { params: void; result: PageConnection }
   'page.pay': { params: PageRequest; result: Outcome }
   'page.receipt': { params: { url: string; receipt: string }; result: { recorded: boolean } }
+  'page.delivered': { params: { authorization: string; status: number }; result: { recorded: boolean } }
   // Wallet
   'wallet.status': { params: void; result: WalletStatus }
   'wallet.create': { params: { password: string }; result: WalletStatus }
@@ -70,7 +71,7 @@ export type Params<M extends Method> = Protocol[M]['params']
 export type Result<M extends Method> = Protocol[M]['result']
 
 /** The small API content scripts may call. */
-export const publicMethods: ReadonlySet<Method> = new Set<Method>(['page.connect', 'page.pay', 'page.receipt'])
+export const publicMethods: ReadonlySet<Method> = new Set<Method>(['page.connect', 'page.pay', 'page.receipt', 'page.delivered'])
 
 /** Who sent a message, as the browser (not the message) says. */
 export type Caller = { kind: 'extension' } | { kind: 'page'; origin: string; tabId: number | undefined }

@@ -22,11 +22,30 @@ export type Outcome =
 export const requestTag = 'drip:payment-request'
 export const responseTag = 'drip:payment-response'
 export const receiptTag = 'drip:payment-receipt'
+export const deliveryTag = 'drip:payment-delivered'
 
 export type BridgeRequest = { drip: typeof requestTag; id: string; request: PageRequest }
 export type BridgeResponse = { drip: typeof responseTag; id: string; outcome: Outcome }
 /** The site's `Payment-Receipt` for a paid request, so the ledger records what the site accepted. */
 export type BridgeReceipt = { drip: typeof receiptTag; url: string; receipt: string }
+
+/**
+ * What the site answered to a paid retry, so the background knows whether a
+ * signature reached the site: a voucher that never did is offered again
+ * instead of a new one on top of it.
+ */
+export type BridgeDelivery = { drip: typeof deliveryTag; authorization: string; status: number }
+
+export function isBridgeDelivery(data: unknown): data is BridgeDelivery {
+  const candidate = data as BridgeDelivery
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    candidate.drip === deliveryTag &&
+    typeof candidate.authorization === 'string' &&
+    Number.isInteger(candidate.status)
+  )
+}
 
 export function isBridgeRequest(data: unknown): data is BridgeRequest {
   const candidate = data as BridgeRequest

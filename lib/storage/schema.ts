@@ -81,6 +81,23 @@ export async function wipeAccount(account: Address): Promise<void> {
   await Promise.all(Object.values(accountItems(account)).map((item) => item.removeValue()))
 }
 
+/**
+ * Content scripts run in the page's renderer and need no storage: keep both
+ * areas to Drip's own pages and worker. Session storage is trusted-only by
+ * default; local storage can be restricted in Chromium, while Firefox
+ * supports the setting for session storage only (and keeps local to the
+ * extension's own contexts where content scripts do not use it).
+ */
+export async function restrictToTrustedContexts(): Promise<void> {
+  for (const area of [browser.storage.session, browser.storage.local] as { setAccessLevel?: (options: { accessLevel: string }) => Promise<void> }[]) {
+    try {
+      await area.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' })
+    } catch {
+      // Not supported for this area in this browser.
+    }
+  }
+}
+
 /** Runs the migrations a store needs, once, at start-up. */
 export async function migrate(): Promise<void> {
   const from = (await schemaVersion.getValue()) ?? ((await vault.getValue()) ? 1 : currentVersion)

@@ -262,7 +262,7 @@ describe('fuzz', () => {
     const posted: unknown[] = []
     const target = Object.assign(new EventTarget(), { location: { origin }, postMessage: (data: unknown) => posted.push(data) })
     const asked: { url: string; method: string; wwwAuthenticate: string | null }[] = []
-    relay(target as unknown as Window, async (request) => (asked.push(request), { outcome: 'refused', message: 'fuzz' }))
+    relay(target as unknown as Window, { pay: async (request) => (asked.push(request), { outcome: 'refused', message: 'fuzz' }) })
     let wellFormed = 0
     for (let i = 0; i < fuzzCases / 8; i++) {
       const data: unknown = r.pick([

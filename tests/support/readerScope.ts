@@ -34,13 +34,21 @@ export async function readerScope(devnet: TestDevnet, accountIndex: number) {
       await scope.approvals.grant(approval)
       return { challenge, approval }
     },
-    /** What the page-fetch wrapper and the background do together for one request: 402, decide, pay, retry. */
+    /**
+     * What the page-fetch wrapper and the background do together for one
+     * request: 402, decide, pay, retry, report what the site answered (and
+     * once more if the site still refuses).
+     */
     async paidFetch(origin: string, url: string) {
-      const first = await fetch(url)
-      if (first.status !== 402) return { response: first, outcome: undefined }
-      const outcome = await Authorize.payForPage(scope, origin, { url, method: 'GET', wwwAuthenticate: first.headers.get('www-authenticate') })
-      if (outcome.outcome !== 'paid') return { response: first, outcome }
-      return { response: await fetch(url, { headers: { authorization: outcome.authorization } }), outcome }
+      let response = await fetch(url)
+      let outcome: Awaited<ReturnType<typeof Authorize.payForPage>> | undefined
+      for (let attempt = 0; attempt < 2 && response.status === 402; attempt++) {
+        outcome = await Authorize.payForPage(scope, origin, { url, method: 'GET', wwwAuthenticate: response.headers.get('www-authenticate') })
+        if (outcome.outcome !== 'paid') return { response, outcome }
+        response = await fetch(url, { headers: { authorization: outcome.authorization } })
+        await scope.payer.delivered(origin, outcome.authorization, response.status)
+      }
+      return { response, outcome }
     },
   }
 }

@@ -6,7 +6,7 @@ import * as Authorize from '@/lib/payments/authorize'
 import { formatDollars, readRawAmount } from '@/lib/shared/amounts'
 import type { Background } from '../root'
 
-export function pageHandlers(background: Background): Pick<Handlers, 'page.connect' | 'page.pay' | 'page.receipt'> {
+export function pageHandlers(background: Background): Pick<Handlers, 'page.connect' | 'page.pay' | 'page.receipt' | 'page.delivered'> {
   return {
     async 'page.connect'(_params, caller) {
       return { wallet: 'drip', version: background.options.version, origin: pageOrigin(caller) }
@@ -20,6 +20,13 @@ export function pageHandlers(background: Background): Pick<Handlers, 'page.conne
         method: String(request?.method ?? 'GET').toUpperCase(),
         wwwAuthenticate: typeof request?.wwwAuthenticate === 'string' ? request.wwwAuthenticate : null,
       })
+    },
+    /** Whether a voucher the page was given reached the site; see `Payer.delivered`. */
+    async 'page.delivered'({ authorization, status }, caller) {
+      const origin = pageOrigin(caller)
+      const scope = await background.scope()
+      if (!scope || typeof authorization !== 'string' || authorization.length > 16_384 || !Number.isInteger(status)) return { recorded: false }
+      return { recorded: await scope.payer.delivered(origin, authorization, status) }
     },
     /** Records a site's session receipt, but only for a channel Drip holds for that same site. */
     async 'page.receipt'({ receipt: header }, caller) {

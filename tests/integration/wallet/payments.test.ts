@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { fakeBrowser } from 'wxt/testing/fake-browser'
+import { Credential } from 'mppx'
 import { createAccountScope } from '@/lib/background/accountScope'
 import * as Authorize from '@/lib/payments/authorize'
 import { withoutRedirects } from '@/lib/shared/http'
@@ -77,6 +78,44 @@ describe('page fetch payments', () => {
     expect(views.map((v) => v.origin).sort()).toEqual([env.demo.origin, other].sort())
     expect(new Set(views.map((v) => v.channelId)).size).toBe(2)
     expect(views.every((v) => v.spent === '20000')).toBe(true)
+  })
+})
+
+describe('vouchers that never reached the site', () => {
+  const cumulativeOf = (authorization: string) => (Credential.deserialize(authorization).payload as { cumulativeAmount: string }).cumulativeAmount
+  const ask = async (scope: Awaited<ReturnType<typeof readerScope>>['scope']) => {
+    const outcome = await Authorize.payForPage(scope, env.demo.origin, { url: photo(), method: 'GET', wwwAuthenticate: (await fetch(photo())).headers.get('www-authenticate') })
+    if (outcome.outcome !== 'paid') throw new Error(outcome.message)
+    return outcome.authorization
+  }
+
+  test('a voucher lost before the retry is offered again, not topped; one the site held is offered once, then the next unit', async () => {
+    const reader = await readerScope(env.devnet, 8)
+    await reader.approve(env.demo.origin, photo(), '1')
+    for (let i = 0; i < 2; i++) expect((await reader.paidFetch(env.demo.origin, photo())).response.status).toBe(200)
+    // Signed, then lost: the worker (or the page) died before the retry carried it.
+    const lost = await ask(reader.scope)
+    const again = await ask(reader.scope)
+    expect(cumulativeOf(again)).toBe(cumulativeOf(lost))
+    expect((await fetch(photo(), { headers: { authorization: again } })).status).toBe(200)
+    await reader.scope.payer.delivered(env.demo.origin, again, 200)
+    // The site got it, but the page's report was lost: the same voucher is offered, refused, then the next unit pays.
+    const unreported = await ask(reader.scope)
+    expect((await fetch(photo(), { headers: { authorization: unreported } })).status).toBe(200)
+    expect((await reader.paidFetch(env.demo.origin, photo())).response.status).toBe(200)
+    // Five photos delivered, five units signed: nothing paid twice, nothing paid ahead.
+    expect((await reader.scope.records.all())[0]!.cumulative).toBe('50000')
+  })
+
+  test('a page cannot move Drip past what it asked for by reporting lies', async () => {
+    const reader = await readerScope(env.devnet, 9)
+    await reader.approve(env.demo.origin, photo(), '1')
+    const first = await ask(reader.scope)
+    for (const status of [402, 402, 200, 500, 402]) await reader.scope.payer.delivered(env.demo.origin, first, status)
+    expect(await reader.scope.payer.delivered(env.demo.origin, 'Payment garbage', 200)).toBe(false)
+    expect(await reader.scope.payer.delivered('https://other.example', first, 200)).toBe(false)
+    await ask(reader.scope)
+    expect(BigInt((await reader.scope.records.all())[0]!.cumulative)).toBeLessThanOrEqual(20_000n)
   })
 })
 

@@ -37,19 +37,24 @@ async function approve(origin: string, maxDepositDollars: string) {
   return call(popupSender, 'approvals.approve', { origin, terms: { amount, unitType, recipient, currency, chainId }, maxDeposit })
 }
 
-/** The page side of a paid fetch of the page's own photo API: 402, ask Drip, retry with the credential. */
+/**
+ * The page side of a paid fetch of the page's own photo API, as the MAIN-world
+ * wrapper does it: 402, ask Drip, retry with the credential, report what the
+ * site answered (and ask once more if it still refuses).
+ */
 async function pageFetch(pageOrigin: string, options: { hideChallenge?: boolean } = {}) {
   const url = photoUrl(pageOrigin)
-  const first = await fetch(url)
-  const outcome = await call(pageSender(`${pageOrigin}/gallery`), 'page.pay', {
-    url,
-    method: 'GET',
-    wwwAuthenticate: options.hideChallenge ? null : first.headers.get('www-authenticate'),
-  })
-  if (outcome.outcome !== 'paid') return { outcome, response: first }
-  const response = await fetch(url, { headers: { authorization: outcome.authorization } })
-  const receipt = response.headers.get('payment-receipt')
-  if (receipt) await call(pageSender(`${pageOrigin}/gallery`), 'page.receipt', { url, receipt })
+  const page = pageSender(`${pageOrigin}/gallery`)
+  let response = await fetch(url)
+  let outcome = await call(page, 'page.pay', { url, method: 'GET', wwwAuthenticate: options.hideChallenge ? null : response.headers.get('www-authenticate') })
+  for (let attempt = 0; attempt < 2 && outcome.outcome === 'paid'; attempt++) {
+    response = await fetch(url, { headers: { authorization: outcome.authorization } })
+    await call(page, 'page.delivered', { authorization: outcome.authorization, status: response.status })
+    const receipt = response.headers.get('payment-receipt')
+    if (receipt) await call(page, 'page.receipt', { url, receipt })
+    if (response.status !== 402 || attempt === 1) break
+    outcome = await call(page, 'page.pay', { url, method: 'GET', wwwAuthenticate: response.headers.get('www-authenticate') })
+  }
   return { outcome, response }
 }
 

@@ -42,9 +42,26 @@ describe('wrapFetch', () => {
       const paidRequest = (input as Request).headers.has('authorization')
       return new Response(null, { status: paidRequest ? 200 : 402, headers: paidRequest ? { 'payment-receipt': 'eyJyZWNlaXB0IjoxfQ' } : {} })
     }) as unknown as typeof globalThis.fetch
-    const report = vi.fn()
-    await wrapFetch(fetch, async () => paid, report)('https://site.test/a')
-    expect(report).toHaveBeenCalledWith('https://site.test/a', 'eyJyZWNlaXB0IjoxfQ')
+    const receipt = vi.fn()
+    const delivery = vi.fn()
+    await wrapFetch(fetch, async () => paid, { receipt, delivery })('https://site.test/a')
+    expect(receipt).toHaveBeenCalledWith('https://site.test/a', 'eyJyZWNlaXB0IjoxfQ')
+    expect(delivery).toHaveBeenCalledWith('Payment abc', 200)
+  })
+
+  test('a paid retry the site still refuses is reported and asked about once more, then the page gets the answer', async () => {
+    const { fetch, seen } = server([402, 402, 402])
+    const delivery = vi.fn()
+    const ask = vi.fn(async () => paid)
+    const response = await wrapFetch(fetch, ask, { delivery })('https://site.test/a', { method: 'POST', body: 'x' })
+    expect(response.status).toBe(402)
+    expect(ask).toHaveBeenCalledTimes(2)
+    expect(delivery.mock.calls).toEqual([
+      ['Payment abc', 402],
+      ['Payment abc', 402],
+    ])
+    expect(seen).toHaveLength(3)
+    expect(await seen[2]!.text()).toBe('x')
   })
 
   test.each([
@@ -79,7 +96,7 @@ describe('bridge between the page world and the content script', () => {
   test('a request from the page reaches the background and the outcome comes back', async () => {
     const window = fakeWindow()
     const pay = vi.fn(async () => paid)
-    relay(window, pay)
+    relay(window, { pay })
     const ask = createAsker(window)
     expect(await ask({ url: 'https://site.test/a', method: 'GET', wwwAuthenticate: null })).toEqual(paid)
     expect(pay).toHaveBeenCalledWith({ url: 'https://site.test/a', method: 'GET', wwwAuthenticate: null })
@@ -88,7 +105,7 @@ describe('bridge between the page world and the content script', () => {
   test('messages from other windows (frames, openers) are ignored', async () => {
     const window = fakeWindow()
     const pay = vi.fn(async () => paid)
-    relay(window, pay)
+    relay(window, { pay })
     window.dispatchEvent(
       Object.assign(new Event('message'), {
         data: { drip: 'drip:payment-request', id: 'x', request: { url: 'https://evil.test', method: 'GET' } },
@@ -101,8 +118,10 @@ describe('bridge between the page world and the content script', () => {
 
   test('a background error becomes a refusal, not a hang', async () => {
     const window = fakeWindow()
-    relay(window, async () => {
-      throw new Error('Refused "page.pay": the sender is not part of Drip.')
+    relay(window, {
+      pay: async () => {
+        throw new Error('Refused "page.pay": the sender is not part of Drip.')
+      },
     })
     expect(await createAsker(window)({ url: 'https://site.test/a', method: 'GET', wwwAuthenticate: null })).toEqual({
       outcome: 'refused',
