@@ -40,6 +40,9 @@ export class Lifecycle {
     return this.serial.run(channelId, async () => {
       const record = await this.find(origin, channelId)
       if (record.status !== 'open') throw new Error('This channel is already closed.')
+      const client = await this.deps.getClient(record.chainId)
+      // An earlier close may have landed while Drip could not see the chain (RPC down): the chain's word ends it.
+      if ((await Actions.channel.getStates(client, { channel: channelId })).deposit === 0n) return this.finish(record, undefined, 'close')
       if (!record.resourceUrl) throw new Error('Drip does not know where this channel was opened, so it cannot ask the site to close it. Use Force close.')
       const account = await this.deps.signer()
       const challenge = await this.freshChallenge(record)
@@ -55,7 +58,6 @@ export class Lifecycle {
       })
       await response.body?.cancel()
       if (!response.ok) throw new Error(`${origin} did not close the channel (HTTP ${response.status}). Try again later, or use Force close.`)
-      const client = await this.deps.getClient(record.chainId)
       const state = await Actions.channel.getStates(client, { channel: channelId })
       if (state.deposit !== 0n) throw new Error(`${origin} answered, but the channel is still open on chain. Try again later, or use Force close.`)
       await this.finish(record, await this.closeReceipt(client, response, channelId), 'close')

@@ -18,6 +18,8 @@ export type Behaviour = {
   redirectPaidTo?: string
   /** Answer a paid GET with this many bytes of text instead of the content. */
   hugeBody?: number
+  /** Runs before a close credential is passed on (a test's fault injection). */
+  beforeClose?: () => Promise<void>
 }
 
 export type SeenRequest = { method: string; path: string; action: string | undefined }
@@ -35,6 +37,7 @@ export async function startHostileProxy(target: string, initial: Behaviour = {})
           const authorization = request.headers.get('authorization')
           const action = authorization ? actionOf(authorization) : undefined
           seen.push({ method: request.method, path: url.pathname + url.search, action })
+          if (action === 'close') await behaviour.beforeClose?.()
           if (action === 'close' && behaviour.close === 'fake-2xx') return new Response(null, { status: 204 })
           if (action === 'close' && behaviour.close === 'fail-500') return new Response('close failed', { status: 500 })
           if (authorization && request.method === 'GET' && behaviour.redirectPaidTo) return Response.redirect(behaviour.redirectPaidTo, 302)

@@ -12,10 +12,12 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { fakeBrowser } from 'wxt/testing/fake-browser'
 import * as Clients from '@/lib/chain/clients'
+import * as NetworkSettings from '@/lib/chain/networkSettings'
 import * as Authorize from '@/lib/payments/authorize'
 import * as Challenge from '@/lib/payments/challenge'
 import * as Driver from '@/lib/streams/driver'
 import { startDevnetAndDemo } from '../../support/demoSite'
+import { startFlakyRpc } from '../../support/flakyRpc'
 import { startHostileProxy } from '../../support/hostileProxy'
 import { readerScope } from '../../support/readerScope'
 
@@ -151,5 +153,48 @@ describe('dishonest servers', () => {
     expect(outcome).toEqual({ outcome: 'refused', message: expect.stringContaining('offered to resume a channel Drip has no record of') })
     expect(await reader.scope.records.all()).toEqual([])
     expect(Challenge.parse(MppxChallenge.serialize(lying)).hasSessionSnapshot).toBe(true)
+  })
+})
+
+describe('faults', () => {
+  let rpc: Awaited<ReturnType<typeof startFlakyRpc>>
+  beforeAll(async () => void (rpc = await startFlakyRpc(env.devnet.url)))
+  afterAll(() => rpc.close())
+  /** A reader whose Drip reads the chain through the flaky RPC (the site keeps its own). */
+  async function flakyReader(accountIndex: number) {
+    const reader = await readerScope(env.devnet, accountIndex)
+    await NetworkSettings.setRpcUrl('localnet', rpc.url)
+    rpc.setDown(false)
+    return reader
+  }
+
+  test('RPC down during the open: nothing is signed or recorded; once it is back, one open', async () => {
+    const reader = await flakyReader(8)
+    await reader.approve(proxy.origin, photo(), '1')
+    rpc.setDown(true)
+    const { response, outcome } = await reader.paidFetch(proxy.origin, photo())
+    expect(response.status).toBe(402)
+    expect(outcome?.outcome).toBe('refused')
+    expect(await reader.scope.records.all()).toEqual([])
+    rpc.setDown(false)
+    const start = env.devnet.chain.latest.number
+    expect((await reader.paidFetch(proxy.origin, photo())).response.status).toBe(200)
+    expect(env.devnet.reserveEvents('ChannelOpened', start)).toHaveLength(1)
+    expect((await reader.scope.records.all())[0]!.cumulative).toBe('10000')
+  })
+
+  test('RPC down while the site closes: the channel stays listed; the next Close finds it closed on chain', async () => {
+    const reader = await flakyReader(9)
+    await reader.approve(proxy.origin, photo(), '1')
+    for (let i = 0; i < 2; i++) await reader.paidFetch(proxy.origin, photo())
+    const [open] = await reader.scope.records.all()
+    proxy.set({ beforeClose: async () => rpc.setDown(true) })
+    await expect(reader.scope.lifecycle.close(proxy.origin, open!.channelId)).rejects.toThrow()
+    expect((await reader.scope.records.all())[0]!.status).toBe('open')
+    expect(env.devnet.chain.state.channels.has(open!.channelId.toLowerCase() as never)).toBe(false)
+    proxy.set({})
+    rpc.setDown(false)
+    await reader.scope.lifecycle.close(proxy.origin, open!.channelId)
+    expect((await reader.views())[0]).toMatchObject({ status: 'closed' })
   })
 })
