@@ -28,7 +28,11 @@ export function pageHandlers(background: Background): Pick<Handlers, 'page.conne
       if (!scope || typeof authorization !== 'string' || authorization.length > 16_384 || !Number.isInteger(status)) return { recorded: false }
       return { recorded: await scope.payer.delivered(origin, authorization, status) }
     },
-    /** Records a site's session receipt, but only for a channel Drip holds for that same site. */
+    /**
+     * Records that the site confirmed a payment, for a channel Drip holds for
+     * that same site. The figure recorded is what Drip signed; a receipt that
+     * claims more than that is a lie and is not recorded.
+     */
     async 'page.receipt'({ receipt: header }, caller) {
       const origin = pageOrigin(caller)
       const scope = await background.scope()
@@ -42,12 +46,13 @@ export function pageHandlers(background: Background): Pick<Handlers, 'page.conne
       const accepted = readRawAmount(receipt.acceptedCumulative)
       if (typeof receipt.channelId !== 'string' || accepted === undefined) return { recorded: false }
       const record = await scope.records.get(receipt.channelId as Hex)
-      if (!record || record.origin !== origin) return { recorded: false }
+      if (!record || record.origin !== origin || accepted > BigInt(record.cumulative)) return { recorded: false }
       await scope.ledger.append({
         origin,
         kind: 'receipt',
         channelId: record.channelId,
-        detail: `The site accepted ${formatDollars(accepted)} on this channel.`,
+        cumulative: record.cumulative,
+        detail: `The site confirmed a payment on this channel (Drip has signed ${formatDollars(record.cumulative)} on it).`,
       })
       return { recorded: true }
     },

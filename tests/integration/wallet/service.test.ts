@@ -3,6 +3,7 @@
  * through the real router and the real per-account scope, against the
  * devnet and the demo site. Every test starts from a fresh install.
  */
+import { Receipt } from 'mppx'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { fakeBrowser } from 'wxt/testing/fake-browser'
 import { createBackground } from '@/lib/background/root'
@@ -129,12 +130,16 @@ describe('Drip background', () => {
     await reader({ approved: '1', photos: 5 })
     const receipts = (await call(popupSender, 'ledger.list')).filter((e) => e.kind === 'receipt')
     expect(receipts).toHaveLength(5)
-    expect(receipts[0]!.detail).toBe('The site accepted $0.05 on this channel.')
+    expect(receipts[0]!.detail).toBe('The site confirmed a payment on this channel (Drip has signed $0.05 on it).')
     // The same receipt presented by another site's page is not that site's to record.
     const receipt = (await pageFetch(env.demo.origin)).response.headers.get('payment-receipt')!
     const foreign = env.demo.origin.replace('127.0.0.1', 'localhost')
     expect(await call(pageSender(`${foreign}/`), 'page.receipt', { url: photoUrl(), receipt })).toEqual({ recorded: false })
     expect(await call(pageSender(`${env.demo.origin}/`), 'page.receipt', { url: photoUrl(), receipt: 'garbage' })).toEqual({ recorded: false })
+    // A receipt claiming more than Drip signed is the site's lie, not a figure for the ledger.
+    const decoded = Receipt.deserialize(receipt) as Record<string, unknown>
+    const lying = Receipt.serialize({ ...decoded, acceptedCumulative: '5000000' } as never)
+    expect(await call(pageSender(`${env.demo.origin}/`), 'page.receipt', { url: photoUrl(), receipt: lying })).toEqual({ recorded: false })
   })
 
   test('when CORS hides the challenge of the page’s own resource, the background fetches it itself', async () => {
