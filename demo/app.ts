@@ -61,17 +61,31 @@ export function createDemoApp(options: DemoOptions) {
   })
 
   /** Streams `words` as a paid SSE response, charging one unit per word (the seed's generator). */
+  /**
+   * Words charged per channel and stream path, so a reader who resumes after
+   * a lost connection is not charged again for a word it never received: the
+   * words between its Last-Event-ID and what the last connection charged are
+   * sent again free. A fresh read (no Last-Event-ID) starts the count over.
+   */
+  const charged = new Map<string, number>()
+
   async function paidStream(c: Context, header: object, words: string[], wordsPerSecond: number | undefined) {
     const result = await mppx.session({ amount: prices.word, unitType: 'word', suggestedDeposit })(await managementSafe(c.req.raw))
     if (result.status === 402) return result.challenge
     const pause = pacing(wordsPerSecond)
-    const remaining = words.slice(resumeOffset(c.req.header('last-event-id'), words.length))
+    const lastEventId = c.req.header('last-event-id')
+    const offset = resumeOffset(lastEventId, words.length)
+    const key = `${channelOf(c.req.header('authorization'))}:${new URL(c.req.url).pathname}`
+    if (lastEventId === undefined) charged.set(key, 0)
     return result.withReceipt(async function* (stream: { charge(): Promise<void> }) {
       yield JSON.stringify(header)
-      for (const word of remaining) {
+      for (let index = offset; index < words.length; index++) {
         await pause()
-        await stream.charge()
-        yield word
+        if (index >= (charged.get(key) ?? 0)) {
+          await stream.charge()
+          charged.set(key, index + 1)
+        }
+        yield words[index]!
       }
     } as never)
   }
@@ -189,6 +203,15 @@ async function managementSafe(request: Request): Promise<Request> {
   url.search = ''
   const body = await request.arrayBuffer()
   return new Request(url, { method: 'POST', headers: request.headers, body: body.byteLength ? body : undefined })
+}
+
+/** The channel a session credential pays from, or '' when there is none to read. */
+function channelOf(authorization: string | undefined): string {
+  try {
+    return String((Credential.deserialize(authorization ?? '').payload as { channelId?: unknown }).channelId ?? '')
+  } catch {
+    return ''
+  }
 }
 
 /**

@@ -15,7 +15,7 @@ import { StreamPage } from '../support/pages/stream'
 import { figures, random, tabs, workerKills } from './scale'
 
 const results = figures('Worker kills and many tabs (Chromium)')
-results.expectZero('stream: double opens', 'stream: lost words', 'stream: spend beyond delivered (units)', 'photos: double opens', 'photos: paid but not shown', 'tabs: spend beyond delivered (units)')
+results.expectZero('stream: double opens', 'stream: lost words', 'photos: double opens', 'photos: paid but not shown', 'tabs: spend beyond delivered (units)')
 afterAll(() => results.print())
 
 describe('reliability in Chromium', () => {
@@ -60,9 +60,11 @@ describe('reliability in Chromium', () => {
     await page.bringToFront()
     await page.reload()
     const article = findArticle('payment-channels')!
-    const killAt = Array.from({ length: workerKills }, () => r.int(20, article.words.length - 100)).sort((a, b) => a - b)
+    // Random points, one kill per stretch of the article, each after the stream resumed from the last one.
+    const stretch = Math.floor((article.words.length - 100) / workerKills)
+    const killAt = Array.from({ length: workerKills }, (_, i) => 20 + i * stretch + r.int(0, stretch - 30))
     for (const words of killAt) {
-      await waitUntil(() => stream.read(), (s) => s.words >= words || s.state === 'complete', { what: `${words} words`, timeoutMs: 60_000 })
+      await waitUntil(() => stream.read(), (s) => (s.words >= words && s.state === 'streaming') || s.state === 'complete', { what: `${words} words`, timeoutMs: 60_000 })
       await stopWorker(page)
       results.add('stream: worker kills')
     }
@@ -74,15 +76,16 @@ describe('reliability in Chromium', () => {
     results.add('stream: lost words', Math.max(0, article.words.length - view.words) + (shown.join(' ') === expected.join(' ') ? 0 : 1))
     const spent = await signed()
     results.add('stream: units signed', Number(spent / 1_000n))
-    results.add('stream: spend beyond delivered (units)', Math.max(0, Number(spent / 1_000n) - article.words.length))
+    results.add('stream: spend beyond delivered (units, at most one per kill)', Math.max(0, Number(spent / 1_000n) - article.words.length))
     results.add('stream: double opens', opens() - 1)
     await page.close()
     expect(results.get('stream: lost words')).toBe(0)
     expect(results.get('stream: double opens')).toBe(0)
-    // Drip re-offers the unit it signed for the word in flight, so a kill costs nothing when the site had not
-    // spent it. When the site had already sent (and charged) that word as the worker died, it sends it again
-    // after Last-Event-ID and charges it again: at most one unit per kill, and only then.
-    expect(results.get('stream: spend beyond delivered (units)')).toBeLessThanOrEqual(workerKills)
+    // Resuming re-offers the unit signed for the word in flight, and the demo does not charge twice for a word it
+    // sends again after Last-Event-ID; in Node, twelve interrupted reads of 2,001 words sign exactly 2,001 units
+    // (tests/integration/wallet/streams.test.ts). With Chrome ending the worker, a kill can still leave one unit
+    // signed that the site never spent on a delivered word: bounded here, and reported in the figures.
+    expect(results.get('stream: spend beyond delivered (units, at most one per kill)')).toBeLessThanOrEqual(workerKills)
   })
 
   test(`a photo loop survives ${workerKills} worker kills: no photo paid that was not shown`, async () => {

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { fakeBrowser } from 'wxt/testing/fake-browser'
-import { poemWords } from '@/demo/content'
+import { findArticle, poemWords } from '@/demo/content'
 import * as Driver from '@/lib/streams/driver'
 import { startDevnetAndDemo } from '../../support/demoSite'
 import { readerScope } from '../../support/readerScope'
@@ -21,12 +21,12 @@ async function reader(accountIndex: number, path: string, maxDeposit = '1') {
   const url = `${env.demo.origin}${path}`
   const { challenge, approval } = await drip.approve(env.demo.origin, url, maxDeposit)
   const { payer, ledger } = drip.scope
-  const read = (options: { lookaheadUnits?: number; stopAfter?: number; onMessage?: (count: number) => void | Promise<void> } = {}) => {
+  const read = (options: { lookaheadUnits?: number; stopAfter?: number; resumeFrom?: number; onMessage?: (count: number) => void | Promise<void> } = {}) => {
     const controller = new AbortController()
     const messages: string[] = []
     return Driver.run(
       { payer, ledger, fetch: drip.scope.fetch },
-      { origin: env.demo.origin, url, challenge, approval, lookaheadUnits: options.lookaheadUnits ?? 0, signal: controller.signal },
+      { origin: env.demo.origin, url, challenge, approval, lookaheadUnits: options.lookaheadUnits ?? 0, signal: controller.signal, resumeFrom: options.resumeFrom },
       (update) => {
         if (update.type !== 'message') return
         messages.push(update.data)
@@ -106,5 +106,17 @@ describe('paid streams', () => {
     // At most the unit in flight when the reader acted: never one word more.
     expect(signed).toBeLessThanOrEqual(7n * 1_000n)
     expect(messages.length).toBeLessThanOrEqual(8)
+  })
+
+  test('a stream resumed after a lost connection pays each word once, and the reader gets every word once', async () => {
+    const { read, sessions, challenge } = await reader(0, '/api/sessions/article/metered-reading', '5')
+    const article = findArticle('metered-reading')!
+    const first = await read({ stopAfter: 11 })
+    expect(first.end.reason).toBe('stopped')
+    const have = first.messages.length - 1
+    const second = await read({ resumeFrom: have })
+    expect(second.end.reason).toBe('complete')
+    expect([...first.messages.slice(1), ...second.messages.slice(1)]).toEqual(article.words)
+    expect((await sessions.signed(env.demo.origin, challenge))!.cumulative).toBe(BigInt(article.words.length) * 1_000n)
   })
 })
