@@ -95,7 +95,7 @@ function Home() {
         busy={approve.isPending || deny.isPending}
         error={approve.error ?? deny.error}
       />
-      {overview.data && <AccountCard overview={overview.data} onFund={() => fund.mutate()} funding={fund.isPending} fundError={fund.error} />}
+      {overview.data && <AccountCard overview={overview.data} onFund={() => fund.mutate()} funding={fund.isPending} fundError={fund.error} funded={fund.data} />}
       <ErrorText error={overview.error} />
       {network.data && <NetworkCard value={network.data} />}
       <ChannelList

@@ -15,8 +15,22 @@ export async function readBalances(client: Client, account: Address, tokens: Add
   )
 }
 
-/** Asks the network's `tempo_fundAddress` faucet; only test networks have one. */
-export async function requestTestFunds(client: Client, account: Address): Promise<Hex[]> {
-  const receipts = await Actions.faucet.fundSync(client, { account })
-  return receipts.map((receipt) => receipt.transactionHash)
+/** How long a faucet may take before the reader is told it did not answer. */
+export const faucetTimeoutMs = 10_000
+
+/** Asks the network's `tempo_fundAddress` faucet; only test networks have one. Fails in words after `faucetTimeoutMs`. */
+export async function requestTestFunds(client: Client, account: Address, rpcUrl: string, timeoutMs = faucetTimeoutMs): Promise<Hex[]> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`The faucet at ${rpcUrl} did not answer within ${timeoutMs / 1000} s. Check the RPC URL in Settings.`)), timeoutMs)
+  })
+  try {
+    const receipts = await Promise.race([Actions.faucet.fundSync(client, { account }), timeout])
+    return receipts.map((receipt) => receipt.transactionHash)
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith('The faucet at')) throw error
+    throw new Error(`The faucet at ${rpcUrl} refused: ${(error as { shortMessage?: string }).shortMessage ?? (error as Error).message.split('\n')[0]}`)
+  } finally {
+    clearTimeout(timer)
+  }
 }

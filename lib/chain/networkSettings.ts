@@ -1,6 +1,19 @@
-/** The reader's network choices: the active network, RPC URLs, networks on or off. */
+/**
+ * The reader's network choices: the active network, RPC URLs, networks on or
+ * off. Changes apply one at a time, and every read waits for the changes
+ * already asked for: a faucet request or a payment that arrives while a new
+ * RPC URL is being saved uses the new one, never the one it replaces.
+ */
+import { Serial } from '@/lib/shared/serial'
 import * as Schema from '@/lib/storage/schema'
 import * as Networks from './networks'
+
+const changes = new Serial()
+
+/** Runs one read-modify-write of the settings after the ones before it. */
+function change(work: (settings: NetworkSettings) => NetworkSettings): Promise<void> {
+  return changes.run('settings', async () => networkSettings.setValue(work(await stored())))
+}
 
 export type NetworkSettings = {
   /** The network the popup shows balances and status for. */
@@ -15,9 +28,14 @@ const networkSettings = Schema.networkSettings
 
 export type NetworkState = { network: Networks.Network; rpcUrl: string; enabled: boolean }
 
-export async function read(): Promise<NetworkSettings> {
+async function stored(): Promise<NetworkSettings> {
   const settings = await networkSettings.getValue()
   return { activeId: settings.activeId, rpcUrls: settings.rpcUrls ?? {}, enabled: settings.enabled ?? {} }
+}
+
+/** The settings once every change asked for before this read has been saved. */
+export function read(): Promise<NetworkSettings> {
+  return changes.run('settings', stored)
 }
 
 export function stateOf(settings: NetworkSettings, network: Networks.Network): NetworkState {
@@ -42,26 +60,30 @@ export async function getActiveNetwork(): Promise<ActiveNetwork> {
 
 export async function setActiveNetwork(id: Networks.Id): Promise<void> {
   if (!Networks.isId(id)) throw new Error(`Unknown network "${String(id)}".`)
-  const settings = await read()
-  if (!stateOf(settings, Networks.fromId(id)).enabled) throw new Error(`${Networks.fromId(id).name} is turned off. Enable it first.`)
-  await networkSettings.setValue({ ...settings, activeId: id })
+  await change((settings) => {
+    if (!stateOf(settings, Networks.fromId(id)).enabled) throw new Error(`${Networks.fromId(id).name} is turned off. Enable it first.`)
+    return { ...settings, activeId: id }
+  })
 }
 
 /** Validates and stores a network's RPC URL. An empty string restores the default. */
 export async function setRpcUrl(id: Networks.Id, input: string): Promise<void> {
   if (!Networks.isId(id)) throw new Error(`Unknown network "${String(id)}".`)
-  const settings = await read()
-  const rpcUrls = { ...settings.rpcUrls }
-  if (input.trim() === '') delete rpcUrls[id]
-  else rpcUrls[id] = Networks.parseRpcUrl(input)
-  await networkSettings.setValue({ ...settings, rpcUrls })
+  const url = input.trim() === '' ? undefined : Networks.parseRpcUrl(input)
+  await change((settings) => {
+    const rpcUrls = { ...settings.rpcUrls }
+    if (url === undefined) delete rpcUrls[id]
+    else rpcUrls[id] = url
+    return { ...settings, rpcUrls }
+  })
 }
 
 export async function setNetworkEnabled(id: Networks.Id, enabled: boolean): Promise<void> {
   if (!Networks.isId(id)) throw new Error(`Unknown network "${String(id)}".`)
-  const settings = await read()
-  if (!enabled && settings.activeId === id) throw new Error('Switch to another network before turning this one off.')
-  await networkSettings.setValue({ ...settings, enabled: { ...settings.enabled, [id]: enabled } })
+  await change((settings) => {
+    if (!enabled && settings.activeId === id) throw new Error('Switch to another network before turning this one off.')
+    return { ...settings, enabled: { ...settings.enabled, [id]: enabled } }
+  })
 }
 
 export async function enabledChainIds(): Promise<number[]> {

@@ -38,7 +38,8 @@ export type Protocol = {
   'wallet.export': { params: { password: string }; result: { privateKey: Hex } }
   'wallet.reset': { params: { confirmation: string }; result: WalletStatus }
   'wallet.overview': { params: void; result: Overview }
-  'wallet.fund': { params: void; result: { hashes: Hex[] } }
+  /** Asks the active test network's faucet; says which network and RPC URL served it. */
+  'wallet.fund': { params: void; result: { hashes: Hex[]; networkName: string; rpcUrl: string } }
   // Networks
   'network.status': { params: void; result: NetworkStatus }
   'network.list': { params: void; result: NetworkSetting[] }

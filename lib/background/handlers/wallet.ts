@@ -68,7 +68,8 @@ export function walletHandlers(background: Background): Pick<Handlers, WalletMet
       const { address } = await background.current()
       const network = await activeNetwork()
       if (!network.testnet) throw new Error('Test funds exist only on test networks. On mainnet, send funds to your address.')
-      return { hashes: await AccountFunds.requestTestFunds(await Clients.clientFor(network.chainId), address) }
+      const hashes = await AccountFunds.requestTestFunds(await Clients.clientFor(network.chainId), address, network.rpcUrl)
+      return { hashes, networkName: network.name, rpcUrl: network.rpcUrl }
     }),
   }
 }

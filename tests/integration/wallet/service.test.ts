@@ -12,6 +12,7 @@ import * as Settings from '@/lib/chain/networkSettings'
 import * as Schema from '@/lib/storage/schema'
 import { autoLockAlarm, Wallet } from '@/lib/wallet/wallet'
 import { startDevnetAndDemo } from '../../support/demoSite'
+import { startDevnet } from '../../support/devnet'
 import { call, pageSender, popupSender } from '../../support/extensionHarness'
 
 const password = 'correct horse battery'
@@ -218,4 +219,27 @@ describe('Drip background', () => {
     expect(left.filter((key) => key.includes(address.toLowerCase()))).toEqual([])
     expect(await call(popupSender, 'wallet.status')).toEqual({ state: 'empty' })
   })
+
+  // Issue 14: a faucet request that arrives while a new RPC URL is being saved must use the new one.
+  test.each(Array.from({ length: 5 }, (_, i) => i + 1))(
+    'Get test funds clicked while a new RPC URL is being saved funds on the new RPC, never the old one (try %i)',
+    async () => {
+      const decoy = await startDevnet()
+      try {
+        await call(popupSender, 'network.setRpcUrl', { networkId: 'localnet', rpcUrl: decoy.url })
+        const { address } = await call(popupSender, 'wallet.create', { password }).then(() => call(popupSender, 'wallet.overview'))
+        // Save and click at once: both messages are in flight together, as from a quick reader.
+        const [status, funded] = await Promise.all([
+          call(popupSender, 'network.setRpcUrl', { networkId: 'localnet', rpcUrl: env.devnet.url }),
+          call(popupSender, 'wallet.fund'),
+        ])
+        expect(status.rpcUrl).toBe(env.devnet.url)
+        expect(funded).toMatchObject({ networkName: 'Localnet', rpcUrl: env.devnet.url })
+        expect((await call(popupSender, 'wallet.overview')).balances[0]!.amount).toBe('1000000000')
+        expect(await decoy.balance(address)).toBe(0n)
+      } finally {
+        await decoy.stop()
+      }
+    },
+  )
 })

@@ -19,7 +19,7 @@ export type ChromiumDrip = {
 }
 
 export async function launchChromium(options: { extensionDir?: string } = {}): Promise<ChromiumDrip> {
-  const extensionDir = options.extensionDir ?? chromeBuild
+  const extensionDir = options.extensionDir ?? process.env.DRIP_CHROME_BUILD ?? chromeBuild
   const profile = await temporaryProfile('chromium')
   const context = await chromium.launchPersistentContext(profile.dir, {
     executablePath: chromiumPath,

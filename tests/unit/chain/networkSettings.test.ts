@@ -46,4 +46,13 @@ describe('Settings', () => {
     await expect(Settings.setRpcUrl('nope' as never, 'http://x')).rejects.toThrow('Unknown network "nope"')
     expect(await fakeBrowser.storage.local.get(null)).toEqual({})
   })
+
+  test('a read that starts while a new RPC URL is being saved sees the new URL (issue 14)', async () => {
+    await Settings.setRpcUrl('localnet', 'http://127.0.0.1:1111')
+    const saving = Settings.setRpcUrl('localnet', 'http://127.0.0.1:2222')
+    const [active, client] = await Promise.all([Settings.getActiveNetwork(), Clients.clientFor(1337)])
+    await saving
+    expect(active.rpcUrl).toBe('http://127.0.0.1:2222')
+    expect(client.transport.url).toBe('http://127.0.0.1:2222')
+  })
 })
