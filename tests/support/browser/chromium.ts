@@ -18,6 +18,7 @@ export type ChromiumDrip = {
   close(): Promise<void>
 }
 
+/** `DRIP_CHROME_BUILD` runs a test against another build (an older commit's, to compare behaviour). */
 export async function launchChromium(options: { extensionDir?: string } = {}): Promise<ChromiumDrip> {
   const extensionDir = options.extensionDir ?? process.env.DRIP_CHROME_BUILD ?? chromeBuild
   const profile = await temporaryProfile('chromium')
