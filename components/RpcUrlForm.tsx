@@ -1,4 +1,5 @@
-import { useEffect, useId, useState } from 'react'
+import { useId } from 'react'
+import { useDraft } from './useDraft'
 
 type Props = {
   networkName: string
@@ -11,8 +12,7 @@ type Props = {
 /** Lets the user point a network at another RPC. An empty field restores the default. */
 export function RpcUrlForm({ networkName, rpcUrl, saving, error, onSave }: Props) {
   const id = useId()
-  const [draft, setDraft] = useState(rpcUrl)
-  useEffect(() => setDraft(rpcUrl), [rpcUrl])
+  const [draft, setDraft] = useDraft(rpcUrl)
   return (
     <form
       className="rpc-form"

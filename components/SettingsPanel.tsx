@@ -1,9 +1,9 @@
+import { useState } from 'react'
+import type { NetworkId, NetworkSetting, SettingsView } from '@/lib/protocol/views'
 import { toDollars } from '@/lib/shared/amounts'
-import { useEffect, useState } from 'react'
-import type { NetworkSetting, SettingsView } from '@/lib/protocol/views'
-import type { NetworkId } from '@/lib/protocol/views'
 import { ErrorText, Field } from './Field'
 import { RpcUrlForm } from './RpcUrlForm'
+import { useDraft } from './useDraft'
 
 type Props = {
   settings: SettingsView
@@ -21,14 +21,9 @@ type Props = {
 
 export function SettingsPanel(props: Props) {
   const { settings, networks, busy, error } = props
-  const [autoLock, setAutoLock] = useState(String(settings.autoLockMinutes))
-  const [defaultCap, setDefaultCap] = useState(toDollars(settings.defaultCap))
-  const [lookahead, setLookahead] = useState(String(settings.lookaheadUnits))
-  useEffect(() => {
-    setAutoLock(String(settings.autoLockMinutes))
-    setDefaultCap(toDollars(settings.defaultCap))
-    setLookahead(String(settings.lookaheadUnits))
-  }, [settings.autoLockMinutes, settings.defaultCap, settings.lookaheadUnits])
+  const [autoLock, setAutoLock] = useDraft(String(settings.autoLockMinutes))
+  const [defaultCap, setDefaultCap] = useDraft(toDollars(settings.defaultCap))
+  const [lookahead, setLookahead] = useDraft(String(settings.lookaheadUnits))
 
   return (
     <>
