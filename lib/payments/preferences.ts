@@ -2,8 +2,6 @@
 import type { RawAmount } from '@/lib/shared/amounts'
 import * as Schema from '@/lib/storage/schema'
 
-export const fallbackDefaultCap = Schema.fallbackDefaultCap
-
 export async function defaultCap(): Promise<RawAmount> {
   return BigInt(await Schema.defaultCap.getValue())
 }
