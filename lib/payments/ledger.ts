@@ -40,8 +40,17 @@ export class Ledger {
 
   constructor(private readonly items: Pick<AccountItems, 'ledger'>) {}
 
+  /**
+   * Adds a line. History never blocks money: if storage refuses the line
+   * (quota reached), the payment or refusal it describes still stands, and
+   * the loss is reported on the console.
+   */
   append(input: Omit<LedgerEntry, 'at'> & { at?: number }): Promise<void> {
     const entry: LedgerEntry = { at: Date.now(), ...input, origin: bounded(input.origin, 200), detail: input.detail && bounded(input.detail, maxDetailLength) }
+    return this.write(entry).catch((error: Error) => console.warn(`Drip could not record a ${entry.kind} line in its history: ${error.message}`))
+  }
+
+  private write(entry: LedgerEntry): Promise<void> {
     return this.serial.run('append', async () => {
       const entries = await this.items.ledger.getValue()
       const [latest] = entries

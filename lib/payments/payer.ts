@@ -63,9 +63,11 @@ export class Payer {
       const reoffer = options.reoffer || (options.forPage && open.unconfirmed === open.cumulative)
       const next = reoffer ? signed : signed + challenge.amount
       Policy.assertWithinApproval(next, approval)
-      const authorization = await this.signVoucher(origin, challenge, approval, await this.deps.signer(), open, next, resourceUrl)
+      const account = await this.deps.signer()
+      // Noted before signing: a voucher whose fate is not known is never followed by one more unit on top of it.
       if (options.forPage)
         await this.deps.records.update(open.channelId, (current) => current && { ...current, unconfirmed: next.toString(), reoffered: reoffer })
+      const authorization = await this.signVoucher(origin, challenge, approval, account, open, next, resourceUrl)
       if (!reoffer)
         await this.deps.ledger.append({ origin, kind: 'voucher', channelId: open.channelId, cumulative: next.toString(), amount: challenge.amount.toString() })
       return { authorization, channelId: open.channelId, cumulative: next }

@@ -9,7 +9,7 @@ import { Challenge as MppxChallenge, Credential } from 'mppx'
 import { tempo } from 'mppx/client'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest'
 import { fakeBrowser } from 'wxt/testing/fake-browser'
 import * as Clients from '@/lib/chain/clients'
 import * as NetworkSettings from '@/lib/chain/networkSettings'
@@ -196,5 +196,22 @@ describe('faults', () => {
     rpc.setDown(false)
     await reader.scope.lifecycle.close(proxy.origin, open!.channelId)
     expect((await reader.views())[0]).toMatchObject({ status: 'closed' })
+  })
+
+  test('storage full: no credential leaves without its cumulative recorded; once there is room, the count goes on exactly', async () => {
+    const reader = await flakyReader(2)
+    await reader.approve(proxy.origin, photo(), '1')
+    for (let i = 0; i < 2; i++) await reader.paidFetch(proxy.origin, photo())
+    const full = vi.spyOn(fakeBrowser.storage.local, 'set').mockRejectedValue(new Error('QUOTA_BYTES quota exceeded'))
+    try {
+      const { response, outcome } = await reader.paidFetch(proxy.origin, photo())
+      expect(response.status).toBe(402)
+      expect(outcome?.outcome).toBe('refused')
+    } finally {
+      full.mockRestore()
+    }
+    expect((await reader.scope.records.all())[0]!.cumulative).toBe('20000')
+    expect((await reader.paidFetch(proxy.origin, photo())).response.status).toBe(200)
+    expect((await reader.scope.records.all())[0]!.cumulative).toBe('30000')
   })
 })
