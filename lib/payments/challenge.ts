@@ -36,14 +36,10 @@ export type RefusalCode =
   | 'escrow'
   | 'chainDisabled'
   | 'expired'
-  | 'recipientChanged'
-  | 'currencyChanged'
-  | 'chainChanged'
-  | 'price'
   | 'cap'
   | 'revoked'
+  | 'termsChanged'
   | 'snapshot'
-  | 'locked'
 
 /** A challenge or signature Drip will not make, with the reason in words for the user and the log. */
 export class RefusedError extends Error {

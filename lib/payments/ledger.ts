@@ -8,7 +8,6 @@
 import type { Hex } from 'viem'
 import type { RawAmountString } from '@/lib/shared/amounts'
 import { Serial } from '@/lib/shared/serial'
-import { bounded } from '@/lib/shared/urls'
 import type { AccountItems } from '@/lib/storage/schema'
 
 export type LedgerKind = 'open' | 'voucher' | 'topUp' | 'receipt' | 'close' | 'requestClose' | 'withdraw' | 'refused' | 'approved' | 'revoked' | 'denied'
@@ -67,4 +66,9 @@ export class Ledger {
   async list(limit = 200): Promise<LedgerEntry[]> {
     return (await this.items.ledger.getValue()).slice(0, limit)
   }
+}
+
+/** Cuts page- or server-supplied text to a bounded length before it is stored. */
+function bounded(text: string, maxLength: number): string {
+  return text.length <= maxLength ? text : `${text.slice(0, maxLength - 1)}…`
 }

@@ -251,7 +251,7 @@ export async function postManagement(
   await response.body?.cancel()
   const again = Challenge.parse(response.headers.get('www-authenticate'))
   if (!Policy.sameTerms(again, challenge) || again.escrow.toLowerCase() !== challenge.escrow.toLowerCase())
-    throw new Challenge.RefusedError('revoked', `${new URL(url).origin} changed its terms mid-payment; nothing more was signed.`)
+    throw new Challenge.RefusedError('termsChanged', `${new URL(url).origin} changed its terms mid-payment; nothing more was signed.`)
   return post(again)
 }
 

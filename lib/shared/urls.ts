@@ -13,10 +13,10 @@ export function originOf(url: string): string | undefined {
 }
 
 /** An absolute http(s) URL without its fragment, or an Error saying why not. */
-export function parseHttpUrl(input: string, base?: string): URL {
+export function parseHttpUrl(input: string): URL {
   let url: URL
   try {
-    url = new URL(input, base)
+    url = new URL(input)
   } catch {
     throw new Error(`"${input.slice(0, 200)}" is not a URL.`)
   }
@@ -25,7 +25,3 @@ export function parseHttpUrl(input: string, base?: string): URL {
   return url
 }
 
-/** Cuts page- or server-supplied text to a bounded length before it is shown or stored. */
-export function bounded(text: string, maxLength = 300): string {
-  return text.length <= maxLength ? text : `${text.slice(0, maxLength - 1)}…`
-}
