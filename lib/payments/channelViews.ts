@@ -34,7 +34,7 @@ export async function channelViews(records: ChannelRecords, getClient: (chainId:
   return all.map((record) => describe(record, states.get(record.channelId.toLowerCase()), chainTimes.get(record.chainId)))
 }
 
-export function describe(record: ChannelRecord, onChain: ChainState | undefined, chainTime: number | undefined): ChannelView {
+function describe(record: ChannelRecord, onChain: ChainState | undefined, chainTime: number | undefined): ChannelView {
   const closed = record.status === 'closed'
   const withdrawableAt = !closed && onChain?.closeRequestedAt ? onChain.closeRequestedAt + closeGracePeriodSeconds : undefined
   const deposit = BigInt(record.deposit)

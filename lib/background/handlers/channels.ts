@@ -1,6 +1,6 @@
 /** `channels.*` and `ledger.list`: the channel list, cooperative and force close, withdraw, history. */
 import * as Clients from '@/lib/chain/clients'
-import { channelViews, describe } from '@/lib/payments/channelViews'
+import { channelViews } from '@/lib/payments/channelViews'
 import type { Handlers } from '@/lib/protocol/messages'
 import type { ChannelView } from '@/lib/protocol/views'
 import type { Hex } from 'viem'
@@ -12,12 +12,9 @@ export function channelHandlers(background: Background): Pick<Handlers, ChannelM
   /** One channel as it stands after an action. */
   async function view(channelId: Hex): Promise<ChannelView> {
     const { records } = await background.current()
-    const views = await channelViews(records, Clients.clientFor)
-    const found = views.find((candidate) => candidate.channelId.toLowerCase() === channelId.toLowerCase())
-    if (found) return found
-    const record = await records.get(channelId)
-    if (!record) throw new Error('No such channel.')
-    return describe(record, undefined, undefined)
+    const found = (await channelViews(records, Clients.clientFor)).find((view) => view.channelId.toLowerCase() === channelId.toLowerCase())
+    if (!found) throw new Error('No such channel.')
+    return found
   }
   return {
     async 'channels.list'() {
