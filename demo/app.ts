@@ -13,6 +13,7 @@ import { privateKeyToAccount } from 'viem/accounts'
 import { tempoLocalnet } from 'viem/chains'
 import { Addresses } from 'viem/tempo'
 import { findArticle, poem, poemWords } from './content'
+import { createReadBook } from './reads'
 import * as Pages from './pages'
 import { photoCount, photoSvg, randomPhotoId } from './photos'
 
@@ -60,15 +61,9 @@ export function createDemoApp(options: DemoOptions) {
     ],
   })
 
-  /** Streams `words` as a paid SSE response, charging one unit per word (the seed's generator). */
-  /**
-   * Words charged per channel and stream path, so a reader who resumes after
-   * a lost connection is not charged again for a word it never received: the
-   * words between its Last-Event-ID and what the last connection charged are
-   * sent again free. A fresh read (no Last-Event-ID) starts the count over.
-   */
-  const charged = new Map<string, number>()
+  const reads = createReadBook()
 
+  /** Streams `words` as a paid SSE response, charging one unit per word (the seed's generator) once per read (`reads.ts`). */
   async function paidStream(c: Context, header: object, words: string[], wordsPerSecond: number | undefined) {
     const result = await mppx.session({ amount: prices.word, unitType: 'word', suggestedDeposit })(await managementSafe(c.req.raw))
     if (result.status === 402) return result.challenge
@@ -76,16 +71,23 @@ export function createDemoApp(options: DemoOptions) {
     const lastEventId = c.req.header('last-event-id')
     const offset = resumeOffset(lastEventId, words.length)
     const key = `${channelOf(c.req.header('authorization'))}:${new URL(c.req.url).pathname}`
-    if (lastEventId === undefined) charged.set(key, 0)
     return result.withReceipt(async function* (stream: { charge(): Promise<void> }) {
-      yield JSON.stringify(header)
-      for (let index = offset; index < words.length; index++) {
-        await pause()
-        if (index >= (charged.get(key) ?? 0)) {
-          await stream.charge()
-          charged.set(key, index + 1)
+      // Only a stream read is a read: voucher posts to the same URL (mppx's management requests) never get here.
+      const read = reads.begin(key, lastEventId === undefined ? undefined : offset)
+      let finished = false
+      try {
+        yield JSON.stringify(header)
+        for (let index = offset; index < words.length; index++) {
+          await pause()
+          const charging = read.mustCharge(index)
+          if (charging) await stream.charge()
+          yield words[index]!
+          // mppx commits a charge before it sends the word and asks for the next one only after: this word is paid.
+          if (charging) read.charged(index)
         }
-        yield words[index]!
+        finished = true
+      } finally {
+        read.end(finished)
       }
     } as never)
   }

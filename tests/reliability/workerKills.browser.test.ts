@@ -15,7 +15,7 @@ import { StreamPage } from '../support/pages/stream'
 import { figures, random, tabs, workerKills } from './scale'
 
 const results = figures('Worker kills and many tabs (Chromium)')
-results.expectZero('stream: double opens', 'stream: lost words', 'photos: double opens', 'photos: paid but not shown', 'tabs: spend beyond delivered (units)')
+results.expectZero('stream: double opens', 'stream: lost words', 'stream: spend beyond delivered (units)', 'photos: double opens', 'photos: paid but not shown', 'tabs: spend beyond delivered (units)', 'tabs: streams the site broke off')
 afterAll(() => results.print())
 
 describe('reliability in Chromium', () => {
@@ -76,16 +76,14 @@ describe('reliability in Chromium', () => {
     results.add('stream: lost words', Math.max(0, article.words.length - view.words) + (shown.join(' ') === expected.join(' ') ? 0 : 1))
     const spent = await signed()
     results.add('stream: units signed', Number(spent / 1_000n))
-    results.add('stream: spend beyond delivered (units, at most one per kill)', Math.max(0, Number(spent / 1_000n) - article.words.length))
+    results.add('stream: spend beyond delivered (units)', Math.max(0, Number(spent / 1_000n) - article.words.length))
     results.add('stream: double opens', opens() - 1)
     await page.close()
     expect(results.get('stream: lost words')).toBe(0)
     expect(results.get('stream: double opens')).toBe(0)
     // Resuming re-offers the unit signed for the word in flight, and the demo does not charge twice for a word it
-    // sends again after Last-Event-ID; in Node, twelve interrupted reads of 2,001 words sign exactly 2,001 units
-    // (tests/integration/wallet/streams.test.ts). With Chrome ending the worker, a kill can still leave one unit
-    // signed that the site never spent on a delivered word: bounded here, and reported in the figures.
-    expect(results.get('stream: spend beyond delivered (units, at most one per kill)')).toBeLessThanOrEqual(workerKills)
+    // sends again after Last-Event-ID, even when a voucher the killed worker posted arrives after the connection.
+    expect(results.get('stream: spend beyond delivered (units)')).toBe(0)
   })
 
   test(`a photo loop survives ${workerKills} worker kills: no photo paid that was not shown`, async () => {
@@ -137,7 +135,11 @@ describe('reliability in Chromium', () => {
         for (let i = 0; i < 3; i++) {
           const photos = (await gallery.view()).photos
           await gallery.nextPhoto()
-          await waitUntil(() => gallery.view(), (v) => v.photos > photos || /Could not|402/.test(v.status), { what: 'a photo', timeoutMs: 60_000 })
+          const view = await waitUntil(() => gallery.view(), (v) => v.photos > photos || /Could not|402/.test(v.status), { what: 'a photo', timeoutMs: 60_000 })
+          if (view.photos === photos) {
+            results.add('tabs: photos the site refused')
+            console.log(`a photo failed: ${view.status}`)
+          }
         }
       }),
     )
@@ -153,9 +155,12 @@ describe('reliability in Chromium', () => {
     const spent = (await signed()) - before
     const delivered = BigInt(words) * 1_000n + BigInt(photos) * 10_000n
     results.add('tabs: units signed', Number(spent / 1_000n))
-    // A stream the site breaks off may hold the one unit signed for the word it was about to send.
-    results.add('tabs: spend beyond delivered (units)', Math.max(0, Number((spent - delivered) / 1_000n) - unfinished))
+    // More signed than delivered is the reader's loss. Less is the site's: under this much concurrency mppx 0.11's
+    // server now and then lets a word through uncharged (seen: 0 or 1 in a run); printed, not asserted.
+    results.add('tabs: spend beyond delivered (units)', Math.max(0, Number((spent - delivered) / 1_000n)))
+    results.add('tabs: words the site did not charge', Math.max(0, Number((delivered - spent) / 1_000n)))
     await Promise.all(pages.map((page) => page.close()))
     expect(results.get('tabs: spend beyond delivered (units)')).toBe(0)
+    expect(unfinished).toBe(0)
   })
 })

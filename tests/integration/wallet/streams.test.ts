@@ -119,4 +119,16 @@ describe('paid streams', () => {
     expect([...first.messages.slice(1), ...second.messages.slice(1)]).toEqual(article.words)
     expect((await sessions.signed(env.demo.origin, challenge))!.cumulative).toBe(BigInt(article.words.length) * 1_000n)
   })
+
+  test('a voucher posted to the stream URL between the lost connection and the resume does not make resent words chargeable again', async () => {
+    // What Chrome does when it ends the worker: a voucher posted just before the kill reaches the site after the
+    // connection is gone. The demo once restarted its per-word count on that post and charged the resent word again.
+    const { read, sessions, challenge } = await reader(1, '/api/sessions/article/metered-reading', '5')
+    const article = findArticle('metered-reading')!
+    const first = await read({ stopAfter: 11 })
+    await sessions.voucher(env.demo.origin, challenge, 1_000n, `${env.demo.origin}/api/sessions/article/metered-reading`)
+    const second = await read({ resumeFrom: first.messages.length - 1 })
+    expect(second.end.reason).toBe('complete')
+    expect((await sessions.signed(env.demo.origin, challenge))!.cumulative).toBe(BigInt(article.words.length) * 1_000n)
+  })
 })
