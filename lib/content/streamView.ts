@@ -17,8 +17,9 @@ export const maxReconnects = 3
 
 /**
  * Streams into `element` over ports from `connect`. If the port is lost
- * mid-stream (Chrome ended the worker), it reconnects and resumes after the
- * words already shown, so nothing is paid twice.
+ * mid-stream (Chrome ended the worker), or the site breaks the stream off
+ * after words arrived, it reconnects and resumes after the words already
+ * shown, so nothing is paid twice.
  */
 export function render(element: HTMLElement, connect: () => Browser.runtime.Port) {
   let port: Browser.runtime.Port
@@ -50,8 +51,18 @@ export function render(element: HTMLElement, connect: () => Browser.runtime.Port
   }
   setState('connecting')
 
+  const reconnect = (notice: string) => {
+    reconnects++
+    setState('reconnecting')
+    overlay.notice(notice, 'info')
+    setTimeout(() => attach(words || undefined), 300 * reconnects)
+  }
+
   const attach = (resumeFrom: number | undefined) => {
     port = connect()
+    const wordsAtAttach = words
+    /** Set when this connection is given up on purpose, so its disconnect starts nothing. */
+    let retired = false
     let firstOfConnection = true
     port.onMessage.addListener((report: StreamReport) => {
       if (report.type === 'message' || report.type === 'document') {
@@ -77,19 +88,23 @@ export function render(element: HTMLElement, connect: () => Browser.runtime.Port
         setState('waiting')
         return overlay.notice(report.message, 'info')
       }
-      if (report.type === 'end')
+      if (report.type === 'end') {
+        // The site broke the stream off after words arrived on this connection (a server error mid-stream): read on
+        // after the words already shown, as a lost worker does. Nothing is paid twice: the resume re-offers what
+        // was signed and the site resends from Last-Event-ID.
+        if (report.reason === 'broken' && words > wordsAtAttach && reconnects < maxReconnects) {
+          retired = true
+          port.disconnect()
+          return reconnect(`The site broke the stream off after ${words} words; reading on…`)
+        }
         return finish(report.reason, report.message, report.reason === 'complete' || report.reason === 'stopped' ? 'info' : 'error')
+      }
       // pending, locked or refused: nothing was paid, and the fallback stays.
       finish(report.type, report.message, report.type === 'pending' ? 'info' : 'error')
     })
     port.onDisconnect.addListener(() => {
-      if (ended) return
-      if (reconnects < maxReconnects) {
-        reconnects++
-        setState('reconnecting')
-        overlay.notice(`Reconnecting to Drip after ${words} words…`, 'info')
-        return void setTimeout(() => attach(words || undefined), 300 * reconnects)
-      }
+      if (ended || retired) return
+      if (reconnects < maxReconnects) return reconnect(`Reconnecting to Drip after ${words} words…`)
       ended = true
       clearInterval(keepalive)
       setState('broken')
