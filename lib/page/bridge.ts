@@ -30,13 +30,17 @@ export type Reports = {
  * Wraps `fetch` so 402s are paid and retried. Requests are cloned before the
  * first attempt so their bodies can be sent again; anything but a paid
  * outcome returns the original 402 untouched. A paid retry that the site
- * still answers with 402 is asked about once more: Drip may have offered a
- * voucher the site already held, and now signs the next one.
+ * still answers with 402 is asked about again, up to `maxPaidAttempts`: Drip
+ * offers a refused voucher once more (the site may never have taken it),
+ * and signs the next unit only when the site refused it again (it held it,
+ * and another request on the channel spent it first).
  */
+export const maxPaidAttempts = 3
+
 export function wrapFetch(original: typeof fetch, askDrip: (request: PageRequest) => Promise<Outcome>, reports: Reports = {}): typeof fetch {
   return async function fetchWithDrip(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     const request = new Request(input, init)
-    const spares = [request.clone(), request.clone()]
+    const spares = Array.from({ length: maxPaidAttempts }, () => request.clone())
     let response = await original(request)
     for (const spare of spares) {
       if (response.status !== 402) return response
