@@ -65,6 +65,8 @@ export function render(element: HTMLElement, connect: () => Browser.runtime.Port
     let retired = false
     let firstOfConnection = true
     port.onMessage.addListener((report: StreamReport) => {
+      // Named events are the page's business (its own EventSource listeners), not words to show.
+      if (report.type === 'message' && report.event !== undefined) return
       if (report.type === 'message' || report.type === 'document') {
         const first = firstOfConnection
         firstOfConnection = false

@@ -23,7 +23,8 @@ export type StreamProgress = { messages: number; signed: RawAmountString; remain
 export type StreamEndReason = 'complete' | 'stopped' | 'cap' | 'refused' | 'broken'
 
 export type StreamUpdate =
-  | ({ type: 'message'; data: string } & StreamProgress)
+  /** An application event of the stream: its data, and its SSE name and id when the site gave them. */
+  | ({ type: 'message'; data: string; event?: string; id?: string } & StreamProgress)
   /** A paid resource that is not a stream (a navigation to a JSON or text URL): its whole body. */
   | ({ type: 'document'; contentType: string; body: string } & StreamProgress)
   | ({ type: 'end'; reason: StreamEndReason; message: string } & StreamProgress)

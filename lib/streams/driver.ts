@@ -38,6 +38,61 @@ export type StreamArgs = {
 export type StreamEnd = StreamUpdate & { type: 'end' }
 
 export async function run(deps: StreamDeps, args: StreamArgs, emit: (update: StreamUpdate) => void): Promise<StreamEnd> {
+  const { origin, url, challenge } = args
+  const price = challenge.amount
+  const before = (reason: StreamEndReason, message: string) => finish(deps, args, emit, { reason, message, progress: progressAt(args, 0, 0n, 0n) })
+  const after = (reason: StreamEndReason, message: string) =>
+    finish(deps, args, emit, { reason, message, progress: progressAt(args, 0, price, connection.cumulative), channel: connection })
+  let connection: Connection
+  try {
+    const resume: Record<string, string> = args.resumeFrom ? { 'last-event-id': String(args.resumeFrom) } : {}
+    const connect = async (reoffer: boolean): Promise<Connection> => {
+      const paid = await deps.payer.pay(origin, challenge, url, { reoffer })
+      const response = await deps.fetch(url, { headers: { authorization: paid.authorization, accept: 'text/event-stream', ...resume }, signal: args.signal })
+      return { response, channelId: paid.channelId, cumulative: paid.cumulative }
+    }
+    // Resuming: the unit signed for the word that was lost in flight may still be unspent at the site.
+    connection = await connect(args.resumeFrom !== undefined)
+    if (connection.response.status === 402 && args.resumeFrom !== undefined) {
+      await connection.response.body?.cancel()
+      connection = await connect(false)
+    }
+  } catch (error) {
+    if (args.signal.aborted) return before('stopped', 'Stopped before the stream began.')
+    return before(endReasonOf(error), (error as Error).message)
+  }
+  const { response } = connection
+  if (!response.ok || !response.body) {
+    await response.body?.cancel()
+    return after('broken', `${origin} answered HTTP ${response.status} instead of the stream.`)
+  }
+  const contentType = response.headers.get('content-type') ?? ''
+  if (!isEventStream(response)) {
+    let body: string
+    try {
+      body = await readTextBounded(response, maxDocumentBytes)
+    } catch (error) {
+      return after('broken', `${origin}: ${(error as Error).message}`)
+    }
+    emit({ type: 'document', contentType, body, ...progressAt(args, 0, price, connection.cumulative) })
+    return after('complete', `Paid ${formatDollars(price)} for this ${challenge.unitType}.`)
+  }
+  return meter(deps, args, connection, emit)
+}
+
+/** A paid response and the channel state its credential left: `cumulative` includes the first unit. */
+export type Connection = { response: Response; channelId: `0x${string}`; cumulative: RawAmount }
+
+export function isEventStream(response: Response): boolean {
+  return (response.headers.get('content-type') ?? '').startsWith('text/event-stream')
+}
+
+/**
+ * Meters one paid SSE response: counts what it delivers, answers each
+ * `payment-need-voucher` as the lookahead rule allows, and emits the
+ * application events. The site's payment events never reach `emit`.
+ */
+export async function meter(deps: StreamDeps, args: StreamArgs, connection: Connection, emit: (update: StreamUpdate) => void): Promise<StreamEnd> {
   const { origin, url, challenge, approval } = args
   const price = challenge.amount
   const cap = BigInt(approval.maxDeposit)
@@ -46,30 +101,12 @@ export async function run(deps: StreamDeps, args: StreamArgs, emit: (update: Str
    * other tabs' photos meanwhile); `own` is what this stream signed. The
    * channel's cumulative is always base + own.
    */
-  const position: Lookahead.StreamPosition = { base: 0n, price, delivered: 0, lookaheadUnits: args.lookaheadUnits, cap }
-  let own = 0n
-  let channelId: `0x${string}` | undefined
+  const position: Lookahead.StreamPosition = { base: connection.cumulative - price, price, delivered: 0, lookaheadUnits: args.lookaheadUnits, cap }
+  let own = price
   const channel = () => position.base + own
-  const state = (): StreamProgress => ({
-    messages: position.delivered,
-    signed: own.toString(),
-    remaining: (cap > channel() ? cap - channel() : 0n).toString(),
-    cap: cap.toString(),
-  })
-  const end = async (reason: StreamEndReason, message: string): Promise<StreamEnd> => {
-    const update = { type: 'end' as const, reason, message, ...state() }
-    // One ledger line per stream, not per word: the ledger is no place for a hot path.
-    await deps.ledger.append({
-      origin,
-      kind: reason === 'refused' ? 'refused' : 'voucher',
-      channelId,
-      cumulative: channelId ? channel().toString() : undefined,
-      amount: own.toString(),
-      detail: `Stream ${new URL(url).pathname}: ${message}`,
-    })
-    emit(update)
-    return update
-  }
+  const state = () => progressAt(args, position.delivered, own, channel())
+  const end = (reason: StreamEndReason, message: string) =>
+    finish(deps, args, emit, { reason, message, progress: state(), channel: { channelId: connection.channelId, cumulative: channel() } })
   /** Re-reads the channel, so what other tabs paid meanwhile counts as theirs, not as this stream's. */
   const refresh = async () => {
     const current = (await deps.payer.signed(origin, challenge))?.cumulative
@@ -83,42 +120,8 @@ export async function run(deps: StreamDeps, args: StreamArgs, emit: (update: Str
     own += additional
     position.base = now - own
   }
-
-  let response: Response
-  try {
-    const resume: Record<string, string> = args.resumeFrom ? { 'last-event-id': String(args.resumeFrom) } : {}
-    const connect = async (reoffer: boolean) => {
-      const paid = await deps.payer.pay(origin, challenge, url, { reoffer })
-      channelId = paid.channelId
-      own = price
-      position.base = paid.cumulative - price
-      return deps.fetch(url, { headers: { authorization: paid.authorization, accept: 'text/event-stream', ...resume }, signal: args.signal })
-    }
-    // Resuming: the unit signed for the word that was lost in flight may still be unspent at the site.
-    response = await connect(args.resumeFrom !== undefined)
-    if (response.status === 402 && args.resumeFrom !== undefined) {
-      await response.body?.cancel()
-      response = await connect(false)
-    }
-  } catch (error) {
-    if (args.signal.aborted) return end('stopped', 'Stopped before the stream began.')
-    return end(endReasonOf(error), (error as Error).message)
-  }
-  if (!response.ok || !response.body) {
-    await response.body?.cancel()
-    return end('broken', `${origin} answered HTTP ${response.status} instead of the stream.`)
-  }
-  const contentType = response.headers.get('content-type') ?? ''
-  if (!contentType.startsWith('text/event-stream')) {
-    let body: string
-    try {
-      body = await readTextBounded(response, maxDocumentBytes)
-    } catch (error) {
-      return end('broken', `${origin}: ${(error as Error).message}`)
-    }
-    emit({ type: 'document', contentType, body, ...state() })
-    return end('complete', `Paid ${formatDollars(price)} for this ${challenge.unitType}.`)
-  }
+  const response = connection.response
+  if (!response.body) return end('broken', `${origin} sent no stream.`)
 
   let refill: Promise<void> | undefined
   const refillAhead = () => {
@@ -139,7 +142,7 @@ export async function run(deps: StreamDeps, args: StreamArgs, emit: (update: Str
     for await (const event of Sse.read(response.body, { signal: args.signal })) {
       if (event.type === 'message') {
         position.delivered++
-        emit({ type: 'message', data: event.data, ...state() })
+        emit({ ...event, ...state() })
         refillAhead()
       } else if (event.type === 'need-voucher') {
         await refill
@@ -166,6 +169,33 @@ export async function run(deps: StreamDeps, args: StreamArgs, emit: (update: Str
   await refill
   if (args.signal.aborted) return end('stopped', `Stopped after ${position.delivered} messages.`)
   return end('complete', `${position.delivered} messages, ${formatDollars(channel())} signed in total on this channel.`)
+}
+
+/** Signed by this stream (`own`) and what the approval has left once the channel carries `cumulative`. */
+function progressAt(args: StreamArgs, messages: number, own: RawAmount, cumulative: RawAmount): StreamProgress {
+  const cap = BigInt(args.approval.maxDeposit)
+  return { messages, signed: own.toString(), remaining: (cap > cumulative ? cap - cumulative : 0n).toString(), cap: cap.toString() }
+}
+
+/** Ends a stream: one ledger line per stream, not per word (the ledger is no place for a hot path), then the update. */
+async function finish(
+  deps: StreamDeps,
+  args: StreamArgs,
+  emit: (update: StreamUpdate) => void,
+  ending: { reason: StreamEndReason; message: string; progress: StreamProgress; channel?: { channelId: `0x${string}`; cumulative: RawAmount } },
+): Promise<StreamEnd> {
+  const { reason, message, progress, channel } = ending
+  const update = { type: 'end' as const, reason, message, ...progress }
+  await deps.ledger.append({
+    origin: args.origin,
+    kind: reason === 'refused' ? 'refused' : 'voucher',
+    channelId: channel?.channelId,
+    cumulative: channel?.cumulative.toString(),
+    amount: progress.signed,
+    detail: `Stream ${new URL(args.url).pathname}: ${message}`,
+  })
+  emit(update)
+  return update
 }
 
 function endReasonOf(error: unknown): StreamEndReason {

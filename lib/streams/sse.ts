@@ -8,7 +8,8 @@ import { createParser, type EventSourceMessage } from 'eventsource-parser'
 import type { Hex } from 'viem'
 
 export type Event =
-  | { type: 'message'; data: string }
+  /** An application event: `event` is its name when the site gave one, `id` its id. */
+  | { type: 'message'; data: string; event?: string; id?: string }
   | { type: 'need-voucher'; channelId: Hex; requiredCumulative: bigint; acceptedCumulative: bigint; deposit: bigint }
   | { type: 'receipt'; channelId: Hex; acceptedCumulative: bigint; spent: bigint }
 
@@ -84,10 +85,11 @@ export async function* read(body: ReadableStream<Uint8Array>, options: ReadOptio
   if (!sawReceipt) throw new StreamError('disconnected', 'The stream ended before the site sent its final receipt.')
 }
 
-/** Message events pass through; payment events are checked; unknown event types are ignored. */
+/** Application events (named or not) pass through; payment events are checked; other `payment-*` events are dropped. */
 function classify(message: EventSourceMessage): Event | undefined {
   const type = message.event ?? 'message'
-  if (type === 'message') return { type: 'message', data: message.data }
+  if (!type.startsWith('payment-'))
+    return { type: 'message', data: message.data, ...(type !== 'message' ? { event: type } : {}), ...(message.id !== undefined ? { id: message.id } : {}) }
   if (type === 'payment-need-voucher') {
     const data = json(message.data, 'payment-need-voucher')
     return {

@@ -48,9 +48,13 @@ describe('Sse.read', () => {
     ])
   })
 
-  test('unknown event types are ignored, not rendered', async () => {
-    const events = await collect(body('event: ad\ndata: BUY NOW\n\n', 'event: message\ndata: word\n\n', receipt))
-    expect(events.map((e) => e.type)).toEqual(['message', 'receipt'])
+  test('named application events pass with their name and id; unknown payment-* events are dropped', async () => {
+    const events = await collect(body('event: ad\nid: 7\ndata: BUY NOW\n\n', 'event: payment-bonus\ndata: {}\n\n', 'id: 8\ndata: word\n\n', receipt))
+    expect(events.slice(0, 2)).toEqual([
+      { type: 'message', event: 'ad', id: '7', data: 'BUY NOW' },
+      { type: 'message', id: '8', data: 'word' },
+    ])
+    expect(events.map((e) => e.type)).toEqual(['message', 'message', 'receipt'])
   })
 
   test('a huge event stops the stream', async () => {
