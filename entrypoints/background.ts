@@ -1,11 +1,12 @@
-import { browser } from 'wxt/browser'
+import { type Browser, browser } from 'wxt/browser'
 import { classify, extensionIdentity, listen } from '@/lib/background/router'
 import { createBackground } from '@/lib/background/root'
 import * as Schema from '@/lib/storage/schema'
 import * as StreamServer from '@/lib/streams/portServer'
+import * as RequestServer from '@/lib/streams/requestServer'
 import { Wallet } from '@/lib/wallet/wallet'
 
-/** Wiring only: storage access and migrations, the wallet, the router, the stream server, the auto-lock alarm. */
+/** Wiring only: storage access and migrations, the wallet, the router, the stream and request servers, the auto-lock alarm. */
 export default defineBackground(() => {
   void Schema.restrictToTrustedContexts()
   const ready = Schema.migrate()
@@ -13,9 +14,15 @@ export default defineBackground(() => {
   const { background, handlers, setStreamStopper } = createBackground({ version: browser.runtime.getManifest().version, wallet })
   listen(afterMigration(handlers, ready))
   const extension = extensionIdentity()
-  const streams = StreamServer.serve({ scope: async () => (await ready, background.scope()), classify: (sender) => classify(sender, extension) })
-  setStreamStopper(streams.stop)
-  wallet.onLock(() => streams.stop())
+  const serverDeps = { scope: async () => (await ready, background.scope()), classify: (sender: Browser.runtime.MessageSender) => classify(sender, extension) }
+  const streams = StreamServer.serve(serverDeps)
+  const requests = RequestServer.serve(serverDeps)
+  const stop = (origin?: string) => {
+    streams.stop(origin)
+    requests.stop(origin)
+  }
+  setStreamStopper(stop)
+  wallet.onLock(() => stop())
   browser.alarms.onAlarm.addListener((alarm) => void wallet.onAlarm(alarm.name))
   void ready.then(() => background.updateBadge())
 })

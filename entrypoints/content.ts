@@ -1,8 +1,9 @@
 import { browser } from 'wxt/browser'
-import { relay } from '@/lib/content/relay'
+import { relayRequests } from '@/lib/content/requestRelay'
 import * as NavigationView from '@/lib/content/navigationView'
 import * as Presence from '@/lib/content/presence'
 import * as StreamView from '@/lib/content/streamView'
+import { requestPortName } from '@/lib/protocol/requestPort'
 import { streamPortName } from '@/lib/protocol/streamPort'
 import { send } from '@/lib/protocol/send'
 
@@ -10,11 +11,7 @@ export default defineContentScript({
   matches: ['<all_urls>'],
   runAt: 'document_start',
   async main() {
-    relay(window, {
-      pay: (request) => send('page.pay', request),
-      recordReceipt: (url, receipt) => send('page.receipt', { url, receipt }),
-      recordDelivery: (authorization, status) => send('page.delivered', { authorization, status }),
-    })
+    relayRequests(window, () => browser.runtime.connect({ name: requestPortName }))
     const connect = () => browser.runtime.connect({ name: streamPortName })
     const renderStreams = () => {
       // A paywalled URL opened directly: its document is the 402 itself.

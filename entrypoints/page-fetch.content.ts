@@ -1,4 +1,5 @@
-import { createAsker, createDeliveryReporter, createReceiptReporter, wrapFetch } from '@/lib/page/bridge'
+import { wrapFetch } from '@/lib/page/bridge'
+import { createHandOver } from '@/lib/page/handOver'
 
 /** Runs in the page's own world so the page's `fetch` is the one wrapped. */
 export default defineContentScript({
@@ -6,9 +7,6 @@ export default defineContentScript({
   world: 'MAIN',
   runAt: 'document_start',
   main() {
-    window.fetch = wrapFetch(window.fetch.bind(window), createAsker(window), {
-      receipt: createReceiptReporter(window),
-      delivery: createDeliveryReporter(window),
-    })
+    window.fetch = wrapFetch(window.fetch.bind(window), createHandOver(window))
   },
 })

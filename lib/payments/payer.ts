@@ -31,6 +31,15 @@ export type PayerDeps = {
   fetch: typeof globalThis.fetch
 }
 
+
+/**
+ * Paid attempts for one request of a page: a voucher the site refused is
+ * offered once more (the site may never have taken it), and a new unit is
+ * signed only when the site refused it again (it held it, and another
+ * request on the channel spent it first). See `delivered`.
+ */
+export const maxPaidAttempts = 3
+
 /** The context mppx's session method takes for an explicit action. */
 type SessionContext = Record<string, unknown>
 

@@ -129,3 +129,13 @@ function hash(value: unknown, event: string): Hex {
   if (typeof value !== 'string' || !/^0x[0-9a-fA-F]{64}$/.test(value)) throw new StreamError('malformed', `The site sent a ${event} event without a channel id.`)
   return value as Hex
 }
+
+/** One application event as SSE text, the way the site framed it: name, id, then one `data:` field per line. */
+export function format(event: { data: string; event?: string; id?: string }): string {
+  const name = event.event === undefined ? '' : `event: ${event.event}\n`
+  const id = event.id === undefined ? '' : `id: ${event.id}\n`
+  return `${name}${id}${event.data
+    .split('\n')
+    .map((line) => `data: ${line}\n`)
+    .join('')}\n`
+}

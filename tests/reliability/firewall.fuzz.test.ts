@@ -12,7 +12,11 @@ import { fakeBrowser } from 'wxt/testing/fake-browser'
 import { createAccountScope } from '@/lib/background/accountScope'
 import { createBackground } from '@/lib/background/root'
 import { listen } from '@/lib/background/router'
-import { relay } from '@/lib/content/relay'
+import { Base64 } from 'ox'
+import type { Browser } from 'wxt/browser'
+import { relayRequests } from '@/lib/content/requestRelay'
+import { isPaidRequest, type PaidRequest, type RequestCommand } from '@/lib/protocol/requestPort'
+import { screenRequest } from '@/lib/streams/requestServer'
 import * as Authorize from '@/lib/payments/authorize'
 import * as Challenge from '@/lib/payments/challenge'
 import type { Payer } from '@/lib/payments/payer'
@@ -258,35 +262,57 @@ describe('fuzz', () => {
     } finally {
       stop()
     }
-    // The isolated relay: only well-formed requests from its own window reach the background, bounded.
-    const posted: unknown[] = []
-    const target = Object.assign(new EventTarget(), { location: { origin }, postMessage: (data: unknown) => posted.push(data) })
-    const asked: { url: string; method: string; wwwAuthenticate: string | null }[] = []
-    relay(target as unknown as Window, { pay: async (request) => (asked.push(request), { outcome: 'refused', message: 'fuzz' }) })
+    // The isolated relay: only well-formed hand-overs from its own window, with their port, reach the background,
+    // and the background's screen refuses any that are unbounded before anything is fetched or signed.
+    const target = Object.assign(new EventTarget(), { location: { origin }, postMessage: () => undefined })
+    const started: PaidRequest[] = []
+    relayRequests(target as unknown as Window, () => {
+      const port = { postMessage: (command: RequestCommand) => command.type === 'start' && started.push(command.request), disconnect: () => undefined, onMessage: { addListener: () => undefined }, onDisconnect: { addListener: () => undefined } }
+      return port as unknown as Browser.runtime.Port
+    })
     let wellFormed = 0
+    const channels: MessageChannel[] = []
     for (let i = 0; i < fuzzCases / 8; i++) {
+      const request = () => ({
+        url: r.text(r.int(0, 9_000)),
+        method: r.pick(['GET', 'POST', 'TRACE', r.text(r.int(0, 40))]),
+        headers: Array.from({ length: r.int(0, 80) }, () => [r.text(r.int(1, 20)), r.text(r.int(0, r.chance(0.1) ? 10_000 : 40))]),
+        body: r.chance(0.5) ? null : r.pick(['aGVsbG8=', Base64.fromString('x'.repeat(r.int(0, 3) * 600_000))]),
+        credentials: r.pick(['omit', 'include', 'bogus']),
+        wwwAuthenticate: r.chance(0.5) ? r.text(r.int(0, 40_000)) : null,
+      })
       const data: unknown = r.pick([
-        () => ({ drip: 'drip:payment-request', id: r.text(8), request: { url: r.text(r.int(0, 9_000)), method: r.text(r.int(0, 40)), wwwAuthenticate: r.chance(0.5) ? r.text(r.int(0, 40_000)) : null } }),
-        () => ({ drip: 'drip:payment-request', id: 5, request: { url: 'x', method: 'GET' } }),
-        () => ({ drip: 'drip:payment-request', id: 'x', request: null }),
-        () => ({ drip: 'drip:payment-request', id: 'x', request: { url: 'x', method: 7 } }),
+        () => ({ drip: 'drip:paid-request', command: { type: 'start', request: request() } }),
+        () => ({ drip: 'drip:paid-request', command: { type: 'start', request: { ...request(), headers: 'x' } } }),
+        () => ({ drip: 'drip:paid-request', command: { type: 'start', request: null } }),
+        () => ({ drip: 'drip:paid-request', command: { type: 'abort' } }),
         () => r.text(50),
         () => null,
-        () => ({ drip: 'drip:payment-receipt', url: 1, receipt: {} }),
       ])()
       const source = r.chance(0.9) ? target : {}
-      const candidate = data as { drip?: unknown; id?: unknown; request?: { url?: unknown; method?: unknown } | null }
-      if (source === target && candidate?.drip === 'drip:payment-request' && typeof candidate.id === 'string' && typeof candidate.request?.url === 'string' && typeof candidate.request?.method === 'string')
-        wellFormed++
-      target.dispatchEvent(Object.assign(new Event('message'), { data, source }))
+      const channel = new MessageChannel()
+      channels.push(channel)
+      const ports = r.chance(0.9) ? [channel.port2] : []
+      const candidate = data as { drip?: unknown; command?: { type?: unknown; request?: unknown } }
+      if (source === target && ports.length === 1 && candidate?.drip === 'drip:paid-request' && candidate.command?.type === 'start' && isPaidRequest(candidate.command.request)) wellFormed++
+      target.dispatchEvent(Object.assign(new Event('message'), { data, source, ports }))
       results.add('bridge messages forged')
     }
     await new Promise((resolve) => setTimeout(resolve, 50))
-    results.add('bridge: requests relayed', asked.length)
-    for (const request of asked) {
-      if (request.url.length > 4096 || request.method.length > 16 || (request.wwwAuthenticate?.length ?? 0) > 16_384) results.add('bridge: unbounded requests relayed')
+    for (const channel of channels) channel.port1.close()
+    results.add('bridge: requests relayed', started.length)
+    for (const request of started) {
+      const passes = screenRequest(request) === undefined
+      const bounded =
+        request.url.length <= 4096 &&
+        ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(request.method) &&
+        request.headers.length <= 64 &&
+        request.headers.every(([name, value]) => name.length + value.length <= 8192) &&
+        (request.body === null || Base64.toBytes(request.body).length <= 1024 * 1024)
+      if (passes && !bounded) results.add('bridge: unbounded requests relayed')
+      if (passes) results.add('bridge: requests that pass the screen')
     }
-    expect(asked.length).toBe(wellFormed)
+    expect(started.length).toBe(wellFormed)
     expect(results.get('bridge: unbounded requests relayed')).toBe(0)
     expect(results.get('receipts: recorded for no channel of Drip’s') + results.get('receipts: crashes')).toBe(0)
   }, 300_000)

@@ -1,9 +1,10 @@
 import { describe, expect, test, vi } from 'vitest'
-import { relay } from '@/lib/content/relay'
-import { createAsker, maxPaidAttempts, wrapFetch } from '@/lib/page/bridge'
-import type { Outcome } from '@/lib/protocol/pageBridge'
-
-const paid: Outcome = { outcome: 'paid', authorization: 'Payment abc' }
+import type { Browser } from 'wxt/browser'
+import { relayRequests } from '@/lib/content/requestRelay'
+import { Base64 } from 'ox'
+import { wrapFetch } from '@/lib/page/bridge'
+import { createHandOver, type HandOver } from '@/lib/page/handOver'
+import type { PaidRequest, RequestCommand, RequestReport } from '@/lib/protocol/requestPort'
 
 function server(statuses: number[]) {
   const seen: Request[] = []
@@ -19,110 +20,131 @@ function server(statuses: number[]) {
 describe('wrapFetch', () => {
   test('non-402 responses pass through without asking Drip', async () => {
     const { fetch } = server([200])
-    const ask = vi.fn()
-    expect((await wrapFetch(fetch, ask)('https://site.test/a')).status).toBe(200)
-    expect(ask).not.toHaveBeenCalled()
+    const handOver = vi.fn()
+    expect((await wrapFetch(fetch, handOver)('https://site.test/a')).status).toBe(200)
+    expect(handOver).not.toHaveBeenCalled()
   })
 
-  test('a paid 402 is retried once with the credential, the same method and the same body', async () => {
-    const { fetch, seen } = server([402, 200])
-    const ask = vi.fn(async () => paid)
-    const response = await wrapFetch(fetch, ask)('https://site.test/api', { method: 'POST', body: 'hello', headers: { 'x-app': '1' } })
-    expect(response.status).toBe(200)
-    expect(ask).toHaveBeenCalledWith({ url: 'https://site.test/api', method: 'POST', wwwAuthenticate: 'Payment id="1"' })
-    expect(seen).toHaveLength(2)
-    expect(seen[1]!.headers.get('authorization')).toBe('Payment abc')
-    expect(seen[1]!.headers.get('x-app')).toBe('1')
-    expect(seen[1]!.method).toBe('POST')
-    expect(await seen[1]!.text()).toBe('hello')
-  })
-
-  test('the paid response’s Payment-Receipt is reported for the ledger', async () => {
-    const fetch = vi.fn(async (input: RequestInfo | URL) => {
-      const paidRequest = (input as Request).headers.has('authorization')
-      return new Response(null, { status: paidRequest ? 200 : 402, headers: paidRequest ? { 'payment-receipt': 'eyJyZWNlaXB0IjoxfQ' } : {} })
-    }) as unknown as typeof globalThis.fetch
-    const receipt = vi.fn()
-    const delivery = vi.fn()
-    await wrapFetch(fetch, async () => paid, { receipt, delivery })('https://site.test/a')
-    expect(receipt).toHaveBeenCalledWith('https://site.test/a', 'eyJyZWNlaXB0IjoxfQ')
-    expect(delivery).toHaveBeenCalledWith('Payment abc', 200)
-  })
-
-  test(`a paid retry the site still refuses is reported and asked about again, ${maxPaidAttempts} times in all, then the page gets the answer`, async () => {
-    const { fetch, seen } = server([402, 402, 402, 402, 200])
-    const delivery = vi.fn()
-    const ask = vi.fn(async () => paid)
-    const response = await wrapFetch(fetch, ask, { delivery })('https://site.test/a', { method: 'POST', body: 'x' })
-    expect(response.status).toBe(402)
-    expect(ask).toHaveBeenCalledTimes(maxPaidAttempts)
-    expect(delivery.mock.calls).toEqual(Array.from({ length: maxPaidAttempts }, () => ['Payment abc', 402]))
-    expect(seen).toHaveLength(maxPaidAttempts + 1)
-    expect(await seen[maxPaidAttempts]!.text()).toBe('x')
-  })
-
-  test.each([
-    ['pending', { outcome: 'pending', message: 'approve me' }],
-    ['refused', { outcome: 'refused', message: 'no' }],
-    ['locked', { outcome: 'locked', message: 'locked' }],
-  ] as const)('a %s outcome hands the page its original 402', async (_name, outcome) => {
-    const { fetch, seen } = server([402])
-    const response = await wrapFetch(fetch, async () => outcome)('https://site.test/a')
-    expect(response.status).toBe(402)
-    expect(seen).toHaveLength(1)
-  })
-
-  test('if asking Drip fails, the page gets its 402', async () => {
+  test('a 402 is handed over to Drip with the same method, headers, body and credentials, and the page gets the paid response', async () => {
     const { fetch } = server([402])
-    const response = await wrapFetch(fetch, async () => {
-      throw new Error('extension reloaded')
-    })('https://site.test/a')
-    expect(response.status).toBe(402)
+    const handOver = vi.fn<HandOver>(async () => new Response('paid body', { status: 200 }))
+    const response = await wrapFetch(fetch, handOver)('https://site.test/api', { method: 'POST', body: 'hello', headers: { 'x-app': '1' }, credentials: 'include' })
+    expect(await response.text()).toBe('paid body')
+    const [request] = handOver.mock.calls[0]!
+    expect(request).toMatchObject({ url: 'https://site.test/api', method: 'POST', credentials: 'include', wwwAuthenticate: 'Payment id="1"' })
+    expect(new Headers(request.headers).get('x-app')).toBe('1')
+    expect(new TextDecoder().decode(Base64.toBytes(request.body!))).toBe('hello')
+  })
+
+  test('a GET is handed over without a body', async () => {
+    const { fetch } = server([402])
+    const handOver = vi.fn<HandOver>(async () => new Response('ok'))
+    await wrapFetch(fetch, handOver)('https://site.test/a')
+    expect(handOver.mock.calls[0]![0].body).toBeNull()
+  })
+
+  test('when Drip does not pay, or fails, the page gets the site’s original 402', async () => {
+    for (const handOver of [async () => undefined, async () => Promise.reject(new Error('gone'))]) {
+      const { fetch, seen } = server([402])
+      const response = await wrapFetch(fetch, handOver)('https://site.test/a')
+      expect(response.status).toBe(402)
+      expect(response.headers.get('www-authenticate')).toBe('Payment id="1"')
+      expect(seen).toHaveLength(1)
+    }
+  })
+
+  test('a page that aborts while Drip pays gets its AbortError, as from a native fetch', async () => {
+    const { fetch } = server([402])
+    const controller = new AbortController()
+    const handOver: HandOver = (_request, signal) => new Promise((_resolve, reject) => signal!.addEventListener('abort', () => reject(signal!.reason)))
+    const pending = wrapFetch(fetch, handOver)('https://site.test/a', { signal: controller.signal })
+    setTimeout(() => controller.abort(), 5)
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' })
   })
 })
 
-/** A window stand-in: postMessage dispatches to its own listeners, marking itself as the source. */
+/** A window stand-in: postMessage dispatches to its own listeners, marking itself as the source and passing ports. */
 function fakeWindow(origin = 'https://site.test') {
-  const target = new EventTarget() as EventTarget & { postMessage: (data: unknown) => void; location: { origin: string } }
+  const target = new EventTarget() as EventTarget & { postMessage: (data: unknown, origin: string, ports?: MessagePort[]) => void; location: { origin: string } }
   target.location = { origin }
-  target.postMessage = (data: unknown) => queueMicrotask(() => target.dispatchEvent(Object.assign(new Event('message'), { data, source: target })))
+  target.postMessage = (data, _origin, ports = []) => queueMicrotask(() => target.dispatchEvent(Object.assign(new Event('message'), { data, source: target, ports })))
   return target as unknown as Window
 }
 
-describe('bridge between the page world and the content script', () => {
-  test('a request from the page reaches the background and the outcome comes back', async () => {
+/** The background's end of one runtime port, scripted by the test. */
+function backgroundPort() {
+  const commands: RequestCommand[] = []
+  const onMessage: ((report: RequestReport) => void)[] = []
+  const onDisconnect: (() => void)[] = []
+  const state = { disconnected: false }
+  const port = {
+    postMessage: (command: RequestCommand) => void commands.push(command),
+    disconnect: () => void (state.disconnected = true),
+    onMessage: { addListener: (listener: (report: RequestReport) => void) => void onMessage.push(listener) },
+    onDisconnect: { addListener: (listener: () => void) => void onDisconnect.push(listener) },
+  } as unknown as Browser.runtime.Port
+  return { port, commands, state, report: (report: RequestReport) => onMessage.forEach((listener) => listener(report)) }
+}
+
+const paidRequest: PaidRequest = { url: 'https://site.test/poem', method: 'GET', headers: [['accept', 'text/event-stream']], body: null, credentials: 'include', wwwAuthenticate: 'Payment id="1"' }
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20))
+
+describe('hand-over between the page world and the content script', () => {
+  test('the request reaches the background; the head, the streamed body and the end come back as a Response', async () => {
     const window = fakeWindow()
-    const pay = vi.fn(async () => paid)
-    relay(window, { pay })
-    const ask = createAsker(window)
-    expect(await ask({ url: 'https://site.test/a', method: 'GET', wwwAuthenticate: null })).toEqual(paid)
-    expect(pay).toHaveBeenCalledWith({ url: 'https://site.test/a', method: 'GET', wwwAuthenticate: null })
+    const background = backgroundPort()
+    relayRequests(window, () => background.port)
+    const responding = createHandOver(window)(paidRequest)
+    await settle()
+    expect(background.commands).toEqual([{ type: 'start', request: paidRequest }])
+    background.report({ type: 'head', status: 200, statusText: 'OK', headers: [['content-type', 'text/event-stream']], url: 'https://site.test/poem' })
+    const response = (await responding)!
+    expect(response.status).toBe(200)
+    expect(response.url).toBe('https://site.test/poem')
+    expect(response.headers.get('content-type')).toBe('text/event-stream')
+    background.report({ type: 'body', base64: Base64.fromString('data: one\n\n') })
+    background.report({ type: 'body', base64: Base64.fromString('data: two\n\n') })
+    background.report({ type: 'end' })
+    expect(await response.text()).toBe('data: one\n\ndata: two\n\n')
+    expect(background.state.disconnected).toBe(true)
   })
 
-  test('messages from other windows (frames, openers) are ignored', async () => {
+  test('unpaid: the page is told nothing was paid', async () => {
     const window = fakeWindow()
-    const pay = vi.fn(async () => paid)
-    relay(window, { pay })
-    window.dispatchEvent(
-      Object.assign(new Event('message'), {
-        data: { drip: 'drip:payment-request', id: 'x', request: { url: 'https://evil.test', method: 'GET' } },
-        source: {},
-      }),
-    )
-    await new Promise((resolve) => setTimeout(resolve, 10))
-    expect(pay).not.toHaveBeenCalled()
+    const background = backgroundPort()
+    relayRequests(window, () => background.port)
+    const responding = createHandOver(window)(paidRequest)
+    await settle()
+    background.report({ type: 'unpaid', outcome: 'pending', message: 'approve me' })
+    expect(await responding).toBeUndefined()
   })
 
-  test('a background error becomes a refusal, not a hang', async () => {
+  test('the page aborting mid-body disconnects the background port at once, and the body read fails', async () => {
     const window = fakeWindow()
-    relay(window, {
-      pay: async () => {
-        throw new Error('Refused "page.pay": the sender is not part of Drip.')
-      },
-    })
-    expect(await createAsker(window)({ url: 'https://site.test/a', method: 'GET', wwwAuthenticate: null })).toEqual({
-      outcome: 'refused',
-      message: 'Refused "page.pay": the sender is not part of Drip.',
-    })
+    const background = backgroundPort()
+    relayRequests(window, () => background.port)
+    const controller = new AbortController()
+    const responding = createHandOver(window)(paidRequest, controller.signal)
+    await settle()
+    background.report({ type: 'head', status: 200, statusText: 'OK', headers: [], url: paidRequest.url })
+    const response = (await responding)!
+    const reading = response.text()
+    controller.abort()
+    await expect(reading).rejects.toMatchObject({ name: 'AbortError' })
+    await settle()
+    expect(background.state.disconnected).toBe(true)
+  })
+
+  test('a hand-over from another window, without a port, or malformed, never reaches the background', async () => {
+    const window = fakeWindow()
+    const connect = vi.fn(() => backgroundPort().port)
+    relayRequests(window, connect)
+    const { port2 } = new MessageChannel()
+    const send = (data: unknown, source: unknown, ports: MessagePort[]) => window.dispatchEvent(Object.assign(new Event('message'), { data, source, ports }))
+    send({ drip: 'drip:paid-request', command: { type: 'start', request: paidRequest } }, {}, [port2])
+    send({ drip: 'drip:paid-request', command: { type: 'start', request: paidRequest } }, window, [])
+    send({ drip: 'drip:paid-request', command: { type: 'start', request: { ...paidRequest, headers: 'x' } } }, window, [new MessageChannel().port2])
+    await settle()
+    expect(connect).not.toHaveBeenCalled()
   })
 })

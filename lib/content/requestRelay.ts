@@ -1,0 +1,47 @@
+/**
+ * The isolated world's half of paid requests: takes the `MessagePort` a
+ * page-world wrapper hands over with a request and joins it to a
+ * `browser.runtime` port to the background. It only forwards: the
+ * background takes the origin from the browser and decides everything.
+ */
+import type { Browser } from 'wxt/browser'
+import type { PortCommand } from '@/lib/page/handOver'
+import { isPaidRequest, pageRequestTag, type RequestCommand, type RequestReport } from '@/lib/protocol/requestPort'
+
+/** Chrome ends an idle MV3 worker after 30 s; a message on the port keeps it alive while a response flows. */
+export const keepaliveMs = 20_000
+
+export function relayRequests(target: Window, connect: () => Browser.runtime.Port) {
+  target.addEventListener('message', (event: MessageEvent) => {
+    if (event.source !== target || event.data?.drip !== pageRequestTag || event.ports.length !== 1) return
+    const page = event.ports[0]!
+    const command = event.data.command as PortCommand
+    if (command?.type !== 'start' || !isPaidRequest(command.request)) {
+      page.postMessage({ type: 'unpaid', outcome: 'refused', message: 'Drip could not read this request.' } satisfies RequestReport)
+      return page.close()
+    }
+    const background = connect()
+    let open = true
+    const keepalive = setInterval(() => background.postMessage({ type: 'keepalive' } satisfies RequestCommand), keepaliveMs)
+    const finish = () => {
+      if (!open) return
+      open = false
+      clearInterval(keepalive)
+      background.disconnect()
+      page.close()
+    }
+    background.onMessage.addListener((report: RequestReport) => {
+      page.postMessage(report)
+      if (report.type === 'end' || report.type === 'error' || report.type === 'unpaid') finish()
+    })
+    background.onDisconnect.addListener(() => {
+      if (!open) return
+      page.postMessage({ type: 'error', message: 'Drip stopped this request (its worker was ended, or the wallet locked).' } satisfies RequestReport)
+      finish()
+    })
+    page.onmessage = (message: MessageEvent<PortCommand>) => {
+      if (message.data?.type === 'abort') finish()
+    }
+    background.postMessage({ type: 'start', request: command.request } satisfies RequestCommand)
+  })
+}

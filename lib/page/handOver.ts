@@ -1,0 +1,90 @@
+/**
+ * Runs in the page's own (MAIN) world. Hands a request that answered 402
+ * over to Drip: the isolated content script gets one end of a
+ * `MessageChannel`, the background pays and makes the request, and the
+ * response comes back as a real `Response` whose body streams as the bytes
+ * arrive. The page never holds the credential and decides nothing.
+ */
+import { Base64 } from 'ox'
+import { type PaidRequest, pageRequestTag, type RequestReport } from '@/lib/protocol/requestPort'
+
+/** Page world → content script, over the transferred `MessagePort`. */
+export type PortCommand = { type: 'start'; request: PaidRequest } | { type: 'abort' }
+
+/** The paid response, or undefined when Drip did not pay (the page keeps the site's 402). */
+export type HandOver = (request: PaidRequest, signal?: AbortSignal | null) => Promise<Response | undefined>
+
+/** Statuses whose responses cannot have a body. */
+const nullBodyStatuses = new Set([101, 103, 204, 205, 304])
+
+export function createHandOver(target: Window): HandOver {
+  return (request, signal) =>
+    new Promise<Response | undefined>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason)
+      const channel = new MessageChannel()
+      const port = channel.port1
+      let body: ReadableStreamDefaultController<Uint8Array> | undefined
+      let settled = false
+      const close = () => {
+        signal?.removeEventListener('abort', onAbort)
+        port.close()
+      }
+      const onAbort = () => {
+        port.postMessage({ type: 'abort' } satisfies PortCommand)
+        close()
+        if (!settled) reject(signal!.reason)
+        else body?.error(signal!.reason)
+      }
+      signal?.addEventListener('abort', onAbort, { once: true })
+      port.onmessage = (event: MessageEvent<RequestReport>) => {
+        const report = event.data
+        if (report.type === 'unpaid') {
+          settled = true
+          close()
+          return resolve(undefined)
+        }
+        if (report.type === 'head') {
+          settled = true
+          const stream = new ReadableStream<Uint8Array>({
+            start: (controller) => void (body = controller),
+            cancel: () => {
+              port.postMessage({ type: 'abort' } satisfies PortCommand)
+              close()
+            },
+          })
+          const response = new Response(nullBodyStatuses.has(report.status) ? null : stream, {
+            status: report.status,
+            statusText: report.statusText,
+            headers: report.headers,
+          })
+          // A constructed Response has an empty url; the page's code may read it.
+          Object.defineProperty(response, 'url', { value: report.url })
+          return resolve(response)
+        }
+        if (report.type === 'body') return body?.enqueue(Base64.toBytes(report.base64))
+        if (report.type === 'end') {
+          body?.close()
+          return close()
+        }
+        if (report.type === 'error') {
+          body?.error(new TypeError(report.message))
+          close()
+          if (!settled) resolve(undefined)
+        }
+      }
+      target.postMessage({ drip: pageRequestTag, command: { type: 'start', request } satisfies PortCommand }, target.location.origin, [channel.port2])
+    })
+}
+
+/** The page's request as Drip needs it: its body read once, as base64. */
+export async function describe(request: Request, url: string, wwwAuthenticate: string | null): Promise<PaidRequest> {
+  const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && request.body !== null
+  return {
+    url,
+    method: request.method,
+    headers: [...request.headers],
+    body: hasBody ? Base64.fromBytes(new Uint8Array(await request.arrayBuffer())) : null,
+    credentials: request.credentials,
+    wwwAuthenticate,
+  }
+}

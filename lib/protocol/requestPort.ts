@@ -1,0 +1,59 @@
+/**
+ * A page's paid request, made by the background: the page world hands the
+ * request over (through the isolated content script, on a `MessagePort`
+ * and then a `browser.runtime` port), the background pays and fetches it,
+ * and the response flows back as a head and body chunks. The credential
+ * never enters the page, and what a paid stream costs is counted where the
+ * bytes arrive from the network, never in the page.
+ *
+ * Everything here is JSON: Chrome's runtime ports carry nothing else, so
+ * bytes travel as base64.
+ */
+
+export const requestPortName = 'drip:request'
+
+/** The window message that hands a `MessagePort` for one request from the page world to the content script. */
+export const pageRequestTag = 'drip:paid-request'
+
+export type PaidRequest = {
+  url: string
+  method: string
+  /** The page's request headers. Drip sets `authorization` itself and drops the page's. */
+  headers: [string, string][]
+  /** The request body, base64, or null. */
+  body: string | null
+  credentials: RequestCredentials
+  /** The 402's challenge as the page saw it, or null when CORS hid the header. */
+  wwwAuthenticate: string | null
+}
+
+/** Content script → background. */
+export type RequestCommand = { type: 'start'; request: PaidRequest } | { type: 'keepalive' }
+
+/** Background → content script → page world. */
+export type RequestReport =
+  /** Nothing was paid; the page gets the site's original 402. */
+  | { type: 'unpaid'; outcome: 'pending' | 'refused' | 'locked'; message: string }
+  | { type: 'head'; status: number; statusText: string; headers: [string, string][]; url: string }
+  /** Body bytes, base64. A paid event stream arrives re-serialized, without the site's payment events. */
+  | { type: 'body'; base64: string }
+  | { type: 'end' }
+  /** The response broke off after its head: the page's body read fails with this message. */
+  | { type: 'error'; message: string }
+
+/** Bounds on what a page may hand over for one request. */
+export const requestLimits = { urlChars: 4096, headers: 64, headerChars: 8192, bodyBytes: 1024 * 1024 } as const
+
+export function isPaidRequest(value: unknown): value is PaidRequest {
+  const candidate = value as PaidRequest
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    typeof candidate.url === 'string' &&
+    typeof candidate.method === 'string' &&
+    Array.isArray(candidate.headers) &&
+    candidate.headers.every((pair) => Array.isArray(pair) && pair.length === 2 && typeof pair[0] === 'string' && typeof pair[1] === 'string') &&
+    (candidate.body === null || typeof candidate.body === 'string') &&
+    (candidate.wwwAuthenticate === null || typeof candidate.wwwAuthenticate === 'string')
+  )
+}

@@ -1,0 +1,89 @@
+/**
+ * A page's own paid request (its `fetch`, `EventSource` or XHR), made by the
+ * background: pay, send the page's method, headers and body with the
+ * credential, and hand the response back as a head and body chunks. A paid
+ * event stream is metered here, where its bytes arrive (`Driver.meter`):
+ * vouchers follow what was delivered, and the page gets the site's
+ * application events without its payment events. The credential never
+ * reaches the page.
+ */
+import { Base64 } from 'ox'
+import type { PaidRequest, RequestReport } from '@/lib/protocol/requestPort'
+import type * as Challenge from '@/lib/payments/challenge'
+import { maxPaidAttempts, type Payer } from '@/lib/payments/payer'
+import type * as Policy from '@/lib/payments/policy'
+import { recordSiteReceipt } from '@/lib/payments/receipts'
+import type { ChannelRecords } from '@/lib/payments/channelRecords'
+import type { Ledger } from '@/lib/payments/ledger'
+import * as Driver from './driver'
+import * as Sse from './sse'
+
+export type PaidRequestDeps = { payer: Payer; ledger: Ledger; records: ChannelRecords; fetch: typeof globalThis.fetch }
+
+export type PaidRequestArgs = {
+  origin: string
+  request: PaidRequest
+  url: URL
+  challenge: Challenge.SessionChallenge
+  approval: Policy.Approval
+  lookaheadUnits: number
+  signal: AbortSignal
+}
+
+/** Headers a page may not choose for a paid request: Drip's credential, and what the browser owns. */
+const withheldHeaders = new Set(['authorization', 'cookie', 'host', 'origin', 'referer', 'content-length', 'connection'])
+
+export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (report: RequestReport) => void): Promise<void> {
+  const { origin, request, url, challenge, signal } = args
+  const headers = new Headers()
+  for (const [name, value] of request.headers) if (!withheldHeaders.has(name.toLowerCase())) headers.set(name, value)
+  const body = request.body === null || request.method === 'GET' || request.method === 'HEAD' ? undefined : (Base64.toBytes(request.body) as Uint8Array<ArrayBuffer>)
+  let connection: Driver.Connection | undefined
+  try {
+    // As the page's own fetch wrapper did: a refused voucher is offered once more, then one new unit (`Payer.delivered`).
+    for (let attempt = 0; attempt < maxPaidAttempts; attempt++) {
+      const paid = await deps.payer.pay(origin, challenge, url.href, { forPage: true })
+      headers.set('authorization', paid.authorization)
+      const response = await deps.fetch(url, { method: request.method, headers, body, credentials: request.credentials, signal })
+      await deps.payer.delivered(origin, paid.authorization, response.status)
+      connection = { response, channelId: paid.channelId, cumulative: paid.cumulative }
+      if (response.status !== 402 || attempt === maxPaidAttempts - 1) break
+      await response.body?.cancel()
+    }
+  } catch (error) {
+    if (signal.aborted) return
+    return post({ type: 'unpaid', outcome: 'refused', message: (error as Error).message })
+  }
+  const { response } = connection!
+  const receipt = response.headers.get('payment-receipt')
+  if (receipt) await recordSiteReceipt(deps, origin, receipt).catch(() => false)
+  post({ type: 'head', status: response.status, statusText: response.statusText, headers: [...response.headers], url: response.url || url.href })
+  if (!response.body) return post({ type: 'end' })
+
+  if (response.ok && Driver.isEventStream(response)) {
+    const end = await Driver.meter(
+      deps,
+      { origin, url: url.href, challenge, approval: args.approval, lookaheadUnits: args.lookaheadUnits, signal },
+      connection!,
+      (update) => {
+        if (update.type === 'message') post({ type: 'body', base64: Base64.fromString(Sse.format(update)) })
+      },
+    )
+    if (signal.aborted) return
+    return post(end.reason === 'complete' ? { type: 'end' } : { type: 'error', message: end.message })
+  }
+
+  const reader = response.body.getReader()
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      post({ type: 'body', base64: Base64.fromBytes(value) })
+    }
+    post({ type: 'end' })
+  } catch (error) {
+    if (!signal.aborted) post({ type: 'error', message: `${origin} broke the response off: ${(error as Error).message}` })
+  } finally {
+    reader.releaseLock()
+  }
+}

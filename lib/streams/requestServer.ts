@@ -1,0 +1,100 @@
+/**
+ * Pages' paid requests over `browser.runtime` ports (`requestPort.ts`): one
+ * port per request. The site's origin is the port sender's, as the browser
+ * says; the request's URL must be that origin's. Closing the port (the page
+ * aborted, closed the EventSource, or went away), Revoke or Lock aborts the
+ * request: no voucher is signed after it.
+ */
+import { type Browser, browser } from 'wxt/browser'
+import { Base64 } from 'ox'
+import type { Caller } from '@/lib/protocol/messages'
+import { isPaidRequest, type PaidRequest, type RequestCommand, type RequestReport, requestLimits, requestPortName } from '@/lib/protocol/requestPort'
+import * as Authorize from '@/lib/payments/authorize'
+import type { ChannelRecords } from '@/lib/payments/channelRecords'
+import * as PaidRequestRun from './paidRequest'
+
+export type RequestServerDeps = {
+  /** The current account's payment services, or undefined without an account. */
+  scope: () => Promise<(Authorize.AuthorizeDeps & { records: ChannelRecords; lookaheadUnits: () => Promise<number> }) | undefined>
+  classify: (sender: Browser.runtime.MessageSender) => Caller | undefined
+}
+
+export type RequestServer = {
+  /** Aborts the running requests of one origin, or of every origin. */
+  stop(origin?: string): void
+}
+
+const methods = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'])
+
+/** Why a request the page handed over cannot be made, or undefined when it can. */
+export function screenRequest(request: PaidRequest): string | undefined {
+  if (request.url.length > requestLimits.urlChars) return 'The request URL is too long.'
+  if (!methods.has(request.method)) return `Drip does not pay ${request.method.slice(0, 16)} requests.`
+  if (request.headers.length > requestLimits.headers || request.headers.some(([name, value]) => name.length + value.length > requestLimits.headerChars))
+    return 'The request has too many or too large headers.'
+  if (request.body !== null && Base64.toBytes(request.body).length > requestLimits.bodyBytes) return 'The request body is larger than 1 MiB.'
+  if (!['omit', 'same-origin', 'include'].includes(request.credentials)) return 'The request has an unknown credentials mode.'
+  return undefined
+}
+
+export function serve(deps: RequestServerDeps): RequestServer {
+  const controllers = new Map<AbortController, string>()
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name !== requestPortName) return
+    const caller = deps.classify(port.sender ?? {})
+    if (caller?.kind !== 'page') return port.disconnect()
+    handle(port, caller.origin)
+  })
+  return {
+    stop(origin) {
+      for (const [controller, of] of controllers) if (origin === undefined || of === origin) controller.abort()
+    },
+  }
+
+  function handle(port: Browser.runtime.Port, origin: string) {
+    const controller = new AbortController()
+    let started = false
+    let connected = true
+    const post = (report: RequestReport) => {
+      if (connected) port.postMessage(report)
+    }
+    port.onDisconnect.addListener(() => {
+      connected = false
+      controller.abort()
+    })
+    port.onMessage.addListener((command: RequestCommand) => {
+      // Keepalives only keep Chrome's worker running while a long response flows.
+      if (command?.type !== 'start' || started) return
+      started = true
+      if (!isPaidRequest(command.request)) return post({ type: 'unpaid', outcome: 'refused', message: 'Drip could not read this request.' })
+      const request = { ...command.request, method: command.request.method.toUpperCase() }
+      controllers.set(controller, origin)
+      void start(request)
+        .catch((error: Error) => post({ type: 'unpaid', outcome: 'refused', message: error.message }))
+        // The content script disconnects once it has the end: a disconnect from here could overtake the last chunk.
+        .finally(() => controllers.delete(controller))
+    })
+
+    async function start(request: PaidRequest) {
+      const problem = screenRequest(request)
+      if (problem) return post({ type: 'unpaid', outcome: 'refused', message: problem })
+      const scope = await deps.scope()
+      if (!scope) return post({ type: 'unpaid', outcome: 'locked', message: 'Drip has no account yet. Open Drip from the toolbar to set it up.' })
+      const authorized = await Authorize.authorize(scope, origin, { url: request.url, method: request.method, wwwAuthenticate: request.wwwAuthenticate })
+      if (authorized.outcome !== 'authorized') return post({ type: 'unpaid', outcome: authorized.outcome, message: authorized.message })
+      await PaidRequestRun.run(
+        { payer: scope.payer, ledger: scope.ledger, records: scope.records, fetch: scope.fetch },
+        {
+          origin,
+          request,
+          url: authorized.url,
+          challenge: authorized.challenge,
+          approval: authorized.approval,
+          lookaheadUnits: await scope.lookaheadUnits(),
+          signal: controller.signal,
+        },
+        post,
+      )
+    }
+  }
+}
