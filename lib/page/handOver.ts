@@ -23,57 +23,73 @@ export function createHandOver(target: Window): HandOver {
       if (signal?.aborted) return reject(signal.reason)
       const channel = new MessageChannel()
       const port = channel.port1
-      let body: ReadableStreamDefaultController<Uint8Array> | undefined
-      let settled = false
       const close = () => {
         signal?.removeEventListener('abort', onAbort)
         port.close()
       }
-      const onAbort = () => {
+      const abort = () => {
         port.postMessage({ type: 'abort' } satisfies PortCommand)
         close()
-        if (!settled) reject(signal!.reason)
-        else body?.error(signal!.reason)
+      }
+      const response = assembleResponse(resolve, abort)
+      const onAbort = () => {
+        abort()
+        if (!response.settled) reject(signal!.reason)
+        else response.fail(signal!.reason)
       }
       signal?.addEventListener('abort', onAbort, { once: true })
       port.onmessage = (event: MessageEvent<RequestReport>) => {
-        const report = event.data
-        if (report.type === 'unpaid') {
-          settled = true
-          close()
-          return resolve(undefined)
-        }
-        if (report.type === 'head') {
-          settled = true
-          const stream = new ReadableStream<Uint8Array>({
-            start: (controller) => void (body = controller),
-            cancel: () => {
-              port.postMessage({ type: 'abort' } satisfies PortCommand)
-              close()
-            },
-          })
-          const response = new Response(nullBodyStatuses.has(report.status) ? null : stream, {
-            status: report.status,
-            statusText: report.statusText,
-            headers: report.headers,
-          })
-          // A constructed Response has an empty url; the page's code may read it.
-          Object.defineProperty(response, 'url', { value: report.url })
-          return resolve(response)
-        }
-        if (report.type === 'body') return body?.enqueue(Base64.toBytes(report.base64))
-        if (report.type === 'end') {
-          body?.close()
-          return close()
-        }
-        if (report.type === 'error') {
-          body?.error(new TypeError(report.message))
-          close()
-          if (!settled) resolve(undefined)
-        }
+        if (response.accept(event.data)) close()
       }
       target.postMessage({ drip: pageRequestTag, command: { type: 'start', request } satisfies PortCommand }, target.location.origin, [channel.port2])
     })
+}
+
+/**
+ * Turns the background's reports into the page's `Response`: `settle` gets
+ * it at the head (or undefined when nothing was paid), then its body is fed
+ * chunk by chunk. The page cancelling the body calls `onCancel`.
+ */
+export function assembleResponse(settle: (response: Response | undefined) => void, onCancel: () => void) {
+  let body: ReadableStreamDefaultController<Uint8Array> | undefined
+  let settled = false
+  return {
+    get settled() {
+      return settled
+    },
+    /** The page gave up: its body read fails with `reason`. */
+    fail(reason: unknown) {
+      body?.error(reason)
+    },
+    /** Takes one report; true when it was the last. */
+    accept(report: RequestReport): boolean {
+      if (report.type === 'unpaid') {
+        settled = true
+        settle(undefined)
+        return true
+      }
+      if (report.type === 'head') {
+        settled = true
+        const stream = new ReadableStream<Uint8Array>({ start: (controller) => void (body = controller), cancel: onCancel })
+        const response = new Response(nullBodyStatuses.has(report.status) ? null : stream, { status: report.status, statusText: report.statusText, headers: report.headers })
+        // A constructed Response has an empty url; the page's code may read it.
+        Object.defineProperty(response, 'url', { value: report.url })
+        settle(response)
+        return false
+      }
+      if (report.type === 'body') {
+        body?.enqueue(Base64.toBytes(report.base64))
+        return false
+      }
+      if (report.type === 'end') body?.close()
+      else if (settled) body?.error(new TypeError(report.message))
+      else {
+        settled = true
+        settle(undefined)
+      }
+      return true
+    },
+  }
 }
 
 /** The page's request as Drip needs it: its body read once, as base64. */

@@ -15,7 +15,7 @@ import * as PaidRequestRun from './paidRequest'
 
 export type RequestServerDeps = {
   /** The current account's payment services, or undefined without an account. */
-  scope: () => Promise<(Authorize.AuthorizeDeps & { records: ChannelRecords; lookaheadUnits: () => Promise<number> }) | undefined>
+  scope: () => Promise<PageScope | undefined>
   classify: (sender: Browser.runtime.MessageSender) => Caller | undefined
 }
 
@@ -69,32 +69,28 @@ export function serve(deps: RequestServerDeps): RequestServer {
       if (!isPaidRequest(command.request)) return post({ type: 'unpaid', outcome: 'refused', message: 'Drip could not read this request.' })
       const request = { ...command.request, method: command.request.method.toUpperCase() }
       controllers.set(controller, origin)
-      void start(request)
+      void deps
+        .scope()
+        .then((scope) => answer(scope, origin, request, controller.signal, post))
         .catch((error: Error) => post({ type: 'unpaid', outcome: 'refused', message: error.message }))
         // The content script disconnects once it has the end: a disconnect from here could overtake the last chunk.
         .finally(() => controllers.delete(controller))
     })
-
-    async function start(request: PaidRequest) {
-      const problem = screenRequest(request)
-      if (problem) return post({ type: 'unpaid', outcome: 'refused', message: problem })
-      const scope = await deps.scope()
-      if (!scope) return post({ type: 'unpaid', outcome: 'locked', message: 'Drip has no account yet. Open Drip from the toolbar to set it up.' })
-      const authorized = await Authorize.authorize(scope, origin, { url: request.url, method: request.method, wwwAuthenticate: request.wwwAuthenticate })
-      if (authorized.outcome !== 'authorized') return post({ type: 'unpaid', outcome: authorized.outcome, message: authorized.message })
-      await PaidRequestRun.run(
-        { payer: scope.payer, ledger: scope.ledger, records: scope.records, fetch: scope.fetch },
-        {
-          origin,
-          request,
-          url: authorized.url,
-          challenge: authorized.challenge,
-          approval: authorized.approval,
-          lookaheadUnits: await scope.lookaheadUnits(),
-          signal: controller.signal,
-        },
-        post,
-      )
-    }
   }
+}
+
+type PageScope = Authorize.AuthorizeDeps & { records: ChannelRecords; lookaheadUnits: () => Promise<number> }
+
+/** One page request, from the hand-over to the end of its response: screen, firewall and policy, then pay and fetch. */
+export async function answer(scope: PageScope | undefined, origin: string, request: PaidRequest, signal: AbortSignal, post: (report: RequestReport) => void) {
+  const problem = screenRequest(request)
+  if (problem) return post({ type: 'unpaid', outcome: 'refused', message: problem })
+  if (!scope) return post({ type: 'unpaid', outcome: 'locked', message: 'Drip has no account yet. Open Drip from the toolbar to set it up.' })
+  const authorized = await Authorize.authorize(scope, origin, { url: request.url, method: request.method, wwwAuthenticate: request.wwwAuthenticate })
+  if (authorized.outcome !== 'authorized') return post({ type: 'unpaid', outcome: authorized.outcome, message: authorized.message })
+  await PaidRequestRun.run(
+    { payer: scope.payer, ledger: scope.ledger, records: scope.records, fetch: scope.fetch },
+    { origin, request, url: authorized.url, challenge: authorized.challenge, approval: authorized.approval, lookaheadUnits: await scope.lookaheadUnits(), signal },
+    post,
+  )
 }

@@ -4,6 +4,9 @@
  * funded accounts and pointed at the devnet's RPC URL.
  */
 import { privateKeyToAccount } from 'viem/accounts'
+import { wrapFetch } from '@/lib/page/bridge'
+import { assembleResponse, type HandOver } from '@/lib/page/handOver'
+import * as RequestServer from '@/lib/streams/requestServer'
 import { createAccountScope } from '@/lib/background/accountScope'
 import * as Clients from '@/lib/chain/clients'
 import * as NetworkSettings from '@/lib/chain/networkSettings'
@@ -35,6 +38,14 @@ export async function readerScope(devnet: TestDevnet, accountIndex: number) {
       return { challenge, approval }
     },
     /**
+     * The page world's `fetch` as Drip wraps it, with the background's side
+     * run in-process: the hand-over goes straight to `RequestServer.answer`
+     * instead of through window and runtime ports.
+     */
+    pageFetch(origin: string): typeof fetch {
+      return wrapFetch(globalThis.fetch, inProcessHandOver(scope, origin))
+    },
+    /**
      * What the page-fetch wrapper and the background do together for one
      * request: 402, decide, pay, retry, report what the site answered (and
      * once more if the site still refuses).
@@ -51,4 +62,19 @@ export async function readerScope(devnet: TestDevnet, accountIndex: number) {
       return { response, outcome }
     },
   }
+}
+
+/** The hand-over of `lib/page/handOver.ts`, answered by the background's code in the same process. */
+export function inProcessHandOver(scope: Parameters<typeof RequestServer.answer>[0], origin: string): HandOver {
+  return (request, signal) =>
+    new Promise((resolve, reject) => {
+      const controller = new AbortController()
+      const response = assembleResponse(resolve, () => controller.abort())
+      signal?.addEventListener('abort', () => {
+        controller.abort()
+        if (!response.settled) reject(signal.reason)
+        else response.fail(signal.reason)
+      })
+      void RequestServer.answer(scope, origin, request, controller.signal, (report) => void response.accept(report)).catch(reject)
+    })
 }

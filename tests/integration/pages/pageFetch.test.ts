@@ -1,0 +1,92 @@
+/**
+ * A page's own `fetch` as Drip wraps it (the page-world wrapper, the hand-over
+ * and the background's `RequestServer.answer`, in one process) against the
+ * demo site on the devnet: streaming SSE read through `response.body`, a
+ * POST with a body, abort, and an unapproved site.
+ */
+import { createParser } from 'eventsource-parser'
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { fakeBrowser } from 'wxt/testing/fake-browser'
+import { poem, poemWords } from '@/demo/content'
+import { startDevnetAndDemo } from '../../support/demoSite'
+import { readerScope } from '../../support/readerScope'
+
+let env: Awaited<ReturnType<typeof startDevnetAndDemo>>
+beforeAll(async () => void (env = await startDevnetAndDemo()))
+afterAll(() => env.stop())
+beforeEach(() => fakeBrowser.reset())
+
+const poemUrl = () => `${env.demo.origin}/api/sessions/poem`
+const photoUrl = () => `${env.demo.origin}/api/sessions/photo`
+
+/** Reads an SSE body as a page would: every event with its name, and the raw text. */
+async function readEvents(response: Response, stopAfter = Infinity, onStop?: () => void) {
+  const events: { event?: string; data: string }[] = []
+  let text = ''
+  const parser = createParser({ onEvent: (event) => void events.push({ event: event.event, data: event.data }) })
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader()
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      text += value
+      parser.feed(value)
+      if (events.length >= stopAfter) {
+        onStop?.()
+        break
+      }
+    }
+  } catch (error) {
+    if ((error as Error).name !== 'AbortError') throw error
+  }
+  return { events, text }
+}
+
+describe("a page's own fetch, paid by Drip", () => {
+  test('streaming fetch of the seed poem: every word in order through response.body, no payment events, words × $0.001', async () => {
+    const reader = await readerScope(env.devnet, 5)
+    const { challenge } = await reader.approve(env.demo.origin, poemUrl(), '1')
+    const response = await reader.pageFetch(env.demo.origin)(poemUrl())
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/)
+    expect(response.url).toBe(poemUrl())
+    const { events, text } = await readEvents(response)
+    expect(text).not.toContain('payment-')
+    expect(JSON.parse(events[0]!.data)).toEqual({ title: poem.title, author: poem.author })
+    expect(events.slice(1).map((e) => e.data)).toEqual(poemWords)
+    expect((await reader.scope.payer.signed(env.demo.origin, challenge))!.cumulative).toBe(BigInt(poemWords.length) * 1_000n)
+  })
+
+  test('a POST with a JSON body and the page’s headers is paid once and answered as the site answers it', async () => {
+    const reader = await readerScope(env.devnet, 6)
+    const { challenge } = await reader.approve(env.demo.origin, photoUrl(), '1')
+    const response = await reader.pageFetch(env.demo.origin)(photoUrl(), { method: 'POST', headers: { 'content-type': 'application/json', 'x-app': 'gallery' }, body: JSON.stringify({ size: 200 }) })
+    expect(response.status).toBe(200)
+    expect((await response.json()).url).toMatch(/\/photos\/\d+\.svg$/)
+    expect((await reader.scope.payer.signed(env.demo.origin, challenge))!.cumulative).toBe(10_000n)
+  })
+
+  test('aborting a paid stream after 5 words stops vouchers at once', async () => {
+    const reader = await readerScope(env.devnet, 7)
+    const { challenge } = await reader.approve(env.demo.origin, poemUrl(), '1')
+    const controller = new AbortController()
+    const response = await reader.pageFetch(env.demo.origin)(`${env.demo.origin}/api/sessions/article/metered-reading?wps=50`, { signal: controller.signal })
+    const { events } = await readEvents(response, 6, () => controller.abort())
+    const words = events.length - 1
+    const atAbort = (await reader.scope.payer.signed(env.demo.origin, challenge))!.cumulative
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    const later = (await reader.scope.payer.signed(env.demo.origin, challenge))!.cumulative
+    expect(later).toBe(atAbort)
+    // What was delivered, plus at most the unit in flight.
+    expect(later).toBeLessThanOrEqual(BigInt(words + 1) * 1_000n)
+  })
+
+  test('an unapproved site: the page gets the site’s 402 and Drip a pending request; nothing is signed', async () => {
+    const reader = await readerScope(env.devnet, 8)
+    const response = await reader.pageFetch(env.demo.origin)(poemUrl())
+    expect(response.status).toBe(402)
+    expect(response.headers.get('www-authenticate')).toMatch(/^Payment /)
+    expect(await reader.scope.approvals.pending()).toMatchObject([{ origin: env.demo.origin, unitType: 'word' }])
+    expect(await reader.scope.records.spentByOrigin()).toEqual({})
+  })
+})
