@@ -3,6 +3,9 @@
  * Photo at $0.01, poem and articles at $0.001 per word over SSE, HTML pages
  * marked up for Drip, and unpaid twins for benchmarks.
  */
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import { Hono, type Context } from 'hono'
 import { Challenge, Credential } from 'mppx'
 import { payment } from 'mppx/hono'
@@ -15,6 +18,7 @@ import { Addresses } from 'viem/tempo'
 import { findArticle, poem, poemWords } from './content'
 import { createReadBook } from './reads'
 import * as Pages from './pages'
+import * as RealPages from './realPages'
 import { photoCount, photoSvg, randomPhotoId } from './photos'
 
 /** SSE framing as mppx writes it (multi-line values become several `data:` fields). */
@@ -180,6 +184,13 @@ export function createDemoApp(options: DemoOptions) {
   })
 
   app.get('/', (c) => c.html(Pages.home()))
+  app.get('/real/poem', (c) => c.html(RealPages.poemWithEventSource()))
+  app.get('/real/gallery', (c) => c.html(RealPages.galleryWithAxios()))
+  app.get('/real/article/:slug', (c) => {
+    const article = findArticle(c.req.param('slug'))
+    return article ? c.html(RealPages.articleWithStreamingFetch(article)) : c.html(Pages.notFound(), 404)
+  })
+  app.get('/vendor/axios.min.js', (c) => c.body(axiosBundle(), 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'max-age=3600' }))
   app.get('/gallery', (c) => c.html(Pages.gallery()))
   app.get('/poem', (c) => c.html(Pages.poemPage()))
   app.get('/article/:slug', (c) => {
@@ -270,4 +281,12 @@ function safeChallenge(response: Response) {
 
 function randomSecret(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(32)), (byte) => byte.toString(16).padStart(2, '0')).join('')
+}
+
+/** axios' browser bundle from node_modules, served to the axios gallery (the demo works offline). */
+let axiosSource: string | undefined
+function axiosBundle(): string {
+  // axios exports only its entry points; its browser bundle sits beside the Node one.
+  axiosSource ??= readFileSync(join(dirname(createRequire(import.meta.url).resolve('axios')), '..', 'axios.min.js'), 'utf8')
+  return axiosSource
 }

@@ -13,7 +13,7 @@ const style = `
   code { font-size: 14px; }
 `
 
-function layout(title: string, body: string): string {
+export function layout(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(title)} · Drip demo</title><style>${style}</style></head>
@@ -44,6 +44,13 @@ Approve this site once in Drip's popup and read on: no further clicks.</p>
         `<li><a href="/article/${a.slug}">${escape(a.title)}</a> (${a.words.length} words, $0.001 per word) · <a href="/article/${a.slug}?wps=50">paced at 50 words/s</a></li>`,
     )
     .join('\n  ')}
+</ul>
+<h2>Pages written the way sites write them</h2>
+<p>No Drip markup: each uses what the MPP guides teach, and Drip pays it.</p>
+<ul>
+  <li><a href="/real/poem">The poem through <code>EventSource</code></a></li>
+  ${articles.map((a) => `<li><a href="/real/article/${a.slug}">${escape(a.title)} through a streaming <code>fetch</code></a></li>`).join('\n  ')}
+  <li><a href="/real/gallery">The gallery through axios</a> (<code>XMLHttpRequest</code>)</li>
 </ul>
 <h2>Paid endpoints</h2>
 <ul>

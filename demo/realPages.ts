@@ -1,0 +1,136 @@
+/**
+ * Demo pages written the way a site writes them from the MPP/Tempo guides:
+ * their own `EventSource`, streaming `fetch` and axios, no Drip markup.
+ * Drip pays them because it wraps what the page already calls.
+ * Each page reports its progress in `data-*` attributes for the tests.
+ */
+import { type Article, poem } from './content'
+import { escape, layout } from './pages'
+
+/** The seeds' poem through the page's own `new EventSource(...)`. */
+export function poemWithEventSource(): string {
+  return layout(
+    `${poem.title} (EventSource)`,
+    `<h1 id="title">${escape(poem.title)}</h1>
+<p class="note">This page reads <code>/api/sessions/poem</code> with its own <code>new EventSource()</code>.</p>
+<p id="status" role="status" aria-live="polite">Connecting…</p>
+<article id="text" data-words="0" data-state="connecting"></article>
+<script>
+  const text = document.getElementById('text')
+  const status = document.getElementById('status')
+  const source = new EventSource('/api/sessions/poem')
+  let first = true
+  source.onmessage = (event) => {
+    if (first) {
+      first = false
+      try {
+        const header = JSON.parse(event.data)
+        document.getElementById('title').textContent = header.title + ' — ' + header.author
+        return
+      } catch {}
+    }
+    text.append(event.data === '\\n' ? document.createElement('br') : document.createTextNode(event.data + ' '))
+    text.dataset.words = String(Number(text.dataset.words) + 1)
+    text.dataset.state = 'streaming'
+    status.textContent = text.dataset.words + ' words'
+  }
+  source.onerror = () => {
+    if (source.readyState !== EventSource.CLOSED) return
+    const words = Number(text.dataset.words)
+    text.dataset.state = words ? 'complete' : 'unpaid'
+    status.textContent = words ? 'The end (' + words + ' words).' : '402 — this poem needs an MPP wallet (Drip)'
+  }
+</script>`,
+  )
+}
+
+/** An article read with the page's own streaming `fetch` and `response.body.getReader()`. */
+export function articleWithStreamingFetch(article: Article): string {
+  return layout(
+    `${article.title} (fetch)`,
+    `<h1>${escape(article.title)}</h1>
+<p class="note">This page reads <code>/api/sessions/article/${article.slug}</code> with its own streaming <code>fetch</code>.</p>
+<p id="status" role="status" aria-live="polite">Loading…</p>
+<article id="text" data-words="0" data-state="connecting"></article>
+<script type="module">
+  const text = document.getElementById('text')
+  const status = document.getElementById('status')
+  const response = await fetch('/api/sessions/article/${article.slug}')
+  if (response.status === 402) {
+    text.dataset.state = 'unpaid'
+    status.textContent = '402 — this article needs an MPP wallet (Drip)'
+  } else {
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader()
+    let buffer = ''
+    let first = true
+    const onData = (data) => {
+      if (first) {
+        first = false
+        if (data.startsWith('{')) return
+      }
+      text.append(data === '\\n' ? document.createElement('br') : document.createTextNode(data + ' '))
+      text.dataset.words = String(Number(text.dataset.words) + 1)
+      status.textContent = text.dataset.words + ' words'
+    }
+    try {
+      for (;;) {
+        const { done, value } = await reader.read()
+        if (done) break
+        buffer += value
+        let end
+        while ((end = buffer.indexOf('\\n\\n')) >= 0) {
+          const block = buffer.slice(0, end)
+          buffer = buffer.slice(end + 2)
+          const lines = block.split('\\n')
+          if (lines.some((line) => line.startsWith('event:'))) text.dataset.sawNamedEvent = 'true'
+          const data = lines.filter((line) => line.startsWith('data:')).map((line) => line.slice(line.startsWith('data: ') ? 6 : 5))
+          if (data.length) onData(data.join('\\n'))
+        }
+      }
+      text.dataset.state = 'complete'
+      status.textContent = 'The end (' + text.dataset.words + ' words).'
+    } catch (error) {
+      text.dataset.state = 'broken'
+      status.textContent = 'The stream broke off: ' + error.message
+    }
+  }
+</script>`,
+  )
+}
+
+/** A gallery whose button calls `axios.get(...)` (axios' XMLHttpRequest adapter). */
+export function galleryWithAxios(): string {
+  return layout(
+    'Gallery (axios)',
+    `<h1>Gallery (axios)</h1>
+<p class="note">Each photo costs $0.01. This page uses <code>axios.get('/api/sessions/photo')</code>, which runs on <code>XMLHttpRequest</code>.</p>
+<button id="next" type="button">Next photo</button>
+<p id="status" role="status" aria-live="polite"></p>
+<div id="photos" data-count="0"></div>
+<script src="/vendor/axios.min.js"></script>
+<script>
+  const button = document.getElementById('next')
+  const status = document.getElementById('status')
+  const photos = document.getElementById('photos')
+  button.addEventListener('click', async () => {
+    button.disabled = true
+    status.className = ''
+    status.textContent = 'Loading…'
+    try {
+      const { data } = await axios.get('/api/sessions/photo')
+      const image = new Image()
+      image.alt = 'Photo ' + (photos.children.length + 1)
+      image.src = data.url
+      photos.prepend(image)
+      photos.dataset.count = String(photos.children.length)
+      status.textContent = photos.children.length + (photos.children.length === 1 ? ' photo' : ' photos') + ' so far'
+    } catch (error) {
+      status.className = 'error'
+      status.textContent = error.response?.status === 402 ? '402 — this gallery needs an MPP wallet (Drip)' : 'Could not load a photo: ' + error.message
+    } finally {
+      button.disabled = false
+    }
+  })
+</script>`,
+  )
+}

@@ -1,0 +1,249 @@
+/**
+ * Runs in the page's own (MAIN) world. The page's `XMLHttpRequest`,
+ * wrapped: every request is the browser's own, untouched, unless it ends in
+ * a 402. Then its events are held back, the same request (method, URL,
+ * headers, body, credentials) is handed over to Drip (`handOver.ts`), and
+ * if Drip pays, the same object goes on as if the site had answered the
+ * paid response: `readyState` 2 → 3 → 4, progress, `load`, `loadend`, and
+ * `status`, headers and `response` for every `responseType`. If Drip does
+ * not pay, the held events are let through and the page sees the 402.
+ * Synchronous requests are never paid (they cannot wait for Drip).
+ */
+import { describe, type HandOver } from './handOver'
+
+const eventTypes = ['readystatechange', 'loadstart', 'progress', 'abort', 'error', 'load', 'timeout', 'loadend'] as const
+
+type Handler = ((this: XMLHttpRequest, event: Event) => unknown) | null
+
+/** What the page asked for: replayed to Drip if the site answers 402. */
+type Sent = { method: string; url: string; async: boolean; headers: [string, string][]; body: XMLHttpRequestBodyInit | Document | null | undefined }
+
+/** The paid response as this object shows it. */
+type Paid = { status: number; statusText: string; headers: Headers; url: string; readyState: number; bytes: Uint8Array[]; response: unknown; text: string }
+
+export function wrapXMLHttpRequest(Native: typeof XMLHttpRequest, handOver: HandOver, base: () => string): typeof XMLHttpRequest {
+  class DripXMLHttpRequest extends EventTarget {
+    static readonly UNSENT = 0
+    static readonly OPENED = 1
+    static readonly HEADERS_RECEIVED = 2
+    static readonly LOADING = 3
+    static readonly DONE = 4
+    readonly UNSENT = 0
+    readonly OPENED = 1
+    readonly HEADERS_RECEIVED = 2
+    readonly LOADING = 3
+    readonly DONE = 4
+    onreadystatechange: Handler = null
+    onloadstart: Handler = null
+    onprogress: Handler = null
+    onabort: Handler = null
+    onerror: Handler = null
+    onload: Handler = null
+    ontimeout: Handler = null
+    onloadend: Handler = null
+    #native = new Native()
+    #sent: Sent = { method: 'GET', url: '', async: true, headers: [], body: null }
+    #held: Event[] | undefined
+    #paid: Paid | undefined
+    #controller: AbortController | undefined
+
+    constructor() {
+      super()
+      for (const type of eventTypes) this.#native.addEventListener(type, (event) => this.#fromNative(event))
+    }
+
+    get upload() {
+      return this.#native.upload
+    }
+    get readyState() {
+      return this.#paid ? this.#paid.readyState : this.#held ? Math.min(this.#native.readyState, 1) : this.#native.readyState
+    }
+    get status() {
+      return this.#paid ? this.#paid.status : this.#held ? 0 : this.#native.status
+    }
+    get statusText() {
+      return this.#paid ? this.#paid.statusText : this.#held ? '' : this.#native.statusText
+    }
+    get responseURL() {
+      return this.#paid ? this.#paid.url : this.#held ? '' : this.#native.responseURL
+    }
+    get response() {
+      return this.#paid ? this.#paid.response : this.#held ? null : this.#native.response
+    }
+    get responseText() {
+      if (this.#paid) return this.#paid.text
+      return this.#held ? '' : this.#native.responseText
+    }
+    get responseXML() {
+      return this.#paid ? (this.#paid.response instanceof Document ? this.#paid.response : null) : this.#native.responseXML
+    }
+    get responseType() {
+      return this.#native.responseType
+    }
+    set responseType(value: XMLHttpRequestResponseType) {
+      this.#native.responseType = value
+    }
+    get timeout() {
+      return this.#native.timeout
+    }
+    set timeout(value: number) {
+      this.#native.timeout = value
+    }
+    get withCredentials() {
+      return this.#native.withCredentials
+    }
+    set withCredentials(value: boolean) {
+      this.#native.withCredentials = value
+    }
+
+    open(method: string, url: string | URL, async = true, user?: string | null, password?: string | null) {
+      this.#sent = { method: method.toUpperCase(), url: new URL(url, base()).href, async, headers: [], body: null }
+      this.#held = undefined
+      this.#paid = undefined
+      this.#native.open(method, url, async, user, password)
+    }
+    setRequestHeader(name: string, value: string) {
+      this.#sent.headers.push([name, value])
+      this.#native.setRequestHeader(name, value)
+    }
+    send(body?: Document | XMLHttpRequestBodyInit | null) {
+      this.#sent.body = body
+      this.#native.send(body)
+    }
+    abort() {
+      if (!this.#paid && !this.#held) return this.#native.abort()
+      // Drip is paying or delivering: stop it (the hand-over's port closes, no voucher follows) and end as XHR does.
+      this.#controller?.abort()
+      this.#held = undefined
+      const aborted: Paid = { status: 0, statusText: '', headers: new Headers(), url: '', readyState: 4, bytes: [], response: null, text: '' }
+      this.#paid = aborted
+      this.#emit(new Event('readystatechange'))
+      this.#emit(new ProgressEvent('abort'))
+      this.#emit(new ProgressEvent('loadend'))
+      aborted.readyState = 0
+    }
+    getResponseHeader(name: string) {
+      if (this.#paid) return this.#paid.readyState >= 2 ? this.#paid.headers.get(name) : null
+      return this.#held ? null : this.#native.getResponseHeader(name)
+    }
+    getAllResponseHeaders() {
+      if (this.#paid) return this.#paid.readyState >= 2 ? [...this.#paid.headers].map(([name, value]) => `${name}: ${value}\r\n`).join('') : ''
+      return this.#held ? '' : this.#native.getAllResponseHeaders()
+    }
+    overrideMimeType(mime: string) {
+      this.#native.overrideMimeType(mime)
+    }
+
+    #emit(event: Event) {
+      const handler = (this as unknown as Record<string, Handler>)[`on${event.type}`]
+      handler?.call(this as unknown as XMLHttpRequest, event)
+      this.dispatchEvent(event)
+    }
+
+    #copy(event: Event): Event {
+      return event instanceof ProgressEvent ? new ProgressEvent(event.type, { lengthComputable: event.lengthComputable, loaded: event.loaded, total: event.total }) : new Event(event.type)
+    }
+
+    #fromNative(event: Event) {
+      if (this.#paid) return
+      const native = this.#native
+      // A 402 on an asynchronous request: hold everything from its headers on, and ask Drip once it is complete.
+      if (!this.#held && this.#sent.async && native.readyState >= 2 && native.status === 402) this.#held = []
+      if (!this.#held) return this.#emit(this.#copy(event))
+      this.#held.push(this.#copy(event))
+      if (event.type === 'loadend') void this.#pay()
+    }
+
+    async #pay() {
+      const native = this.#native
+      const held = this.#held!
+      this.#controller = new AbortController()
+      let paid: Response | undefined
+      try {
+        const body = this.#sent.body instanceof Document ? new XMLSerializer().serializeToString(this.#sent.body) : this.#sent.body
+        const request = new Request(this.#sent.url, {
+          method: this.#sent.method,
+          headers: this.#sent.headers,
+          body: this.#sent.method === 'GET' || this.#sent.method === 'HEAD' ? null : (body ?? null),
+          credentials: native.withCredentials ? 'include' : 'same-origin',
+        })
+        paid = await handOver(await describe(request, native.responseURL || this.#sent.url, native.getResponseHeader('www-authenticate')), this.#controller.signal)
+        // The response is read by #deliver with this same signal, so abort() stops it too.
+      } catch {
+        paid = undefined
+      }
+      if (this.#held !== held) return
+      if (!paid) {
+        this.#held = undefined
+        for (const event of held) this.#emit(event)
+        return
+      }
+      await this.#deliver(paid)
+    }
+
+    async #deliver(response: Response) {
+      const state: Paid = { status: response.status, statusText: response.statusText, headers: response.headers, url: response.url, readyState: 2, bytes: [], response: null, text: '' }
+      this.#held = undefined
+      this.#paid = state
+      this.#emit(new Event('readystatechange'))
+      const total = Number(response.headers.get('content-length') ?? 0)
+      let loaded = 0
+      try {
+        const reader = response.body?.getReader()
+        for (;;) {
+          const chunk = reader ? await reader.read() : { done: true as const, value: undefined }
+          if (chunk.done) break
+          state.bytes.push(chunk.value)
+          loaded += chunk.value.byteLength
+          if (this.#paid !== state) return
+          state.readyState = 3
+          if (this.responseType === '' || this.responseType === 'text') state.text = decode(state.bytes)
+          this.#emit(new Event('readystatechange'))
+          this.#emit(new ProgressEvent('progress', { lengthComputable: total > 0, loaded, total }))
+        }
+      } catch {
+        if (this.#paid !== state) return
+        state.readyState = 4
+        state.status = 0
+        this.#emit(new Event('readystatechange'))
+        this.#emit(new ProgressEvent('error'))
+        this.#emit(new ProgressEvent('loadend'))
+        return
+      }
+      if (this.#paid !== state) return
+      state.text = decode(state.bytes)
+      state.response = shape(this.responseType, state.bytes, state.text, response.headers.get('content-type') ?? '')
+      state.readyState = 4
+      this.#emit(new Event('readystatechange'))
+      this.#emit(new ProgressEvent('load', { lengthComputable: total > 0, loaded, total }))
+      this.#emit(new ProgressEvent('loadend', { lengthComputable: total > 0, loaded, total }))
+    }
+  }
+  return DripXMLHttpRequest as unknown as typeof XMLHttpRequest
+}
+
+function decode(chunks: Uint8Array[]): string {
+  const decoder = new TextDecoder()
+  return chunks.map((chunk, i) => decoder.decode(chunk, { stream: i < chunks.length - 1 })).join('')
+}
+
+/** `response` as the page's `responseType` asks for it, as the browser's XHR gives it. */
+function shape(type: XMLHttpRequestResponseType, chunks: Uint8Array[], text: string, contentType: string): unknown {
+  if (type === '' || type === 'text') return text
+  if (type === 'json') {
+    try {
+      return JSON.parse(text)
+    } catch {
+      return null
+    }
+  }
+  if (type === 'blob') return new Blob(chunks as BlobPart[], { type: contentType })
+  if (type === 'arraybuffer') {
+    const bytes = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0))
+    let offset = 0
+    for (const chunk of chunks) bytes.set(chunk, (offset += chunk.byteLength) - chunk.byteLength)
+    return bytes.buffer
+  }
+  if (type === 'document') return new DOMParser().parseFromString(text, contentType.includes('xml') ? 'application/xml' : 'text/html')
+  return text
+}
