@@ -188,8 +188,9 @@ export function createDemoApp(options: DemoOptions) {
   app.get('/real/gallery', (c) => c.html(RealPages.galleryWithAxios()))
   app.get('/real/article/:slug', (c) => {
     const article = findArticle(c.req.param('slug'))
-    return article ? c.html(RealPages.articleWithStreamingFetch(article)) : c.html(Pages.notFound(), 404)
+    return article ? c.html(RealPages.withStreamingFetch(article.title, `/api/sessions/article/${article.slug}`)) : c.html(Pages.notFound(), 404)
   })
+  app.get('/real/poem-fetch', (c) => c.html(RealPages.withStreamingFetch(poem.title, '/api/sessions/poem')))
   app.get('/vendor/axios.min.js', (c) => c.body(axiosBundle(), 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'max-age=3600' }))
   app.get('/gallery', (c) => c.html(Pages.gallery()))
   app.get('/poem', (c) => c.html(Pages.poemPage()))

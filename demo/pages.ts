@@ -48,7 +48,7 @@ Approve this site once in Drip's popup and read on: no further clicks.</p>
 <h2>Pages written the way sites write them</h2>
 <p>No Drip markup: each uses what the MPP guides teach, and Drip pays it.</p>
 <ul>
-  <li><a href="/real/poem">The poem through <code>EventSource</code></a></li>
+  <li><a href="/real/poem">The poem through <code>EventSource</code></a>, and <a href="/real/poem-fetch">through a streaming <code>fetch</code></a></li>
   ${articles.map((a) => `<li><a href="/real/article/${a.slug}">${escape(a.title)} through a streaming <code>fetch</code></a></li>`).join('\n  ')}
   <li><a href="/real/gallery">The gallery through axios</a> (<code>XMLHttpRequest</code>)</li>
 </ul>

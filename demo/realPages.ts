@@ -4,7 +4,7 @@
  * Drip pays them because it wraps what the page already calls.
  * Each page reports its progress in `data-*` attributes for the tests.
  */
-import { type Article, poem } from './content'
+import { poem } from './content'
 import { escape, layout } from './pages'
 
 /** The seeds' poem through the page's own `new EventSource(...)`. */
@@ -44,18 +44,18 @@ export function poemWithEventSource(): string {
   )
 }
 
-/** An article read with the page's own streaming `fetch` and `response.body.getReader()`. */
-export function articleWithStreamingFetch(article: Article): string {
+/** A paid stream (an article, or the poem) read with the page's own streaming `fetch` and `response.body.getReader()`. */
+export function withStreamingFetch(title: string, streamPath: string): string {
   return layout(
-    `${article.title} (fetch)`,
-    `<h1>${escape(article.title)}</h1>
-<p class="note">This page reads <code>/api/sessions/article/${article.slug}</code> with its own streaming <code>fetch</code>.</p>
+    `${title} (fetch)`,
+    `<h1>${escape(title)}</h1>
+<p class="note">This page reads <code>${escape(streamPath)}</code> with its own streaming <code>fetch</code>.</p>
 <p id="status" role="status" aria-live="polite">Loading…</p>
 <article id="text" data-words="0" data-state="connecting"></article>
 <script type="module">
   const text = document.getElementById('text')
   const status = document.getElementById('status')
-  const response = await fetch('/api/sessions/article/${article.slug}')
+  const response = await fetch(${JSON.stringify(streamPath).replace(/</g, '\\u003c')})
   if (response.status === 402) {
     text.dataset.state = 'unpaid'
     status.textContent = '402 — this article needs an MPP wallet (Drip)'

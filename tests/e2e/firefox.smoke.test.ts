@@ -4,10 +4,11 @@ import { startTestSite } from '../support/testSite'
 import { waitUntil } from '../support/pages/driver'
 import { GalleryPage } from '../support/pages/gallery'
 import { PopupPage, walletMarker } from '../support/pages/popup'
+import { RealStreamPage } from '../support/pages/realStream'
 import { StreamPage } from '../support/pages/stream'
 import { poemWords } from '@/demo/content'
 
-describe('Firefox: Drip onboards, pays a photo and streams the poem', () => {
+describe('Firefox: Drip onboards, pays a photo and streams the poem, and pays pages that know nothing of Drip', () => {
   const world = useWorld({ browser: 'firefox' })
 
   test('the content script runs on a localhost page', async () => {
@@ -62,5 +63,40 @@ describe('Firefox: Drip onboards, pays a photo and streams the poem', () => {
     await page.bringToFront()
     await gallery.nextPhoto()
     expect((await waitUntil(() => gallery.view(), (v) => v.photos === 2, { what: 'a second paid photo', timeoutMs: 30_000 })).photos).toBe(2)
+  })
+
+  test('pages that know nothing of Drip: EventSource, streaming fetch and axios, each paid to the unit', async () => {
+    const popupPage = await world.drip.openPopup()
+    const popup = new PopupPage(popupPage)
+    const spent = async () => {
+      await popupPage.bringToFront()
+      const [row] = await waitUntil(() => popup.channels(), (rows) => rows.length > 0, { what: 'the channel row' })
+      return BigInt(Math.round(Number(row!.spent.replace('$', '')) * 1e6))
+    }
+    const open = async (path: string) => {
+      const page = await world.drip.browser.newPage()
+      await page.goto(`${world.env.demo.origin}${path}`)
+      return page
+    }
+    let before = await spent()
+    for (const path of ['/real/poem', '/real/poem-fetch']) {
+      const page = await open(path)
+      const view = await new RealStreamPage(page).waitForState(['complete', 'unpaid', 'broken'], 60_000)
+      expect(view.state, `${path}: ${view.status}`).toBe('complete')
+      expect(view.words, path).toBe(poemWords.length)
+      await page.close()
+      const now = await waitUntil(spent, (value) => value > before, { what: `the spend of ${path}` })
+      expect(now - before, path).toBe(BigInt(poemWords.length) * 1_000n)
+      before = now
+    }
+    const page = await open('/real/gallery')
+    const gallery = new GalleryPage(page)
+    for (let i = 1; i <= 2; i++) {
+      await gallery.nextPhoto()
+      await waitUntil(() => gallery.view(), (v) => v.photos === i || /Could not|402/.test(v.status), { what: `axios photo ${i}`, timeoutMs: 30_000 })
+    }
+    const view = await gallery.view()
+    expect(view.photos, view.status).toBe(2)
+    expect((await waitUntil(spent, (value) => value >= before + 20_000n, { what: 'the spend of two photos' })) - before).toBe(20_000n)
   })
 })
