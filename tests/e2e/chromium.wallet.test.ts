@@ -106,19 +106,19 @@ describe('Chromium: Drip pays the demo gallery', () => {
     const otherGallery = new GalleryPage(page)
     await otherGallery.nextPhoto()
     expect((await otherGallery.waitForStatus((s) => s.startsWith('402'), 'the 402 message')).photos).toBe(0)
-    // The page forges the bridge message to pay the first site's API: Drip pays a page only for its own origin,
+    // The page forges a hand-over to have Drip pay the first site's API: Drip pays a page only for its own origin,
     // and fetches nothing for it (no status oracle, no credential for a third party).
-    const outcome = await page.evaluate(
+    const report = await page.evaluate(
       (url) =>
         new Promise((resolve) => {
-          window.addEventListener('message', (event) => {
-            if (event.data?.drip === 'drip:payment-response' && event.data.id === 'forged') resolve(event.data.outcome)
-          })
-          window.postMessage({ drip: 'drip:payment-request', id: 'forged', request: { url, method: 'GET', wwwAuthenticate: null } }, location.origin)
+          const channel = new MessageChannel()
+          channel.port1.onmessage = (event) => resolve(event.data)
+          const request = { url, method: 'GET', headers: [], body: null, credentials: 'include', wwwAuthenticate: null }
+          window.postMessage({ drip: 'drip:paid-request', command: { type: 'start', request } }, location.origin, [channel.port2])
         }),
       `${world.env.demo.origin}/api/sessions/photo`,
     )
-    expect(outcome).toEqual({ outcome: 'refused', message: `Drip pays ${other} only for ${other}'s own resources, not for another site's.` })
+    expect(report).toEqual({ type: 'unpaid', outcome: 'refused', message: `Drip pays ${other} only for ${other}'s own resources, not for another site's.` })
     // And the page cannot reach Drip's privileged API at all.
     expect(await page.evaluate(() => typeof (globalThis as { chrome?: { runtime?: { sendMessage?: unknown } } }).chrome?.runtime?.sendMessage)).not.toBe('function')
     await popupPage.reload()
