@@ -4,6 +4,7 @@
  * records, and the payer and lifecycle that sign with the wallet's key.
  */
 import type { Address } from 'viem'
+import { Undelivered } from '@/lib/streams/undelivered'
 import { Approvals } from '@/lib/payments/approvals'
 import type { AuthorizeDeps } from '@/lib/payments/authorize'
 import { ChannelRecords } from '@/lib/payments/channelRecords'
@@ -20,6 +21,7 @@ export type AccountScope = AuthorizeDeps & {
   address: Address
   approvals: Approvals
   records: ChannelRecords
+  undelivered: Undelivered
   lifecycle: Lifecycle
   lookaheadUnits: () => Promise<number>
 }
@@ -43,6 +45,7 @@ export function createAccountScope(address: Address, options: ScopeOptions): Acc
     approvals,
     ledger,
     records,
+    undelivered: new Undelivered(items),
     payer: new Payer({ signer, getClient, approvals, records, ledger, fetch: options.fetch }),
     lifecycle: new Lifecycle({ signer, getClient, records, ledger, fetch: options.fetch }),
     isUnlocked: () => options.wallet.isUnlocked(),

@@ -20,8 +20,11 @@ export function relayRequests(target: Window, connect: () => Browser.runtime.Por
       page.postMessage({ type: 'unpaid', outcome: 'refused', message: 'Drip could not read this request.' } satisfies RequestReport)
       return page.close()
     }
-    const background = connect()
+    const request = command.request
+    let background: Browser.runtime.Port
     let open = true
+    let headed = false
+    let retried = false
     const keepalive = setInterval(() => background.postMessage({ type: 'keepalive' } satisfies RequestCommand), keepaliveMs)
     const finish = () => {
       if (!open) return
@@ -30,18 +33,31 @@ export function relayRequests(target: Window, connect: () => Browser.runtime.Por
       background.disconnect()
       page.close()
     }
-    background.onMessage.addListener((report: RequestReport) => {
-      page.postMessage(report)
-      if (report.type === 'end' || report.type === 'error' || report.type === 'unpaid') finish()
-    })
-    background.onDisconnect.addListener(() => {
-      if (!open) return
-      page.postMessage({ type: 'error', message: 'Drip stopped this request (its worker was ended, or the wallet locked).' } satisfies RequestReport)
-      finish()
-    })
+    const attach = () => {
+      background = connect()
+      background.onMessage.addListener((report: RequestReport) => {
+        if (report.type === 'head') headed = true
+        page.postMessage(report)
+        // The page has all of it: Drip need not keep the response for a retry.
+        if (report.type === 'end') background.postMessage({ type: 'received' } satisfies RequestCommand)
+        if (report.type === 'end' || report.type === 'error' || report.type === 'unpaid') finish()
+      })
+      background.onDisconnect.addListener(() => {
+        if (!open) return
+        // Chrome ended the worker before the answer began: ask once more. A response the site was paid for
+        // and Drip kept is handed over then, without paying again (`streams/undelivered.ts`).
+        if (!headed && !retried) {
+          retried = true
+          return attach()
+        }
+        page.postMessage({ type: 'error', message: 'Drip stopped this request (its worker was ended, or the wallet locked).' } satisfies RequestReport)
+        finish()
+      })
+      background.postMessage({ type: 'start', request } satisfies RequestCommand)
+    }
     page.onmessage = (message: MessageEvent<PortCommand>) => {
       if (message.data?.type === 'abort') finish()
     }
-    background.postMessage({ type: 'start', request: command.request } satisfies RequestCommand)
+    attach()
   })
 }

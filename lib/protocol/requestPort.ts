@@ -27,8 +27,8 @@ export type PaidRequest = {
   wwwAuthenticate: string | null
 }
 
-/** Content script → background. */
-export type RequestCommand = { type: 'start'; request: PaidRequest } | { type: 'keepalive' }
+/** Content script → background. `received`: the page has the whole response, so Drip need not keep it. */
+export type RequestCommand = { type: 'start'; request: PaidRequest } | { type: 'keepalive' } | { type: 'received' }
 
 /** Background → content script → page world. */
 export type RequestReport =

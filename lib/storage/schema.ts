@@ -17,6 +17,7 @@ import type { ChannelRecord } from '@/lib/payments/channelRecords'
 import type { LedgerEntry } from '@/lib/payments/ledger'
 import type { Approval, PendingRequest } from '@/lib/payments/policy'
 import type { RawAmountString } from '@/lib/shared/amounts'
+import type { UndeliveredResponse } from '@/lib/streams/undelivered'
 import type { EncryptedKey } from '@/lib/wallet/vault'
 
 /**
@@ -71,6 +72,8 @@ export function accountItems(account: Address) {
     ledger: storage.defineItem<LedgerEntry[]>(`local:ledger:${id}`, { fallback: [] }),
     /** Every channel Drip opened, by channel id: what Drip signed, its deposit and how it ended. */
     channels: storage.defineItem<Record<string, ChannelRecord>>(`local:channels:${id}`, { fallback: {} }),
+    /** Paid responses the page may not have received (the worker ended in between), kept a minute (`streams/undelivered.ts`). */
+    undelivered: storage.defineItem<UndeliveredResponse[]>(`session:undelivered:${id}`, { fallback: [] }),
   }
 }
 

@@ -16,9 +16,10 @@ import { recordSiteReceipt } from '@/lib/payments/receipts'
 import type { ChannelRecords } from '@/lib/payments/channelRecords'
 import type { Ledger } from '@/lib/payments/ledger'
 import * as Driver from './driver'
+import { maxKeptBytes, requestKey, type Undelivered } from './undelivered'
 import * as Sse from './sse'
 
-export type PaidRequestDeps = { payer: Payer; ledger: Ledger; records: ChannelRecords; fetch: typeof globalThis.fetch }
+export type PaidRequestDeps = { payer: Payer; ledger: Ledger; records: ChannelRecords; undelivered: Undelivered; fetch: typeof globalThis.fetch }
 
 export type PaidRequestArgs = {
   origin: string
@@ -38,6 +39,12 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
   const headers = new Headers()
   for (const [name, value] of request.headers) if (!withheldHeaders.has(name.toLowerCase())) headers.set(name, value)
   const body = request.body === null || request.method === 'GET' || request.method === 'HEAD' ? undefined : (Base64.toBytes(request.body) as Uint8Array<ArrayBuffer>)
+  const kept = await deps.undelivered.take(origin, requestKey(request)).catch(() => undefined)
+  if (kept) {
+    post({ type: 'head', status: kept.status, statusText: kept.statusText, headers: kept.headers, url: kept.url })
+    post({ type: 'body', base64: kept.body })
+    return post({ type: 'end' })
+  }
   let connection: Driver.Connection | undefined
   try {
     // As the page's own fetch wrapper did: a refused voucher is offered once more, then one new unit (`Payer.delivered`).
@@ -71,6 +78,23 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
     )
     if (signal.aborted) return
     return post(end.reason === 'complete' ? { type: 'end' } : { type: 'error', message: end.message })
+  }
+
+  // A small answer is kept before it is posted: if the worker ends before the page has it, the page's retry gets it
+  // from here instead of paying the site again (`undelivered.ts`).
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN)
+  if (Number.isFinite(declared) && declared <= maxKeptBytes) {
+    let body: Uint8Array
+    try {
+      body = new Uint8Array(await response.arrayBuffer())
+    } catch (error) {
+      if (!signal.aborted) post({ type: 'error', message: `${origin} broke the response off: ${(error as Error).message}` })
+      return
+    }
+    const head = { status: response.status, statusText: response.statusText, headers: [...response.headers], url: response.url || url.href }
+    await deps.undelivered.keep({ origin, key: requestKey(request), ...head, body: Base64.fromBytes(body), at: Date.now() }).catch(() => undefined)
+    post({ type: 'body', base64: Base64.fromBytes(body) })
+    return post({ type: 'end' })
   }
 
   const reader = response.body.getReader()

@@ -12,6 +12,7 @@ import { isPaidRequest, type PaidRequest, type RequestCommand, type RequestRepor
 import * as Authorize from '@/lib/payments/authorize'
 import type { ChannelRecords } from '@/lib/payments/channelRecords'
 import * as PaidRequestRun from './paidRequest'
+import { requestKey, type Undelivered } from './undelivered'
 
 export type RequestServerDeps = {
   /** The current account's payment services, or undefined without an account. */
@@ -62,24 +63,35 @@ export function serve(deps: RequestServerDeps): RequestServer {
       connected = false
       controller.abort()
     })
+    let answered: PaidRequest | undefined
     port.onMessage.addListener((command: RequestCommand) => {
+      if (command?.type === 'received' && answered) {
+        const request = answered
+        void deps.scope().then((scope) => scope?.undelivered.confirm(origin, requestKey(request)))
+        return
+      }
       // Keepalives only keep Chrome's worker running while a long response flows.
       if (command?.type !== 'start' || started) return
       started = true
       if (!isPaidRequest(command.request)) return post({ type: 'unpaid', outcome: 'refused', message: 'Drip could not read this request.' })
       const request = { ...command.request, method: command.request.method.toUpperCase() }
+      answered = request
       controllers.set(controller, origin)
       void deps
         .scope()
         .then((scope) => answer(scope, origin, request, controller.signal, post))
         .catch((error: Error) => post({ type: 'unpaid', outcome: 'refused', message: error.message }))
         // The content script disconnects once it has the end: a disconnect from here could overtake the last chunk.
-        .finally(() => controllers.delete(controller))
+        .finally(() => {
+          controllers.delete(controller)
+          // Revoke, Lock or a lower cap stopped it; the page aborting would have disconnected.
+          if (controller.signal.aborted) post({ type: 'error', message: 'Drip stopped this request (the site was revoked, or Drip locked).' })
+        })
     })
   }
 }
 
-type PageScope = Authorize.AuthorizeDeps & { records: ChannelRecords; lookaheadUnits: () => Promise<number> }
+type PageScope = Authorize.AuthorizeDeps & { records: ChannelRecords; undelivered: Undelivered; lookaheadUnits: () => Promise<number> }
 
 /** One page request, from the hand-over to the end of its response: screen, firewall and policy, then pay and fetch. */
 export async function answer(scope: PageScope | undefined, origin: string, request: PaidRequest, signal: AbortSignal, post: (report: RequestReport) => void) {
@@ -89,7 +101,7 @@ export async function answer(scope: PageScope | undefined, origin: string, reque
   const authorized = await Authorize.authorize(scope, origin, { url: request.url, method: request.method, wwwAuthenticate: request.wwwAuthenticate })
   if (authorized.outcome !== 'authorized') return post({ type: 'unpaid', outcome: authorized.outcome, message: authorized.message })
   await PaidRequestRun.run(
-    { payer: scope.payer, ledger: scope.ledger, records: scope.records, fetch: scope.fetch },
+    { payer: scope.payer, ledger: scope.ledger, records: scope.records, undelivered: scope.undelivered, fetch: scope.fetch },
     { origin, request, url: authorized.url, challenge: authorized.challenge, approval: authorized.approval, lookaheadUnits: await scope.lookaheadUnits(), signal },
     post,
   )
