@@ -38,7 +38,14 @@ function PendingRequest({ request, onApprove, onDeny, busy }: { request: Pending
         event.preventDefault()
         onApprove({
           origin: request.origin,
-          terms: { amount: request.amount, unitType: request.unitType, recipient: request.recipient, currency: request.currency, chainId: request.chainId },
+          terms: {
+            amount: request.amount,
+            unitType: request.unitType,
+            recipient: request.recipient,
+            currency: request.currency,
+            chainId: request.chainId,
+            ...(request.resourceOrigin ? { resourceOrigin: request.resourceOrigin } : {}),
+          },
           maxDeposit,
           priceCeiling: priceCeiling || undefined,
         })
@@ -46,6 +53,12 @@ function PendingRequest({ request, onApprove, onDeny, busy }: { request: Pending
     >
       <h3 className="site">{request.origin}</h3>
       <dl className="facts">
+        {request.resourceOrigin && (
+          <div className="fact">
+            <dt>Pays API</dt>
+            <dd data-testid="api-origin">{request.resourceOrigin}, another site this page calls</dd>
+          </div>
+        )}
         <div className="fact">
           <dt>Price</dt>
           <dd>

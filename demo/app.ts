@@ -129,6 +129,19 @@ export function createDemoApp(options: DemoOptions) {
     },
   )
 
+  // The paid photo API as another site serves it to the gallery: CORS lets the demo's other host name read it, and
+  // (as many APIs do) exposes no WWW-Authenticate or Payment-Receipt to the page.
+  app.use('/api/cross/*', async (c, next) => {
+    const origin = c.req.header('origin')
+    const allowed = origin !== undefined && isSiblingOrigin(origin, c.req.url)
+    if (c.req.method === 'OPTIONS') return c.body(null, 204, allowed ? corsHeaders(origin) : {})
+    await next()
+    if (allowed) for (const [name, value] of Object.entries(corsHeaders(origin))) c.res.headers.set(name, value)
+  })
+  app.on(['GET', 'POST'], '/api/cross/photo', payment(mppx.session, { amount: prices.photo, unitType: 'photo', suggestedDeposit }), (c) =>
+    c.json({ url: new URL(`/photos/${randomPhotoId()}.svg`, c.req.url).href }),
+  )
+
   app.get('/api/free/photo', (c) => c.json({ url: new URL(`/photos/${randomPhotoId()}.svg`, c.req.url).href }))
 
   app.on(['GET', 'POST', 'HEAD'], '/api/sessions/poem', (c) =>
@@ -185,6 +198,7 @@ export function createDemoApp(options: DemoOptions) {
 
   app.get('/', (c) => c.html(Pages.home()))
   app.get('/real/poem', (c) => c.html(RealPages.poemWithEventSource()))
+  app.get('/real/gallery-api', (c) => c.html(RealPages.galleryOfAnotherSite()))
   app.get('/real/gallery', (c) => c.html(RealPages.galleryWithAxios()))
   app.get('/real/article/:slug', (c) => {
     const article = findArticle(c.req.param('slug'))
@@ -290,4 +304,24 @@ function axiosBundle(): string {
   // axios exports only its entry points; its browser bundle sits beside the Node one.
   axiosSource ??= readFileSync(join(dirname(createRequire(import.meta.url).resolve('axios')), '..', 'axios.min.js'), 'utf8')
   return axiosSource
+}
+
+/**
+ * The demo plays two sites on one port: `127.0.0.1` and `localhost` are two
+ * origins to the browser. A page on one may call the cross-origin API on
+ * the other.
+ */
+function isSiblingOrigin(origin: string, requestUrl: string): boolean {
+  try {
+    const page = new URL(origin)
+    const api = new URL(requestUrl)
+    const names = ['127.0.0.1', 'localhost']
+    return page.port === api.port && page.hostname !== api.hostname && names.includes(page.hostname) && names.includes(api.hostname)
+  } catch {
+    return false
+  }
+}
+
+function corsHeaders(origin: string): Record<string, string> {
+  return { 'access-control-allow-origin': origin, 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'content-type', vary: 'Origin' }
 }

@@ -134,3 +134,48 @@ export function galleryWithAxios(): string {
 </script>`,
   )
 }
+
+/** A gallery whose photos come from another site's paid API (the demo's other host name), over CORS. */
+export function galleryOfAnotherSite(): string {
+  return layout(
+    'Gallery (another site’s API)',
+    `<h1>Gallery (another site’s API)</h1>
+<p class="note">Each photo costs $0.01, paid to the photo API at <code id="api"></code>, another origin. Its CORS lets this page read the photos, but not the payment headers.</p>
+<button id="next" type="button">Next photo</button>
+<p id="status" role="status" aria-live="polite"></p>
+<div id="photos" data-count="0"></div>
+<script>
+  const api = location.protocol + '//' + (location.hostname === 'localhost' ? '127.0.0.1' : 'localhost') + ':' + location.port
+  document.getElementById('api').textContent = api
+  const button = document.getElementById('next')
+  const status = document.getElementById('status')
+  const photos = document.getElementById('photos')
+  button.addEventListener('click', async () => {
+    button.disabled = true
+    status.className = ''
+    status.textContent = 'Loading…'
+    try {
+      const response = await fetch(api + '/api/cross/photo')
+      if (response.status === 402) {
+        status.className = 'error'
+        status.textContent = '402 — this gallery needs an MPP wallet (Drip)'
+        return
+      }
+      if (!response.ok) throw new Error('HTTP ' + response.status)
+      const { url } = await response.json()
+      const image = new Image()
+      image.alt = 'Photo ' + (photos.children.length + 1)
+      image.src = url
+      photos.prepend(image)
+      photos.dataset.count = String(photos.children.length)
+      status.textContent = photos.children.length + (photos.children.length === 1 ? ' photo' : ' photos') + ' so far'
+    } catch (error) {
+      status.className = 'error'
+      status.textContent = 'Could not load a photo: ' + error.message
+    } finally {
+      button.disabled = false
+    }
+  })
+</script>`,
+  )
+}

@@ -1,12 +1,14 @@
 import { type Browser, browser } from 'wxt/browser'
 import { classify, extensionIdentity, listen } from '@/lib/background/router'
 import { createBackground } from '@/lib/background/root'
+import { ObservedChallenges } from '@/lib/payments/observedChallenges'
+import { Serial } from '@/lib/shared/serial'
 import * as Schema from '@/lib/storage/schema'
 import * as StreamServer from '@/lib/streams/portServer'
 import * as RequestServer from '@/lib/streams/requestServer'
 import { Wallet } from '@/lib/wallet/wallet'
 
-/** Wiring only: storage access and migrations, the wallet, the router, the stream and request servers, the auto-lock alarm. */
+/** Wiring only: storage access and migrations, the wallet, the router, the stream and request servers, the 402s the browser sees, the auto-lock alarm. */
 export default defineBackground(() => {
   void Schema.restrictToTrustedContexts()
   const ready = Schema.migrate()
@@ -14,9 +16,12 @@ export default defineBackground(() => {
   const { background, handlers, setStreamStopper } = createBackground({ version: browser.runtime.getManifest().version, wallet })
   listen(afterMigration(handlers, ready))
   const extension = extensionIdentity()
+  const observed = new ObservedChallenges()
+  browser.webRequest.onHeadersReceived.addListener((details) => void observed.record(details), { urls: ['<all_urls>'] }, ['responseHeaders'])
   const serverDeps = { scope: async () => (await ready, background.scope()), classify: (sender: Browser.runtime.MessageSender) => classify(sender, extension) }
-  const streams = StreamServer.serve(serverDeps)
-  const requests = RequestServer.serve(serverDeps)
+  const turns = new Serial()
+  const streams = StreamServer.serve({ ...serverDeps, turns })
+  const requests = RequestServer.serve({ ...serverDeps, observed, turns })
   const stop = (origin?: string) => {
     streams.stop(origin)
     requests.stop(origin)

@@ -6,6 +6,7 @@ import * as StreamView from '@/lib/content/streamView'
 import { requestPortName } from '@/lib/protocol/requestPort'
 import { streamPortName } from '@/lib/protocol/streamPort'
 import { send } from '@/lib/protocol/send'
+import { isTabNotice } from '@/lib/protocol/tabNotice'
 
 export default defineContentScript({
   matches: ['<all_urls>'],
@@ -20,6 +21,13 @@ export default defineContentScript({
     }
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', renderStreams, { once: true })
     else renderStreams()
+    // The reader approved this site: what waited for it carries on.
+    browser.runtime.onMessage.addListener((notice: unknown, sender) => {
+      if (sender.id !== browser.runtime.id || !isTabNotice(notice)) return
+      const navigation = document.querySelector<HTMLElement>('[data-mpp-navigation][data-mpp-state="pending"]')
+      if (navigation) return location.reload()
+      for (const element of document.querySelectorAll<HTMLElement>('[data-mpp-stream][data-mpp-state="pending"]')) StreamView.restartPending(element, connect)
+    })
     Presence.announce(document, await send('page.connect'))
   },
 })

@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { ApprovedNotice } from '@/components/ApprovedNotice'
 import { AccountCard } from '@/components/AccountCard'
 import { ActivityList } from '@/components/ActivityList'
 import { ChannelList } from '@/components/ChannelList'
@@ -77,19 +78,41 @@ function Home() {
   const close = useAction('channels.close')
   const forceClose = useAction('channels.forceClose')
   const withdraw = useAction('channels.withdraw')
+  const reloadTabs = useAction('approvals.reloadTabs')
+  const [approved, setApproved] = useState<string | undefined>()
   const channelBusy = close.isPending || forceClose.isPending || withdraw.isPending
 
   return (
     <>
+      {approved && (
+        <ApprovedNotice
+          origin={approved}
+          onReload={() => reloadTabs.mutate({ origin: approved })}
+          reloaded={reloadTabs.data?.reloaded}
+          busy={reloadTabs.isPending}
+          onDismiss={() => {
+            setApproved(undefined)
+            reloadTabs.reset()
+          }}
+        />
+      )}
       <PendingList
         pending={pending.data ?? []}
         onApprove={({ origin, terms, maxDeposit, priceCeiling }) =>
-          approve.mutate(() => ({
-            origin,
-            terms,
-            maxDeposit: parseDollars(maxDeposit, 'Max deposit').toString(),
-            priceCeiling: priceCeiling?.trim() ? parseDollars(priceCeiling, 'Price ceiling').toString() : undefined,
-          }))
+          approve.mutate(
+            () => ({
+              origin,
+              terms,
+              maxDeposit: parseDollars(maxDeposit, 'Max deposit').toString(),
+              priceCeiling: priceCeiling?.trim() ? parseDollars(priceCeiling, 'Price ceiling').toString() : undefined,
+            }),
+            {
+              onSuccess: () => {
+                reloadTabs.reset()
+                setApproved(origin)
+              },
+            },
+          )
         }
         onDeny={(origin) => deny.mutate({ origin })}
         busy={approve.isPending || deny.isPending}

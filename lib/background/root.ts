@@ -6,6 +6,7 @@
 import type { Address } from 'viem'
 import { browser } from 'wxt/browser'
 import type { Handlers } from '@/lib/protocol/messages'
+import type { TabNotice } from '@/lib/protocol/tabNotice'
 import { withoutRedirects } from '@/lib/shared/http'
 import type { Wallet } from '@/lib/wallet/wallet'
 import { type AccountScope, createAccountScope } from './accountScope'
@@ -36,6 +37,8 @@ export type Background = {
   updateBadge(): Promise<void>
   /** Stops running streams of one origin (or all); set once the stream server runs. */
   stopStreams(origin?: string): void
+  /** The tabs showing one origin's pages: `notify` tells their content scripts the site was approved; `reload` reloads them. */
+  siteTabs(origin: string): Promise<{ notify(): Promise<void>; reload(): Promise<number> }>
   /** Marks a reader's action in Drip's pages: it pushes auto-lock back. Nothing else does. */
   userAction<P, R>(handler: (params: P) => Promise<R>): (params: P) => Promise<R>
 }
@@ -75,6 +78,20 @@ export function createBackground(options: BackgroundOptions): { background: Back
       }
     },
     stopStreams: (origin) => stopStreams(origin),
+    async siteTabs(origin) {
+      const tabs = (await browser.tabs.query({})).filter((tab) => tab.id !== undefined && originOrUndefined(tab.url) === origin)
+      const notice: TabNotice = { drip: 'approved' }
+      return {
+        async notify() {
+          // A tab without Drip's content script (still loading, or a page the browser keeps to itself) just misses it.
+          await Promise.all(tabs.map((tab) => browser.tabs.sendMessage(tab.id!, notice).catch(() => undefined)))
+        },
+        async reload() {
+          await Promise.all(tabs.map((tab) => browser.tabs.reload(tab.id!).catch(() => undefined)))
+          return tabs.length
+        },
+      }
+    },
     userAction(handler) {
       return async (params) => {
         const result = await handler(params)
@@ -93,4 +110,12 @@ export function createBackground(options: BackgroundOptions): { background: Back
     ...settingsHandlers(background),
   }
   return { background, handlers, setStreamStopper: (stop) => (stopStreams = stop) }
+}
+
+function originOrUndefined(url: string | undefined): string | undefined {
+  try {
+    return url ? new URL(url).origin : undefined
+  } catch {
+    return undefined
+  }
 }

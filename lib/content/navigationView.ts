@@ -30,7 +30,10 @@ export function renderNavigation(document: Document, connect: () => Browser.runt
   const body = document.body ?? document.documentElement.appendChild(document.createElement('body'))
   const previous = [...body.childNodes]
   body.replaceChildren(main)
-  render(content, connect)
+  // The stream's own header names what is being read: show it in place of the bare path.
+  render(content, connect, ({ title, author }) => {
+    if (title) heading.textContent = author ? `${title} — ${author}` : title
+  })
   // Unpaid (pending, refused, locked): put the site's own 402 page back under Drip's notice.
   new MutationObserver((_records, observer) => {
     const state = content.getAttribute('data-mpp-state')

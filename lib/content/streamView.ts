@@ -21,7 +21,9 @@ export const maxReconnects = 3
  * after words arrived, it reconnects and resumes after the words already
  * shown, so nothing is paid twice.
  */
-export function render(element: HTMLElement, connect: () => Browser.runtime.Port) {
+export type StreamHeader = { title?: string; author?: string }
+
+export function render(element: HTMLElement, connect: () => Browser.runtime.Port, onHeader?: (header: StreamHeader) => void) {
   let port: Browser.runtime.Port
   const send = (command: StreamCommand) => {
     try {
@@ -77,7 +79,8 @@ export function render(element: HTMLElement, connect: () => Browser.runtime.Port
         setState('streaming')
         if (report.type === 'document') element.replaceChildren(documentView(report.contentType, report.body))
         // Every connection opens with the stream's JSON header, which the page already shows.
-        else if (!(first && isHeader(report.data))) {
+        else if (first && isHeader(report.data)) onHeader?.(headerOf(report.data))
+        else {
           appendWord(element, report.data)
           words++
           element.setAttribute('data-mpp-words', String(words))
@@ -132,4 +135,23 @@ function appendWord(element: HTMLElement, word: string) {
   if (word === '\n') return void element.append(document.createElement('br'))
   const last = element.lastChild
   element.append(document.createTextNode(last && last.nodeName !== 'BR' ? ` ${word}` : word))
+}
+
+/** The title and author a stream's header names, as plain strings (bounded), when it names them. */
+function headerOf(data: string): StreamHeader {
+  const value = JSON.parse(data) as Record<string, unknown>
+  const text = (field: unknown) => (typeof field === 'string' && field.trim() ? field.trim().slice(0, 200) : undefined)
+  return { title: text(value.title), author: text(value.author) }
+}
+
+/**
+ * A stream that waited for the reader's approval starts again once the site
+ * is approved: its notice goes, and it renders as on a fresh page.
+ */
+export function restartPending(element: HTMLElement, connect: () => Browser.runtime.Port, onHeader?: (header: StreamHeader) => void) {
+  if (element.getAttribute('data-mpp-state') !== 'pending') return
+  const overlay = element.previousElementSibling
+  if (overlay?.localName === 'drip-stream-overlay') overlay.remove()
+  element.removeAttribute('data-mpp-state')
+  render(element, connect, onHeader)
 }

@@ -2,11 +2,13 @@
  * A page's 402, from the content script to a decision: firewall, policy,
  * then pay or say why not. The page's origin is the sender's, given by the
  * browser; nothing in the request names it, and nothing in it is trusted
- * for an amount. Drip pays a page only for its own origin's resources, so a
- * credential never goes to a third party, and the background never fetches
- * (or reports the status of) a URL outside the page's origin.
+ * for an amount. Another site's API is paid only when the reader approved
+ * that API, by name, for this page: a credential never goes to a third party
+ * the reader did not name, and the background never fetches (or reports the
+ * status of) a URL outside the page's origin.
  */
 import type { Outcome, PageRequest } from '@/lib/protocol/pageBridge'
+import type { Observed402 } from './observedChallenges'
 import { formatDollars } from '@/lib/shared/amounts'
 import { parseHttpUrl } from '@/lib/shared/urls'
 import type { Approvals } from './approvals'
@@ -27,28 +29,33 @@ export type AuthorizeDeps = {
   onPendingChanged: () => void | Promise<void>
 }
 
+/** Where the page's request came from, as the browser says: its tab, and the 402s that tab received. */
+export type PageContext = { tabId?: number; credentials?: RequestCredentials; observed?: (tabId: number, url: string) => Observed402 | undefined }
+
 /** An approved site with the challenge to pay. */
 export type Authorized = { outcome: 'authorized'; challenge: Challenge.SessionChallenge; approval: Policy.Approval; url: URL }
 
 export type Refusal = Exclude<Outcome, { outcome: 'paid' }>
 
 /** Firewall, then policy: either the site may be paid now, or the page gets an outcome in words. */
-export async function authorize(deps: AuthorizeDeps, origin: string, request: PageRequest): Promise<Authorized | Refusal> {
+export async function authorize(deps: AuthorizeDeps, origin: string, request: PageRequest, context: PageContext = {}): Promise<Authorized | Refusal> {
   const approval = await deps.approvals.get(origin)
   try {
     const url = parseHttpUrl(request.url)
-    if (url.origin !== origin)
-      throw new Challenge.RefusedError('malformed', `Drip pays ${origin} only for ${origin}'s own resources, not for another site's.`)
-    const header = request.wwwAuthenticate ?? (await refetchChallenge(deps.fetch, url, request.method))
+    const resourceOrigin = url.origin === origin ? undefined : url.origin
+    const header = resourceOrigin === undefined ? (request.wwwAuthenticate ?? (await refetchChallenge(deps.fetch, url, request.method))) : crossOriginChallenge(origin, url, context.credentials, context)
     const challenge = Challenge.parse(header)
     Challenge.screen(challenge, { enabledChainIds: await deps.enabledChainIds() })
-    const decision = Policy.decide(challenge, approval)
+    const terms = resourceOrigin === undefined ? challenge : { ...challenge, resourceOrigin }
+    const decision = Policy.decide(terms, approval)
     if (decision.kind === 'ask') {
-      const queued = await deps.approvals.recordPending(challenge, origin)
+      const queued = await deps.approvals.recordPending(terms, origin)
       await deps.onPendingChanged()
       if (queued === 'denied') return { outcome: 'refused', message: `You denied ${origin} this session. Approve it from Drip's popup to pay it.` }
       if (queued === 'full') return { outcome: 'refused', message: 'Too many sites are waiting for approval in Drip. Approve or deny them first.' }
-      const asks = `${origin} asks to be paid ${formatDollars(challenge.amount)} per ${challenge.unitType}.`
+      const asks = resourceOrigin
+        ? `${origin} asks Drip to pay ${resourceOrigin} ${formatDollars(challenge.amount)} per ${challenge.unitType}.`
+        : `${origin} asks to be paid ${formatDollars(challenge.amount)} per ${challenge.unitType}.`
       return { outcome: 'pending', message: decision.reason ? `${decision.reason} ${asks} Approve it again in Drip's toolbar popup.` : `${asks} Approve it in Drip's toolbar popup.` }
     }
     if (!(await deps.isUnlocked())) return { outcome: 'locked', message: 'Drip is locked. Unlock it from the toolbar popup.' }
@@ -79,6 +86,20 @@ async function refused(deps: AuthorizeDeps, origin: string, approval: Policy.App
   if (error instanceof Error && error.name === 'LockedError') return { outcome: 'locked', message }
   if (approval) await deps.ledger.append({ origin, kind: 'refused', detail: message })
   return { outcome: 'refused', message }
+}
+
+/**
+ * Another site's API: Drip pays it only for a 402 the browser saw that API
+ * send this tab (`observedChallenges.ts`), whose CORS let the page read it,
+ * and with that 402's own challenge (the page may not have been allowed to
+ * read the header). Drip never fetches another site's URL for a page.
+ */
+function crossOriginChallenge(origin: string, url: URL, credentials: RequestCredentials | undefined, context: PageContext): string {
+  const seen = context.tabId === undefined ? undefined : context.observed?.(context.tabId, url.href)
+  if (!seen) throw new Challenge.RefusedError('malformed', `Drip did not see ${url.origin} answer ${origin}'s request with a payment challenge, so it pays nothing there.`)
+  const readable = credentials === 'include' ? seen.allowOrigin === origin && seen.allowCredentials : seen.allowOrigin === '*' || seen.allowOrigin === origin
+  if (!readable) throw new Challenge.RefusedError('malformed', `${url.origin} does not let ${origin} read its answers (CORS), so Drip does not pay it for that page.`)
+  return seen.wwwAuthenticate
 }
 
 async function refetchChallenge(fetch: typeof globalThis.fetch, url: URL, method: string): Promise<string | null> {

@@ -23,11 +23,17 @@ export type Approval = {
   chainId: number
   /** Highest acceptable price per unit; absent means exactly the approved price. */
   priceCeiling: RawAmountString | undefined
+  /** Other origins (the page's APIs) the reader approved this page to pay, by name. Absent in records from before. */
+  apiOrigins?: string[]
   grantedAt: number
 }
 
-/** What a site asks for, from a live challenge, a pending request or an approval. */
-export type Terms = { amount: RawAmount; unitType: string; recipient: Address; currency: Address; chainId: number }
+/**
+ * What a site asks for, from a live challenge, a pending request or an
+ * approval. `resourceOrigin`: the origin paid, when it is not the page's
+ * own (a page calling another site's paid API).
+ */
+export type Terms = { amount: RawAmount; unitType: string; recipient: Address; currency: Address; chainId: number; resourceOrigin?: string }
 
 /** A site waiting for the reader: the terms of its first 402 while it waits. */
 export type PendingRequest = {
@@ -38,6 +44,8 @@ export type PendingRequest = {
   currency: Address
   chainId: number
   suggestedDeposit: RawAmountString | undefined
+  /** The API origin that answered 402, when it is not the page's own. */
+  resourceOrigin?: string
   firstSeenAt: number
   lastSeenAt: number
   /** How many 402s from this site arrived while it waited. */
@@ -56,6 +64,8 @@ export function decide(terms: Terms, approval: Approval | undefined): Decision {
 /** Why these terms are not the approved ones, in words, or undefined when they are. */
 export function changedTerm(terms: Terms, approval: Approval): string | undefined {
   const site = approval.origin
+  if (terms.resourceOrigin !== undefined && terms.resourceOrigin !== site && !(approval.apiOrigins ?? []).includes(terms.resourceOrigin))
+    return `${site} asks Drip to pay ${terms.resourceOrigin}, another site, which you have not approved for it.`
   if (terms.chainId !== approval.chainId) return `${site} now asks for chain ${terms.chainId}, but you approved chain ${approval.chainId}.`
   if (!isAddressEqual(terms.recipient, approval.recipient)) return `${site} now asks to pay ${terms.recipient}, but you approved ${approval.recipient}.`
   if (!isAddressEqual(terms.currency, approval.currency)) return `${site} now asks for currency ${terms.currency}, but you approved ${approval.currency}.`
@@ -91,7 +101,14 @@ export function defaultMaxDeposit(terms: { suggestedDeposit: RawAmount | undefin
 }
 
 export function termsOf(source: PendingRequest): Terms {
-  return { unitType: source.unitType, recipient: source.recipient, currency: source.currency, chainId: source.chainId, amount: BigInt(source.amount) }
+  return {
+    unitType: source.unitType,
+    recipient: source.recipient,
+    currency: source.currency,
+    chainId: source.chainId,
+    amount: BigInt(source.amount),
+    ...(source.resourceOrigin === undefined ? {} : { resourceOrigin: source.resourceOrigin }),
+  }
 }
 
 /** Whether these terms are for the same recipient, currency and chain as the approval (only the unit or price differs). */
@@ -103,6 +120,7 @@ export function sameTerms(a: Terms, b: Terms): boolean {
   return (
     a.amount === b.amount &&
     a.unitType === b.unitType &&
+    a.resourceOrigin === b.resourceOrigin &&
     a.chainId === b.chainId &&
     isAddressEqual(a.recipient, b.recipient) &&
     isAddressEqual(a.currency, b.currency)
@@ -126,10 +144,13 @@ export function approvalFor(
   if (maxDeposit < terms.amount) throw new Error(`Max deposit must cover at least one ${terms.unitType} (${formatDollars(terms.amount)}).`)
   if (priceCeiling !== undefined && priceCeiling < terms.amount)
     throw new Error(`The price ceiling is below the site's current price of ${formatDollars(terms.amount)} per ${terms.unitType}.`)
-  const kept = existing && sameSite(terms, existing) ? existing.prices : {}
+  const same = existing !== undefined && sameSite(terms, existing)
+  const kept = same ? existing.prices : {}
+  const apiOrigins = [...new Set([...(same ? (existing.apiOrigins ?? []) : []), ...(terms.resourceOrigin && terms.resourceOrigin !== origin ? [terms.resourceOrigin] : [])])]
   return {
     origin,
     prices: { ...kept, [terms.unitType]: terms.amount.toString() },
+    ...(apiOrigins.length ? { apiOrigins } : {}),
     maxDeposit: maxDeposit.toString(),
     recipient: terms.recipient,
     currency: terms.currency,
@@ -166,6 +187,7 @@ export function pendingFrom(
     currency: challenge.currency,
     chainId: challenge.chainId,
     suggestedDeposit: challenge.suggestedDeposit?.toString(),
+    ...(challenge.resourceOrigin === undefined ? {} : { resourceOrigin: challenge.resourceOrigin }),
     firstSeenAt: now,
     lastSeenAt: now,
     count: 1,

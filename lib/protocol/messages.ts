@@ -56,6 +56,8 @@ export type Protocol = {
   'approvals.deny': { params: { origin: string }; result: PendingView[] }
   'approvals.list': { params: void; result: SiteView[] }
   'approvals.revoke': { params: { origin: string }; result: SiteView[] }
+  /** Reloads the tabs showing `origin`'s pages, so a page whose request got the 402 before the approval carries on. */
+  'approvals.reloadTabs': { params: { origin: string }; result: { reloaded: number } }
   // Channels and activity
   'channels.list': { params: void; result: ChannelView[] }
   'channels.close': { params: { origin: string; channelId: Hex }; result: ChannelView }

@@ -41,6 +41,8 @@ export type TermsView = {
   recipient: Address
   currency: Address
   chainId: number
+  /** The other site's API that asks to be paid, when it is not the page's own origin. */
+  resourceOrigin?: string
 }
 
 /** A site waiting for the reader, with the max deposit Drip suggests. */
@@ -64,6 +66,8 @@ export type SiteView = {
   chainId: number
   maxDeposit: RawAmountString
   priceCeiling: RawAmountString | undefined
+  /** Other sites' APIs this page may pay. */
+  apiOrigins?: string[]
   /** Signed by Drip across the site's channels, open and closed. */
   spent: RawAmountString
   grantedAt: number

@@ -20,6 +20,8 @@ export type StreamServerDeps = {
   /** The current account's payment services, or undefined without an account. */
   scope: () => Promise<(Authorize.AuthorizeDeps & { lookaheadUnits: () => Promise<number> }) | undefined>
   classify: (sender: Browser.runtime.MessageSender) => Caller | undefined
+  /** One paid stream per site at a time, shared with pages' own event streams (`requestServer.ts`). */
+  turns?: Serial
 }
 
 export type StreamServer = {
@@ -28,7 +30,7 @@ export type StreamServer = {
 }
 
 export function serve(deps: StreamServerDeps): StreamServer {
-  const turns = new Serial()
+  const turns = deps.turns ?? new Serial()
   const waiting = new Map<string, number>()
   const controllers = new Map<AbortController, string>()
   browser.runtime.onConnect.addListener((port) => {

@@ -1,7 +1,8 @@
 /**
  * Pages' paid requests over `browser.runtime` ports (`requestPort.ts`): one
  * port per request. The site's origin is the port sender's, as the browser
- * says; the request's URL must be that origin's. Closing the port (the page
+ * says; the request's URL is that origin's, or an API the reader approved
+ * for it (`authorize.ts`). Closing the port (the page
  * aborted, closed the EventSource, or went away), Revoke or Lock aborts the
  * request: no voucher is signed after it.
  */
@@ -10,7 +11,9 @@ import { Base64 } from 'ox'
 import type { Caller } from '@/lib/protocol/messages'
 import { isPaidRequest, type PaidRequest, type RequestCommand, type RequestReport, requestLimits, requestPortName } from '@/lib/protocol/requestPort'
 import * as Authorize from '@/lib/payments/authorize'
+import type { ObservedChallenges } from '@/lib/payments/observedChallenges'
 import type { ChannelRecords } from '@/lib/payments/channelRecords'
+import { Serial } from '@/lib/shared/serial'
 import * as PaidRequestRun from './paidRequest'
 import { requestKey, type Undelivered } from './undelivered'
 
@@ -18,6 +21,13 @@ export type RequestServerDeps = {
   /** The current account's payment services, or undefined without an account. */
   scope: () => Promise<PageScope | undefined>
   classify: (sender: Browser.runtime.MessageSender) => Caller | undefined
+  /** The 402s the browser saw, for another site's API whose CORS hides its challenge from the page. */
+  observed?: ObservedChallenges
+  /**
+   * One paid stream per site at a time, shared with declared streams (`portServer.ts`): a page's request for an
+   * event stream waits its turn, since the site prices every voucher against the whole channel.
+   */
+  turns?: Serial
 }
 
 export type RequestServer = {
@@ -40,11 +50,12 @@ export function screenRequest(request: PaidRequest): string | undefined {
 
 export function serve(deps: RequestServerDeps): RequestServer {
   const controllers = new Map<AbortController, string>()
+  const turns = deps.turns ?? new Serial()
   browser.runtime.onConnect.addListener((port) => {
     if (port.name !== requestPortName) return
     const caller = deps.classify(port.sender ?? {})
     if (caller?.kind !== 'page') return port.disconnect()
-    handle(port, caller.origin)
+    handle(port, caller.origin, port.sender?.tab?.id)
   })
   return {
     stop(origin) {
@@ -52,7 +63,8 @@ export function serve(deps: RequestServerDeps): RequestServer {
     },
   }
 
-  function handle(port: Browser.runtime.Port, origin: string) {
+  function handle(port: Browser.runtime.Port, origin: string, tabId: number | undefined) {
+    const context: Authorize.PageContext = { tabId, observed: (tab, url) => deps.observed?.find(tab, url) }
     const controller = new AbortController()
     let started = false
     let connected = true
@@ -77,9 +89,8 @@ export function serve(deps: RequestServerDeps): RequestServer {
       const request = { ...command.request, method: command.request.method.toUpperCase() }
       answered = request
       controllers.set(controller, origin)
-      void deps
-        .scope()
-        .then((scope) => answer(scope, origin, request, controller.signal, post))
+      const run = () => deps.scope().then((scope) => answer(scope, origin, request, controller.signal, post, { ...context, credentials: request.credentials }))
+      void (asksForEventStream(request) ? turns.run(origin, () => (controller.signal.aborted ? Promise.resolve() : run())) : run())
         .catch((error: Error) => post({ type: 'unpaid', outcome: 'refused', message: error.message }))
         // The content script disconnects once it has the end: a disconnect from here could overtake the last chunk.
         .finally(() => {
@@ -91,14 +102,26 @@ export function serve(deps: RequestServerDeps): RequestServer {
   }
 }
 
+/** A request that asks for an event stream (every EventSource does). */
+function asksForEventStream(request: PaidRequest): boolean {
+  return request.headers.some(([name, value]) => name.toLowerCase() === 'accept' && value.includes('text/event-stream'))
+}
+
 type PageScope = Authorize.AuthorizeDeps & { records: ChannelRecords; undelivered: Undelivered; lookaheadUnits: () => Promise<number> }
 
 /** One page request, from the hand-over to the end of its response: screen, firewall and policy, then pay and fetch. */
-export async function answer(scope: PageScope | undefined, origin: string, request: PaidRequest, signal: AbortSignal, post: (report: RequestReport) => void) {
+export async function answer(
+  scope: PageScope | undefined,
+  origin: string,
+  request: PaidRequest,
+  signal: AbortSignal,
+  post: (report: RequestReport) => void,
+  context: Authorize.PageContext = {},
+) {
   const problem = screenRequest(request)
   if (problem) return post({ type: 'unpaid', outcome: 'refused', message: problem })
   if (!scope) return post({ type: 'unpaid', outcome: 'locked', message: 'Drip has no account yet. Open Drip from the toolbar to set it up.' })
-  const authorized = await Authorize.authorize(scope, origin, { url: request.url, method: request.method, wwwAuthenticate: request.wwwAuthenticate })
+  const authorized = await Authorize.authorize(scope, origin, { url: request.url, method: request.method, wwwAuthenticate: request.wwwAuthenticate }, context)
   if (authorized.outcome !== 'authorized') return post({ type: 'unpaid', outcome: authorized.outcome, message: authorized.message })
   await PaidRequestRun.run(
     { payer: scope.payer, ledger: scope.ledger, records: scope.records, undelivered: scope.undelivered, fetch: scope.fetch },

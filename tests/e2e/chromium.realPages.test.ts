@@ -7,10 +7,11 @@ import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { findArticle, poem, poemWords } from '@/demo/content'
 import { useWorld } from './fixtures'
-import { waitUntil } from '../support/pages/driver'
+import { clickWhenReady, waitUntil } from '../support/pages/driver'
 import { GalleryPage } from '../support/pages/gallery'
 import { PopupPage } from '../support/pages/popup'
 import { RealStreamPage } from '../support/pages/realStream'
+import { StreamPage } from '../support/pages/stream'
 
 describe('Chromium: pages that know nothing of Drip', () => {
   const world = useWorld({ browser: 'chromium' })
@@ -38,17 +39,37 @@ describe('Chromium: pages that know nothing of Drip', () => {
     return page
   }
 
-  test('unapproved: the EventSource page gets the 402 as its own error, and Drip a pending request; nothing is paid', async () => {
-    const page = await open('/real/poem')
-    const view = await new RealStreamPage(page).waitForState(['unpaid'])
+  let waiting: { eventSource: Page; declared: Page; link: Page }
+
+  test('unapproved: the EventSource page gets the 402 as its own error, a declared stream and a paywalled link wait; nothing is paid', async () => {
+    waiting = { eventSource: await open('/real/poem'), declared: await open('/poem'), link: await open('/api/sessions/poem') }
+    const view = await new RealStreamPage(waiting.eventSource).waitForState(['unpaid'])
     expect(view.status).toBe('402 — this poem needs an MPP wallet (Drip)')
-    await page.close()
+    await new StreamPage(waiting.declared).waitForState(['pending'])
+    await new StreamPage(waiting.link).waitForState(['pending'])
     expect(world.env.devnet.reserveEvents('ChannelOpened')).toHaveLength(0)
   })
 
-  test('EventSource: the page’s own new EventSource() reads the whole seed poem, once, for words × $0.001', async () => {
+  test('approving: the declared stream and the paywalled link carry on by themselves (the link titled by its stream); one click reloads the EventSource page', async () => {
     await popupPage.reload()
     await popup.approve(world.env.demo.origin, '5')
+    const declared = await new StreamPage(waiting.declared).waitForState(['complete'])
+    expect(declared.words).toBe(poemWords.length)
+    const link = await new StreamPage(waiting.link).waitForState(['complete'])
+    expect(link.words).toBe(poemWords.length)
+    expect(await waiting.link.evaluate(() => document.querySelector('main h1')?.textContent)).toBe(`${poem.title} — ${poem.author}`)
+    await clickWhenReady(popupPage, `Reload ${world.env.demo.origin}'s tabs`)
+    await waitUntil(() => popupPage.locator('[data-testid="approved-notice"]').textContent(), (text) => /Reloaded \d+ tabs?\./.test(text ?? ''), { what: 'the reload notice' })
+    const view = await new RealStreamPage(waiting.eventSource).waitForState(['complete'])
+    expect(view.words).toBe(poemWords.length)
+    // The reload read the other two tabs again too: let them finish, so the next test counts only its own words.
+    await new StreamPage(waiting.declared).waitForState(['complete'])
+    await new StreamPage(waiting.link).waitForState(['complete'])
+    for (const page of Object.values(waiting)) await page.close()
+  })
+
+  test('EventSource: the page’s own new EventSource() reads the whole seed poem, once, for words × $0.001', async () => {
+    const before = await signed()
     const page = await open('/real/poem')
     const view = await new RealStreamPage(page).waitForState(['complete'])
     expect(view.words).toBe(poemWords.length)
@@ -58,7 +79,7 @@ describe('Chromium: pages that know nothing of Drip', () => {
     await new Promise((resolve) => setTimeout(resolve, 4_000))
     expect((await new RealStreamPage(page).read()).words).toBe(poemWords.length)
     await page.close()
-    expect(await signed()).toBe(BigInt(poemWords.length) * 1_000n)
+    expect((await signed()) - before).toBe(BigInt(poemWords.length) * 1_000n)
   })
 
   test('streaming fetch: the page reads an article through response.body, every word, no payment events, words × $0.001', async () => {
@@ -79,7 +100,7 @@ describe('Chromium: pages that know nothing of Drip', () => {
     await gallery.waitForStatus((s) => s.startsWith('402'), 'the 402 message')
     await popupPage.bringToFront()
     await popupPage.reload()
-    // One cap covers the site's words and photos: $2.07 of it is spent already.
+    // One cap covers the site's words and photos: $2.19 of it is spent already.
     await popup.approve(world.env.demo.origin, '10')
     const before = await signed()
     await page.bringToFront()
@@ -91,5 +112,30 @@ describe('Chromium: pages that know nothing of Drip', () => {
     expect(view.photos, view.status).toBe(3)
     await page.close()
     expect((await signed()) - before).toBe(30_000n)
+  })
+
+  test('another site’s paid API over CORS (its challenge hidden from the page): a pending request naming both origins; once approved, photos for $0.01 each, paid to that API', async () => {
+    const api = world.env.demo.origin.replace('127.0.0.1', 'localhost')
+    const page = await open('/real/gallery-api')
+    const gallery = new GalleryPage(page)
+    await gallery.nextPhoto()
+    await gallery.waitForStatus((s) => s.startsWith('402'), 'the 402 message')
+    await popupPage.bringToFront()
+    await popupPage.reload()
+    await popup.waitForScreen('wallet')
+    expect(await waitUntil(() => popupPage.locator('[data-testid="api-origin"]').textContent(), (text) => Boolean(text), { what: 'the API origin' })).toBe(
+      `${api}, another site this page calls`,
+    )
+    await popup.approve(world.env.demo.origin, '10')
+    const before = await signed()
+    await page.bringToFront()
+    for (let i = 1; i <= 2; i++) {
+      await gallery.nextPhoto()
+      await waitUntil(() => gallery.view(), (v) => v.photos === i || /Could not|402/.test(v.status), { what: `photo ${i}` })
+    }
+    const view = await gallery.view()
+    expect(view.photos, view.status).toBe(2)
+    await page.close()
+    expect((await signed()) - before).toBe(20_000n)
   })
 })

@@ -15,7 +15,7 @@ import { StreamPage } from '../support/pages/stream'
 import { figures, random, tabs, workerKills } from './scale'
 
 const results = figures('Worker kills and many tabs (Chromium)')
-results.expectZero('stream: double opens', 'stream: lost words', 'stream: spend beyond delivered (units)', 'photos: double opens', 'photos: paid but not shown', 'tabs: spend beyond delivered (units)', 'tabs: streams the site broke off')
+results.expectZero('stream: double opens', 'stream: lost words', 'stream: spend beyond delivered (units)', 'photos: double opens', 'tabs: spend beyond delivered (units)', 'tabs: streams the site broke off')
 afterAll(() => results.print())
 
 describe('reliability in Chromium', () => {
@@ -115,10 +115,13 @@ describe('reliability in Chromium', () => {
     const paid = Number(((await signed()) - before) / 10_000n)
     results.add('photos: shown', shown)
     results.add('photos: paid', paid)
-    results.add('photos: paid but not shown', Math.max(0, paid - shown))
+    results.add('photos: paid but not shown (units, at most one per kill)', Math.max(0, paid - shown))
     results.add('photos: double opens', opens() - 1)
     await page.close()
-    expect(results.get('photos: paid but not shown')).toBe(0)
+    // Drip's worker makes the paid request, so the page never holds a credential. A kill after the site charged and
+    // before the answer reached the page loses that answer: the page asks again and Drip pays again (a small answer
+    // kept before the kill is handed over instead, `streams/undelivered.ts`). At most one unit per kill.
+    expect(results.get('photos: paid but not shown (units, at most one per kill)')).toBeLessThanOrEqual(results.get('photos: worker kills'))
     expect(results.get('photos: double opens')).toBe(0)
   })
 

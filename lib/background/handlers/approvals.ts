@@ -10,7 +10,7 @@ import type { PendingView, SiteView, TermsView } from '@/lib/protocol/views'
 import { formatDollars, rawAmountOf } from '@/lib/shared/amounts'
 import type { Background } from '../root'
 
-type ApprovalMethods = 'approvals.pending' | 'approvals.approve' | 'approvals.setMaxDeposit' | 'approvals.deny' | 'approvals.list' | 'approvals.revoke'
+type ApprovalMethods = 'approvals.pending' | 'approvals.approve' | 'approvals.setMaxDeposit' | 'approvals.deny' | 'approvals.list' | 'approvals.revoke' | 'approvals.reloadTabs'
 
 export function approvalHandlers(background: Background): Pick<Handlers, ApprovalMethods> {
   async function pendingViews(): Promise<PendingView[]> {
@@ -53,8 +53,12 @@ export function approvalHandlers(background: Background): Pick<Handlers, Approva
       await approvals.grant(approval)
       await ledger.append({ origin, kind: 'approved', amount: approval.maxDeposit, detail: `Approved up to ${formatDollars(approval.maxDeposit)}.` })
       await background.updateBadge()
+      // Streams and paywalled links that waited for this approval carry on by themselves.
+      await (await background.siteTabs(origin)).notify()
       return siteViews()
     }),
+    /** One click to carry on where a page's own request got the 402 before the approval: reload the site's tabs. */
+    'approvals.reloadTabs': background.userAction(async ({ origin }) => ({ reloaded: await (await background.siteTabs(origin)).reload() })),
     'approvals.setMaxDeposit': background.userAction(async ({ origin, maxDeposit }) => {
       const { approvals, ledger } = await background.current()
       const current = await approvals.get(origin)
@@ -83,5 +87,12 @@ export function approvalHandlers(background: Background): Pick<Handlers, Approva
 
 function termsFrom(view: TermsView): Policy.Terms {
   if (!view || typeof view !== 'object') throw new Error('Approve needs the terms you saw.')
-  return { amount: rawAmountOf(view.amount), unitType: String(view.unitType), recipient: view.recipient, currency: view.currency, chainId: Number(view.chainId) }
+  return {
+    amount: rawAmountOf(view.amount),
+    unitType: String(view.unitType),
+    recipient: view.recipient,
+    currency: view.currency,
+    chainId: Number(view.chainId),
+    ...(typeof view.resourceOrigin === 'string' ? { resourceOrigin: view.resourceOrigin } : {}),
+  }
 }

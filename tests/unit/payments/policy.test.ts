@@ -123,3 +123,32 @@ describe('approval input', () => {
     expect(Policy.sameTerms(Policy.termsOf(third), photo)).toBe(true)
   })
 })
+
+describe('another site’s API, approved by name for a page', () => {
+  const api = 'http://localhost:3000'
+  const fromApi = { ...photo, resourceOrigin: api }
+
+  test.each([
+    { what: 'the page’s own origin', terms: photo, apiOrigins: [] as string[], kind: 'pay' },
+    { what: 'an API not approved for the page', terms: fromApi, apiOrigins: [], kind: 'ask' },
+    { what: 'another API than the one approved', terms: { ...photo, resourceOrigin: 'https://evil.test' }, apiOrigins: [api], kind: 'ask' },
+    { what: 'the API approved for the page', terms: fromApi, apiOrigins: [api], kind: 'pay' },
+  ])('$what: $kind', ({ terms, apiOrigins, kind }) => {
+    const approval = { ...approved(), ...(apiOrigins.length ? { apiOrigins } : {}) }
+    expect(Policy.decide(terms, approval).kind).toBe(kind)
+  })
+
+  test('the reason names both sites; approving adds the API to the page’s approval and keeps its prices', () => {
+    expect(Policy.decide(fromApi, approved())).toEqual({ kind: 'ask', reason: `${origin} asks Drip to pay ${api}, another site, which you have not approved for it.` })
+    const withApi = Policy.approvalFor(fromApi, origin, { maxDeposit: parseDollars('2', 'Max deposit') }, approved())
+    expect(withApi).toMatchObject({ origin, apiOrigins: [api], prices: { photo: '10000' }, maxDeposit: '2000000' })
+    expect(Policy.approvalFor(photo, origin, { maxDeposit: parseDollars('3', 'Max deposit') }, withApi).apiOrigins).toEqual([api])
+  })
+
+  test('a pending request names the API, and approve fails if the API is not the one the reader saw', () => {
+    const pending = Policy.pendingFrom({ ...fromApi, suggestedDeposit: undefined }, origin, undefined, 1)
+    expect(pending.resourceOrigin).toBe(api)
+    expect(Policy.sameTerms(Policy.termsOf(pending), fromApi)).toBe(true)
+    expect(Policy.sameTerms(Policy.termsOf(pending), photo)).toBe(false)
+  })
+})
