@@ -41,7 +41,7 @@ export type DemoOptions = {
   dishonest?: boolean
 }
 
-export const prices = { photo: '0.01', word: '0.001' } as const
+export const prices = { photo: '0.01', word: '0.001', clip: '0.05' } as const
 
 export function createDemoApp(options: DemoOptions) {
   const recipient: Account = privateKeyToAccount(options.recipientKey)
@@ -189,6 +189,17 @@ export function createDemoApp(options: DemoOptions) {
 
   if (options.dishonest) app.get('/dishonest', (c) => c.html(Pages.dishonestPage()))
 
+  // Paid media, as a site marks it up: <img src> and <audio src> straight at a URL that answers 402.
+  app.get('/api/sessions/image/:file', payment(mppx.session, { amount: prices.photo, unitType: 'photo', suggestedDeposit }), (c) => {
+    const match = /^(\d+)\.svg$/.exec(c.req.param('file'))
+    const id = match ? Number(match[1]) : 0
+    if (id < 1 || id > photoCount) return c.html(Pages.notFound(), 404)
+    return c.body(photoSvg(id), 200, { 'content-type': 'image/svg+xml', 'cache-control': 'no-store' })
+  })
+  app.get('/api/sessions/clip.wav', payment(mppx.session, { amount: prices.clip, unitType: 'clip', suggestedDeposit }), (c) =>
+    c.body(toneWav(), 200, { 'content-type': 'audio/wav', 'cache-control': 'no-store' }),
+  )
+
   app.get('/photos/:file', (c) => {
     const match = /^(\d+)\.svg$/.exec(c.req.param('file'))
     const id = match ? Number(match[1]) : 0
@@ -199,6 +210,7 @@ export function createDemoApp(options: DemoOptions) {
   app.get('/', (c) => c.html(Pages.home()))
   app.get('/real/poem', (c) => c.html(RealPages.poemWithEventSource()))
   app.get('/real/gallery-api', (c) => c.html(RealPages.galleryOfAnotherSite()))
+  app.get('/real/media', (c) => c.html(RealPages.paidMedia()))
   app.get('/real/gallery', (c) => c.html(RealPages.galleryWithAxios()))
   app.get('/real/article/:slug', (c) => {
     const article = findArticle(c.req.param('slug'))
@@ -324,4 +336,29 @@ function isSiblingOrigin(origin: string, requestUrl: string): boolean {
 
 function corsHeaders(origin: string): Record<string, string> {
   return { 'access-control-allow-origin': origin, 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'content-type', vary: 'Origin' }
+}
+
+/** A one-second 440 Hz tone as 8 kHz 8-bit mono WAV, made here: the demo's paid audio clip, no download. */
+let tone: Uint8Array<ArrayBuffer> | undefined
+function toneWav(): Uint8Array<ArrayBuffer> {
+  if (tone) return tone
+  const rate = 8000
+  const samples = rate
+  const bytes = new Uint8Array(44 + samples)
+  const view = new DataView(bytes.buffer)
+  const text = (offset: number, value: string) => [...value].forEach((char, i) => view.setUint8(offset + i, char.charCodeAt(0)))
+  text(0, 'RIFF')
+  view.setUint32(4, 36 + samples, true)
+  text(8, 'WAVEfmt ')
+  view.setUint32(16, 16, true)
+  view.setUint16(20, 1, true)
+  view.setUint16(22, 1, true)
+  view.setUint32(24, rate, true)
+  view.setUint32(28, rate, true)
+  view.setUint16(32, 1, true)
+  view.setUint16(34, 8, true)
+  text(36, 'data')
+  view.setUint32(40, samples, true)
+  for (let i = 0; i < samples; i++) bytes[44 + i] = 128 + Math.round(60 * Math.sin((2 * Math.PI * 440 * i) / rate))
+  return (tone = bytes)
 }

@@ -51,6 +51,7 @@ Approve this site once in Drip's popup and read on: no further clicks.</p>
   <li><a href="/real/poem">The poem through <code>EventSource</code></a>, and <a href="/real/poem-fetch">through a streaming <code>fetch</code></a></li>
   ${articles.map((a) => `<li><a href="/real/article/${a.slug}">${escape(a.title)} through a streaming <code>fetch</code></a></li>`).join('\n  ')}
   <li><a href="/real/gallery">The gallery through axios</a> (<code>XMLHttpRequest</code>)</li>
+  <li><a href="/real/media">Paid images and an audio clip</a> (plain <code>&lt;img&gt;</code> and <code>&lt;audio&gt;</code>)</li>
   <li><a href="/real/gallery-api">A gallery paying another site's photo API</a> (CORS, the challenge hidden from the page)</li>
 </ul>
 <h2>Paid endpoints</h2>

@@ -179,3 +179,16 @@ export function galleryOfAnotherSite(): string {
 </script>`,
   )
 }
+
+/** Paid media as plain markup: `<img>` and `<audio>` pointing straight at URLs that answer 402. */
+export function paidMedia(): string {
+  return layout(
+    'Paid media',
+    `<h1>Paid media</h1>
+<p class="note">Plain <code>&lt;img src&gt;</code> and <code>&lt;audio src&gt;</code> at URLs that answer 402: $0.01 per image, $0.05 for the clip.</p>
+<div id="photos">
+  ${[1, 2, 3, 4].map((id) => `<img src="/api/sessions/image/${id}.svg" alt="Paid photo ${id}" width="180" height="180">`).join('\n  ')}
+</div>
+<p><audio id="clip" controls src="/api/sessions/clip.wav" aria-label="A paid one-second tone"></audio></p>`,
+  )
+}

@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser'
+import { payForMedia } from '@/lib/content/paidMedia'
 import { relayRequests } from '@/lib/content/requestRelay'
 import * as NavigationView from '@/lib/content/navigationView'
 import * as Presence from '@/lib/content/presence'
@@ -13,6 +14,7 @@ export default defineContentScript({
   runAt: 'document_start',
   async main() {
     relayRequests(window, () => browser.runtime.connect({ name: requestPortName }))
+    payForMedia(document, () => browser.runtime.connect({ name: requestPortName }))
     const connect = () => browser.runtime.connect({ name: streamPortName })
     const renderStreams = () => {
       // A paywalled URL opened directly: its document is the 402 itself.

@@ -4,6 +4,7 @@
  * records, and the payer and lifecycle that sign with the wallet's key.
  */
 import type { Address } from 'viem'
+import { Serial } from '@/lib/shared/serial'
 import { Undelivered } from '@/lib/streams/undelivered'
 import { Approvals } from '@/lib/payments/approvals'
 import type { AuthorizeDeps } from '@/lib/payments/authorize'
@@ -22,6 +23,8 @@ export type AccountScope = AuthorizeDeps & {
   approvals: Approvals
   records: ChannelRecords
   undelivered: Undelivered
+  /** Pages' paid requests of one site, one at a time (`streams/paidRequest.ts`). */
+  pagePayments: Serial
   lifecycle: Lifecycle
   lookaheadUnits: () => Promise<number>
 }
@@ -46,6 +49,7 @@ export function createAccountScope(address: Address, options: ScopeOptions): Acc
     ledger,
     records,
     undelivered: new Undelivered(items),
+    pagePayments: new Serial(),
     payer: new Payer({ signer, getClient, approvals, records, ledger, fetch: options.fetch }),
     lifecycle: new Lifecycle({ signer, getClient, records, ledger, fetch: options.fetch }),
     isUnlocked: () => options.wallet.isUnlocked(),

@@ -53,7 +53,7 @@ export function relayRequests(target: Window, connect: () => Browser.runtime.Por
         page.postMessage({ type: 'error', message: 'Drip stopped this request (its worker was ended, or the wallet locked).' } satisfies RequestReport)
         finish()
       })
-      background.postMessage({ type: 'start', request } satisfies RequestCommand)
+      background.postMessage({ type: 'start', request, ...(retried ? { retry: true } : {}) } satisfies RequestCommand)
     }
     page.onmessage = (message: MessageEvent<PortCommand>) => {
       if (message.data?.type === 'abort') finish()

@@ -30,7 +30,13 @@ export type AuthorizeDeps = {
 }
 
 /** Where the page's request came from, as the browser says: its tab, and the 402s that tab received. */
-export type PageContext = { tabId?: number; credentials?: RequestCredentials; observed?: (tabId: number, url: string) => Observed402 | undefined }
+export type PageContext = {
+  tabId?: number
+  credentials?: RequestCredentials
+  observed?: (tabId: number, url: string) => Observed402 | undefined
+  /** Pay only a 402 the browser saw (paid images and media, which the page cannot read): never re-ask the site. */
+  observedOnly?: boolean
+}
 
 /** An approved site with the challenge to pay. */
 export type Authorized = { outcome: 'authorized'; challenge: Challenge.SessionChallenge; approval: Policy.Approval; url: URL }
@@ -43,7 +49,7 @@ export async function authorize(deps: AuthorizeDeps, origin: string, request: Pa
   try {
     const url = parseHttpUrl(request.url)
     const resourceOrigin = url.origin === origin ? undefined : url.origin
-    const header = resourceOrigin === undefined ? (request.wwwAuthenticate ?? (await refetchChallenge(deps.fetch, url, request.method))) : crossOriginChallenge(origin, url, context.credentials, context)
+    const header = resourceOrigin === undefined ? await ownChallenge(deps, url, request, context) : crossOriginChallenge(origin, url, context.credentials, context)
     const challenge = Challenge.parse(header)
     Challenge.screen(challenge, { enabledChainIds: await deps.enabledChainIds() })
     const terms = resourceOrigin === undefined ? challenge : { ...challenge, resourceOrigin }
@@ -86,6 +92,14 @@ async function refused(deps: AuthorizeDeps, origin: string, approval: Policy.App
   if (error instanceof Error && error.name === 'LockedError') return { outcome: 'locked', message }
   if (approval) await deps.ledger.append({ origin, kind: 'refused', detail: message })
   return { outcome: 'refused', message }
+}
+
+/** The page's own origin: the challenge the page read, or the one the browser saw, or (not for media) the site's again. */
+async function ownChallenge(deps: AuthorizeDeps, url: URL, request: PageRequest, context: PageContext): Promise<string | null> {
+  const seen = context.tabId === undefined ? undefined : context.observed?.(context.tabId, url.href)
+  if (request.wwwAuthenticate ?? seen) return request.wwwAuthenticate ?? seen!.wwwAuthenticate
+  if (context.observedOnly) throw new Challenge.RefusedError('malformed', `Drip did not see ${url.origin} answer this with a payment challenge.`)
+  return refetchChallenge(deps.fetch, url, request.method)
 }
 
 /**

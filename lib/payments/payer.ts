@@ -46,6 +46,9 @@ type SessionContext = Record<string, unknown>
 export class Payer {
   private serial = new Serial()
 
+  /** Page vouchers this worker sent and whose answer has not come back yet (`channelId:cumulative`). */
+  private readonly inFlight = new Set<string>()
+
   constructor(private readonly deps: PayerDeps) {}
 
   /**
@@ -68,8 +71,9 @@ export class Payer {
       const open = await this.openRecord(origin, challenge)
       if (!open) return this.open(origin, challenge, approval, resourceUrl)
       const signed = BigInt(open.cumulative)
-      // A page's last voucher may never have reached the site (the worker or the page died in between).
-      const reoffer = options.reoffer || (options.forPage && open.unconfirmed === open.cumulative)
+      // A page's last voucher may never have reached the site (the worker or the page died in between). One still in
+      // flight from this worker (requests of one site run side by side) is not that: the next request gets a new unit.
+      const reoffer = options.reoffer || (options.forPage && open.unconfirmed === open.cumulative && !this.inFlight.has(flightKey(open.channelId, signed)))
       const next = reoffer ? signed : signed + challenge.amount
       Policy.assertWithinApproval(next, approval)
       const account = await this.deps.signer()
@@ -77,6 +81,7 @@ export class Payer {
       if (options.forPage)
         await this.deps.records.update(open.channelId, (current) => current && { ...current, unconfirmed: next.toString(), reoffered: reoffer })
       const authorization = await this.signVoucher(origin, challenge, approval, account, open, next, resourceUrl)
+      if (options.forPage) this.inFlight.add(flightKey(open.channelId, next))
       if (!reoffer)
         await this.deps.ledger.append({ origin, kind: 'voucher', channelId: open.channelId, cumulative: next.toString(), amount: challenge.amount.toString() })
       return { authorization, channelId: open.channelId, cumulative: next }
@@ -101,11 +106,23 @@ export class Payer {
       }
       if (typeof payload.channelId !== 'string' || typeof payload.cumulativeAmount !== 'string') return false
       const record = await this.deps.records.get(payload.channelId as Hex)
+      if (/^\d{1,30}$/.test(payload.cumulativeAmount)) this.inFlight.delete(flightKey(payload.channelId as Hex, BigInt(payload.cumulativeAmount)))
       if (!record || record.origin !== origin || record.unconfirmed !== payload.cumulativeAmount) return false
       if (status === 402 && !record.reoffered) return true
       await this.deps.records.update(record.channelId, (current) => current && { ...current, unconfirmed: undefined, reoffered: undefined })
       return true
     })
+  }
+
+  /** A page voucher whose request failed before any answer (network error, abort): the next payment offers it again. */
+  lost(authorization: string): void {
+    try {
+      const payload = Credential.deserialize(authorization).payload as { channelId?: unknown; cumulativeAmount?: unknown }
+      if (typeof payload.channelId === 'string' && typeof payload.cumulativeAmount === 'string' && /^\d{1,30}$/.test(payload.cumulativeAmount))
+        this.inFlight.delete(flightKey(payload.channelId as Hex, BigInt(payload.cumulativeAmount)))
+    } catch {
+      // Not a credential Drip made: nothing in flight.
+    }
   }
 
   /**
@@ -286,3 +303,6 @@ export function assertCumulative(authorization: string, expected: RawAmount) {
     throw new Challenge.RefusedError('snapshot', `mppx built a credential for ${String(payload.cumulativeAmount)}, not the ${expected} Drip counted; nothing was sent.`)
 }
 
+function flightKey(channelId: Hex, cumulative: RawAmount): string {
+  return `${channelId.toLowerCase()}:${cumulative}`
+}

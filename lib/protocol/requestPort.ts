@@ -25,10 +25,15 @@ export type PaidRequest = {
   credentials: RequestCredentials
   /** The 402's challenge as the page saw it, or null when CORS hid the header. */
   wwwAuthenticate: string | null
+  /** An image, video or audio the page could not load: paid only for a 402 the browser saw. */
+  media?: boolean
 }
 
-/** Content script → background. `received`: the page has the whole response, so Drip need not keep it. */
-export type RequestCommand = { type: 'start'; request: PaidRequest } | { type: 'keepalive' } | { type: 'received' }
+/**
+ * Content script → background. `retry`: the same request again because Chrome ended the worker before the
+ * answer began (a kept answer may be handed over). `received`: the page has the whole response.
+ */
+export type RequestCommand = { type: 'start'; request: PaidRequest; retry?: boolean } | { type: 'keepalive' } | { type: 'received' }
 
 /** Background → content script → page world. */
 export type RequestReport =

@@ -15,11 +15,20 @@ import type * as Policy from '@/lib/payments/policy'
 import { recordSiteReceipt } from '@/lib/payments/receipts'
 import type { ChannelRecords } from '@/lib/payments/channelRecords'
 import type { Ledger } from '@/lib/payments/ledger'
+import type { Serial } from '@/lib/shared/serial'
 import * as Driver from './driver'
 import { maxKeptBytes, requestKey, type Undelivered } from './undelivered'
 import * as Sse from './sse'
 
-export type PaidRequestDeps = { payer: Payer; ledger: Ledger; records: ChannelRecords; undelivered: Undelivered; fetch: typeof globalThis.fetch }
+export type PaidRequestDeps = {
+  payer: Payer
+  ledger: Ledger
+  records: ChannelRecords
+  undelivered: Undelivered
+  fetch: typeof globalThis.fetch
+  /** One paid request per site at a time, from signing to the answer's head. */
+  payments: Serial
+}
 
 export type PaidRequestArgs = {
   origin: string
@@ -29,6 +38,8 @@ export type PaidRequestArgs = {
   approval: Policy.Approval
   lookaheadUnits: number
   signal: AbortSignal
+  /** The page's request again after Chrome ended the worker before the answer began: a kept answer is handed over. */
+  retry?: boolean
 }
 
 /** Headers a page may not choose for a paid request: Drip's credential, and what the browser owns. */
@@ -39,29 +50,39 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
   const headers = new Headers()
   for (const [name, value] of request.headers) if (!withheldHeaders.has(name.toLowerCase())) headers.set(name, value)
   const body = request.body === null || request.method === 'GET' || request.method === 'HEAD' ? undefined : (Base64.toBytes(request.body) as Uint8Array<ArrayBuffer>)
-  const kept = await deps.undelivered.take(origin, requestKey(request)).catch(() => undefined)
+  const kept = args.retry ? await deps.undelivered.take(origin, requestKey(request)).catch(() => undefined) : undefined
   if (kept) {
     post({ type: 'head', status: kept.status, statusText: kept.statusText, headers: kept.headers, url: kept.url })
     post({ type: 'body', base64: kept.body })
     return post({ type: 'end' })
   }
-  let connection: Driver.Connection | undefined
-  try {
-    // As the page's own fetch wrapper did: a refused voucher is offered once more, then one new unit (`Payer.delivered`).
-    for (let attempt = 0; attempt < maxPaidAttempts; attempt++) {
+  // One payment of a site at a time, until its answer's head is in: the site spends each voucher's headroom on the
+  // request that carried it, and the next request signs on top of what that one settled (`Payer.delivered`).
+  // A refused voucher is offered once more, then one new unit.
+  const payAndSend = async (): Promise<Driver.Connection> => {
+    for (let attempt = 0; ; attempt++) {
       const paid = await deps.payer.pay(origin, challenge, url.href, { forPage: true })
       headers.set('authorization', paid.authorization)
-      const response = await deps.fetch(url, { method: request.method, headers, body, credentials: request.credentials, signal })
+      let response: Response
+      try {
+        response = await deps.fetch(url, { method: request.method, headers, body, credentials: request.credentials, signal })
+      } catch (error) {
+        deps.payer.lost(paid.authorization)
+        throw error
+      }
       await deps.payer.delivered(origin, paid.authorization, response.status)
-      connection = { response, channelId: paid.channelId, cumulative: paid.cumulative }
-      if (response.status !== 402 || attempt === maxPaidAttempts - 1) break
+      if (response.status !== 402 || attempt === maxPaidAttempts - 1) return { response, channelId: paid.channelId, cumulative: paid.cumulative }
       await response.body?.cancel()
     }
+  }
+  let connection: Driver.Connection
+  try {
+    connection = await deps.payments.run(origin, payAndSend)
   } catch (error) {
     if (signal.aborted) return
     return post({ type: 'unpaid', outcome: 'refused', message: (error as Error).message })
   }
-  const { response } = connection!
+  const { response } = connection
   const receipt = response.headers.get('payment-receipt')
   if (receipt) await recordSiteReceipt(deps, origin, receipt).catch(() => false)
   post({ type: 'head', status: response.status, statusText: response.statusText, headers: [...response.headers], url: response.url || url.href })
@@ -71,7 +92,7 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
     const end = await Driver.meter(
       deps,
       { origin, url: url.href, challenge, approval: args.approval, lookaheadUnits: args.lookaheadUnits, signal },
-      connection!,
+      connection,
       (update) => {
         if (update.type === 'message') post({ type: 'body', base64: Base64.fromString(Sse.format(update)) })
       },

@@ -89,7 +89,9 @@ export function serve(deps: RequestServerDeps): RequestServer {
       const request = { ...command.request, method: command.request.method.toUpperCase() }
       answered = request
       controllers.set(controller, origin)
-      const run = () => deps.scope().then((scope) => answer(scope, origin, request, controller.signal, post, { ...context, credentials: request.credentials }))
+      const retry = command.retry === true
+      const run = () =>
+        deps.scope().then((scope) => answer(scope, origin, request, controller.signal, post, { ...context, credentials: request.credentials, observedOnly: request.media === true }, retry))
       void (asksForEventStream(request) ? turns.run(origin, () => (controller.signal.aborted ? Promise.resolve() : run())) : run())
         .catch((error: Error) => post({ type: 'unpaid', outcome: 'refused', message: error.message }))
         // The content script disconnects once it has the end: a disconnect from here could overtake the last chunk.
@@ -107,7 +109,7 @@ function asksForEventStream(request: PaidRequest): boolean {
   return request.headers.some(([name, value]) => name.toLowerCase() === 'accept' && value.includes('text/event-stream'))
 }
 
-type PageScope = Authorize.AuthorizeDeps & { records: ChannelRecords; undelivered: Undelivered; lookaheadUnits: () => Promise<number> }
+type PageScope = Authorize.AuthorizeDeps & { records: ChannelRecords; undelivered: Undelivered; pagePayments: Serial; lookaheadUnits: () => Promise<number> }
 
 /** One page request, from the hand-over to the end of its response: screen, firewall and policy, then pay and fetch. */
 export async function answer(
@@ -117,6 +119,7 @@ export async function answer(
   signal: AbortSignal,
   post: (report: RequestReport) => void,
   context: Authorize.PageContext = {},
+  retry = false,
 ) {
   const problem = screenRequest(request)
   if (problem) return post({ type: 'unpaid', outcome: 'refused', message: problem })
@@ -124,8 +127,8 @@ export async function answer(
   const authorized = await Authorize.authorize(scope, origin, { url: request.url, method: request.method, wwwAuthenticate: request.wwwAuthenticate }, context)
   if (authorized.outcome !== 'authorized') return post({ type: 'unpaid', outcome: authorized.outcome, message: authorized.message })
   await PaidRequestRun.run(
-    { payer: scope.payer, ledger: scope.ledger, records: scope.records, undelivered: scope.undelivered, fetch: scope.fetch },
-    { origin, request, url: authorized.url, challenge: authorized.challenge, approval: authorized.approval, lookaheadUnits: await scope.lookaheadUnits(), signal },
+    { payer: scope.payer, ledger: scope.ledger, records: scope.records, undelivered: scope.undelivered, fetch: scope.fetch, payments: scope.pagePayments },
+    { origin, request, url: authorized.url, challenge: authorized.challenge, approval: authorized.approval, lookaheadUnits: await scope.lookaheadUnits(), signal, retry },
     post,
   )
 }

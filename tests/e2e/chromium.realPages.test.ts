@@ -138,4 +138,28 @@ describe('Chromium: pages that know nothing of Drip', () => {
     await page.close()
     expect((await signed()) - before).toBe(20_000n)
   })
+
+  test('paid media: plain <img> at a 402 URL are paid and shown; the <audio> clip, a new unit, after approval and one click', async () => {
+    const before = await signed()
+    const page = await open('/real/media')
+    const media = () =>
+      page.evaluate(() => ({
+        images: [...document.querySelectorAll('img')].map((img) => ({ paid: img.getAttribute('data-drip-paid'), width: img.naturalWidth })),
+        clip: document.querySelector('audio')!.getAttribute('data-drip-paid'),
+      }))
+    const shown = await waitUntil(media, (m) => m.images.every((i) => i.paid === 'paid' && i.width > 0) && m.clip === 'unpaid', { what: 'four paid images' })
+    expect(shown.images).toHaveLength(4)
+    expect((await signed()) - before).toBe(40_000n)
+    await popupPage.reload()
+    await popup.approve(world.env.demo.origin, '10')
+    await clickWhenReady(popupPage, `Reload ${world.env.demo.origin}'s tabs`)
+    await waitUntil(
+      () => page.evaluate(() => ({ clip: document.querySelector('audio')!.getAttribute('data-drip-paid'), duration: document.querySelector('audio')!.duration })),
+      (m) => m.clip === 'paid' && m.duration > 0.9,
+      { what: 'the paid clip, loaded' },
+    )
+    await page.close()
+    // After the reload the four images are paid again (the page loaded them again), and the clip once.
+    expect((await signed()) - before).toBe(80_000n + 50_000n)
+  })
 })

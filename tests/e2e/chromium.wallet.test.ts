@@ -106,8 +106,8 @@ describe('Chromium: Drip pays the demo gallery', () => {
     const otherGallery = new GalleryPage(page)
     await otherGallery.nextPhoto()
     expect((await otherGallery.waitForStatus((s) => s.startsWith('402'), 'the 402 message')).photos).toBe(0)
-    // The page forges a hand-over to have Drip pay the first site's API: Drip pays a page only for its own origin,
-    // and fetches nothing for it (no status oracle, no credential for a third party).
+    // The page forges a hand-over to have Drip pay the first site's API: Drip pays another site only for a 402 the
+    // browser saw it send this tab, for an API approved for the page, and fetches nothing for it (no status oracle).
     const report = await page.evaluate(
       (url) =>
         new Promise((resolve) => {
@@ -118,7 +118,11 @@ describe('Chromium: Drip pays the demo gallery', () => {
         }),
       `${world.env.demo.origin}/api/sessions/photo`,
     )
-    expect(report).toEqual({ type: 'unpaid', outcome: 'refused', message: `Drip pays ${other} only for ${other}'s own resources, not for another site's.` })
+    expect(report).toEqual({
+      type: 'unpaid',
+      outcome: 'refused',
+      message: `Drip did not see ${world.env.demo.origin} answer ${other}'s request with a payment challenge, so it pays nothing there.`,
+    })
     // And the page cannot reach Drip's privileged API at all.
     expect(await page.evaluate(() => typeof (globalThis as { chrome?: { runtime?: { sendMessage?: unknown } } }).chrome?.runtime?.sendMessage)).not.toBe('function')
     await popupPage.reload()

@@ -24,12 +24,15 @@ export async function readerScope(devnet: TestDevnet, accountIndex: number) {
   await NetworkSettings.setRpcUrl('localnet', devnet.url)
   const wallet = new Wallet({ iterations: 1_000 })
   await wallet.importKey(devnet.accounts[accountIndex]!.privateKey, 'correct horse battery')
-  const scope = createAccountScope(account.address, { wallet, fetch: withoutRedirects(globalThis.fetch), onPendingChanged: () => {} })
+  const newScope = () => createAccountScope(account.address, { wallet, fetch: withoutRedirects(globalThis.fetch), onPendingChanged: () => {} })
+  const scope = newScope()
   return {
     account,
     wallet,
     scope,
     views: () => channelViews(scope.records, Clients.clientFor),
+    /** The same account's scope as a restarted worker builds it: the same storage, nothing in memory. */
+    restartedScope: newScope,
     /** Approves `origin` for the terms of the 402 at `url` (adding its unit to an approval of the same site), with a max deposit in dollars. */
     async approve(origin: string, url: string, maxDeposit: string) {
       const challenge = Challenge.parse((await fetch(url)).headers.get('www-authenticate'))
@@ -50,14 +53,14 @@ export async function readerScope(devnet: TestDevnet, accountIndex: number) {
      * request: 402, decide, pay, retry, report what the site answered (and
      * once more if the site still refuses).
      */
-    async paidFetch(origin: string, url: string) {
+    async paidFetch(origin: string, url: string, on = scope) {
       let response = await fetch(url)
       let outcome: Awaited<ReturnType<typeof Authorize.payForPage>> | undefined
       for (let attempt = 0; attempt < 2 && response.status === 402; attempt++) {
-        outcome = await Authorize.payForPage(scope, origin, { url, method: 'GET', wwwAuthenticate: response.headers.get('www-authenticate') })
+        outcome = await Authorize.payForPage(on, origin, { url, method: 'GET', wwwAuthenticate: response.headers.get('www-authenticate') })
         if (outcome.outcome !== 'paid') return { response, outcome }
         response = await fetch(url, { headers: { authorization: outcome.authorization } })
-        await scope.payer.delivered(origin, outcome.authorization, response.status)
+        await on.payer.delivered(origin, outcome.authorization, response.status)
       }
       return { response, outcome }
     },

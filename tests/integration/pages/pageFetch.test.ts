@@ -89,4 +89,14 @@ describe("a page's own fetch, paid by Drip", () => {
     expect(await reader.scope.approvals.pending()).toMatchObject([{ origin: env.demo.origin, unitType: 'word' }])
     expect(await reader.scope.records.spentByOrigin()).toEqual({})
   })
+
+  test('four photo requests of one page at once: four photos, four units, none offered twice', async () => {
+    const reader = await readerScope(env.devnet, 9)
+    const { challenge } = await reader.approve(env.demo.origin, photoUrl(), '1')
+    const fetchPaid = reader.pageFetch(env.demo.origin)
+    expect((await fetchPaid(photoUrl())).status).toBe(200)
+    const responses = await Promise.all(Array.from({ length: 4 }, () => fetchPaid(photoUrl())))
+    expect(await Promise.all(responses.map(async (r) => `${r.status} ${r.status === 200 ? '' : await r.text()}`))).toEqual(['200 ', '200 ', '200 ', '200 '])
+    expect((await reader.scope.payer.signed(env.demo.origin, challenge))!.cumulative).toBe(50_000n)
+  })
 })

@@ -89,20 +89,22 @@ describe('vouchers that never reached the site', () => {
     return outcome.authorization
   }
 
-  test('a voucher lost before the retry is offered again, not topped; one the site held is offered once, then the next unit', async () => {
+  test('a voucher lost with the worker is offered again by the next, not topped; one the site held is offered once, then the next unit', async () => {
     const reader = await readerScope(env.devnet, 8)
     await reader.approve(env.demo.origin, photo(), '1')
     for (let i = 0; i < 2; i++) expect((await reader.paidFetch(env.demo.origin, photo())).response.status).toBe(200)
-    // Signed, then lost: the worker (or the page) died before the retry carried it.
+    // Signed, then lost: the worker died before the request carried it. The next worker offers it again.
     const lost = await ask(reader.scope)
-    const again = await ask(reader.scope)
+    const restarted = reader.restartedScope()
+    const again = await ask(restarted)
     expect(cumulativeOf(again)).toBe(cumulativeOf(lost))
     expect((await fetch(photo(), { headers: { authorization: again } })).status).toBe(200)
-    await reader.scope.payer.delivered(env.demo.origin, again, 200)
-    // The site got it, but the page's report was lost: the same voucher is offered, refused, then the next unit pays.
-    const unreported = await ask(reader.scope)
+    await restarted.payer.delivered(env.demo.origin, again, 200)
+    // The site got it, but the worker died before it saw the answer: the same voucher is offered, refused, then the
+    // next unit pays.
+    const unreported = await ask(restarted)
     expect((await fetch(photo(), { headers: { authorization: unreported } })).status).toBe(200)
-    expect((await reader.paidFetch(env.demo.origin, photo())).response.status).toBe(200)
+    expect((await reader.paidFetch(env.demo.origin, photo(), reader.restartedScope())).response.status).toBe(200)
     // Five photos delivered, five units signed: nothing paid twice, nothing paid ahead.
     expect((await reader.scope.records.all())[0]!.cumulative).toBe('50000')
   })

@@ -155,10 +155,11 @@ describe('Drip background', () => {
     const other = env.demo.origin.replace('127.0.0.1', 'localhost')
     expect((await pageFetch(other)).outcome.outcome).toBe('pending')
     await expect(call(pageSender(`${other}/`), 'approvals.approve', { origin: other, terms: {} as never, maxDeposit: '1000000' })).rejects.toThrow('only Drip')
-    // A page asking Drip to pay (or re-fetch) another origin's URL gets a refusal that names no status.
+    // A page asking Drip to pay (or re-fetch) another origin's URL, with no 402 the browser saw, gets a refusal that
+    // names no status, and Drip fetches nothing.
     expect(await call(pageSender(`${other}/`), 'page.pay', { url: photoUrl(), method: 'GET', wwwAuthenticate: null })).toEqual({
       outcome: 'refused',
-      message: `Drip pays ${other} only for ${other}'s own resources, not for another site's.`,
+      message: `Drip did not see ${env.demo.origin} answer ${other}'s request with a payment challenge, so it pays nothing there.`,
     })
     expect((await call(popupSender, 'channels.list')).map((c) => c.origin)).toEqual([env.demo.origin])
     await call(popupSender, 'approvals.deny', { origin: other })

@@ -1,0 +1,79 @@
+/**
+ * Paid images, video and audio: an `<img>`, `<video>` or `<audio>` whose URL
+ * answers 402 fails to load. The isolated content script hears the error,
+ * asks the background to pay that URL (only a 402 the browser itself saw for
+ * this tab is paid, `observedChallenges.ts`), and shows the paid bytes
+ * through a blob URL. The page's markup is all it takes.
+ */
+import { Base64 } from 'ox'
+import type { Browser } from 'wxt/browser'
+import type { PaidRequest, RequestCommand, RequestReport } from '@/lib/protocol/requestPort'
+
+/** A paid clip or image is shown whole; larger media are left to the site. */
+export const maxMediaBytes = 20 * 1024 * 1024
+
+const triedAttribute = 'data-drip-paid'
+
+export function payForMedia(document: Document, connect: () => Browser.runtime.Port) {
+  document.addEventListener(
+    'error',
+    (event) => {
+      const element = event.target
+      const media = element instanceof HTMLSourceElement ? element.parentElement : element
+      if (!(media instanceof HTMLImageElement || media instanceof HTMLMediaElement) || media.hasAttribute(triedAttribute)) return
+      const url = element instanceof HTMLSourceElement ? element.src : media instanceof HTMLImageElement ? media.currentSrc || media.src : media.currentSrc || media.src
+      if (!/^https?:/.test(url)) return
+      media.setAttribute(triedAttribute, 'paying')
+      void fetchPaid(url, connect).then((blob) => {
+        if (!blob) return media.setAttribute(triedAttribute, 'unpaid')
+        media.setAttribute(triedAttribute, 'paid')
+        const objectUrl = URL.createObjectURL(blob)
+        if (media instanceof HTMLImageElement) {
+          media.srcset = ''
+          media.src = objectUrl
+        } else {
+          for (const source of media.querySelectorAll('source')) source.remove()
+          media.src = objectUrl
+          media.load()
+        }
+      })
+    },
+    true,
+  )
+}
+
+/** The paid body of `url` through the background, or undefined when Drip did not pay it. */
+function fetchPaid(url: string, connect: () => Browser.runtime.Port): Promise<Blob | undefined> {
+  return new Promise((resolve) => {
+    const port = connect()
+    const chunks: Uint8Array<ArrayBuffer>[] = []
+    let size = 0
+    let type = ''
+    let ok = false
+    const done = (blob: Blob | undefined) => {
+      port.disconnect()
+      resolve(blob)
+    }
+    port.onMessage.addListener((report: RequestReport) => {
+      if (report.type === 'unpaid' || report.type === 'error') return done(undefined)
+      if (report.type === 'head') {
+        ok = report.status >= 200 && report.status < 300
+        type = new Headers(report.headers).get('content-type') ?? ''
+        if (!ok) return done(undefined)
+      }
+      if (report.type === 'body') {
+        const bytes = Base64.toBytes(report.base64) as Uint8Array<ArrayBuffer>
+        size += bytes.byteLength
+        if (size > maxMediaBytes) return done(undefined)
+        chunks.push(bytes)
+      }
+      if (report.type === 'end') {
+        port.postMessage({ type: 'received' } satisfies RequestCommand)
+        done(ok ? new Blob(chunks, { type }) : undefined)
+      }
+    })
+    port.onDisconnect.addListener(() => resolve(undefined))
+    const request: PaidRequest = { url, method: 'GET', headers: [['accept', '*/*']], body: null, credentials: 'include', wwwAuthenticate: null, media: true }
+    port.postMessage({ type: 'start', request } satisfies RequestCommand)
+  })
+}
