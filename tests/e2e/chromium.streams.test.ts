@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { useWorld } from './fixtures'
-import { poemWords } from '@/demo/content'
+import { poem, poemWords } from '@/demo/content'
 import { waitUntil } from '../support/pages/driver'
 import { PopupPage } from '../support/pages/popup'
 import { StreamPage } from '../support/pages/stream'
@@ -109,7 +109,8 @@ describe('Chromium: paid streams', () => {
     const { page, stream } = await open('/api/sessions/poem')
     const view = await stream.waitForState(['complete'])
     expect(view.words).toBe(poemWords.length)
-    expect(await page.evaluate(() => document.querySelector('main h1')?.textContent)).toBe('/api/sessions/poem')
+    // The reader view is titled by the stream's own header.
+    expect(await page.evaluate(() => document.querySelector('main h1')?.textContent)).toBe(`${poem.title} — ${poem.author}`)
     await page.close()
   })
 
@@ -123,8 +124,8 @@ describe('Chromium: paid streams', () => {
     await popupPage.bringToFront()
     await popupPage.reload()
     await popup.approve(world.env.demo.origin, '0.5')
+    // The paywalled link reloads itself once the site is approved.
     await page.bringToFront()
-    await page.reload()
     await stream.waitForState(['complete'])
     const src = await page.evaluate(() => document.querySelector<HTMLImageElement>('[data-mpp-stream] img')?.src)
     expect(src).toMatch(new RegExp(`^${world.env.demo.origin}/photos/\\d+\\.svg$`))

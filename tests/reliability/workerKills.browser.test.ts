@@ -57,8 +57,8 @@ describe('reliability in Chromium', () => {
     await stream.waitForState(['pending'])
     await popupPage.bringToFront()
     await popup.approve(world.env.demo.origin, '10')
+    // The waiting stream carries on by itself once the site is approved.
     await page.bringToFront()
-    await page.reload()
     const article = findArticle('payment-channels')!
     // Random points, one kill per stretch of the article, each after the stream resumed from the last one.
     const stretch = Math.floor((article.words.length - 100) / workerKills)
