@@ -75,7 +75,8 @@ export function wrapXMLHttpRequest(Native: typeof XMLHttpRequest, handOver: Hand
       return this.#held ? '' : this.#native.responseText
     }
     get responseXML() {
-      return this.#paid ? (this.#paid.response instanceof Document ? this.#paid.response : null) : this.#native.responseXML
+      if (this.#paid) return this.#paid.response instanceof Document ? this.#paid.response : null
+      return this.#held ? null : this.#native.responseXML
     }
     get responseType() {
       return this.#native.responseType

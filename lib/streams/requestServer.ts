@@ -2,9 +2,9 @@
  * Pages' paid requests over `browser.runtime` ports (`requestPort.ts`): one
  * port per request. The site's origin is the port sender's, as the browser
  * says; the request's URL is that origin's, or an API the reader approved
- * for it (`authorize.ts`). Closing the port (the page
- * aborted, closed the EventSource, or went away), Revoke or Lock aborts the
- * request: no voucher is signed after it.
+ * for it (`authorize.ts`). Closing the port (the page aborted, closed the
+ * EventSource, or went away), Revoke or Lock aborts the request: no voucher
+ * is signed after it.
  */
 import { type Browser, browser } from 'wxt/browser'
 import { Base64 } from 'ox'

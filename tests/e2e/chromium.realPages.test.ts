@@ -153,9 +153,10 @@ describe('Chromium: pages that know nothing of Drip', () => {
     await popupPage.reload()
     await popup.approve(world.env.demo.origin, '10')
     await clickWhenReady(popupPage, `Reload ${world.env.demo.origin}'s tabs`)
+    // The page reloads under the poll: a read that lands mid-navigation sees nothing yet.
     await waitUntil(
-      () => page.evaluate(() => ({ clip: document.querySelector('audio')!.getAttribute('data-drip-paid'), duration: document.querySelector('audio')!.duration })),
-      (m) => m.clip === 'paid' && m.duration > 0.9,
+      () => page.evaluate(() => ({ clip: document.querySelector('audio')?.getAttribute('data-drip-paid'), duration: document.querySelector('audio')?.duration ?? 0 })).catch(() => undefined),
+      (m) => m?.clip === 'paid' && m.duration > 0.9,
       { what: 'the paid clip, loaded' },
     )
     await page.close()

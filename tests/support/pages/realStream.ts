@@ -20,7 +20,9 @@ export class RealStreamPage {
     })
   }
 
+  /** Waits for one of `states`; a read that lands while the page navigates (Drip may reload it) counts as no state yet. */
   waitForState(states: string[], timeoutMs = 30_000) {
-    return waitUntil(() => this.read(), (view) => states.includes(view.state), { what: `state ${states.join(' or ')}`, timeoutMs })
+    const reading = () => this.read().catch((): RealStreamView => ({ state: 'navigating', words: 0, text: '', status: '', title: '', sawNamedEvent: false }))
+    return waitUntil(reading, (view) => states.includes(view.state), { what: `state ${states.join(' or ')}`, timeoutMs })
   }
 }

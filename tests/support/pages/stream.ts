@@ -18,7 +18,9 @@ export class StreamPage {
     })
   }
 
+  /** Waits for one of `states`; a read that lands while the page navigates (Drip may reload it) counts as no state yet. */
   waitForState(states: string[], timeoutMs = 30_000) {
-    return waitUntil(() => this.read(), (s) => s.state !== null && states.includes(s.state), { what: `stream state ${states.join('/')}`, timeoutMs })
+    const reading = () => this.read().catch((): StreamState => ({ state: null, words: 0, text: '', overlay: '' }))
+    return waitUntil(reading, (s) => s.state !== null && states.includes(s.state), { what: `stream state ${states.join('/')}`, timeoutMs })
   }
 }
