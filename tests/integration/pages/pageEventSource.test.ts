@@ -1,0 +1,63 @@
+/**
+ * The page's EventSource as Drip wraps it, in Node against the demo site on
+ * the devnet: the browser's own EventSource (here a stand-in that fails
+ * before opening, as a native one does on a 402) hands over to the paid
+ * stream through the page's wrapped fetch and the in-process background.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { fakeBrowser } from 'wxt/testing/fake-browser'
+import { poem, poemWords } from '@/demo/content'
+import { wrapEventSource } from '@/lib/page/eventSource'
+import { startDevnetAndDemo } from '../../support/demoSite'
+import { readerScope } from '../../support/readerScope'
+
+let env: Awaited<ReturnType<typeof startDevnetAndDemo>>
+beforeAll(async () => void (env = await startDevnetAndDemo()))
+afterAll(() => env.stop())
+beforeEach(() => fakeBrowser.reset())
+
+/** What a browser's EventSource does with a 402: it fails before opening and closes. */
+class FailsBeforeOpening extends EventTarget {
+  static readonly CLOSED = 2
+  readyState = 0
+  constructor(readonly url: string) {
+    super()
+    setTimeout(() => {
+      this.readyState = 2
+      this.dispatchEvent(new Event('error'))
+    }, 5)
+  }
+  close() {
+    this.readyState = 2
+  }
+}
+
+describe("a page's own EventSource, paid by Drip", () => {
+  test('the seed poem: header then every word as message events, closed after the site completes it, words × $0.001', async () => {
+    const reader = await readerScope(env.devnet, 2)
+    const { challenge } = await reader.approve(env.demo.origin, `${env.demo.origin}/api/sessions/poem`, '1')
+    const PageEventSource = wrapEventSource(FailsBeforeOpening as unknown as typeof EventSource, reader.pageFetch(env.demo.origin), () => `${env.demo.origin}/real/poem`)
+    const source = new PageEventSource('/api/sessions/poem')
+    const messages: string[] = []
+    let opened = 0
+    source.onopen = () => void opened++
+    source.onmessage = (event) => void messages.push((event as MessageEvent<string>).data)
+    await new Promise<void>((resolve) => source.addEventListener('error', () => source.readyState === PageEventSource.CLOSED && resolve()))
+    expect(opened).toBe(1)
+    expect(JSON.parse(messages[0]!)).toEqual({ title: poem.title, author: poem.author })
+    expect(messages.slice(1)).toEqual(poemWords)
+    expect((await reader.scope.payer.signed(env.demo.origin, challenge))!.cumulative).toBe(BigInt(poemWords.length) * 1_000n)
+  })
+
+  test('an unapproved site: the page hears the native error and nothing is paid', async () => {
+    const reader = await readerScope(env.devnet, 3)
+    const PageEventSource = wrapEventSource(FailsBeforeOpening as unknown as typeof EventSource, reader.pageFetch(env.demo.origin), () => `${env.demo.origin}/real/poem`)
+    const source = new PageEventSource('/api/sessions/poem')
+    let messages = 0
+    source.onmessage = () => void messages++
+    await new Promise<void>((resolve) => (source.onerror = () => source.readyState === PageEventSource.CLOSED && resolve()))
+    expect(messages).toBe(0)
+    expect(await reader.scope.approvals.pending()).toMatchObject([{ origin: env.demo.origin, unitType: 'word' }])
+    expect(await reader.scope.records.spentByOrigin()).toEqual({})
+  })
+})
