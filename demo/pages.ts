@@ -65,14 +65,35 @@ Approve this site once in Drip's popup and read on: no further clicks.</p>
 }
 
 export function gallery(): string {
+  return galleryPage({
+    title: 'Gallery',
+    intro: `<p>Each photo costs $0.01. The button below calls <code>fetch('/api/sessions/photo')</code>; with Drip approved for this site, it just works.</p>`,
+    loadPhoto: `async () => {
+    const response = await fetch('/api/sessions/photo')
+    if (response.status === 402) return null
+    if (!response.ok) throw new Error('HTTP ' + response.status)
+    return (await response.json()).url
+  }`,
+  })
+}
+
+/**
+ * A gallery: a "Next photo" button whose script calls `loadPhoto` (the
+ * page's own JavaScript: an async function that returns a photo URL, or
+ * null when the site answered 402) and shows the photo. The demo's
+ * galleries differ only in how they ask.
+ */
+export function galleryPage(options: { title: string; intro: string; loadPhoto: string; scripts?: string }): string {
   return layout(
-    'Gallery',
-    `<h1>Gallery</h1>
-<p>Each photo costs $0.01. The button below calls <code>fetch('/api/sessions/photo')</code>; with Drip approved for this site, it just works.</p>
+    options.title,
+    `<h1>${escape(options.title)}</h1>
+${options.intro}
 <button id="next" type="button">Next photo</button>
 <p id="status" role="status" aria-live="polite"></p>
 <div id="photos" data-count="0"></div>
+${options.scripts ?? ''}
 <script>
+  const loadPhoto = ${options.loadPhoto}
   const button = document.getElementById('next')
   const status = document.getElementById('status')
   const photos = document.getElementById('photos')
@@ -81,14 +102,12 @@ export function gallery(): string {
     status.className = ''
     status.textContent = 'Loading…'
     try {
-      const response = await fetch('/api/sessions/photo')
-      if (response.status === 402) {
+      const url = await loadPhoto()
+      if (url === null) {
         status.className = 'error'
         status.textContent = '402 — this gallery needs an MPP wallet (Drip)'
         return
       }
-      if (!response.ok) throw new Error('HTTP ' + response.status)
-      const { url } = await response.json()
       const image = new Image()
       image.alt = 'Photo ' + (photos.children.length + 1)
       image.src = url

@@ -5,7 +5,7 @@
  * Each page reports its progress in `data-*` attributes for the tests.
  */
 import { poem } from './content'
-import { escape, layout } from './pages'
+import { escape, galleryPage, layout } from './pages'
 
 /** The seeds' poem through the page's own `new EventSource(...)`. */
 export function poemWithEventSource(): string {
@@ -100,84 +100,34 @@ export function withStreamingFetch(title: string, streamPath: string): string {
 
 /** A gallery whose button calls `axios.get(...)` (axios' XMLHttpRequest adapter). */
 export function galleryWithAxios(): string {
-  return layout(
-    'Gallery (axios)',
-    `<h1>Gallery (axios)</h1>
-<p class="note">Each photo costs $0.01. This page uses <code>axios.get('/api/sessions/photo')</code>, which runs on <code>XMLHttpRequest</code>.</p>
-<button id="next" type="button">Next photo</button>
-<p id="status" role="status" aria-live="polite"></p>
-<div id="photos" data-count="0"></div>
-<script src="/vendor/axios.min.js"></script>
-<script>
-  const button = document.getElementById('next')
-  const status = document.getElementById('status')
-  const photos = document.getElementById('photos')
-  button.addEventListener('click', async () => {
-    button.disabled = true
-    status.className = ''
-    status.textContent = 'Loading…'
+  return galleryPage({
+    title: 'Gallery (axios)',
+    intro: `<p class="note">Each photo costs $0.01. This page uses <code>axios.get('/api/sessions/photo')</code>, which runs on <code>XMLHttpRequest</code>.</p>`,
+    scripts: '<script src="/vendor/axios.min.js"></script>',
+    loadPhoto: `async () => {
     try {
-      const { data } = await axios.get('/api/sessions/photo')
-      const image = new Image()
-      image.alt = 'Photo ' + (photos.children.length + 1)
-      image.src = data.url
-      photos.prepend(image)
-      photos.dataset.count = String(photos.children.length)
-      status.textContent = photos.children.length + (photos.children.length === 1 ? ' photo' : ' photos') + ' so far'
+      return (await axios.get('/api/sessions/photo')).data.url
     } catch (error) {
-      status.className = 'error'
-      status.textContent = error.response?.status === 402 ? '402 — this gallery needs an MPP wallet (Drip)' : 'Could not load a photo: ' + error.message
-    } finally {
-      button.disabled = false
+      if (error.response?.status === 402) return null
+      throw error
     }
+  }`,
   })
-</script>`,
-  )
 }
 
 /** A gallery whose photos come from another site's paid API (the demo's other host name), over CORS. */
 export function galleryOfAnotherSite(): string {
-  return layout(
-    'Gallery (another site’s API)',
-    `<h1>Gallery (another site’s API)</h1>
-<p class="note">Each photo costs $0.01, paid to the photo API at <code id="api"></code>, another origin. Its CORS lets this page read the photos, but not the payment headers.</p>
-<button id="next" type="button">Next photo</button>
-<p id="status" role="status" aria-live="polite"></p>
-<div id="photos" data-count="0"></div>
-<script>
-  const api = location.protocol + '//' + (location.hostname === 'localhost' ? '127.0.0.1' : 'localhost') + ':' + location.port
-  document.getElementById('api').textContent = api
-  const button = document.getElementById('next')
-  const status = document.getElementById('status')
-  const photos = document.getElementById('photos')
-  button.addEventListener('click', async () => {
-    button.disabled = true
-    status.className = ''
-    status.textContent = 'Loading…'
-    try {
-      const response = await fetch(api + '/api/cross/photo')
-      if (response.status === 402) {
-        status.className = 'error'
-        status.textContent = '402 — this gallery needs an MPP wallet (Drip)'
-        return
-      }
-      if (!response.ok) throw new Error('HTTP ' + response.status)
-      const { url } = await response.json()
-      const image = new Image()
-      image.alt = 'Photo ' + (photos.children.length + 1)
-      image.src = url
-      photos.prepend(image)
-      photos.dataset.count = String(photos.children.length)
-      status.textContent = photos.children.length + (photos.children.length === 1 ? ' photo' : ' photos') + ' so far'
-    } catch (error) {
-      status.className = 'error'
-      status.textContent = 'Could not load a photo: ' + error.message
-    } finally {
-      button.disabled = false
-    }
+  return galleryPage({
+    title: 'Gallery (another site’s API)',
+    intro: `<p class="note">Each photo costs $0.01, paid to the photo API on the demo's other host name (<code>localhost</code> or <code>127.0.0.1</code>, another origin). Its CORS lets this page read the photos, but not the payment headers.</p>`,
+    loadPhoto: `async () => {
+    const api = location.protocol + '//' + (location.hostname === 'localhost' ? '127.0.0.1' : 'localhost') + ':' + location.port
+    const response = await fetch(api + '/api/cross/photo')
+    if (response.status === 402) return null
+    if (!response.ok) throw new Error('HTTP ' + response.status)
+    return (await response.json()).url
+  }`,
   })
-</script>`,
-  )
 }
 
 /** Paid media as plain markup: `<img>` and `<audio>` pointing straight at URLs that answer 402. */

@@ -29,8 +29,7 @@ describe('Chromium: pages that know nothing of Drip', () => {
     await popupPage.bringToFront()
     await popupPage.reload()
     await popup.waitForScreen('wallet')
-    const rows = await waitUntil(() => popup.channels(), (r) => r.length > 0, { what: 'the channel row' })
-    return BigInt(Math.round(Number(rows[0]!.spent.replace('$', '')) * 1e6))
+    return popup.signedOnFirstChannel()
   }
 
   async function open(path: string) {

@@ -70,8 +70,7 @@ describe('Firefox: Drip onboards, pays a photo and streams the poem, and pays pa
     const popup = new PopupPage(popupPage)
     const spent = async () => {
       await popupPage.bringToFront()
-      const [row] = await waitUntil(() => popup.channels(), (rows) => rows.length > 0, { what: 'the channel row' })
-      return BigInt(Math.round(Number(row!.spent.replace('$', '')) * 1e6))
+      return popup.signedOnFirstChannel()
     }
     const open = async (path: string) => {
       const page = await world.drip.browser.newPage()

@@ -36,8 +36,7 @@ describe('reliability in Chromium', () => {
     await popupPage.bringToFront()
     await popupPage.reload()
     await popup.waitForScreen('wallet')
-    const rows = await waitUntil(() => popup.channels(), (r) => r.length > 0, { what: 'the channel row' })
-    return BigInt(Math.round(Number(rows[0]!.spent.replace('$', '')) * 1e6))
+    return popup.signedOnFirstChannel()
   }
 
   const opens = () => world.env.devnet.reserveEvents('ChannelOpened').filter((e) => e.args.payer.toLowerCase() === payer).length

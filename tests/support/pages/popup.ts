@@ -1,3 +1,4 @@
+import { parseDollars } from '@/lib/shared/amounts'
 import { clickButton, clickWhenReady, waitUntil, type DriverPage } from './driver'
 
 export type ChainStateView = {
@@ -21,6 +22,12 @@ export class PopupPage {
       if (document.querySelector('nav.tabs')) return 'wallet' as const
       return 'loading' as const
     })
+  }
+
+  /** What Drip signed on the first channel of the list, in raw units, once the list shows it. */
+  async signedOnFirstChannel(): Promise<bigint> {
+    const [row] = await waitUntil(() => this.channels(), (rows) => rows.length > 0, { what: 'the channel row' })
+    return parseDollars(row!.spent.replace('$', ''), 'Spent')
   }
 
   waitForScreen(screen: Awaited<ReturnType<PopupPage['screen']>>, timeoutMs = 20_000) {
