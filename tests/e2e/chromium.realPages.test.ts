@@ -103,11 +103,7 @@ describe('Chromium: pages that know nothing of Drip', () => {
     await popup.approve(world.env.demo.origin, '10')
     const before = await signed()
     await page.bringToFront()
-    for (let i = 1; i <= 3; i++) {
-      await gallery.nextPhoto()
-      await waitUntil(() => gallery.view(), (v) => v.photos === i || /Could not|402/.test(v.status), { what: `photo ${i}` })
-    }
-    const view = await gallery.view()
+    const view = await gallery.showPhotos(3)
     expect(view.photos, view.status).toBe(3)
     await page.close()
     expect((await signed()) - before).toBe(30_000n)
@@ -128,11 +124,7 @@ describe('Chromium: pages that know nothing of Drip', () => {
     await popup.approve(world.env.demo.origin, '10')
     const before = await signed()
     await page.bringToFront()
-    for (let i = 1; i <= 2; i++) {
-      await gallery.nextPhoto()
-      await waitUntil(() => gallery.view(), (v) => v.photos === i || /Could not|402/.test(v.status), { what: `photo ${i}` })
-    }
-    const view = await gallery.view()
+    const view = await gallery.showPhotos(2)
     expect(view.photos, view.status).toBe(2)
     await page.close()
     expect((await signed()) - before).toBe(20_000n)

@@ -90,11 +90,7 @@ describe('Firefox: Drip onboards, pays a photo and streams the poem, and pays pa
     }
     const page = await open('/real/gallery')
     const gallery = new GalleryPage(page)
-    for (let i = 1; i <= 2; i++) {
-      await gallery.nextPhoto()
-      await waitUntil(() => gallery.view(), (v) => v.photos === i || /Could not|402/.test(v.status), { what: `axios photo ${i}`, timeoutMs: 30_000 })
-    }
-    const view = await gallery.view()
+    const view = await gallery.showPhotos(2)
     expect(view.photos, view.status).toBe(2)
     expect((await waitUntil(spent, (value) => value >= before + 20_000n, { what: 'the spend of two photos' })) - before).toBe(20_000n)
   })
