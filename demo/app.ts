@@ -41,7 +41,7 @@ export type DemoOptions = {
   dishonest?: boolean
 }
 
-export const prices = { photo: '0.01', word: '0.001', clip: '0.05' } as const
+export const prices = { photo: '0.01', word: '0.001', clip: '0.05', article: '0.05' } as const
 
 export function createDemoApp(options: DemoOptions) {
   const recipient: Account = privateKeyToAccount(options.recipientKey)
@@ -199,6 +199,13 @@ export function createDemoApp(options: DemoOptions) {
   app.get('/api/sessions/clip.wav', payment(mppx.session, { amount: prices.clip, unitType: 'clip', suggestedDeposit }), (c) =>
     c.body(toneWav(), 200, { 'content-type': 'audio/wav', 'cache-control': 'no-store' }),
   )
+
+  // A one-shot purchase (mppx `tempo.charge`): the whole article for one payment, answered as JSON.
+  app.on(['GET', 'POST'], '/api/charge/article/:slug', payment(mppx.charge, { amount: prices.article, description: 'One article, to keep' }), (c) => {
+    const article = findArticle(c.req.param('slug'))
+    if (!article) return c.json({ error: `No article "${c.req.param('slug')}".` }, 404)
+    return c.json({ title: article.title, author: article.author, text: article.words.join(' ') })
+  })
 
   app.get('/photos/:file', (c) => {
     const match = /^(\d+)\.svg$/.exec(c.req.param('file'))

@@ -102,6 +102,13 @@ export function call(ctx: CallContext, token: Address, data: Hex): CallResult {
       systemTransfer(ctx, token, ctx.sender, to, amount)
       return result(true, gasCost.transfer)
     }
+    // One-shot charges (mppx `tempo.charge`) carry the challenge's attribution in the memo.
+    case 'transferWithMemo': {
+      const [to, amount, memo] = decoded.args
+      systemTransfer(ctx, token, ctx.sender, to, amount)
+      emit(ctx, token, tip20Abi, 'TransferWithMemo', { from: ctx.sender, to, amount, memo })
+      return result(true, gasCost.transfer)
+    }
     case 'approve': {
       const [spender, amount] = decoded.args
       ledger.allowances.set(`${key(ctx.sender)}:${key(spender)}`, amount)

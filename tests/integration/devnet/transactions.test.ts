@@ -4,7 +4,7 @@
  * and signature checks, fees in TIP-20 (own token or sponsored), and
  * ordinary EIP-1559 and legacy transactions from dev accounts.
  */
-import { encodeFunctionData, type Hex, parseUnits, RpcRequestError } from 'viem'
+import { encodeFunctionData, type Hex, parseEventLogs, parseUnits, RpcRequestError } from 'viem'
 import { Secp256k1 } from 'ox'
 import { SignatureEnvelope, TxEnvelopeTempo } from 'ox/tempo'
 import { privateKeyToAccount } from 'viem/accounts'
@@ -75,6 +75,20 @@ describe('Tempo transactions (0x76)', () => {
     const fee = devnet.chain.receipts.get(hash)!.fee
     expect(fee).toBeGreaterThan(0n)
     expect(await devnet.balance(devnet.accounts[0]!.address)).toBe(senderBefore - fee)
+  })
+
+  test('transferWithMemo (what one-shot charges send) moves the amount and logs Transfer and TransferWithMemo', async () => {
+    const to = devnet.accounts[6]!.address
+    const memo = `0x${'ab'.repeat(32)}` as Hex
+    const before = await devnet.balance(to)
+    const receipt = await devnet.client(0).sendTransactionSync({
+      calls: [{ to: pathUsdAddress, data: encodeFunctionData({ abi: Abis.tip20, functionName: 'transferWithMemo', args: [to, 7n, memo] }) }],
+    } as never)
+    expect(receipt.status).toBe('success')
+    expect(await devnet.balance(to)).toBe(before + 7n)
+    const logs = parseEventLogs({ abi: Abis.tip20, logs: receipt.logs }).filter((log) => log.address.toLowerCase() === pathUsdAddress.toLowerCase())
+    expect(logs.filter((log) => log.eventName === 'Transfer' && (log.args as { to: Hex }).to === to).map((log) => log.args)).toMatchObject([{ amount: 7n }])
+    expect(logs.find((log) => log.eventName === 'TransferWithMemo')!.args).toMatchObject({ to, amount: 7n, memo })
   })
 
   test('the fee is charged in the fee token, paid to the fee manager, and logged as a Transfer', async () => {
