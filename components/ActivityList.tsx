@@ -5,6 +5,7 @@ const labels: Record<Entry['kind'], string> = {
   open: 'Opened channel',
   voucher: 'Paid',
   topUp: 'Topped up',
+  charge: 'Paid once',
   receipt: 'Receipt',
   close: 'Closed channel',
   requestClose: 'Force close started',

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import type { PendingView, TermsView } from '@/lib/protocol/views'
 import { formatDollars as usd, toDollars } from '@/lib/shared/amounts'
+import { oneTimeUnit } from '@/lib/payments/units'
 import { ErrorText, Field } from './Field'
 
 type Props = {
@@ -61,9 +62,7 @@ function PendingRequest({ request, onApprove, onDeny, busy }: { request: Pending
         )}
         <div className="fact">
           <dt>Price</dt>
-          <dd>
-            {usd(BigInt(request.amount))} per {request.unitType}
-          </dd>
+          <dd>{request.unitType === oneTimeUnit ? `One-time payment of ${usd(BigInt(request.amount))}` : `${usd(BigInt(request.amount))} per ${request.unitType}`}</dd>
         </div>
         <div className="fact">
           <dt>Recipient</dt>

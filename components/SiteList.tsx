@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import type { SiteView } from '@/lib/protocol/views'
 import { formatDollars as usd } from '@/lib/shared/amounts'
+import { priceText } from '@/lib/payments/units'
 import { ErrorText, Field } from './Field'
 
 type Props = {
@@ -33,7 +34,7 @@ function Site({ site, onRevoke, onRaise, busy }: { site: SiteView } & Pick<Props
     <li data-testid="site">
       <div className="site">{site.origin}</div>
       <div className="small">
-        {site.prices.map(({ unitType, price }) => `${usd(price)} per ${unitType}`).join(', ')} · spent {usd(site.spent)} of {usd(site.maxDeposit)}
+        {site.prices.map(({ unitType, price }) => priceText(price, unitType)).join(', ')} · spent {usd(site.spent)} of {usd(site.maxDeposit)}
       </div>
       <form
         aria-label={`Change the max deposit for ${site.origin}`}

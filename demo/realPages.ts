@@ -1,6 +1,7 @@
 /**
  * Demo pages written the way a site writes them from the MPP/Tempo guides:
- * their own `EventSource`, streaming `fetch` and axios, no Drip markup.
+ * their own `EventSource`, streaming `fetch`, axios and a one-shot "buy"
+ * button, no Drip markup.
  * Drip pays them because it wraps what the page already calls.
  * Each page reports its progress in `data-*` attributes for the tests.
  */
@@ -140,5 +141,40 @@ export function paidMedia(): string {
   ${[1, 2, 3, 4].map((id) => `<img src="/api/sessions/image/${id}.svg" alt="Paid photo ${id}" width="180" height="180">`).join('\n  ')}
 </div>
 <p><audio id="clip" controls src="/api/sessions/clip.wav" aria-label="A paid one-second tone"></audio></p>`,
+  )
+}
+
+/** "Buy this article": one POST to a route paid with a one-shot charge (mppx `tempo.charge`), then the whole text. */
+export function buyArticle(slug: string, title: string): string {
+  const api = JSON.stringify(`/api/charge/article/${slug}`).replace(/</g, '\\u003c')
+  return layout(
+    `Buy: ${title}`,
+    `<h1>${escape(title)}</h1>
+<p class="note">One payment of $0.05 buys the whole article, to keep: this page POSTs to <code>/api/charge/article/${escape(slug)}</code>, which answers with a one-time <code>charge</code> challenge.</p>
+<p><button type="button" id="buy">Buy this article for $0.05</button></p>
+<p id="status" role="status" aria-live="polite"></p>
+<article id="text" data-state="idle"></article>
+<script type="module">
+  const text = document.getElementById('text')
+  const status = document.getElementById('status')
+  document.getElementById('buy').addEventListener('click', async () => {
+    status.textContent = 'Buying…'
+    const response = await fetch(${api}, { method: 'POST' })
+    if (response.status === 402) {
+      text.dataset.state = 'unpaid'
+      status.textContent = '402 — buying this article needs an MPP wallet (Drip)'
+      return
+    }
+    if (!response.ok) {
+      text.dataset.state = 'failed'
+      status.textContent = 'HTTP ' + response.status
+      return
+    }
+    const article = await response.json()
+    text.textContent = article.text
+    text.dataset.state = 'bought'
+    status.textContent = 'Bought: ' + article.title + ' by ' + article.author
+  })
+</script>`,
   )
 }

@@ -25,13 +25,31 @@ export class Approvals {
     return (await this.items.approvals.getValue())[origin]
   }
 
-  /** Grants (or replaces) a site's approval and clears its pending request and denial. */
+  /**
+   * Grants (or replaces) a site's approval and clears its pending request and
+   * denial. A charge signed since the caller read the approval still counts.
+   */
   grant(approval: Policy.Approval): Promise<void> {
     return this.serial.run('approvals', async () => {
-      await this.items.approvals.setValue({ ...(await this.items.approvals.getValue()), [approval.origin]: approval })
+      const all = await this.items.approvals.getValue()
+      await this.items.approvals.setValue({ ...all, [approval.origin]: Policy.keepCharges(approval, all[approval.origin]) })
       const { [approval.origin]: _, ...pending } = await this.items.pending.getValue()
       await this.items.pending.setValue(pending)
       await this.items.denied.setValue((await this.items.denied.getValue()).filter((origin) => origin !== approval.origin))
+    })
+  }
+
+  /**
+   * Counts a one-shot charge against the site's approval, if the approval is
+   * still the one `check` accepts (it throws otherwise). Returns the approval
+   * with the charge counted.
+   */
+  recordCharge(origin: string, amount: bigint, check: (approval: Policy.Approval | undefined) => Policy.Approval): Promise<Policy.Approval> {
+    return this.serial.run('approvals', async () => {
+      const all = await this.items.approvals.getValue()
+      const charged = Policy.withCharge(check(all[origin]), amount)
+      await this.items.approvals.setValue({ ...all, [origin]: charged })
+      return charged
     })
   }
 

@@ -39,7 +39,7 @@ export type PageContext = {
 }
 
 /** An approved site with the challenge to pay. */
-export type Authorized = { outcome: 'authorized'; challenge: Challenge.SessionChallenge; approval: Policy.Approval; url: URL }
+export type Authorized = { outcome: 'authorized'; challenge: Challenge.PaymentChallenge; approval: Policy.Approval; url: URL }
 
 export type Refusal = Exclude<Outcome, { outcome: 'paid' }>
 
@@ -50,7 +50,7 @@ export async function authorize(deps: AuthorizeDeps, origin: string, request: Pa
     const url = parseHttpUrl(request.url)
     const resourceOrigin = url.origin === origin ? undefined : url.origin
     const header = resourceOrigin === undefined ? await ownChallenge(deps, url, request, context) : crossOriginChallenge(origin, url, context.credentials, context)
-    const challenge = Challenge.parse(header)
+    const challenge = Challenge.parseOffer(header)
     Challenge.screen(challenge, { enabledChainIds: await deps.enabledChainIds() })
     const terms = resourceOrigin === undefined ? challenge : { ...challenge, resourceOrigin }
     const decision = Policy.decide(terms, approval)
@@ -59,9 +59,8 @@ export async function authorize(deps: AuthorizeDeps, origin: string, request: Pa
       await deps.onPendingChanged()
       if (queued === 'denied') return { outcome: 'refused', message: `You denied ${origin} this session. Approve it from Drip's popup to pay it.` }
       if (queued === 'full') return { outcome: 'refused', message: 'Too many sites are waiting for approval in Drip. Approve or deny them first.' }
-      const asks = resourceOrigin
-        ? `${origin} asks Drip to pay ${resourceOrigin} ${formatDollars(challenge.amount)} per ${challenge.unitType}.`
-        : `${origin} asks to be paid ${formatDollars(challenge.amount)} per ${challenge.unitType}.`
+      const price = challenge.intent === 'charge' ? `a one-time payment of ${formatDollars(challenge.amount)}` : `${formatDollars(challenge.amount)} per ${challenge.unitType}`
+      const asks = resourceOrigin ? `${origin} asks Drip to pay ${resourceOrigin} ${price}.` : `${origin} asks to be paid ${price}.`
       return { outcome: 'pending', message: decision.reason ? `${decision.reason} ${asks} Approve it again in Drip's toolbar popup.` : `${asks} Approve it in Drip's toolbar popup.` }
     }
     if (!(await deps.isUnlocked())) return { outcome: 'locked', message: 'Drip is locked. Unlock it from the toolbar popup.' }
@@ -71,12 +70,14 @@ export async function authorize(deps: AuthorizeDeps, origin: string, request: Pa
   }
 }
 
-/** Authorizes, then signs one unit. */
+/** Authorizes, then signs one unit (or the one-shot charge). */
 export async function payForPage(deps: AuthorizeDeps, origin: string, request: PageRequest): Promise<Outcome> {
   const authorized = await authorize(deps, origin, request)
   if (authorized.outcome !== 'authorized') return authorized
   try {
-    const { authorization } = await deps.payer.pay(origin, authorized.challenge, authorized.url.href, { forPage: true })
+    const { challenge } = authorized
+    const { authorization } =
+      challenge.intent === 'charge' ? await deps.payer.charge(origin, challenge) : await deps.payer.pay(origin, challenge, authorized.url.href, { forPage: true })
     return { outcome: 'paid', authorization }
   } catch (error) {
     return refused(deps, origin, authorized.approval, error)

@@ -1,19 +1,22 @@
 /**
  * The challenge firewall's first half: read a `WWW-Authenticate: Payment`
- * header into a Tempo session challenge Drip understands, and refuse what it
- * must never sign for (malformed, other intents, a non-canonical escrow, a
- * chain the user has not enabled, an expired challenge). Per-site checks
+ * header into a Tempo challenge Drip understands (a session, or a one-shot
+ * charge), and refuse what it must never sign for (malformed, other
+ * methods, a non-canonical escrow, a chain the user has not enabled, an
+ * expired challenge, a charge split to other recipients). Per-site checks
  * (pinned recipient, currency, chain, price ceiling, cap) are the policy's.
  */
 import { Challenge } from 'mppx'
 import { type Address, isAddress, isAddressEqual } from 'viem'
 import { Addresses } from 'viem/tempo'
 import { type RawAmount, readRawAmount } from '@/lib/shared/amounts'
+import { oneTimeUnit } from './units'
 
 /** TIP-1034's reserve: the only escrow Drip deposits into. */
 export const canonicalEscrow = Addresses.tip20ChannelReserve
 
 export type SessionChallenge = {
+  intent: 'session'
   /** The parsed challenge, as mppx's client needs it to build a credential. */
   challenge: Challenge.Challenge
   /** Price per unit. */
@@ -29,6 +32,29 @@ export type SessionChallenge = {
   /** The server offers a channel state of its own (`sessionSnapshot`); Drip never signs from it. */
   hasSessionSnapshot: boolean
 }
+
+/**
+ * A one-shot payment (mppx `tempo.charge`): one TIP-20 transfer of `amount`
+ * to `recipient`, signed by Drip and broadcast by the site.
+ */
+export type ChargeChallenge = {
+  intent: 'charge'
+  challenge: Challenge.Challenge
+  /** The whole payment. */
+  amount: RawAmount
+  /** Always `oneTimeUnit`: a charge is priced and approved as one "unit" of its own kind. */
+  unitType: typeof oneTimeUnit
+  currency: Address
+  recipient: Address
+  suggestedDeposit: undefined
+  chainId: number
+  expires: Date | undefined
+  realm: string
+  /** What the site says it sells, cut to 200 characters; shown, never trusted. */
+  description: string | undefined
+}
+
+export type PaymentChallenge = SessionChallenge | ChargeChallenge
 
 export type RefusalCode =
   | 'malformed'
@@ -54,32 +80,48 @@ export class RefusedError extends Error {
 
 /** Parses a WWW-Authenticate value (possibly listing several challenges) and picks the Tempo session one. */
 export function parse(header: string | null | undefined): SessionChallenge {
+  const challenges = readAll(header)
+  const challenge = challenges.find((c) => c.method === 'tempo' && c.intent === 'session')
+  if (!challenge) throw new RefusedError('unsupported', `Drip pays Tempo sessions here; this site asks for ${offered(challenges)}.`)
+  return sessionOf(challenge)
+}
+
+/** A page's 402: the Tempo session if the site offers one (metered, refundable), else its Tempo one-shot charge. */
+export function parseOffer(header: string | null | undefined): PaymentChallenge {
+  const challenges = readAll(header)
+  const session = challenges.find((c) => c.method === 'tempo' && c.intent === 'session')
+  if (session) return sessionOf(session)
+  const charge = challenges.find((c) => c.method === 'tempo' && c.intent === 'charge')
+  if (charge) return chargeOf(charge)
+  throw new RefusedError('unsupported', `Drip pays Tempo sessions and one-time charges; this site asks for ${offered(challenges)}.`)
+}
+
+function readAll(header: string | null | undefined): Challenge.Challenge[] {
   if (!header) throw new RefusedError('malformed', 'The 402 response carries no WWW-Authenticate: Payment challenge.')
-  let challenges: Challenge.Challenge[]
   try {
-    challenges = Challenge.fromHeadersList(new Headers({ 'www-authenticate': header }))
+    return Challenge.fromHeadersList(new Headers({ 'www-authenticate': header }))
   } catch (error) {
     throw new RefusedError('malformed', `The payment challenge is malformed: ${(error as Error).message.split('\n')[0]}`)
   }
-  const challenge = challenges.find((c) => c.method === 'tempo' && c.intent === 'session')
-  if (!challenge) {
-    const offered = challenges.map((c) => `${c.method}/${c.intent}`).join(', ') || 'nothing'
-    throw new RefusedError('unsupported', `Drip pays Tempo sessions; this site asks for ${offered}.`)
-  }
+}
+
+function offered(challenges: Challenge.Challenge[]): string {
+  return challenges.map((c) => `${c.method}/${c.intent}`.slice(0, 40)).join(', ') || 'nothing'
+}
+
+function sessionOf(challenge: Challenge.Challenge): SessionChallenge {
   const request = challenge.request as Record<string, unknown>
   const details = (request.methodDetails ?? {}) as Record<string, unknown>
   const amount = rawAmount(request.amount, 'amount')
   if (amount === 0n) throw new RefusedError('malformed', 'The challenge asks for a zero price per unit.')
   const suggestedDeposit = request.suggestedDeposit === undefined ? undefined : rawAmount(request.suggestedDeposit, 'suggestedDeposit')
-  const chainId = details.chainId
-  if (typeof chainId !== 'number' || !Number.isSafeInteger(chainId) || chainId <= 0)
-    throw new RefusedError('malformed', 'The challenge does not name a chain.')
+  const chainId = chainOf(details)
   const unitType = request.unitType
   if (typeof unitType !== 'string' || !/^[\w .-]{1,32}$/.test(unitType))
     throw new RefusedError('malformed', 'The challenge has no readable unit type.')
-  const expires = challenge.expires ? new Date(challenge.expires) : undefined
-  if (expires && Number.isNaN(expires.getTime())) throw new RefusedError('malformed', 'The challenge has an unreadable expiry.')
+  if (unitType === oneTimeUnit) throw new RefusedError('malformed', `A session may not price its units as "${oneTimeUnit}", the name Drip gives one-shot charges.`)
   return {
+    intent: 'session',
     challenge,
     amount,
     unitType,
@@ -88,15 +130,53 @@ export function parse(header: string | null | undefined): SessionChallenge {
     suggestedDeposit,
     chainId,
     escrow: address(details.escrowContract ?? canonicalEscrow, 'escrow contract'),
-    expires,
+    expires: expiryOf(challenge),
     realm: challenge.realm,
     hasSessionSnapshot: details.sessionSnapshot !== undefined,
   }
 }
 
+function chargeOf(challenge: Challenge.Challenge): ChargeChallenge {
+  const request = challenge.request as Record<string, unknown>
+  const details = (request.methodDetails ?? {}) as Record<string, unknown>
+  const amount = rawAmount(request.amount, 'amount')
+  // mppx answers a zero charge with a signed proof of the account: that is identification, not payment.
+  if (amount === 0n) throw new RefusedError('unsupported', 'The site asks Drip to prove who you are (a zero charge); Drip only pays.')
+  if (details.splits !== undefined) throw new RefusedError('unsupported', 'The charge splits the payment between several recipients; Drip pays one approved recipient.')
+  if (details.machineTokenEnabled === true) throw new RefusedError('unsupported', 'The charge asks to be funded through a machine token; Drip pays from the account itself.')
+  const chainId = chainOf(details)
+  const description = typeof challenge.description === 'string' ? challenge.description.slice(0, 200) : undefined
+  return {
+    intent: 'charge',
+    challenge,
+    amount,
+    unitType: oneTimeUnit,
+    currency: address(request.currency, 'currency'),
+    recipient: address(request.recipient, 'recipient'),
+    suggestedDeposit: undefined,
+    chainId,
+    expires: expiryOf(challenge),
+    realm: challenge.realm,
+    description,
+  }
+}
+
+function chainOf(details: Record<string, unknown>): number {
+  const chainId = details.chainId
+  if (typeof chainId !== 'number' || !Number.isSafeInteger(chainId) || chainId <= 0)
+    throw new RefusedError('malformed', 'The challenge does not name a chain.')
+  return chainId
+}
+
+function expiryOf(challenge: Challenge.Challenge): Date | undefined {
+  const expires = challenge.expires ? new Date(challenge.expires) : undefined
+  if (expires && Number.isNaN(expires.getTime())) throw new RefusedError('malformed', 'The challenge has an unreadable expiry.')
+  return expires
+}
+
 /** Chain-level checks that hold for every site. */
-export function screen(parsed: SessionChallenge, options: { enabledChainIds: readonly number[]; now?: Date }) {
-  if (!isAddressEqual(parsed.escrow, canonicalEscrow))
+export function screen(parsed: PaymentChallenge, options: { enabledChainIds: readonly number[]; now?: Date }) {
+  if (parsed.intent === 'session' && !isAddressEqual(parsed.escrow, canonicalEscrow))
     throw new RefusedError('escrow', `The challenge names escrow ${parsed.escrow}, not Tempo's channel reserve ${canonicalEscrow}. Drip only deposits into the reserve.`)
   if (!options.enabledChainIds.includes(parsed.chainId))
     throw new RefusedError('chainDisabled', `The site wants payment on chain ${parsed.chainId}, which is not enabled in Drip's settings.`)

@@ -1,5 +1,5 @@
 /**
- * Drip's history, newest first: opens, vouchers, top-ups, closes,
+ * Drip's history, newest first: opens, vouchers, top-ups, one-shot charges, closes,
  * withdrawals, approvals and refusals, per account. History only: spend is
  * summed from the channel records. Every text is bounded, and refusals for
  * one site within a minute fold into one line with a count, so no page can
@@ -10,7 +10,7 @@ import type { RawAmountString } from '@/lib/shared/amounts'
 import { Serial } from '@/lib/shared/serial'
 import type { AccountItems } from '@/lib/storage/schema'
 
-export type LedgerKind = 'open' | 'voucher' | 'topUp' | 'receipt' | 'close' | 'requestClose' | 'withdraw' | 'refused' | 'approved' | 'revoked' | 'denied'
+export type LedgerKind = 'open' | 'voucher' | 'topUp' | 'charge' | 'receipt' | 'close' | 'requestClose' | 'withdraw' | 'refused' | 'approved' | 'revoked' | 'denied'
 
 export type LedgerEntry = {
   at: number

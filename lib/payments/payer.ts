@@ -9,7 +9,7 @@
  */
 import { Credential } from 'mppx'
 import { tempo } from 'mppx/client'
-import type { Client, Hex, LocalAccount } from 'viem'
+import { type Client, type Hex, isHex, keccak256, type LocalAccount } from 'viem'
 import { formatDollars, type RawAmount, toDollars } from '@/lib/shared/amounts'
 import { Serial } from '@/lib/shared/serial'
 import type { Approvals } from './approvals'
@@ -149,6 +149,54 @@ export class Payer {
     })
   }
 
+  /**
+   * The `Authorization: Payment …` value for a site's one-shot charge: a
+   * signed TIP-20 transfer of the challenge's amount to the approved
+   * recipient, which the site broadcasts. It is counted against the site's
+   * cap (with what its channel carries) before it is signed, and uncounted
+   * if mppx could not sign it.
+   */
+  charge(origin: string, challenge: Challenge.ChargeChallenge): Promise<{ authorization: string }> {
+    return this.serial.run(origin, async () => {
+      const approval = await this.approvalNow(origin, challenge)
+      const channel = await this.deps.records.openFor(
+        origin,
+        keyFor({ payee: approval.recipient, token: approval.currency, escrow: Challenge.canonicalEscrow, chainId: approval.chainId }),
+      )
+      const withinCap = (current: Policy.Approval | undefined) => {
+        const decision = Policy.decide(challenge, current)
+        if (decision.kind !== 'pay') throw new Challenge.RefusedError('revoked', decision.reason ?? `${origin} is not approved in Drip any more.`)
+        Policy.assertChargeWithinApproval(challenge.amount, BigInt(channel?.cumulative ?? '0'), decision.approval)
+        return decision.approval
+      }
+      withinCap(approval)
+      const account = await this.deps.signer()
+      await this.deps.approvals.recordCharge(origin, challenge.amount, withinCap)
+      let authorization: string
+      try {
+        const method = tempo.charge({
+          account,
+          getClient: ({ chainId }) => this.deps.getClient(chainId!),
+          expectedChainId: approval.chainId,
+          expectedRecipients: [approval.recipient],
+          mode: 'pull',
+        })
+        authorization = await method.createCredential({ challenge: challenge.challenge, context: {} } as never)
+      } catch (error) {
+        await this.deps.approvals.recordCharge(origin, -challenge.amount, (current) => current ?? approval)
+        throw error
+      }
+      await this.deps.ledger.append({
+        origin,
+        kind: 'charge',
+        amount: challenge.amount.toString(),
+        ...chargeTransaction(authorization, challenge),
+        detail: challenge.description ? `One-time payment: ${challenge.description}` : 'One-time payment.',
+      })
+      return { authorization }
+    })
+  }
+
   /** The site's open channel for this challenge's terms, and how much Drip signed on it. */
   async signed(origin: string, challenge: Challenge.SessionChallenge): Promise<{ channelId: Hex; cumulative: RawAmount } | undefined> {
     const open = await this.openRecord(origin, challenge)
@@ -160,7 +208,7 @@ export class Payer {
    * signer is loaded only after every check that can refuse (and a locked
    * wallet then refuses too).
    */
-  private async approvalNow(origin: string, challenge: Challenge.SessionChallenge): Promise<Policy.Approval> {
+  private async approvalNow(origin: string, challenge: Challenge.PaymentChallenge): Promise<Policy.Approval> {
     const decision = Policy.decide(challenge, await this.deps.approvals.get(origin))
     if (decision.kind !== 'pay') throw new Challenge.RefusedError('revoked', decision.reason ?? `${origin} is not approved in Drip any more.`)
     return decision.approval
@@ -177,7 +225,7 @@ export class Payer {
         'snapshot',
         `${origin} offered to resume a channel Drip has no record of. Drip signs only amounts it counted itself; close that channel from Drip's channel list or let it expire on the site.`,
       )
-    const cap = BigInt(approval.maxDeposit)
+    const cap = Policy.channelCap(approval)
     Policy.assertWithinApproval(challenge.amount, approval)
     const deposit = Deposits.openingDeposit({ price: challenge.amount, suggestedDeposit: challenge.suggestedDeposit, cap })
     const account = await this.deps.signer()
@@ -226,7 +274,7 @@ export class Payer {
     required: RawAmount,
     resourceUrl: string,
   ) {
-    const additional = Deposits.topUp({ deposit: BigInt(open.deposit), required, suggestedDeposit: challenge.suggestedDeposit, cap: BigInt(approval.maxDeposit) })
+    const additional = Deposits.topUp({ deposit: BigInt(open.deposit), required, suggestedDeposit: challenge.suggestedDeposit, cap: Policy.channelCap(approval) })
     Policy.assertWithinApproval(BigInt(open.deposit) + additional, approval)
     const response = await postManagement(this.deps.fetch, resourceUrl, challenge, (current) =>
       this.credential(account, origin, resourceUrl, approval, current, {
@@ -301,6 +349,14 @@ export function assertCumulative(authorization: string, expected: RawAmount) {
   const payload = Credential.deserialize(authorization).payload as { cumulativeAmount?: unknown }
   if (payload.cumulativeAmount === undefined || BigInt(String(payload.cumulativeAmount)) !== expected)
     throw new Challenge.RefusedError('snapshot', `mppx built a credential for ${String(payload.cumulativeAmount)}, not the ${expected} Drip counted; nothing was sent.`)
+}
+
+/** The hash of the transfer Drip signed for a charge, when the site broadcasts it as signed (no fee payer co-signs it). */
+function chargeTransaction(authorization: string, challenge: Challenge.ChargeChallenge): { txHash?: Hex } {
+  const details = (challenge.challenge.request as { methodDetails?: { feePayer?: unknown } }).methodDetails
+  const payload = Credential.deserialize(authorization).payload as { type?: unknown; signature?: unknown }
+  if (details?.feePayer || payload.type !== 'transaction' || typeof payload.signature !== 'string' || !isHex(payload.signature)) return {}
+  return { txHash: keccak256(payload.signature) }
 }
 
 function flightKey(channelId: Hex, cumulative: RawAmount): string {

@@ -5,18 +5,22 @@
  * words at different prices); one cap covers the site's channel. A
  * challenge that changes any pin, or asks for a unit type not approved yet,
  * is a new pending request, never a signature; a price may move only up to
- * a ceiling the reader set.
+ * a ceiling the reader set. One-shot charges are approved as a unit of
+ * their own (`oneTimeUnit`, priced at the most one charge may take) and
+ * spend the same cap: what the site's charges took is not left for its
+ * channel.
  */
 import { type Address, isAddressEqual } from 'viem'
 import { formatDollars, min, type RawAmount, type RawAmountString } from '@/lib/shared/amounts'
 import { RefusedError } from './challenge'
+import { oneTimeUnit, priceText } from './units'
 
 export type Approval = {
   /** The page origin the reader approved. */
   origin: string
   /** The price per unit the reader saw when approving, by unit type. */
   prices: Record<string, RawAmountString>
-  /** Lifetime deposit cap of the site's channels. */
+  /** Lifetime cap of what the site may take: its channel's cumulative plus its one-shot charges. */
   maxDeposit: RawAmountString
   recipient: Address
   currency: Address
@@ -25,6 +29,8 @@ export type Approval = {
   priceCeiling: RawAmountString | undefined
   /** Other origins (the page's APIs) the reader approved this page to pay, by name. Absent in records from before. */
   apiOrigins?: string[]
+  /** One-shot charges signed under this approval, in total; they count against `maxDeposit`. Absent: none. */
+  charged?: RawAmountString
   grantedAt: number
 }
 
@@ -70,29 +76,67 @@ export function changedTerm(terms: Terms, approval: Approval): string | undefine
   if (!isAddressEqual(terms.recipient, approval.recipient)) return `${site} now asks to pay ${terms.recipient}, but you approved ${approval.recipient}.`
   if (!isAddressEqual(terms.currency, approval.currency)) return `${site} now asks for currency ${terms.currency}, but you approved ${approval.currency}.`
   const approved = Object.hasOwn(approval.prices, terms.unitType) ? approval.prices[terms.unitType] : undefined
-  if (approved === undefined) return `${site} now charges per ${terms.unitType}, which you have not approved (${approvedUnits(approval)}).`
-  const ceiling = BigInt(approval.priceCeiling ?? approved)
+  if (approved === undefined)
+    return terms.unitType === oneTimeUnit
+      ? `${site} asks for a one-time payment of ${formatDollars(terms.amount)}, which you have not approved (${approvedUnits(approval)}).`
+      : `${site} now charges per ${terms.unitType}, which you have not approved (${approvedUnits(approval)}).`
+  // A price ceiling is for metered units; a charge may take at most the one-time amount the reader approved.
+  const ceiling = BigInt(terms.unitType === oneTimeUnit ? approved : (approval.priceCeiling ?? approved))
   if (terms.amount > ceiling)
-    return approval.priceCeiling === undefined
-      ? `${site} now asks ${formatDollars(terms.amount)} per ${terms.unitType}, but you approved ${formatDollars(approved)}.`
-      : `${site} asks ${formatDollars(terms.amount)} per ${terms.unitType}, above your ceiling of ${formatDollars(ceiling)}.`
+    return terms.unitType === oneTimeUnit
+      ? `${site} asks for a one-time payment of ${formatDollars(terms.amount)}, above the ${formatDollars(ceiling)} you approved for one.`
+      : approval.priceCeiling === undefined
+        ? `${site} now asks ${formatDollars(terms.amount)} per ${terms.unitType}, but you approved ${formatDollars(approved)}.`
+        : `${site} asks ${formatDollars(terms.amount)} per ${terms.unitType}, above your ceiling of ${formatDollars(ceiling)}.`
   return undefined
 }
 
 function approvedUnits(approval: Approval): string {
   return Object.entries(approval.prices)
-    .map(([unit, price]) => `${formatDollars(price)} per ${unit}`)
+    .map(([unit, price]) => priceText(BigInt(price), unit))
     .join(', ')
 }
 
-/** Before any signature: the cumulative amount may never pass the approved cap. */
-export function assertWithinApproval(cumulative: RawAmount, approval: Approval) {
+/** What the site's channel may carry: the cap less what its one-shot charges took. */
+export function channelCap(approval: Approval): RawAmount {
   const cap = BigInt(approval.maxDeposit)
-  if (cumulative > cap)
+  const charged = BigInt(approval.charged ?? '0')
+  return cap > charged ? cap - charged : 0n
+}
+
+/** Before any voucher: the channel's cumulative plus the site's charges may never pass the approved cap. */
+export function assertWithinApproval(cumulative: RawAmount, approval: Approval) {
+  assertTotal(cumulative + BigInt(approval.charged ?? '0'), approval)
+}
+
+/** Before a one-shot charge: it, the site's earlier charges and its channel's cumulative may never pass the approved cap. */
+export function assertChargeWithinApproval(amount: RawAmount, channelCumulative: RawAmount, approval: Approval) {
+  assertTotal(amount + channelCumulative + BigInt(approval.charged ?? '0'), approval)
+}
+
+function assertTotal(total: RawAmount, approval: Approval) {
+  const cap = BigInt(approval.maxDeposit)
+  if (total > cap)
     throw new RefusedError(
       'cap',
-      `Paying this would bring ${approval.origin} to ${formatDollars(cumulative)}, beyond the ${formatDollars(cap)} you approved. Raise the approval in Drip to continue.`,
+      `Paying this would bring ${approval.origin} to ${formatDollars(total)}, beyond the ${formatDollars(cap)} you approved. Raise the approval in Drip to continue.`,
     )
+}
+
+/**
+ * The approval to store when the reader grants `granted` over `current`:
+ * for the same recipient, currency and chain, the charges already counted
+ * stay counted (one may have been signed since the popup read the approval).
+ */
+export function keepCharges(granted: Approval, current: Approval | undefined): Approval {
+  if (!current || current.chainId !== granted.chainId || !isAddressEqual(current.recipient, granted.recipient) || !isAddressEqual(current.currency, granted.currency)) return granted
+  const charged = [BigInt(granted.charged ?? '0'), BigInt(current.charged ?? '0')].reduce((a, b) => (a > b ? a : b))
+  return charged === 0n && granted.charged === undefined ? granted : { ...granted, charged: charged.toString() }
+}
+
+/** The approval after a one-shot charge of `amount`. */
+export function withCharge(approval: Approval, amount: RawAmount): Approval {
+  return { ...approval, charged: (BigInt(approval.charged ?? '0') + amount).toString() }
 }
 
 /** The suggested approval: the site's suggested deposit, but never more than the reader's default cap. */
@@ -156,6 +200,7 @@ export function approvalFor(
     currency: terms.currency,
     chainId: terms.chainId,
     priceCeiling: priceCeiling?.toString() ?? (existing && sameSite(terms, existing) ? existing.priceCeiling : undefined),
+    ...(same ? { charged: existing.charged ?? '0' } : {}),
     grantedAt: now,
   }
 }

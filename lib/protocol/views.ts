@@ -68,7 +68,7 @@ export type SiteView = {
   priceCeiling: RawAmountString | undefined
   /** Other sites' APIs this page may pay. */
   apiOrigins?: string[]
-  /** Signed by Drip across the site's channels, open and closed. */
+  /** Signed by Drip across the site's channels, open and closed, plus its one-shot charges. */
   spent: RawAmountString
   grantedAt: number
 }
@@ -96,6 +96,7 @@ export type ActivityKind =
   | 'open'
   | 'voucher'
   | 'topUp'
+  | 'charge'
   | 'receipt'
   | 'close'
   | 'requestClose'

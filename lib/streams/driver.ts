@@ -12,7 +12,7 @@ import { readTextBounded } from '@/lib/shared/http'
 import type * as Challenge from '@/lib/payments/challenge'
 import type { Ledger } from '@/lib/payments/ledger'
 import type { Payer } from '@/lib/payments/payer'
-import type * as Policy from '@/lib/payments/policy'
+import * as Policy from '@/lib/payments/policy'
 import * as Lookahead from './lookahead'
 import * as Sse from './sse'
 
@@ -95,7 +95,7 @@ export function isEventStream(response: Response): boolean {
 export async function meter(deps: StreamDeps, args: StreamArgs, connection: Connection, emit: (update: StreamUpdate) => void): Promise<StreamEnd> {
   const { origin, url, challenge, approval } = args
   const price = challenge.amount
-  const cap = BigInt(approval.maxDeposit)
+  const cap = Policy.channelCap(approval)
   /**
    * `base` is what the channel carries besides this stream (earlier pages,
    * other tabs' photos meanwhile); `own` is what this stream signed. The
@@ -173,7 +173,7 @@ export async function meter(deps: StreamDeps, args: StreamArgs, connection: Conn
 
 /** Signed by this stream (`own`) and what the approval has left once the channel carries `cumulative`. */
 function progressAt(args: StreamArgs, messages: number, own: RawAmount, cumulative: RawAmount): StreamProgress {
-  const cap = BigInt(args.approval.maxDeposit)
+  const cap = Policy.channelCap(args.approval)
   return { messages, signed: own.toString(), remaining: (cap > cumulative ? cap - cumulative : 0n).toString(), cap: cap.toString() }
 }
 

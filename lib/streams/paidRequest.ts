@@ -1,6 +1,6 @@
 /**
  * A page's own paid request (its `fetch`, `EventSource` or XHR), made by the
- * background: pay, send the page's method, headers and body with the
+ * background: pay (a session unit, or a one-shot charge), send the page's method, headers and body with the
  * credential, and hand the response back as a head and body chunks. A paid
  * event stream is metered here, where its bytes arrive (`Driver.meter`):
  * vouchers follow what was delivered, and the page gets the site's
@@ -34,7 +34,7 @@ export type PaidRequestArgs = {
   origin: string
   request: PaidRequest
   url: URL
-  challenge: Challenge.SessionChallenge
+  challenge: Challenge.PaymentChallenge
   approval: Policy.Approval
   lookaheadUnits: number
   signal: AbortSignal
@@ -59,13 +59,16 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
   // One payment of a site at a time, until its answer's head is in: the site spends each voucher's headroom on the
   // request that carried it, and the next request signs on top of what that one settled (`Payer.delivered`).
   // A refused voucher is offered once more, then one new unit.
-  const payAndSend = async (): Promise<Driver.Connection> => {
+  const send = (authorization: string) => {
+    headers.set('authorization', authorization)
+    return deps.fetch(url, { method: request.method, headers, body, credentials: request.credentials, signal })
+  }
+  const payAndSend = async (session: Challenge.SessionChallenge): Promise<Driver.Connection> => {
     for (let attempt = 0; ; attempt++) {
-      const paid = await deps.payer.pay(origin, challenge, url.href, { forPage: true })
-      headers.set('authorization', paid.authorization)
+      const paid = await deps.payer.pay(origin, session, url.href, { forPage: true })
       let response: Response
       try {
-        response = await deps.fetch(url, { method: request.method, headers, body, credentials: request.credentials, signal })
+        response = await send(paid.authorization)
       } catch (error) {
         deps.payer.lost(paid.authorization)
         throw error
@@ -75,20 +78,23 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
       await response.body?.cancel()
     }
   }
-  let connection: Driver.Connection
+  // A one-shot charge is signed once: if the site refuses it, the page gets the refusal, never a second payment.
+  const chargeAndSend = async (charge: Challenge.ChargeChallenge) => send((await deps.payer.charge(origin, charge)).authorization)
+  let connection: Driver.Connection | undefined
+  let response: Response
   try {
-    connection = await deps.payments.run(origin, payAndSend)
+    if (challenge.intent === 'charge') response = await deps.payments.run(origin, () => chargeAndSend(challenge))
+    else response = (connection = await deps.payments.run(origin, () => payAndSend(challenge))).response
   } catch (error) {
     if (signal.aborted) return
     return post({ type: 'unpaid', outcome: 'refused', message: (error as Error).message })
   }
-  const { response } = connection
   const receipt = response.headers.get('payment-receipt')
   if (receipt) await recordSiteReceipt(deps, origin, receipt).catch(() => false)
   post({ type: 'head', status: response.status, statusText: response.statusText, headers: [...response.headers], url: response.url || url.href })
   if (!response.body) return post({ type: 'end' })
 
-  if (response.ok && Driver.isEventStream(response)) {
+  if (connection && challenge.intent === 'session' && response.ok && Driver.isEventStream(response)) {
     const end = await Driver.meter(
       deps,
       { origin, url: url.href, challenge, approval: args.approval, lookaheadUnits: args.lookaheadUnits, signal },

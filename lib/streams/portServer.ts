@@ -96,6 +96,7 @@ export function serve(deps: StreamServerDeps): StreamServer {
       if (!scope) return post({ type: 'locked', message: 'Drip has no account yet. Open Drip from the toolbar to set it up.' })
       const authorized = await Authorize.authorize(scope, origin, { url, method: 'GET', wwwAuthenticate: null })
       if (authorized.outcome !== 'authorized') return post({ type: authorized.outcome, message: authorized.message })
+      if (authorized.challenge.intent !== 'session') return post({ type: 'refused', message: `${origin} sells this as a one-time purchase, not a metered stream.` })
       await Driver.run(
         { payer: scope.payer, ledger: scope.ledger, fetch: scope.fetch },
         {

@@ -154,4 +154,26 @@ describe('Chromium: pages that know nothing of Drip', () => {
     // After the reload the four images are paid again (the page loaded them again), and the clip once.
     expect((await signed()) - before).toBe(80_000n + 50_000n)
   })
+  test('one-shot charge: "Buy" is a pending one-time payment of $0.05; once approved, one more click buys the whole article, $0.05 moved on chain', async () => {
+    const page = await open('/real/buy/metered-reading')
+    const view = () =>
+      page.evaluate(() => ({ state: document.getElementById('text')!.dataset.state, status: document.getElementById('status')!.textContent, text: document.getElementById('text')!.textContent }))
+    await clickWhenReady(page, 'Buy this article for $0.05')
+    await waitUntil(view, (v) => v.state === 'unpaid', { what: 'the 402' })
+    await popupPage.bringToFront()
+    await popupPage.reload()
+    await popup.waitForScreen('wallet')
+    const form = `form[aria-label="Payment request from ${world.env.demo.origin}"]`
+    expect(await waitUntil(() => popupPage.locator(`${form} .fact`).first().textContent(), (text) => Boolean(text), { what: 'the price' })).toBe('PriceOne-time payment of $0.05')
+    await popup.approve(world.env.demo.origin, '10')
+    const charges = () => world.env.devnet.memoTransfers(world.env.demo.recipient).map((t) => t.amount)
+    expect(charges()).toEqual([])
+    await page.bringToFront()
+    await clickWhenReady(page, 'Buy this article for $0.05')
+    const bought = await waitUntil(view, (v) => v.state !== 'unpaid' && v.state !== 'idle', { what: 'the article' })
+    expect(bought.state, bought.status ?? '').toBe('bought')
+    expect(bought.text).toBe(findArticle('metered-reading')!.words.join(' '))
+    expect(charges()).toEqual([50_000n])
+    await page.close()
+  })
 })

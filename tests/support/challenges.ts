@@ -40,3 +40,22 @@ export function sessionChallengeHeader(overrides: ChallengeOverrides = {}): stri
     }),
   )
 }
+
+/** A `tempo/charge` challenge (mppx `tempo.charge`) with the given request fields over the defaults. */
+export function chargeChallengeHeader(overrides: { amount?: string; recipient?: string; methodDetails?: Record<string, unknown>; description?: string } = {}): string {
+  return Challenge.serialize(
+    Challenge.from({
+      id: 'test-charge',
+      realm: 'demo.test',
+      method: 'tempo',
+      intent: 'charge',
+      request: {
+        amount: overrides.amount ?? '50000',
+        currency: pathUsd,
+        recipient: overrides.recipient ?? recipient,
+        methodDetails: { chainId: 1337, ...overrides.methodDetails },
+      },
+      ...(overrides.description === undefined ? {} : { description: overrides.description }),
+    }),
+  )
+}

@@ -10,15 +10,18 @@ export type TestDevnet = Devnet.Devnet & {
   balance(address: Address, token?: Address): Promise<bigint>
   /** Channel reserve events mined after `afterBlock` (default: all), decoded. */
   reserveEvents<const name extends ReserveEvent | undefined = undefined>(eventName?: name, afterBlock?: bigint): ReturnType<typeof decodeReserveEvents<name>>
+  /** TIP-20 transfers with a memo (what one-shot charges send) to `to`, decoded. */
+  memoTransfers(to: Address): { from: Address; to: Address; amount: bigint }[]
 }
 
 type ReserveEvent = 'ChannelOpened' | 'TopUp' | 'Settled' | 'ChannelClosed' | 'CloseRequested' | 'CloseRequestCancelled'
 
+function minedLogs(devnet: Devnet.Devnet, afterBlock = -1n) {
+  return devnet.chain.blocks.slice(Number(afterBlock) + 1).flatMap((block) => block.transactions.flatMap((hash) => devnet.chain.receipts.get(hash)!.logs))
+}
+
 function decodeReserveEvents<const name extends ReserveEvent | undefined>(devnet: Devnet.Devnet, eventName: name, afterBlock = -1n) {
-  const logs = devnet.chain.blocks
-    .slice(Number(afterBlock) + 1)
-    .flatMap((block) => block.transactions.flatMap((hash) => devnet.chain.receipts.get(hash)!.logs))
-  return parseEventLogs({ abi: Abis.tip20ChannelReserve, eventName: eventName as name, logs: logs as never })
+  return parseEventLogs({ abi: Abis.tip20ChannelReserve, eventName: eventName as name, logs: minedLogs(devnet, afterBlock) as never })
 }
 
 function clientFor(devnet: Devnet.Devnet, privateKey: `0x${string}`) {
@@ -35,5 +38,9 @@ export async function startDevnet(options: Devnet.StartOptions = {}): Promise<Te
     balance: async (address: Address, token: Address = Devnet.pathUsdAddress) =>
       (await Actions.token.getBalance(reader, { account: address, token })).amount,
     reserveEvents: (eventName?: ReserveEvent, afterBlock?: bigint) => decodeReserveEvents(devnet, eventName, afterBlock),
+    memoTransfers: (to: Address) =>
+      parseEventLogs({ abi: Abis.tip20, eventName: 'TransferWithMemo', logs: minedLogs(devnet) as never })
+        .map((log) => log.args)
+        .filter((args) => args.to.toLowerCase() === to.toLowerCase()),
   }) as TestDevnet
 }

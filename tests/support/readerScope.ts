@@ -26,6 +26,11 @@ export async function readerScope(devnet: TestDevnet, accountIndex: number) {
   await wallet.importKey(devnet.accounts[accountIndex]!.privateKey, 'correct horse battery')
   const newScope = () => createAccountScope(account.address, { wallet, fetch: withoutRedirects(globalThis.fetch), onPendingChanged: () => {} })
   const scope = newScope()
+  async function grant<C extends Challenge.PaymentChallenge>(challenge: C, origin: string, maxDeposit: string) {
+    const approval = Policy.approvalFor(challenge, origin, { maxDeposit: parseDollars(maxDeposit, 'Max deposit') }, await scope.approvals.get(origin))
+    await scope.approvals.grant(approval)
+    return { challenge, approval }
+  }
   return {
     account,
     wallet,
@@ -35,10 +40,13 @@ export async function readerScope(devnet: TestDevnet, accountIndex: number) {
     restartedScope: newScope,
     /** Approves `origin` for the terms of the 402 at `url` (adding its unit to an approval of the same site), with a max deposit in dollars. */
     async approve(origin: string, url: string, maxDeposit: string) {
-      const challenge = Challenge.parse((await fetch(url)).headers.get('www-authenticate'))
-      const approval = Policy.approvalFor(challenge, origin, { maxDeposit: parseDollars(maxDeposit, 'Max deposit') }, await scope.approvals.get(origin))
-      await scope.approvals.grant(approval)
-      return { challenge, approval }
+      return grant(Challenge.parse((await fetch(url)).headers.get('www-authenticate')), origin, maxDeposit)
+    },
+    /** Approves `origin`'s one-shot charges up to the amount of the 402 at `url`. */
+    async approveCharge(origin: string, url: string, maxDeposit: string) {
+      const challenge = Challenge.parseOffer((await fetch(url)).headers.get('www-authenticate'))
+      if (challenge.intent !== 'charge') throw new Error(`${url} does not ask for a one-shot charge.`)
+      return grant(challenge, origin, maxDeposit)
     },
     /**
      * The page world's `fetch` as Drip wraps it, with the background's side

@@ -28,10 +28,10 @@ export function approvalHandlers(background: Background): Pick<Handlers, Approva
   async function siteViews(): Promise<SiteView[]> {
     const { approvals, records } = await background.current()
     const spent = await records.spentByOrigin()
-    return (await approvals.list()).map(({ prices, ...approval }) => ({
+    return (await approvals.list()).map(({ prices, charged, ...approval }) => ({
       ...approval,
       prices: Object.entries(prices).map(([unitType, price]) => ({ unitType, price })),
-      spent: (spent[approval.origin] ?? 0n).toString(),
+      spent: ((spent[approval.origin] ?? 0n) + BigInt(charged ?? '0')).toString(),
     }))
   }
 

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, test } from 'vitest'
 import { fakeBrowser } from 'wxt/testing/fake-browser'
 import { Approvals, maxPending } from '@/lib/payments/approvals'
 import * as Challenge from '@/lib/payments/challenge'
+import * as Policy from '@/lib/payments/policy'
 import { Ledger, maxDetailLength } from '@/lib/payments/ledger'
 import * as Schema from '@/lib/storage/schema'
 import { sessionChallengeHeader } from '../../support/challenges'
@@ -32,5 +33,31 @@ describe('hostile pages cannot fill storage', () => {
     expect(entries[0]).toMatchObject({ origin: 'https://b.example', repeats: 500 })
     expect(entries[1]!.detail!.length).toBe(maxDetailLength)
     expect(JSON.stringify(await fakeBrowser.storage.local.get(null)).length).toBeLessThan(2_000)
+  })
+})
+
+describe('one-shot charges are counted in the approval', () => {
+  beforeEach(() => fakeBrowser.reset())
+  const origin = 'https://shop.example'
+
+  test('a charge counted while the popup changed the cap is not lost by the grant', async () => {
+    const approvals = new Approvals(items())
+    await approvals.grant(Policy.approvalFor(photo, origin, { maxDeposit: 1_000_000n }))
+    const readByPopup = (await approvals.get(origin))!
+    const counted = await approvals.recordCharge(origin, 50_000n, (current) => current!)
+    expect(counted.charged).toBe('50000')
+    await approvals.grant(Policy.withMaxDeposit(readByPopup, 2_000_000n))
+    expect(await approvals.get(origin)).toMatchObject({ maxDeposit: '2000000', charged: '50000' })
+  })
+
+  test('a check that throws records nothing', async () => {
+    const approvals = new Approvals(items())
+    await approvals.grant(Policy.approvalFor(photo, origin, { maxDeposit: 1_000_000n }))
+    await expect(
+      approvals.recordCharge(origin, 50_000n, () => {
+        throw new Error('revoked meanwhile')
+      }),
+    ).rejects.toThrow('revoked meanwhile')
+    expect((await approvals.get(origin))!.charged).toBeUndefined()
   })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import * as Challenge from '@/lib/payments/challenge'
-import { alphaUsd, pathUsd, recipient, reserve, sessionChallengeHeader } from '../../support/challenges'
+import { alphaUsd, chargeChallengeHeader, pathUsd, recipient, reserve, sessionChallengeHeader } from '../../support/challenges'
 
 const enabled = { enabledChainIds: [1337, 42431] }
 
@@ -75,3 +75,33 @@ function captureRefusal(run: () => unknown): Challenge.RefusedError {
   }
   throw new Error('expected a refusal')
 }
+
+describe('Challenge.parseOffer: a session, else a one-shot charge', () => {
+  test('reads a charge as one payment of its amount to its recipient, under the one-time unit', () => {
+    const parsed = Challenge.parseOffer(chargeChallengeHeader({ description: 'One article, to keep' }))
+    expect(parsed).toMatchObject({ intent: 'charge', amount: 50_000n, unitType: 'one-time payment', recipient, currency: pathUsd, chainId: 1337, description: 'One article, to keep' })
+    expect(() => Challenge.screen(parsed, enabled)).not.toThrow()
+    expect(() => Challenge.screen(parsed, { enabledChainIds: [42431] })).toThrow(expect.objectContaining({ code: 'chainDisabled' }))
+  })
+
+  test('prefers the session when a site offers both (metered and refundable)', () => {
+    const header = `${chargeChallengeHeader()}, ${sessionChallengeHeader({ unitType: 'word', amount: '1000' })}`
+    expect(Challenge.parseOffer(header)).toMatchObject({ intent: 'session', unitType: 'word' })
+    expect(() => Challenge.parse(chargeChallengeHeader())).toThrow(expect.objectContaining({ code: 'unsupported' }))
+  })
+
+  test.each([
+    ['a zero charge (a proof of the account, not a payment)', chargeChallengeHeader({ amount: '0' }), 'unsupported', 'prove who you are'],
+    ['a charge split to other recipients', chargeChallengeHeader({ methodDetails: { splits: [{ recipient: alphaUsd, amount: '1' }] } }), 'unsupported', 'several recipients'],
+    ['a machine-token route', chargeChallengeHeader({ methodDetails: { machineTokenEnabled: true } }), 'unsupported', 'machine token'],
+    ['no chain', chargeChallengeHeader({ methodDetails: { chainId: undefined } }), 'malformed', 'does not name a chain'],
+    ['an amount past uint96', chargeChallengeHeader({ amount: (1n << 96n).toString() }), 'malformed', 'uint96'],
+    ['a session pricing its units as the one-time unit', sessionChallengeHeader({ unitType: 'one-time payment' }), 'malformed', 'the name Drip gives one-shot charges'],
+  ])('refuses %s', (_, header, code, message) => {
+    expect(() => Challenge.parseOffer(header)).toThrow(expect.objectContaining({ code, message: expect.stringContaining(message) }))
+  })
+
+  test('a long description is cut to 200 characters', () => {
+    expect((Challenge.parseOffer(chargeChallengeHeader({ description: 'x'.repeat(5000) })) as Challenge.ChargeChallenge).description).toHaveLength(200)
+  })
+})

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 import * as Challenge from '@/lib/payments/challenge'
 import * as Policy from '@/lib/payments/policy'
 import { parseDollars } from '@/lib/shared/amounts'
-import { alphaUsd, sessionChallengeHeader } from '../../support/challenges'
+import { alphaUsd, chargeChallengeHeader, sessionChallengeHeader } from '../../support/challenges'
 
 const origin = 'http://127.0.0.1:3000'
 const photo = Challenge.parse(sessionChallengeHeader())
@@ -150,5 +150,59 @@ describe('another site’s API, approved by name for a page', () => {
     expect(pending.resourceOrigin).toBe(api)
     expect(Policy.sameTerms(Policy.termsOf(pending), fromApi)).toBe(true)
     expect(Policy.sameTerms(Policy.termsOf(pending), photo)).toBe(false)
+  })
+})
+
+describe('one-shot charges under the same cap as the channel', () => {
+  const charge = (amount: string) => Challenge.parseOffer(chargeChallengeHeader({ amount })) as Challenge.ChargeChallenge
+  const site = () => Policy.approvalFor(charge('50000'), origin, { maxDeposit: 1_000_000n }, Policy.approvalFor(photo, origin, { maxDeposit: 1_000_000n }, undefined, 1), 2)
+
+  test('approving a charge adds "one-time payment" at its amount beside the site’s unit prices', () => {
+    expect(site().prices).toEqual({ photo: '10000', 'one-time payment': '50000' })
+    expect(site().charged).toBe('0')
+  })
+
+  test.each([
+    ['a cheaper charge', '20000', 'pay'],
+    ['the approved amount', '50000', 'pay'],
+    ['a dearer charge', '50001', 'ask'],
+  ])('%s: %s', (_, amount, kind) => {
+    expect(Policy.decide(charge(amount), site()).kind).toBe(kind)
+  })
+
+  test('the price ceiling is for metered units: a charge above its approved amount asks even under the ceiling', () => {
+    const approval = { ...site(), priceCeiling: '1000000' }
+    expect(Policy.decide(charge('60000'), approval)).toEqual({ kind: 'ask', reason: expect.stringContaining('one-time payment of $0.06, above the $0.05 you approved') })
+  })
+
+  test.each([
+    // charged so far, channel cumulative, this charge, cap → allowed
+    ['0', 0n, 50_000n, true],
+    ['0', 950_000n, 50_000n, true],
+    ['0', 950_001n, 50_000n, false],
+    ['900000', 50_000n, 50_000n, true],
+    ['900000', 50_001n, 50_000n, false],
+  ])('charged %s, channel %s, charge %s: within the $1 cap is %s', (charged, channel, amount, allowed) => {
+    const approval = { ...site(), charged }
+    const check = () => Policy.assertChargeWithinApproval(amount, channel, approval)
+    if (allowed) expect(check).not.toThrow()
+    else expect(check).toThrow(expect.objectContaining({ code: 'cap' }))
+  })
+
+  test('charges shrink what the channel may carry: vouchers and deposits', () => {
+    const approval = Policy.withCharge(Policy.withCharge(site(), 50_000n), 50_000n)
+    expect(approval.charged).toBe('100000')
+    expect(Policy.channelCap(approval)).toBe(900_000n)
+    expect(() => Policy.assertWithinApproval(900_000n, approval)).not.toThrow()
+    expect(() => Policy.assertWithinApproval(900_001n, approval)).toThrow(expect.objectContaining({ code: 'cap' }))
+    expect(Policy.channelCap({ ...approval, charged: '2000000' })).toBe(0n)
+  })
+
+  test('re-approving or changing the cap keeps the charges counted; new recipient terms start afresh', () => {
+    const charged = Policy.withCharge(site(), 50_000n)
+    expect(Policy.withMaxDeposit(charged, 2_000_000n).charged).toBe('50000')
+    expect(Policy.approvalFor(photo, origin, { maxDeposit: 2_000_000n }, charged).charged).toBe('50000')
+    const elsewhere = Challenge.parse(sessionChallengeHeader({ recipient: alphaUsd }))
+    expect(Policy.approvalFor(elsewhere, origin, { maxDeposit: 2_000_000n }, charged).charged).toBeUndefined()
   })
 })
