@@ -41,13 +41,18 @@ export type DemoOptions = {
   dishonest?: boolean
 }
 
-export const prices = { photo: '0.01', word: '0.001', clip: '0.05', article: '0.05' } as const
+export const prices = { photo: '0.01', word: '0.001', clip: '0.05', article: '0.05', tick: '0.001' } as const
+
+/** The live ticker's bounds: ticks per session (`?ticks=`), and the pause between ticks. */
+export const ticker = { defaultTicks: 50, maxTicks: 1000, intervalMs: 50 } as const
 
 export function createDemoApp(options: DemoOptions) {
   const recipient: Account = privateKeyToAccount(options.recipientKey)
   const chain = defineChain({ ...tempoLocalnet, rpcUrls: { default: { http: [options.rpcUrl] } } })
   const client = createClient({ chain, transport: http(options.rpcUrl) })
   const suggestedDeposit = options.suggestedDeposit ?? '1'
+  /** Channel state, shared by the HTTP routes and the WebSocket sessions (`Ws.serve`). */
+  const store = Store.memory()
 
   const mppx = Mppx.create({
     secretKey: options.secretKey ?? randomSecret(),
@@ -59,7 +64,7 @@ export function createDemoApp(options: DemoOptions) {
         sse: true,
         chainId: chain.id,
         getClient: () => client,
-        store: Store.memory(),
+        store,
         settlementSchedule: options.settlementSchedule ?? { amount: '0.5', intervalMs: 60_000 },
       }),
     ],
@@ -141,6 +146,18 @@ export function createDemoApp(options: DemoOptions) {
   app.on(['GET', 'POST'], '/api/cross/photo', payment(mppx.session, { amount: prices.photo, unitType: 'photo', suggestedDeposit }), (c) =>
     c.json({ url: new URL(`/photos/${randomPhotoId()}.svg`, c.req.url).href }),
   )
+
+  // The live ticker's HTTP side (mppx's WebSocket sessions): the 402 probe a client makes before opening the
+  // socket, and the top-up and close POSTs. The ticks themselves flow over the socket (`serveTicker`).
+  const tickerRoute = (request: Request) => mppx.session({ amount: prices.tick, unitType: 'tick', suggestedDeposit })(request)
+  app.on(['GET', 'POST', 'HEAD'], '/api/sessions/ticker', async (c) => {
+    const url = new URL(c.req.url)
+    url.search = ''
+    const result = await tickerRoute(new Request(url, c.req.raw))
+    if (result.status === 402) return result.challenge
+    if (c.req.method === 'POST') return result.withReceipt(new Response(null, { status: 204 }))
+    return result.withReceipt(c.json({ error: 'The ticker streams over a WebSocket at this URL.' }, 426))
+  })
 
   app.get('/api/free/photo', (c) => c.json({ url: new URL(`/photos/${randomPhotoId()}.svg`, c.req.url).href }))
 
@@ -239,7 +256,36 @@ export function createDemoApp(options: DemoOptions) {
   })
   app.notFound((c) => c.html(Pages.notFound(), 404))
 
-  return { app, mppx, recipient: recipient.address, suggestedDeposit }
+  /**
+   * A live price ticker over a WebSocket, paid per tick through mppx's
+   * `Ws.serve`: the socket's first frame must be a session credential, then
+   * each tick is charged before it is sent.
+   */
+  function serveTicker(socket: Parameters<typeof tempo.Ws.serve>[0]['socket'], url: URL) {
+    const requested = Number(url.searchParams.get('ticks') ?? ticker.defaultTicks)
+    const ticks = Number.isSafeInteger(requested) && requested >= 1 && requested <= ticker.maxTicks ? requested : ticker.defaultTicks
+    const httpUrl = new URL(url)
+    httpUrl.protocol = 'http:'
+    httpUrl.search = ''
+    return tempo.Ws.serve({
+      socket,
+      store,
+      url: httpUrl,
+      amount: parseUnits(prices.tick, 6).toString(),
+      route: tickerRoute,
+      // An iterable, not a generator function: mppx then charges one tick before sending each value.
+      generate: (async function* () {
+        let price = 100_00
+        for (let tick = 1; tick <= ticks; tick++) {
+          await new Promise((resolve) => setTimeout(resolve, ticker.intervalMs))
+          price += ((tick * 7919) % 21) - 10
+          yield JSON.stringify({ tick, symbol: 'DRIP', price: (price / 100).toFixed(2) })
+        }
+      })(),
+    })
+  }
+
+  return { app, mppx, recipient: recipient.address, suggestedDeposit, serveTicker }
 }
 
 /**

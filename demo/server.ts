@@ -1,9 +1,13 @@
-/** Runs the demo app on node:http. */
+/** Runs the demo app on node:http, with the live ticker's WebSocket sessions on the same port. */
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
+import { WebSocketServer } from 'ws'
 import { createDemoApp, type DemoOptions } from './app'
 
 export type StartDemoOptions = DemoOptions & { port?: number; host?: string }
+
+/** The only path that upgrades to a WebSocket. */
+export const tickerPath = '/api/sessions/ticker'
 
 export async function startDemo(options: StartDemoOptions) {
   const demo = createDemoApp(options)
@@ -12,12 +16,20 @@ export async function startDemo(options: StartDemoOptions) {
     const started = serve({ fetch: demo.app.fetch, port: options.port ?? 0, hostname: host }, () => resolve(started))
     started.once('error', reject)
   })
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 })
+  server.on('upgrade', (request, socket, head) => {
+    const url = new URL(request.url ?? '/', `ws://${request.headers.host ?? 'localhost'}`)
+    if (url.pathname !== tickerPath) return socket.destroy()
+    sockets.handleUpgrade(request, socket, head, (ws) => void demo.serveTicker(ws, url).catch(() => ws.close(1011)))
+  })
   const { port } = server.address() as AddressInfo
   return {
     ...demo,
     origin: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
     async close() {
+      for (const client of sockets.clients) client.terminate()
+      sockets.close()
       ;(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.()
       await new Promise<void>((resolve) => server.close(() => resolve()))
     },

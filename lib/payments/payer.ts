@@ -127,12 +127,19 @@ export class Payer {
 
   /**
    * Signs `additional` more on the site's open channel (its recorded
-   * cumulative plus `additional`) and POSTs the voucher to the stream's URL.
+   * cumulative plus `additional`) and delivers the voucher: POSTed to the
+   * stream's URL, or as `deliver` sends it (a WebSocket's frame).
    * A delta, not a target: payments that other tabs make on the same channel
    * meanwhile add up instead of being paid for twice or not at all. Returns
    * the cumulative now signed on the channel.
    */
-  voucher(origin: string, challenge: Challenge.SessionChallenge, additional: RawAmount, resourceUrl: string): Promise<RawAmount> {
+  voucher(
+    origin: string,
+    challenge: Challenge.SessionChallenge,
+    additional: RawAmount,
+    resourceUrl: string,
+    deliver: (sign: (challenge: Challenge.SessionChallenge) => Promise<string>) => Promise<void> = (sign) => this.postVoucher(origin, resourceUrl, challenge, sign),
+  ): Promise<RawAmount> {
     return this.serial.run(origin, async () => {
       const approval = await this.approvalNow(origin, challenge)
       const open = await this.openRecord(origin, challenge)
@@ -141,12 +148,16 @@ export class Payer {
       const cumulative = BigInt(open.cumulative) + additional
       Policy.assertWithinApproval(cumulative, approval)
       const account = await this.deps.signer()
-      const sign = (current: Challenge.SessionChallenge) => this.signVoucher(origin, current, approval, account, open, cumulative, resourceUrl)
-      const response = await postManagement(this.deps.fetch, resourceUrl, challenge, sign)
-      await response.body?.cancel()
-      if (!response.ok) throw new Error(`${origin} refused a voucher (HTTP ${response.status}).`)
+      await deliver((current) => this.signVoucher(origin, current, approval, account, open, cumulative, resourceUrl))
       return cumulative
     })
+  }
+
+  /** A stream's voucher as mppx's management POST to the stream URL. */
+  private async postVoucher(origin: string, resourceUrl: string, challenge: Challenge.SessionChallenge, sign: (challenge: Challenge.SessionChallenge) => Promise<string>) {
+    const response = await postManagement(this.deps.fetch, resourceUrl, challenge, sign)
+    await response.body?.cancel()
+    if (!response.ok) throw new Error(`${origin} refused a voucher (HTTP ${response.status}).`)
   }
 
   /**

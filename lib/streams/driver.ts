@@ -93,6 +93,32 @@ export function isEventStream(response: Response): boolean {
  * application events. The site's payment events never reach `emit`.
  */
 export async function meter(deps: StreamDeps, args: StreamArgs, connection: Connection, emit: (update: StreamUpdate) => void): Promise<StreamEnd> {
+  const body = connection.response.body
+  if (!body) return finish(deps, args, emit, { reason: 'broken', message: `${args.origin} sent no stream.`, progress: progressAt(args, 0, args.challenge.amount, connection.cumulative), channel: connection })
+  return meterEvents(deps, args, connection, Sse.read(body, { signal: args.signal }), emit)
+}
+
+/**
+ * Vouchers go to the site as mppx's management POST to the stream's URL,
+ * or in-band (a WebSocket's authorization frame): `sign` builds the
+ * credential for the challenge the site currently holds.
+ */
+export type VoucherDelivery = (sign: (challenge: Challenge.SessionChallenge) => Promise<string>) => Promise<void>
+
+/**
+ * The metering itself, over a paid stream's events from any transport
+ * (SSE, or a WebSocket's frames): `start` is the channel state the first
+ * unit's credential left; `deliver` sends each voucher (default: POST).
+ */
+export async function meterEvents(
+  deps: StreamDeps,
+  args: StreamArgs,
+  start: Omit<Connection, 'response'>,
+  events: AsyncIterable<Sse.Event>,
+  emit: (update: StreamUpdate) => void,
+  deliver?: VoucherDelivery,
+): Promise<StreamEnd> {
+  const connection = start
   const { origin, url, challenge, approval } = args
   const price = challenge.amount
   const cap = Policy.channelCap(approval)
@@ -116,13 +142,10 @@ export async function meter(deps: StreamDeps, args: StreamArgs, connection: Conn
   const signUpTo = async (target: RawAmount) => {
     const additional = target - channel()
     if (additional <= 0n) return
-    const now = await deps.payer.voucher(origin, challenge, additional, url)
+    const now = await deps.payer.voucher(origin, challenge, additional, url, deliver)
     own += additional
     position.base = now - own
   }
-  const response = connection.response
-  if (!response.body) return end('broken', `${origin} sent no stream.`)
-
   let refill: Promise<void> | undefined
   const refillAhead = () => {
     if (refill || args.signal.aborted || Lookahead.refillTarget(position, channel()) === undefined) return
@@ -139,7 +162,7 @@ export async function meter(deps: StreamDeps, args: StreamArgs, connection: Conn
   }
 
   try {
-    for await (const event of Sse.read(response.body, { signal: args.signal })) {
+    for await (const event of events) {
       if (event.type === 'message') {
         position.delivered++
         emit({ ...event, ...state() })

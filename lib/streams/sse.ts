@@ -85,8 +85,12 @@ export async function* read(body: ReadableStream<Uint8Array>, options: ReadOptio
   if (!sawReceipt) throw new StreamError('disconnected', 'The stream ended before the site sent its final receipt.')
 }
 
-/** Application events (named or not) pass through; payment events are checked; other `payment-*` events are dropped. */
-function classify(message: EventSourceMessage): Event | undefined {
+/**
+ * Application events (named or not) pass through; payment events are
+ * checked; other `payment-*` events are dropped. WebSocket sessions carry
+ * the same payment events in their frames (`socketFrames.ts`).
+ */
+export function classify(message: Pick<EventSourceMessage, 'data' | 'event' | 'id'>): Event | undefined {
   const type = message.event ?? 'message'
   if (!type.startsWith('payment-'))
     return { type: 'message', data: message.data, ...(type !== 'message' ? { event: type } : {}), ...(message.id !== undefined ? { id: message.id } : {}) }
