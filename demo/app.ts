@@ -240,6 +240,10 @@ export function createDemoApp(options: DemoOptions) {
     const article = findArticle(c.req.param('slug'))
     return article ? c.html(RealPages.withStreamingFetch(article.title, `/api/sessions/article/${article.slug}`)) : c.html(Pages.notFound(), 404)
   })
+  app.get('/real/ticker', (c) => {
+    const requested = Number(c.req.query('ticks') ?? ticker.defaultTicks)
+    return c.html(RealPages.tickerWithWebSocket(Number.isSafeInteger(requested) && requested >= 1 && requested <= ticker.maxTicks ? requested : ticker.defaultTicks))
+  })
   app.get('/real/buy/:slug', (c) => {
     const article = findArticle(c.req.param('slug'))
     return article ? c.html(RealPages.buyArticle(article.slug, article.title)) : c.html(Pages.notFound(), 404)

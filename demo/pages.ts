@@ -52,6 +52,7 @@ Approve this site once in Drip's popup and read on: no further clicks.</p>
   ${articles.map((a) => `<li><a href="/real/article/${a.slug}">${escape(a.title)} through a streaming <code>fetch</code></a></li>`).join('\n  ')}
   <li><a href="/real/gallery">The gallery through axios</a> (<code>XMLHttpRequest</code>)</li>
   <li><a href="/real/media">Paid images and an audio clip</a> (plain <code>&lt;img&gt;</code> and <code>&lt;audio&gt;</code>)</li>
+  <li><a href="/real/ticker">A live price ticker over a <code>WebSocket</code></a> ($0.001 per tick)</li>
   <li><a href="/real/buy/${articles[0]!.slug}">Buy one article with a one-time payment</a> (<code>charge</code>, $0.05)</li>
   <li><a href="/real/gallery-api">A gallery paying another site's photo API</a> (CORS, the challenge hidden from the page)</li>
 </ul>

@@ -178,3 +178,42 @@ export function buyArticle(slug: string, title: string): string {
 </script>`,
   )
 }
+
+/** A live price ticker through the page's own `new WebSocket(...)`, paid per tick (mppx WebSocket sessions). */
+export function tickerWithWebSocket(ticks: number): string {
+  return layout(
+    'Live ticker (WebSocket)',
+    `<h1>DRIP live price</h1>
+<p class="note">This page opens <code>new WebSocket('/api/sessions/ticker?ticks=${ticks}')</code>: ${ticks} ticks at $0.001 each, paid in-band over the socket.</p>
+<p id="status" role="status" aria-live="polite">Connecting…</p>
+<p id="price" data-ticks="0" data-state="connecting" aria-label="Latest price">—</p>
+<ol id="ticks" reversed></ol>
+<p><button type="button" id="stop">Stop the ticker</button></p>
+<script>
+  const price = document.getElementById('price')
+  const status = document.getElementById('status')
+  const list = document.getElementById('ticks')
+  const socket = new WebSocket('/api/sessions/ticker?ticks=${ticks}')
+  socket.onopen = () => {
+    price.dataset.state = 'open'
+    status.textContent = 'Live'
+  }
+  socket.onmessage = (event) => {
+    const tick = JSON.parse(event.data)
+    price.textContent = '$' + tick.price
+    price.dataset.ticks = String(Number(price.dataset.ticks) + 1)
+    const item = document.createElement('li')
+    item.textContent = 'Tick ' + tick.tick + ': $' + tick.price
+    list.prepend(item)
+    if (list.children.length > 10) list.lastElementChild.remove()
+    status.textContent = price.dataset.ticks + ' ticks'
+  }
+  socket.onclose = (event) => {
+    const ticks = Number(price.dataset.ticks)
+    price.dataset.state = ticks === 0 ? 'unpaid' : event.wasClean ? 'complete' : 'broken'
+    status.textContent = ticks === 0 ? 'Closed with no ticks — this ticker needs an MPP wallet (Drip)' : 'Closed after ' + ticks + ' ticks' + (event.reason ? ': ' + event.reason : '.')
+  }
+  document.getElementById('stop').addEventListener('click', () => socket.close())
+</script>`,
+  )
+}

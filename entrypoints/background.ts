@@ -6,9 +6,10 @@ import { Serial } from '@/lib/shared/serial'
 import * as Schema from '@/lib/storage/schema'
 import * as StreamServer from '@/lib/streams/portServer'
 import * as RequestServer from '@/lib/streams/requestServer'
+import * as SocketServer from '@/lib/streams/socketServer'
 import { Wallet } from '@/lib/wallet/wallet'
 
-/** Wiring only: storage access and migrations, the wallet, the router, the stream and request servers, the 402s the browser sees, the auto-lock alarm. */
+/** Wiring only: storage access and migrations, the wallet, the router, the stream, request and socket servers, the 402s the browser sees, the auto-lock alarm. */
 export default defineBackground(() => {
   void Schema.restrictToTrustedContexts()
   const ready = Schema.migrate()
@@ -22,9 +23,11 @@ export default defineBackground(() => {
   const turns = new Serial()
   const streams = StreamServer.serve({ ...serverDeps, turns })
   const requests = RequestServer.serve({ ...serverDeps, observed, turns })
+  const sockets = SocketServer.serve({ ...serverDeps, turns })
   const stop = (origin?: string) => {
     streams.stop(origin)
     requests.stop(origin)
+    sockets.stop(origin)
   }
   setStreamStopper(stop)
   wallet.onLock(() => stop())

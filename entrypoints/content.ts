@@ -1,10 +1,12 @@
 import { browser } from 'wxt/browser'
 import { payForMedia } from '@/lib/content/paidMedia'
 import { relayRequests } from '@/lib/content/requestRelay'
+import { relaySockets } from '@/lib/content/socketRelay'
 import * as NavigationView from '@/lib/content/navigationView'
 import * as Presence from '@/lib/content/presence'
 import * as StreamView from '@/lib/content/streamView'
 import { requestPortName } from '@/lib/protocol/requestPort'
+import { socketPortName } from '@/lib/protocol/socketPort'
 import { streamPortName } from '@/lib/protocol/streamPort'
 import { send } from '@/lib/protocol/send'
 import { isTabNotice } from '@/lib/protocol/tabNotice'
@@ -14,6 +16,7 @@ export default defineContentScript({
   runAt: 'document_start',
   async main() {
     relayRequests(window, () => browser.runtime.connect({ name: requestPortName }))
+    relaySockets(window, () => browser.runtime.connect({ name: socketPortName }))
     payForMedia(document, () => browser.runtime.connect({ name: requestPortName }))
     const connect = () => browser.runtime.connect({ name: streamPortName })
     const renderStreams = () => {

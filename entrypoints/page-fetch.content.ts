@@ -1,9 +1,10 @@
 import { wrapFetch } from '@/lib/page/bridge'
 import { wrapEventSource } from '@/lib/page/eventSource'
 import { createHandOver } from '@/lib/page/handOver'
+import { createSocketHandOver, wrapWebSocket } from '@/lib/page/webSocket'
 import { wrapXMLHttpRequest } from '@/lib/page/xhr'
 
-/** Runs in the page's own world so the page's `fetch`, `EventSource` and `XMLHttpRequest` are the ones wrapped. */
+/** Runs in the page's own world so the page's `fetch`, `EventSource`, `XMLHttpRequest` and `WebSocket` are the ones wrapped. */
 export default defineContentScript({
   matches: ['<all_urls>'],
   world: 'MAIN',
@@ -11,8 +12,10 @@ export default defineContentScript({
   main() {
     const handOver = createHandOver(window)
     const base = () => location.href
-    window.fetch = wrapFetch(window.fetch.bind(window), handOver)
+    const ownFetch = window.fetch.bind(window)
+    window.fetch = wrapFetch(ownFetch, handOver)
     window.EventSource = wrapEventSource(window.EventSource, window.fetch, base)
     window.XMLHttpRequest = wrapXMLHttpRequest(window.XMLHttpRequest, handOver, base)
+    window.WebSocket = wrapWebSocket(window.WebSocket, ownFetch, createSocketHandOver(window), base)
   },
 })

@@ -176,4 +176,39 @@ describe('Chromium: pages that know nothing of Drip', () => {
     expect(charges()).toEqual([50_000n])
     await page.close()
   })
+  /** Drip's default sign-ahead (`settings.streamLookahead`), which these tests do not change. */
+  const defaultLookahead = 0
+
+  test('WebSocket: the page’s own new WebSocket() to the live ticker gets all 30 ticks, paid in-band, 30 × $0.001; Stop closes it', async () => {
+    const before = await signed()
+    const page = await open('/real/ticker?ticks=30')
+    const view = () =>
+      page
+        .evaluate(() => ({ state: document.getElementById('price')!.dataset.state, ticks: Number(document.getElementById('price')!.dataset.ticks), status: document.getElementById('status')!.textContent }))
+        .catch(() => ({ state: 'reloading', ticks: 0, status: '' }))
+    // The tick is a new unit: a pending request, and the page gets the browser's own socket (no ticks) meanwhile.
+    await popupPage.bringToFront()
+    await popupPage.reload()
+    await popup.approve(world.env.demo.origin, '10')
+    expect(await view()).toMatchObject({ ticks: 0 })
+    await clickWhenReady(popupPage, `Reload ${world.env.demo.origin}'s tabs`)
+    const done = await waitUntil(view, (v) => v.ticks > 0 && v.state !== 'open', { what: 'the ticker to close', timeoutMs: 30_000 })
+    expect(done, done.status ?? '').toMatchObject({ state: 'complete', ticks: 30 })
+    await page.close()
+    const spent = (await signed()) - before
+    // Vouchers follow the ticks delivered, plus at most the sign-ahead setting.
+    expect(spent).toBeGreaterThanOrEqual(30_000n)
+    expect(spent).toBeLessThanOrEqual(BigInt(30 + defaultLookahead) * 1_000n)
+
+    const live = await open('/real/ticker?ticks=1000')
+    const liveView = () => live.evaluate(() => ({ state: document.getElementById('price')!.dataset.state, ticks: Number(document.getElementById('price')!.dataset.ticks) }))
+    await waitUntil(liveView, (v) => v.ticks >= 5, { what: 'five live ticks' })
+    await clickWhenReady(live, 'Stop the ticker')
+    const stopped = await waitUntil(liveView, (v) => v.state !== 'open', { what: 'the ticker to stop' })
+    const atStop = await signed()
+    await new Promise((resolve) => setTimeout(resolve, 1_000))
+    expect(await signed()).toBe(atStop)
+    expect(atStop - before - spent).toBeLessThanOrEqual(BigInt(stopped.ticks + 1 + defaultLookahead) * 1_000n)
+    await live.close()
+  })
 })

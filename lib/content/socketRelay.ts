@@ -1,0 +1,49 @@
+/**
+ * The isolated world's half of paid WebSockets: takes the `MessagePort` the
+ * page-world wrapper hands over with a socket and joins it to a
+ * `browser.runtime` port to the background. It only forwards: the
+ * background takes the origin from the browser and decides everything.
+ */
+import type { Browser } from 'wxt/browser'
+import { isFrameData, isPaidSocket, pageSocketTag, type SocketCommand, type SocketReport } from '@/lib/protocol/socketPort'
+import { keepaliveMs } from './requestRelay'
+
+export function relaySockets(target: Window, connect: () => Browser.runtime.Port) {
+  target.addEventListener('message', (event: MessageEvent) => {
+    if (event.source !== target || event.data?.drip !== pageSocketTag || event.ports.length !== 1) return
+    const page = event.ports[0]!
+    const command = event.data.command as SocketCommand
+    if (command?.type !== 'open' || !isPaidSocket(command.socket)) {
+      page.postMessage({ type: 'unpaid', outcome: 'refused', message: 'Drip could not read this socket.' } satisfies SocketReport)
+      return page.close()
+    }
+    const background = connect()
+    let open = true
+    const keepalive = setInterval(() => background.postMessage({ type: 'keepalive' } satisfies SocketCommand), keepaliveMs)
+    const finish = () => {
+      if (!open) return
+      open = false
+      clearInterval(keepalive)
+      background.disconnect()
+      page.close()
+    }
+    background.onMessage.addListener((report: SocketReport) => {
+      page.postMessage(report)
+      if (report.type === 'close' || report.type === 'unpaid') finish()
+    })
+    background.onDisconnect.addListener(() => {
+      if (!open) return
+      page.postMessage({ type: 'close', code: 1006, reason: 'Drip stopped this socket (its worker was ended, or the wallet locked).', wasClean: false } satisfies SocketReport)
+      finish()
+    })
+    page.onmessage = (message: MessageEvent<SocketCommand>) => {
+      const command = message.data
+      if (command?.type === 'send' && isFrameData(command.data)) background.postMessage(command)
+      if (command?.type === 'close') {
+        background.postMessage({ type: 'close' } satisfies SocketCommand)
+        finish()
+      }
+    }
+    background.postMessage({ type: 'open', socket: command.socket } satisfies SocketCommand)
+  })
+}
