@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import type { PendingView, TermsView } from '@/lib/protocol/views'
-import { formatDollars as usd, toDollars } from '@/lib/shared/amounts'
+import { formatDollars as usd, parseDollars, toDollars } from '@/lib/shared/amounts'
 import { oneTimeUnit } from '@/lib/payments/units'
 import { ErrorText, Field } from './Field'
 
@@ -81,7 +81,15 @@ function PendingRequest({ request, onApprove, onDeny, busy }: { request: Pending
           <dd>{request.suggestedDeposit ? usd(BigInt(request.suggestedDeposit)) : '—'}</dd>
         </div>
       </dl>
-      <Field name="maxDeposit" label="Max deposit (USD)" inputMode="decimal" value={maxDeposit} onChange={(e) => setMaxDeposit(e.target.value)} hint="The most this site can ever take. Unused deposit is refunded when the channel closes." required />
+      <Field
+        name="maxDeposit"
+        label="Max deposit (USD)"
+        inputMode="decimal"
+        value={maxDeposit}
+        onChange={(e) => setMaxDeposit(e.target.value)}
+        hint={`The most this site can ever take${buys(maxDeposit, request)}. Unused deposit is refunded when the channel closes.`}
+        required
+      />
       <Field name="priceCeiling" label="Price ceiling per unit (optional)" inputMode="decimal" value={priceCeiling} onChange={(e) => setPriceCeiling(e.target.value)} />
       <div className="row">
         <button type="submit" className="primary" disabled={busy}>
@@ -93,4 +101,15 @@ function PendingRequest({ request, onApprove, onDeny, busy }: { request: Pending
       </div>
     </form>
   )
+}
+
+/** What the typed max deposit buys at the site's price: ", enough for 100 words" (nothing while the input is not an amount). */
+function buys(maxDeposit: string, request: PendingView): string {
+  if (request.unitType === oneTimeUnit) return ''
+  try {
+    const units = parseDollars(maxDeposit, 'Max deposit') / BigInt(request.amount)
+    return `, enough for ${units.toLocaleString('en-US')} ${request.unitType}${units === 1n ? '' : 's'}`
+  } catch {
+    return ''
+  }
 }

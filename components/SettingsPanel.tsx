@@ -8,7 +8,7 @@ import { useDraft } from './useDraft'
 type Props = {
   settings: SettingsView
   networks: NetworkSetting[]
-  onSave: (input: { autoLockMinutes: number; defaultCap: string; lookaheadUnits: number }) => void
+  onSave: (input: { autoLockMinutes: number; defaultCap: string; depositUnits: number; lookaheadUnits: number }) => void
   onSelectNetwork: (id: NetworkId) => void
   onToggleNetwork: (id: NetworkId, enabled: boolean) => void
   onSetRpcUrl: (id: NetworkId, rpcUrl: string) => void
@@ -24,6 +24,7 @@ export function SettingsPanel(props: Props) {
   const [autoLock, setAutoLock] = useDraft(String(settings.autoLockMinutes))
   const [defaultCap, setDefaultCap] = useDraft(toDollars(settings.defaultCap))
   const [lookahead, setLookahead] = useDraft(String(settings.lookaheadUnits))
+  const [depositUnits, setDepositUnits] = useDraft(String(settings.depositUnits))
 
   return (
     <>
@@ -32,11 +33,19 @@ export function SettingsPanel(props: Props) {
         <form
           onSubmit={(event) => {
             event.preventDefault()
-            props.onSave({ autoLockMinutes: Number(autoLock), defaultCap, lookaheadUnits: Number(lookahead) })
+            props.onSave({ autoLockMinutes: Number(autoLock), defaultCap, depositUnits: Number(depositUnits), lookaheadUnits: Number(lookahead) })
           }}
         >
           <Field name="autoLockMinutes" label="Auto-lock after (minutes)" inputMode="numeric" value={autoLock} onChange={(e) => setAutoLock(e.target.value)} />
           <Field name="defaultCap" label="Default max deposit for new sites (USD)" inputMode="decimal" value={defaultCap} onChange={(e) => setDefaultCap(e.target.value)} />
+          <Field
+            name="depositUnits"
+            label="Deposit for (units at a time)"
+            inputMode="numeric"
+            value={depositUnits}
+            onChange={(e) => setDepositUnits(e.target.value)}
+            hint="A site's channel opens, and tops up, with enough for this many units (or the site's suggestion), never past your max deposit. Unused deposit is refunded when the channel closes; fewer units mean more transactions."
+          />
           <Field
             name="lookaheadUnits"
             label="Sign streams ahead by (units)"

@@ -50,7 +50,7 @@ export function createAccountScope(address: Address, options: ScopeOptions): Acc
     records,
     undelivered: new Undelivered(items),
     pagePayments: new Serial(),
-    payer: new Payer({ signer, getClient, approvals, records, ledger, fetch: options.fetch }),
+    payer: new Payer({ signer, getClient, approvals, records, ledger, fetch: options.fetch, depositUnits: Preferences.depositUnits }),
     lifecycle: new Lifecycle({ signer, getClient, records, ledger, fetch: options.fetch }),
     isUnlocked: () => options.wallet.isUnlocked(),
     enabledChainIds: NetworkSettings.enabledChainIds,

@@ -1,18 +1,25 @@
 /**
  * How much Drip deposits, as pure functions: mppx's own sizing rules
  * (`resolveOpeningDeposit`, `resolveAutomaticTopUp`) with the approval as
- * the lifetime cap, so no deposit ever passes what the reader approved.
+ * the lifetime cap, so no deposit ever passes what the reader approved,
+ * and a step of at least `stepUnits` units (the reader's deposit step), so
+ * a site that suggests no deposit does not cost one transaction per unit.
  */
 import { Session } from 'mppx/tempo'
-import type { RawAmount } from '@/lib/shared/amounts'
+import { max, type RawAmount } from '@/lib/shared/amounts'
 
 const { resolveOpeningDeposit, resolveAutomaticTopUp } = Session.Client.Machine
 
-/** The first deposit: the site's suggestion if it is more than one unit, never past the cap. */
-export function openingDeposit(input: { price: RawAmount; suggestedDeposit: RawAmount | undefined; cap: RawAmount }): RawAmount {
+/** What one deposit step should buy: the site's suggestion, but at least `stepUnits` units. */
+export function step(input: { price: RawAmount; suggestedDeposit: RawAmount | undefined; stepUnits: number }): RawAmount {
+  return max(input.suggestedDeposit ?? 0n, input.price * BigInt(Math.max(1, input.stepUnits)))
+}
+
+/** The first deposit: min(cap, max(the site's suggestion, `stepUnits` units)). Throws when one unit is past the cap. */
+export function openingDeposit(input: { price: RawAmount; suggestedDeposit: RawAmount | undefined; cap: RawAmount; stepUnits: number }): RawAmount {
   return resolveOpeningDeposit({
     requestAmount: input.price,
-    suggestedDepositRaw: input.suggestedDeposit?.toString(),
+    suggestedDepositRaw: step(input).toString(),
     maxDeposit: input.cap,
     contextDepositRaw: undefined,
   })
@@ -20,14 +27,15 @@ export function openingDeposit(input: { price: RawAmount; suggestedDeposit: RawA
 
 /**
  * Deposit to add before signing `required`: nothing while the deposit covers
- * it, else the site's suggestion but at least the shortfall, never past the
- * cap. Throws when `required` itself is past the cap.
+ * it, else one step (the site's suggestion or `stepUnits` units) but at
+ * least the shortfall, never past the cap. Throws when `required` itself is
+ * past the cap.
  */
-export function topUp(input: { deposit: RawAmount; required: RawAmount; suggestedDeposit: RawAmount | undefined; cap: RawAmount }): RawAmount {
+export function topUp(input: { deposit: RawAmount; required: RawAmount; price: RawAmount; suggestedDeposit: RawAmount | undefined; cap: RawAmount; stepUnits: number }): RawAmount {
   return resolveAutomaticTopUp({
     deposit: input.deposit,
     requiredCumulative: input.required,
-    suggestedDeposit: input.suggestedDeposit,
+    suggestedDeposit: step(input),
     maxDeposit: input.cap,
     topUpAmount: undefined,
   })

@@ -29,6 +29,8 @@ export type PayerDeps = {
   ledger: Ledger
   /** Management POSTs (top-up, voucher); never follows redirects. */
   fetch: typeof globalThis.fetch
+  /** Units each deposit step buys at least (the reader's setting, `Preferences.depositUnits`). */
+  depositUnits: () => Promise<number>
 }
 
 
@@ -238,7 +240,7 @@ export class Payer {
       )
     const cap = Policy.channelCap(approval)
     Policy.assertWithinApproval(challenge.amount, approval)
-    const deposit = Deposits.openingDeposit({ price: challenge.amount, suggestedDeposit: challenge.suggestedDeposit, cap })
+    const deposit = Deposits.openingDeposit({ price: challenge.amount, suggestedDeposit: challenge.suggestedDeposit, cap, stepUnits: await this.deps.depositUnits() })
     const account = await this.deps.signer()
     const authorization = await this.credential(account, origin, resourceUrl, approval, challenge, { depositRaw: deposit.toString() })
     assertCumulative(authorization, challenge.amount)
@@ -285,7 +287,14 @@ export class Payer {
     required: RawAmount,
     resourceUrl: string,
   ) {
-    const additional = Deposits.topUp({ deposit: BigInt(open.deposit), required, suggestedDeposit: challenge.suggestedDeposit, cap: Policy.channelCap(approval) })
+    const additional = Deposits.topUp({
+      deposit: BigInt(open.deposit),
+      required,
+      price: challenge.amount,
+      suggestedDeposit: challenge.suggestedDeposit,
+      cap: Policy.channelCap(approval),
+      stepUnits: await this.deps.depositUnits(),
+    })
     Policy.assertWithinApproval(BigInt(open.deposit) + additional, approval)
     const response = await postManagement(this.deps.fetch, resourceUrl, challenge, (current) =>
       this.credential(account, origin, resourceUrl, approval, current, {

@@ -13,6 +13,7 @@
 import { type Address, isAddressEqual } from 'viem'
 import { formatDollars, min, type RawAmount, type RawAmountString } from '@/lib/shared/amounts'
 import { RefusedError } from './challenge'
+import * as Deposits from './deposits'
 import { oneTimeUnit, priceText } from './units'
 
 export type Approval = {
@@ -139,9 +140,15 @@ export function withCharge(approval: Approval, amount: RawAmount): Approval {
   return { ...approval, charged: (BigInt(approval.charged ?? '0') + amount).toString() }
 }
 
-/** The suggested approval: the site's suggested deposit, but never more than the reader's default cap. */
-export function defaultMaxDeposit(terms: { suggestedDeposit: RawAmount | undefined; amount: RawAmount }, defaultCap: RawAmount): RawAmount {
-  return min(terms.suggestedDeposit ?? terms.amount, defaultCap)
+/**
+ * The pre-filled max deposit of a pending request: one deposit step (the
+ * site's suggestion, but at least `stepUnits` units, so the approval buys
+ * a meaningful amount), never more than the reader's default cap. A
+ * one-time payment is pre-filled at its amount.
+ */
+export function defaultMaxDeposit(terms: { suggestedDeposit: RawAmount | undefined; amount: RawAmount; unitType: string }, defaultCap: RawAmount, stepUnits: number): RawAmount {
+  if (terms.unitType === oneTimeUnit) return terms.amount
+  return min(Deposits.step({ price: terms.amount, suggestedDeposit: terms.suggestedDeposit, stepUnits }), defaultCap)
 }
 
 export function termsOf(source: PendingRequest): Terms {

@@ -1,4 +1,8 @@
-/** The reader's spending preferences: the max deposit suggested for new approvals, and how far streams sign ahead. */
+/**
+ * The reader's spending preferences: the max deposit suggested for new
+ * approvals, how many units each deposit step buys, and how far streams
+ * sign ahead.
+ */
 import type { RawAmount } from '@/lib/shared/amounts'
 import * as Schema from '@/lib/storage/schema'
 
@@ -26,4 +30,21 @@ export async function setLookaheadUnits(units: number): Promise<void> {
   if (!Number.isInteger(units) || units < 0 || units > maxLookaheadUnits)
     throw new Error(`Signing ahead takes a whole number of units from 0 to ${maxLookaheadUnits}.`)
   await Schema.lookaheadUnits.setValue(units)
+}
+
+/**
+ * Units a channel's opening deposit and each top-up buy at least (never
+ * past the approval): with the seeds' servers, which suggest no deposit, a
+ * one-unit deposit meant one top-up transaction per word. Unused deposit
+ * is refunded when the channel closes.
+ */
+export const maxDepositUnits = 100_000
+
+export async function depositUnits(): Promise<number> {
+  return Schema.depositUnits.getValue()
+}
+
+export async function setDepositUnits(units: number): Promise<void> {
+  if (!Number.isInteger(units) || units < 1 || units > maxDepositUnits) throw new Error(`A deposit step is a whole number of units from 1 to ${maxDepositUnits}.`)
+  await Schema.depositUnits.setValue(units)
 }

@@ -66,7 +66,7 @@ export type Protocol = {
   'ledger.list': { params: void; result: ActivityView[] }
   // Settings
   'settings.get': { params: void; result: SettingsView }
-  'settings.set': { params: { autoLockMinutes?: number; defaultCap?: RawAmountString; lookaheadUnits?: number }; result: SettingsView }
+  'settings.set': { params: { autoLockMinutes?: number; defaultCap?: RawAmountString; depositUnits?: number; lookaheadUnits?: number }; result: SettingsView }
 }
 
 export type Method = keyof Protocol

@@ -123,5 +123,7 @@ export type SettingsView = {
   autoLockMinutes: number
   /** Suggested max deposit for a new approval when the site suggests more. */
   defaultCap: RawAmountString
+  /** Units a channel's opening deposit and each top-up buy at least. */
+  depositUnits: number
   lookaheadUnits: number
 }

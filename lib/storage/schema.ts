@@ -48,6 +48,10 @@ export const networkSettings = storage.defineItem<NetworkSettings>('local:settin
 export const fallbackDefaultCap = 5_000_000n
 /** The max deposit suggested for a new approval, raw units. */
 export const defaultCap = storage.defineItem<RawAmountString>('local:settings.defaultCap', { fallback: fallbackDefaultCap.toString() })
+/** 100: how many units a channel's opening deposit and each top-up buy (at least), and a new approval's pre-filled cap. */
+export const fallbackDepositUnits = 100
+/** Units per deposit step, as the reader set it. */
+export const depositUnits = storage.defineItem<number>('local:settings.depositUnits', { fallback: fallbackDepositUnits })
 /** Stream units Drip may sign beyond what a site delivered. */
 export const lookaheadUnits = storage.defineItem<number>('local:settings.streamLookahead', { fallback: 0 })
 

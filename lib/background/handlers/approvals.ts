@@ -16,11 +16,13 @@ export function approvalHandlers(background: Background): Pick<Handlers, Approva
   async function pendingViews(): Promise<PendingView[]> {
     const { approvals } = await background.current()
     const cap = await Preferences.defaultCap()
+    const stepUnits = await Preferences.depositUnits()
     return (await approvals.pending()).map((pending) => ({
       ...pending,
       suggestedMaxDeposit: Policy.defaultMaxDeposit(
-        { amount: BigInt(pending.amount), suggestedDeposit: pending.suggestedDeposit === undefined ? undefined : BigInt(pending.suggestedDeposit) },
+        { amount: BigInt(pending.amount), unitType: pending.unitType, suggestedDeposit: pending.suggestedDeposit === undefined ? undefined : BigInt(pending.suggestedDeposit) },
         cap,
+        stepUnits,
       ).toString(),
     }))
   }

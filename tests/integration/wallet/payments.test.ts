@@ -9,6 +9,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser'
 import { Credential } from 'mppx'
 import { createAccountScope } from '@/lib/background/accountScope'
 import * as Authorize from '@/lib/payments/authorize'
+import * as Preferences from '@/lib/payments/preferences'
 import { withoutRedirects } from '@/lib/shared/http'
 import { Wallet } from '@/lib/wallet/wallet'
 import { startDevnetAndDemo } from '../../support/demoSite'
@@ -33,6 +34,8 @@ describe('page fetch payments', () => {
   })
 
   test('max deposit 1: exactly 100 photos, top-ups inside the cap, the 101st refused before signing', async () => {
+    // A deposit step of 5 photos (the site's suggestion of $0.05), so the cap is reached through top-ups.
+    await Preferences.setDepositUnits(5)
     const reader = await readerScope(env.devnet, 3)
     await reader.approve(env.demo.origin, photo(), '1')
     const start = env.devnet.chain.latest.number
@@ -125,17 +128,15 @@ describe('closing', () => {
   test('Close: the server settles, and exactly deposit − spent returns on chain', async () => {
     const reader = await readerScope(env.devnet, 6)
     await reader.approve(env.demo.origin, photo(), '1')
-    for (let i = 0; i < 5; i++) await reader.paidFetch(env.demo.origin, photo())
-    const [open] = await reader.views()
-    expect(open).toMatchObject({ deposit: '50000', spent: '50000' })
-    // Top up beyond what is spent, so the refund is visible.
-    await reader.paidFetch(env.demo.origin, photo())
+    for (let i = 0; i < 6; i++) await reader.paidFetch(env.demo.origin, photo())
+    // The default deposit step (100 photos, $1) fills the $1 approval at once: $0.94 is left to refund.
     const [before] = await reader.views()
     const balance = await env.devnet.balance(reader.account.address)
     await reader.scope.lifecycle.close(env.demo.origin, before!.channelId)
     const [closed] = await reader.views()
+    expect(before).toMatchObject({ deposit: '1000000', spent: '60000' })
     const refund = BigInt(before!.deposit) - BigInt(before!.spent)
-    expect(refund).toBeGreaterThan(0n)
+    expect(refund).toBe(940_000n)
     expect(closed).toMatchObject({ status: 'closed', refunded: refund.toString(), settled: before!.spent })
     expect((await env.devnet.balance(reader.account.address)) - balance).toBe(refund)
     expect((await reader.scope.ledger.list())[0]).toMatchObject({ kind: 'close', amount: refund.toString() })

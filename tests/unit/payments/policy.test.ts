@@ -86,10 +86,15 @@ describe('caps', () => {
     )
   })
 
-  test('the default max deposit is min(suggested deposit, default cap)', () => {
-    expect(Policy.defaultMaxDeposit({ suggestedDeposit: 1_000_000n, amount: 10_000n }, 5_000_000n)).toBe(1_000_000n)
-    expect(Policy.defaultMaxDeposit({ suggestedDeposit: 50_000_000n, amount: 10_000n }, 5_000_000n)).toBe(5_000_000n)
-    expect(Policy.defaultMaxDeposit({ suggestedDeposit: undefined, amount: 10_000n }, 5_000_000n)).toBe(10_000n)
+  test.each([
+    // suggested, price, unit, default cap, step units → pre-filled max deposit
+    ['the site suggests $1 for photos', 1_000_000n, 10_000n, 'photo', 5_000_000n, 100, 1_000_000n],
+    ['the site suggests $50: the default cap', 50_000_000n, 10_000n, 'photo', 5_000_000n, 100, 5_000_000n],
+    ['the seeds suggest nothing: 100 words, $0.10 (was one word)', undefined, 1_000n, 'word', 5_000_000n, 100, 100_000n],
+    ['the seeds suggest nothing: 100 photos, $1', undefined, 10_000n, 'photo', 5_000_000n, 100, 1_000_000n],
+    ['a one-time payment: its amount', undefined, 50_000n, 'one-time payment', 5_000_000n, 100, 50_000n],
+  ] as const)('the pre-filled max deposit: %s', (_name, suggestedDeposit, amount, unitType, defaultCap, stepUnits, expected) => {
+    expect(Policy.defaultMaxDeposit({ suggestedDeposit, amount, unitType }, defaultCap, stepUnits)).toBe(expected)
   })
 })
 
