@@ -2,6 +2,9 @@
  * `npm run bench`: paid streams and photos side by side, in one run, on the
  * devnet and the demo site: the unpaid twin, Drip in Chromium, and mppx's
  * Node session client. Prints a table and writes bench-results/bench.json.
+ * Also counts the on-chain transactions each client needs to read the
+ * seeds' 42-word poem from a server that, like the seeds', suggests no
+ * deposit.
  * A benchmark, not a test: it measures and asserts nothing.
  *
  *   LOOKAHEAD=100  units Drip signs ahead (its throughput setting)
@@ -19,6 +22,9 @@ import { repoRoot } from '../tests/support/browser/paths'
 import { PopupPage } from '../tests/support/pages/popup'
 import { StreamPage } from '../tests/support/pages/stream'
 import { startDevnetAndDemo } from '../tests/support/demoSite'
+import type { TestDevnet } from '../tests/support/devnet'
+import { poemWords, startPaidSite } from '../tests/support/paidSite'
+import { pathUsdAddress } from '../devnet/index'
 
 const lookahead = Number(process.env.LOOKAHEAD ?? 100)
 const pacedWords = Number(process.env.PACED_WORDS ?? 500)
@@ -128,6 +134,15 @@ async function main() {
     'photos/s': mppxPhotoRate,
   }
 
+  // The seeds' server: no suggested deposit
+  const seed = await startPaidSite({ devnet: env.devnet, recipient: privateKeyToAccount(env.devnet.accounts[1]!.privateKey), currency: pathUsdAddress })
+  const seedPoem = `${seed.origin}/poem`
+  const seedStart = BigInt(env.devnet.chain.latest.number)
+  let seedWords = 0
+  for await (const _ of await manager(5).sse(seedPoem)) seedWords++
+  results['mppx client']!['seed poem: on-chain tx to read'] = transactionsToRead(env.devnet, privateKeyToAccount(env.devnet.accounts[5]!.privateKey).address, seedStart)
+  if (seedWords !== poemWords.length + 1) console.warn(`mppx read ${seedWords - 1} of the seed poem's ${poemWords.length} words`)
+
   // Drip in Chromium
   const drip = await launchChromium()
   try {
@@ -165,8 +180,21 @@ async function main() {
       'first word ms, open channel': paced.firstWordMs,
       'photos/s': photoRate,
     }
+
+    // The seeds' poem, approved as the popup pre-fills it (one deposit step)
+    const before = BigInt(env.devnet.chain.latest.number)
+    const seedPage = await drip.context.newPage()
+    await seedPage.goto(seedPoem)
+    await new StreamPage(seedPage).waitForState(['pending'])
+    await popupPage.bringToFront()
+    await popupPage.reload()
+    const prefilled = await popup.approve(seed.origin, 'as pre-filled')
+    const read = await new StreamPage(seedPage).waitForState(['complete'])
+    results[`Drip (Chromium, lookahead ${lookahead})`]!['seed poem: on-chain tx to read'] = transactionsToRead(env.devnet, await popup.address(), before)
+    console.log(`Drip read ${read.words} of the seed poem's ${poemWords.length} words, approved at the pre-filled $${prefilled}.`)
   } finally {
     await drip.close()
+    await seed.close()
     await env.stop()
   }
 
@@ -187,6 +215,13 @@ async function main() {
   mkdirSync(`${repoRoot}bench-results`, { recursive: true })
   writeFileSync(`${repoRoot}bench-results/bench.json`, JSON.stringify({ at: new Date().toISOString(), lookahead, pacedWords, results, ratios }, null, 2))
   console.log('Written to bench-results/bench.json')
+}
+
+/** Channel opens and top-ups by `payer` mined after `afterBlock` (closing the channel later adds one more). */
+function transactionsToRead(devnet: TestDevnet, payer: string, afterBlock: bigint): number {
+  const opened = devnet.reserveEvents('ChannelOpened', afterBlock).filter((e) => e.args.payer.toLowerCase() === payer.toLowerCase())
+  const channels = new Set(opened.map((e) => e.args.channelId))
+  return opened.length + devnet.reserveEvents('TopUp', afterBlock).filter((e) => channels.has(e.args.channelId)).length
 }
 
 /** Where the page's word callback records; exposed once per page, pointed at each run's array. */

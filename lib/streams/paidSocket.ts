@@ -158,15 +158,14 @@ function readFrames(socket: SocketLike, signal: AbortSignal, onPaid: () => void)
     if (!finished) fail(new Sse.StreamError('disconnected', `The site closed the socket (code ${code ?? 1006}) before the end of the session.`))
   })
   socket.addEventListener('error', () => fail(new Sse.StreamError('disconnected', 'The socket failed.')))
+  // One abort listener for the whole session (one per wait would pile up over a long socket).
+  signal.addEventListener('abort', () => wake?.(), { once: true })
   async function* events(): AsyncGenerator<Sse.Event> {
     for (;;) {
       while (queue.length) yield queue.shift()!
       if (failure && !signal.aborted) throw failure
       if (finished || signal.aborted || failure) return
-      await new Promise<void>((resolve) => {
-        wake = resolve
-        signal.addEventListener('abort', () => resolve(), { once: true })
-      })
+      await new Promise<void>((resolve) => (wake = resolve))
       wake = undefined
     }
   }

@@ -128,12 +128,16 @@ export class PopupPage {
     return this.page.evaluate(() => [...document.querySelectorAll('[data-testid="pending-request"] .site')].map((e) => e.textContent ?? ''))
   }
 
-  async approve(origin: string, maxDeposit: string) {
+  /** Approves `origin`'s pending request with a max deposit in dollars, or as the popup pre-filled it (`'as pre-filled'`); returns the max deposit approved. */
+  async approve(origin: string, maxDeposit: string | 'as pre-filled'): Promise<string> {
     const form = `form[aria-label="Payment request from ${origin}"]`
     await waitUntil(() => this.pendingOrigins(), (origins) => origins.includes(origin), { what: `a pending request from ${origin}` })
-    await this.page.locator(`${form} input[name="maxDeposit"]`).fill(maxDeposit)
+    const field = this.page.locator(`${form} input[name="maxDeposit"]`)
+    if (maxDeposit !== 'as pre-filled') await field.fill(maxDeposit)
+    const approved = await this.page.evaluate<string>(`document.querySelector(${JSON.stringify(`${form} input[name="maxDeposit"]`)}).value`)
     await clickButton(this.page, 'Approve', form)
     await waitUntil(() => this.pendingOrigins(), (origins) => !origins.includes(origin), { what: `${origin} to leave the pending list` })
+    return approved
   }
 
   channels(): Promise<ChannelRow[]> {
