@@ -5,6 +5,7 @@ import { WxtVitest } from 'wxt/testing/vitest-plugin'
 export default defineConfig({
   plugins: [WxtVitest()],
   test: {
+    setupFiles: ['tests/support/indexedDb.ts'],
     hookTimeout: 60_000,
     benchmark: { include: ['tests/bench/**/*.bench.ts'] },
   },

@@ -5,6 +5,7 @@ import { WxtVitest } from 'wxt/testing/vitest-plugin'
 export default defineConfig({
   plugins: [WxtVitest()],
   test: {
+    setupFiles: ['tests/support/indexedDb.ts'],
     include: ['tests/unit/**/*.test.{ts,tsx}'],
     mockReset: true,
     restoreMocks: true,

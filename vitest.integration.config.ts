@@ -5,6 +5,7 @@ import { WxtVitest } from 'wxt/testing/vitest-plugin'
 export default defineConfig({
   plugins: [WxtVitest()],
   test: {
+    setupFiles: ['tests/support/indexedDb.ts'],
     include: ['tests/integration/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -13,7 +13,7 @@ export default defineConfig({
     projects: [
       {
         plugins: [WxtVitest()],
-        test: { name: 'fuzz', include: ['tests/reliability/**/*.fuzz.test.ts'], testTimeout: 300_000 },
+        test: { name: 'fuzz', include: ['tests/reliability/**/*.fuzz.test.ts'], setupFiles: ['tests/support/indexedDb.ts'], testTimeout: 300_000 },
       },
       {
         resolve: { alias: { '@': fileURLToPath(new URL('.', import.meta.url)) } },

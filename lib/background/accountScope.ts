@@ -39,7 +39,7 @@ export type ScopeOptions = {
 export function createAccountScope(address: Address, options: ScopeOptions): AccountScope {
   const items = Schema.accountItems(address)
   const approvals = new Approvals(items)
-  const ledger = new Ledger(items)
+  const ledger = new Ledger(address)
   const records = new ChannelRecords(items)
   const signer = () => options.wallet.signer()
   const getClient = Clients.clientFor

@@ -1,14 +1,16 @@
 /**
  * Drip's history, newest first: opens, vouchers, top-ups, one-shot charges, closes,
- * withdrawals, approvals and refusals, per account. History only: spend is
- * summed from the channel records. Every text is bounded, and refusals for
- * one site within a minute fold into one line with a count, so no page can
- * fill storage through it.
+ * withdrawals, approvals and refusals, per account, in IndexedDB (see
+ * `storage/schema.ts`): appending a line costs the same with 10 lines of
+ * history or 5,000. History only: spend is summed from the channel records.
+ * Every text is bounded, refusals for one site within a minute fold into
+ * one line with a count, and the oldest lines go past `maxEntries`, so no
+ * page can fill storage through it.
  */
-import type { Hex } from 'viem'
+import type { Address, Hex } from 'viem'
 import type { RawAmountString } from '@/lib/shared/amounts'
 import { Serial } from '@/lib/shared/serial'
-import type { AccountItems } from '@/lib/storage/schema'
+import * as Schema from '@/lib/storage/schema'
 
 export type LedgerKind = 'open' | 'voucher' | 'topUp' | 'charge' | 'receipt' | 'close' | 'requestClose' | 'withdraw' | 'refused' | 'approved' | 'revoked' | 'denied'
 
@@ -29,6 +31,8 @@ export type LedgerEntry = {
 
 /** Enough history for the popup without letting storage grow without bound. */
 export const maxEntries = 5_000
+/** The history is trimmed back to `maxEntries` once per this many appends (so it holds at most `maxEntries + pruneEvery - 1`). */
+export const pruneEvery = 100
 /** Longest detail kept; page- and server-supplied text is cut to this. */
 export const maxDetailLength = 300
 /** Refusals of one site with one reason within this window fold into one line. */
@@ -36,8 +40,13 @@ export const foldWindowMs = 60_000
 
 export class Ledger {
   private serial = new Serial()
+  private database: ReturnType<typeof Schema.openHistory> | undefined
+  private appended = 0
 
-  constructor(private readonly items: Pick<AccountItems, 'ledger'>) {}
+  constructor(
+    private readonly account: Address,
+    private readonly bounds = { maxEntries, pruneEvery },
+  ) {}
 
   /**
    * Adds a line. History never blocks money: if storage refuses the line
@@ -49,22 +58,38 @@ export class Ledger {
     return this.write(entry).catch((error: Error) => console.warn(`Drip could not record a ${entry.kind} line in its history: ${error.message}`))
   }
 
+  private history() {
+    return (this.database ??= Schema.openHistory())
+  }
+
   private write(entry: LedgerEntry): Promise<void> {
     return this.serial.run('append', async () => {
-      const entries = await this.items.ledger.getValue()
-      const [latest] = entries
-      if (entry.kind === 'refused' && latest?.kind === 'refused' && latest.origin === entry.origin && latest.detail === entry.detail && entry.at - latest.at < foldWindowMs) {
-        entries[0] = { ...latest, at: entry.at, repeats: (latest.repeats ?? 1) + 1 }
-        await this.items.ledger.setValue(entries)
-        return
+      const tx = (await this.history()).transaction('entries', 'readwrite')
+      const byAccount = tx.store.index('byAccount')
+      const latest = await byAccount.openCursor(Schema.historyRange(this.account), 'prev')
+      const previous = latest?.value
+      if (entry.kind === 'refused' && previous?.kind === 'refused' && previous.origin === entry.origin && previous.detail === entry.detail && entry.at - previous.at < foldWindowMs) {
+        await latest!.update({ ...previous, at: entry.at, repeats: (previous.repeats ?? 1) + 1 })
+      } else {
+        await tx.store.add({ ...entry, account: this.account.toLowerCase() })
+        if (++this.appended % this.bounds.pruneEvery === 0) {
+          let excess = (await byAccount.count(Schema.historyRange(this.account))) - this.bounds.maxEntries
+          for (let cursor = await byAccount.openCursor(Schema.historyRange(this.account)); cursor && excess > 0; cursor = await cursor.continue(), excess--) await cursor.delete()
+        }
       }
-      entries.unshift(entry)
-      await this.items.ledger.setValue(entries.slice(0, maxEntries))
+      await tx.done
     })
   }
 
+  /** The newest `limit` lines, newest first. */
   async list(limit = 200): Promise<LedgerEntry[]> {
-    return (await this.items.ledger.getValue()).slice(0, limit)
+    const tx = (await this.history()).transaction('entries')
+    const lines: LedgerEntry[] = []
+    for (let cursor = await tx.store.index('byAccount').openCursor(Schema.historyRange(this.account), 'prev'); cursor && lines.length < limit; cursor = await cursor.continue()) {
+      const { account: _, id: __, ...line } = cursor.value
+      lines.push(line)
+    }
+    return lines
   }
 }
 

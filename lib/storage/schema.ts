@@ -6,9 +6,12 @@
  * `storage.local` (trusted contexts only) holds the vault, settings and the
  * per-account records; `storage.session` holds only what must survive a
  * service-worker restart but not a browser restart: the derived vault key and
- * the sites the reader denied this session. Money is stored in raw units as
+ * the sites the reader denied this session. History lines live in
+ * IndexedDB (`drip-history`), where appending one is O(1) (a `storage.local`
+ * item is rewritten whole on every write). Money is stored in raw units as
  * decimal strings (`RawAmountString`).
  */
+import { type DBSchema, type IDBPDatabase, openDB } from 'idb'
 import type { Address } from 'viem'
 import { browser } from 'wxt/browser'
 import { storage } from 'wxt/utils/storage'
@@ -24,8 +27,9 @@ import type { EncryptedKey } from '@/lib/wallet/vault'
  * 1: the layout before this schema (channels in mppx's JSON, one key per channel).
  * 2: Drip's own channel records, one item per account.
  * 3: approvals pin a price per unit type (`prices`) instead of one `price` and `unitType`.
+ * 4: history moves from `ledger:<account>` lists in `storage.local` to IndexedDB.
  */
-export const currentVersion = 3
+export const currentVersion = 4
 
 /** The layout version of what is in storage; absent on a fresh install or a version-1 store. */
 export const schemaVersion = storage.defineItem<number | null>('local:schemaVersion', { fallback: null })
@@ -72,8 +76,6 @@ export function accountItems(account: Address) {
     pending: storage.defineItem<ByOrigin<PendingRequest>>(`local:pending:${id}`, { fallback: {} }),
     /** Origins the reader denied for this browser session. */
     denied: storage.defineItem<string[]>(`session:denied:${id}`, { fallback: [] }),
-    /** History, newest first, bounded (see `payments/ledger.ts`). */
-    ledger: storage.defineItem<LedgerEntry[]>(`local:ledger:${id}`, { fallback: [] }),
     /** Every channel Drip opened, by channel id: what Drip signed, its deposit and how it ended. */
     channels: storage.defineItem<Record<string, ChannelRecord>>(`local:channels:${id}`, { fallback: {} }),
     /** Paid responses the page may not have received (the worker ended in between), kept a minute (`streams/undelivered.ts`). */
@@ -83,9 +85,37 @@ export function accountItems(account: Address) {
 
 export type AccountItems = ReturnType<typeof accountItems>
 
-/** Removes everything stored for one account, in local and session storage, and nothing else. */
+// History
+/** One history line as stored: the account it belongs to, and its key (insertion order). */
+export type StoredLedgerEntry = LedgerEntry & { account: string; id?: number }
+
+export interface HistorySchema extends DBSchema {
+  /** Every account's history lines; `byAccount` lists one account's in insertion order. */
+  entries: { key: number; value: StoredLedgerEntry; indexes: { byAccount: [string, number] } }
+}
+
+/** The IndexedDB database of history lines, version 1. */
+export function openHistory(): Promise<IDBPDatabase<HistorySchema>> {
+  return openDB<HistorySchema>('drip-history', 1, {
+    upgrade(db) {
+      db.createObjectStore('entries', { keyPath: 'id', autoIncrement: true }).createIndex('byAccount', ['account', 'id'])
+    },
+  })
+}
+
+/** One account's lines in `byAccount`. */
+export function historyRange(account: Address | string): IDBKeyRange {
+  const id = accountId(account as Address)
+  return IDBKeyRange.bound([id, 0], [id, Number.MAX_SAFE_INTEGER])
+}
+
+/** Removes everything stored for one account, in local and session storage and its history, and nothing else. */
 export async function wipeAccount(account: Address): Promise<void> {
   await Promise.all(Object.values(accountItems(account)).map((item) => item.removeValue()))
+  const history = await openHistory()
+  const tx = history.transaction('entries', 'readwrite')
+  for (let cursor = await tx.store.index('byAccount').openCursor(historyRange(account)); cursor; cursor = await cursor.continue()) await cursor.delete()
+  await tx.done
 }
 
 /**
@@ -164,5 +194,16 @@ const migrations: Record<number, () => Promise<void>> = {
       }
       await browser.storage.local.set({ [key]: migrated })
     }
+  },
+  /** 3 → 4: each `ledger:<account>` list (newest first) is appended, oldest first, to the IndexedDB history. */
+  async 3() {
+    const all = await browser.storage.local.get(null)
+    const lists = Object.entries(all).filter(([key, value]) => /^ledger:0x[0-9a-f]{40}$/.test(key) && Array.isArray(value)) as [string, LedgerEntry[]][]
+    if (lists.length === 0) return
+    const history = await openHistory()
+    const tx = history.transaction('entries', 'readwrite')
+    for (const [key, entries] of lists) for (const entry of [...entries].reverse()) await tx.store.add({ ...entry, account: key.slice('ledger:'.length) })
+    await tx.done
+    await browser.storage.local.remove(lists.map(([key]) => key))
   },
 }

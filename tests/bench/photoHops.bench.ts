@@ -10,8 +10,7 @@ import { afterAll, beforeAll, bench, describe } from 'vitest'
 import { fakeBrowser } from 'wxt/testing/fake-browser'
 import * as Authorize from '@/lib/payments/authorize'
 import * as Challenge from '@/lib/payments/challenge'
-import { Ledger } from '@/lib/payments/ledger'
-import * as Schema from '@/lib/storage/schema'
+import { Ledger, maxEntries } from '@/lib/payments/ledger'
 import { startDevnetAndDemo } from '../support/demoSite'
 import { readerScope } from '../support/readerScope'
 
@@ -34,9 +33,8 @@ beforeAll(async () => {
   authorization = (await reader.scope.payer.pay(env.demo.origin, challenge, photo(), { forPage: true })).authorization
   await (await fetch(photo(), { headers: { authorization } })).arrayBuffer()
   // A second account's history filled to the ledger's bound, for the append figure.
-  const items = Schema.accountItems('0x2000000000000000000000000000000000000002')
-  await items.ledger.setValue(Array.from({ length: 5_000 }, (_, i) => ({ at: i, origin: 'https://filler.example', kind: 'voucher' as const, cumulative: String(i), amount: '1000' })))
-  fullLedger = new Ledger(items)
+  fullLedger = new Ledger('0x2000000000000000000000000000000000000002')
+  for (let i = 0; i < maxEntries; i++) await fullLedger.append({ at: i, origin: 'https://filler.example', kind: 'voucher', cumulative: String(i), amount: '1000' })
 }, 60_000)
 afterAll(() => env.stop())
 

@@ -3,7 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser'
 import { Approvals, maxPending } from '@/lib/payments/approvals'
 import * as Challenge from '@/lib/payments/challenge'
 import * as Policy from '@/lib/payments/policy'
-import { Ledger, maxDetailLength } from '@/lib/payments/ledger'
+import { Ledger, maxDetailLength, maxEntries, pruneEvery } from '@/lib/payments/ledger'
 import * as Schema from '@/lib/storage/schema'
 import { sessionChallengeHeader } from '../../support/challenges'
 
@@ -24,7 +24,7 @@ describe('hostile pages cannot fill storage', () => {
   })
 
   test('refusal texts are bounded and repeats fold into one line', async () => {
-    const ledger = new Ledger(items())
+    const ledger = new Ledger('0x1000000000000000000000000000000000000001')
     // Finding 10: one refusal quoting page input could fill the 10 MiB quota.
     await ledger.append({ origin: 'https://a.example', kind: 'refused', detail: 'x'.repeat(5_000_000), at: 1_000 })
     for (let i = 0; i < 500; i++) await ledger.append({ origin: 'https://b.example', kind: 'refused', detail: 'same reason', at: 2_000 + i })
@@ -32,7 +32,20 @@ describe('hostile pages cannot fill storage', () => {
     expect(entries).toHaveLength(2)
     expect(entries[0]).toMatchObject({ origin: 'https://b.example', repeats: 500 })
     expect(entries[1]!.detail!.length).toBe(maxDetailLength)
-    expect(JSON.stringify(await fakeBrowser.storage.local.get(null)).length).toBeLessThan(2_000)
+    expect(JSON.stringify(await ledger.list(10_000)).length).toBeLessThan(2_000)
+  })
+
+  test(`history keeps the newest lines (${maxEntries} in Drip, trimmed every ${pruneEvery} appends; 50 and 10 here), newest first`, async () => {
+    const bounds = { maxEntries: 50, pruneEvery: 10 }
+    const ledger = new Ledger('0x1000000000000000000000000000000000000001', bounds)
+    const total = bounds.maxEntries + 2 * bounds.pruneEvery
+    for (let i = 0; i < total; i++) await ledger.append({ origin: 'https://a.example', kind: 'voucher', cumulative: String(i), at: i })
+    const lines = await ledger.list(10_000)
+    expect(lines).toHaveLength(bounds.maxEntries)
+    expect(lines[0]!.cumulative).toBe(String(total - 1))
+    expect(lines.at(-1)!.cumulative).toBe(String(total - bounds.maxEntries))
+    // Another account's history is its own.
+    expect(await new Ledger('0x2000000000000000000000000000000000000002').list()).toEqual([])
   })
 })
 

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, test } from 'vitest'
 import { fakeBrowser } from 'wxt/testing/fake-browser'
+import { Ledger } from '@/lib/payments/ledger'
 import * as Schema from '@/lib/storage/schema'
 
 const account = '0x1000000000000000000000000000000000000001' as const
@@ -8,13 +9,13 @@ const other = '0x2000000000000000000000000000000000000002' as const
 describe('storage schema', () => {
   beforeEach(() => fakeBrowser.reset())
 
-  test('wipeAccount removes every item of that account, local and session, and nothing else', async () => {
+  test('wipeAccount removes every item of that account, local and session, and its history, and nothing else', async () => {
     for (const of of [account, other]) {
       const items = Schema.accountItems(of)
       await items.approvals.setValue({ 'https://a.example': {} as never })
       await items.pending.setValue({ 'https://b.example': {} as never })
       await items.denied.setValue(['https://c.example'])
-      await items.ledger.setValue([{ at: 1, origin: 'https://a.example', kind: 'approved' }])
+      await new Ledger(of).append({ at: 1, origin: 'https://a.example', kind: 'approved' })
       await items.channels.setValue({ '0xaa': {} as never })
     }
     await Schema.vault.setValue({ address: other } as never)
@@ -22,8 +23,10 @@ describe('storage schema', () => {
     // The bug this fixes: `session:denied:<account>` survived a reset.
     expect(await fakeBrowser.storage.session.get(null)).toEqual({ [`denied:${other}`]: ['https://c.example'] })
     expect(Object.keys(await fakeBrowser.storage.local.get(null)).sort()).toEqual(
-      [`approvals:${other}`, `channels:${other}`, `ledger:${other}`, `pending:${other}`, 'vault'].sort(),
+      [`approvals:${other}`, `channels:${other}`, `pending:${other}`, 'vault'].sort(),
     )
+    expect(await new Ledger(account).list()).toEqual([])
+    expect(await new Ledger(other).list()).toEqual([{ at: 1, origin: 'https://a.example', kind: 'approved' }])
   })
 
   test('a fresh install is stamped with the current version', async () => {
@@ -74,6 +77,20 @@ describe('storage schema', () => {
     expect(await Schema.accountItems(account).approvals.getValue()).toEqual({
       'http://127.0.0.1:3000': { origin: 'http://127.0.0.1:3000', prices: { photo: '10000' }, maxDeposit: '1000000' },
     })
-    expect(await Schema.schemaVersion.getValue()).toBe(3)
+    expect(await Schema.schemaVersion.getValue()).toBe(Schema.currentVersion)
+  })
+
+  test('3 → 4: each account’s history list moves to IndexedDB, newest first as before, and leaves storage.local', async () => {
+    const lines = (of: string) => [
+      { at: 3, origin: `https://${of.slice(2, 6)}.example`, kind: 'voucher', amount: '1000' },
+      { at: 2, origin: `https://${of.slice(2, 6)}.example`, kind: 'open', amount: '100000' },
+      { at: 1, origin: `https://${of.slice(2, 6)}.example`, kind: 'approved' },
+    ]
+    await fakeBrowser.storage.local.set({ vault: { address: account }, schemaVersion: 3, [`ledger:${account}`]: lines(account), [`ledger:${other}`]: lines(other) })
+    await Schema.migrate()
+    expect(await new Ledger(account).list()).toEqual(lines(account))
+    expect(await new Ledger(other).list()).toEqual(lines(other))
+    expect(Object.keys(await fakeBrowser.storage.local.get(null)).sort()).toEqual(['schemaVersion', 'vault'])
+    expect(await Schema.schemaVersion.getValue()).toBe(4)
   })
 })
