@@ -17,9 +17,14 @@ export function AccountCard({ overview, onFund, funding, fundError, funded }: Pr
   return (
     <section className="card" aria-labelledby="account-heading">
       <h2 id="account-heading">Account</h2>
-      <p className="mono small" data-testid="address">
-        {address}
-      </p>
+      <dl className="facts">
+        <div className="fact">
+          <dt>Address</dt>
+          <dd className="mono small" data-testid="address">
+            {address}
+          </dd>
+        </div>
+      </dl>
       <dl className="facts" aria-label={`Balances on ${network.name}`}>
         {balances.map((balance) => (
           <div className="fact" key={balance.token}>

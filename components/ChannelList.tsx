@@ -17,7 +17,7 @@ export function ChannelList({ channels, onClose, onForceClose, onWithdraw, busy 
       {channels.length === 0 && <p className="small">No channels yet.</p>}
       <ul className="list">
         {channels.map((channel) => (
-          <li key={channel.channelId} data-testid="channel" data-status={channel.status}>
+          <li key={channel.channelId} data-testid="channel" data-status={channel.status} aria-label={`Channel with ${channel.origin}, ${channel.status}`}>
             <div className="site">{channel.origin}</div>
             <dl className="facts compact">
               <Fact name="Deposit" value={usd(BigInt(channel.deposit))} testId="deposit" />

@@ -30,7 +30,7 @@ export function Onboarding({ onCreate, onImport, busy, error }: Props) {
       <p>Drip pays paywalled pages and streams for you, within limits you approve per site.</p>
       <div className="segmented" role="group" aria-label="How to start">
         <button type="button" aria-pressed={mode === 'create'} onClick={() => setMode('create')}>
-          Create account
+          New account
         </button>
         <button type="button" aria-pressed={mode === 'import'} onClick={() => setMode('import')}>
           Import key

@@ -25,7 +25,7 @@ export function RpcUrlForm({ networkName, rpcUrl, saving, error, onSave }: Props
       <label htmlFor={id}>{networkName} RPC URL</label>
       <div className="row">
         <input id={id} name="rpcUrl" type="url" value={draft} onChange={(event) => setDraft(event.target.value)} placeholder="http://127.0.0.1:8545" />
-        <button type="submit" disabled={saving}>
+        <button type="submit" disabled={saving} aria-label={`Save the ${networkName} RPC URL`}>
           {saving ? 'Saving…' : 'Save'}
         </button>
       </div>

@@ -55,7 +55,7 @@ export function SettingsPanel(props: Props) {
             hint="0 pays exactly as words arrive. More is faster; a site could keep at most this many units unpaid-for."
           />
           <button type="submit" disabled={busy}>
-            Save
+            Save limits
           </button>
         </form>
         <ErrorText error={error} />

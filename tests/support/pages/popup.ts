@@ -112,7 +112,7 @@ export class PopupPage {
     const form = 'section[aria-labelledby="limits-heading"] form'
     await waitUntil(() => this.text(form), (t) => t !== '', { what: 'the limits form' })
     await this.page.locator(`${form} input[name="lookaheadUnits"]`).fill(String(units))
-    await clickButton(this.page, 'Save', form)
+    await clickButton(this.page, 'Save limits', form)
     await this.tab('Home')
   }
 
