@@ -16,12 +16,17 @@ const labels: Record<Entry['kind'], string> = {
   denied: 'Denied',
 }
 
-/** Everything Drip did, newest first. */
-export function ActivityList({ entries }: { entries: Entry[] }) {
+/** Everything Drip did, newest first, and the whole history as a CSV file. */
+export function ActivityList({ entries, onExport }: { entries: Entry[]; onExport: () => void }) {
   return (
     <section className="card" aria-labelledby="activity-heading">
       <h2 id="activity-heading">Activity</h2>
       {entries.length === 0 && <p className="small">Nothing yet.</p>}
+      {entries.length > 0 && (
+        <button type="button" onClick={onExport}>
+          Export history (CSV)
+        </button>
+      )}
       <ol className="list activity">
         {entries.map((entry, index) => (
           <li key={`${entry.at}-${index}`} data-kind={entry.kind}>

@@ -64,6 +64,8 @@ export type Protocol = {
   'channels.forceClose': { params: { origin: string; channelId: Hex }; result: ChannelView }
   'channels.withdraw': { params: { origin: string; channelId: Hex }; result: ChannelView }
   'ledger.list': { params: void; result: ActivityView[] }
+  /** The whole history as CSV (`payments/historyCsv.ts`). */
+  'ledger.csv': { params: void; result: { csv: string; lines: number } }
   // Settings
   'settings.get': { params: void; result: SettingsView }
   'settings.set': { params: { autoLockMinutes?: number; defaultCap?: RawAmountString; depositUnits?: number; lookaheadUnits?: number }; result: SettingsView }

@@ -3,6 +3,7 @@
  * gallery is approved from the popup and paid by its own fetch, the service
  * worker restarts without a new channel, and Close refunds on chain.
  */
+import { readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
 import { useWorld } from './fixtures'
 import type { Page } from 'playwright-core'
@@ -140,5 +141,22 @@ describe('Chromium: Drip pays the demo gallery', () => {
     const [closed] = world.env.devnet.reserveEvents('ChannelClosed')
     expect([closed!.args.settledToPayee, closed!.args.refundedToPayer]).toEqual([60_000n, 940_000n])
     expect((await world.env.devnet.balance(address as `0x${string}`)) - before).toBe(940_000n)
+  })
+  test('Activity: Export history (CSV) downloads every line, oldest first, with amounts in dollars', async () => {
+    await popup.tab('Activity')
+    const [download] = await Promise.all([popupPage.waitForEvent('download'), clickWhenReady(popupPage, 'Export history (CSV)')])
+    expect(download.suggestedFilename()).toMatch(/^drip-history-\d{4}-\d{2}-\d{2}\.csv$/)
+    const csv = readFileSync((await download.path())!, 'utf8')
+    const rows = csv.trim().split('\r\n').map((row) => row.split(','))
+    expect(rows[0]).toEqual(['date', 'site', 'kind', 'amount', 'cumulative', 'channel', 'transaction', 'detail'])
+    const kinds = rows.slice(1).map((row) => row[2])
+    // The reader's afternoon: approved, six photos (the open pays the first, a voucher each of the other five), closed.
+    expect(kinds.filter((kind) => kind === 'open')).toHaveLength(1)
+    expect(kinds.filter((kind) => kind === 'voucher')).toHaveLength(5)
+    expect(kinds.at(-1)).toBe('close')
+    const open = rows.find((row) => row[2] === 'open')!
+    expect(open.slice(1, 4)).toEqual([world.env.demo.origin, 'open', '1'])
+    expect(rows.find((row) => row[2] === 'close')![3]).toBe('0.94')
+    console.info(`CSV export: ${rows.length - 1} lines, kinds ${[...new Set(kinds)].join(', ')}`)
   })
 })

@@ -1,12 +1,14 @@
-/** `channels.*` and `ledger.list`: the channel list, cooperative and force close, withdraw, history. */
+/** `channels.*` and `ledger.*`: the channel list, cooperative and force close, withdraw, history and its CSV export. */
 import * as Clients from '@/lib/chain/clients'
 import { channelViews } from '@/lib/payments/channelViews'
+import { historyCsv } from '@/lib/payments/historyCsv'
+import { maxEntries, pruneEvery } from '@/lib/payments/ledger'
 import type { Handlers } from '@/lib/protocol/messages'
 import type { ChannelView } from '@/lib/protocol/views'
 import type { Hex } from 'viem'
 import type { Background } from '../root'
 
-type ChannelMethods = 'channels.list' | 'channels.close' | 'channels.forceClose' | 'channels.withdraw' | 'ledger.list'
+type ChannelMethods = 'channels.list' | 'channels.close' | 'channels.forceClose' | 'channels.withdraw' | 'ledger.list' | 'ledger.csv'
 
 export function channelHandlers(background: Background): Pick<Handlers, ChannelMethods> {
   /** One channel as it stands after an action. */
@@ -36,6 +38,10 @@ export function channelHandlers(background: Background): Pick<Handlers, ChannelM
     }),
     async 'ledger.list'() {
       return (await background.current()).ledger.list()
+    },
+    async 'ledger.csv'() {
+      const lines = await (await background.current()).ledger.list(maxEntries + pruneEvery)
+      return { csv: historyCsv(lines), lines: lines.length }
     },
   }
 }
