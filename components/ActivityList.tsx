@@ -6,6 +6,7 @@ const labels: Record<Entry['kind'], string> = {
   voucher: 'Paid',
   topUp: 'Topped up',
   charge: 'Paid once',
+  budget: 'Budget alert',
   receipt: 'Receipt',
   close: 'Closed channel',
   requestClose: 'Force close started',

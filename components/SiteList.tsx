@@ -1,26 +1,32 @@
 import { useState } from 'react'
-import type { SiteView } from '@/lib/protocol/views'
+import type { BudgetsView, SiteView } from '@/lib/protocol/views'
 import { formatDollars as usd } from '@/lib/shared/amounts'
 import { priceText } from '@/lib/payments/units'
+import { dollarsOrEmpty } from './BudgetsCard'
 import { ErrorText, Field } from './Field'
+import { useDraft } from './useDraft'
 
 type Props = {
   sites: SiteView[]
+  budgets: BudgetsView | undefined
   onRevoke: (origin: string) => void
   onRaise: (origin: string, maxDeposit: string) => void
+  /** Dollars as typed, '' for no limit. */
+  onBudget: (origin: string, input: { daily: string; monthly: string }) => void
+  onPause: (origin: string, paused: boolean) => void
   busy: boolean
   error: Error | null
 }
 
-/** Approved sites: what each may spend, what it has, a new max deposit, and Revoke. */
-export function SiteList({ sites, onRevoke, onRaise, busy, error }: Props) {
+/** Approved sites: what each may spend and has spent, its budget over time, a new max deposit, Pause and Revoke. */
+export function SiteList({ sites, budgets, onRevoke, onRaise, onBudget, onPause, busy, error }: Props) {
   return (
     <section className="card" aria-labelledby="sites-heading">
       <h2 id="sites-heading">Sites</h2>
       {sites.length === 0 && <p className="small">No approved sites yet. Visit a paywalled page and approve it here.</p>}
       <ul className="list">
         {sites.map((site) => (
-          <Site key={site.origin} site={site} onRevoke={onRevoke} onRaise={onRaise} busy={busy} />
+          <Site key={site.origin} site={site} budgets={budgets} onRevoke={onRevoke} onRaise={onRaise} onBudget={onBudget} onPause={onPause} busy={busy} />
         ))}
       </ul>
       <ErrorText error={error} />
@@ -28,11 +34,21 @@ export function SiteList({ sites, onRevoke, onRaise, busy, error }: Props) {
   )
 }
 
-function Site({ site, onRevoke, onRaise, busy }: { site: SiteView } & Pick<Props, 'onRevoke' | 'onRaise' | 'busy'>) {
+function Site({ site, budgets, onRevoke, onRaise, onBudget, onPause, busy }: { site: SiteView } & Omit<Props, 'sites' | 'error'>) {
   const [maxDeposit, setMaxDeposit] = useState('')
+  const limits = budgets?.sites[site.origin] ?? {}
+  const spent = budgets?.spent.sites[site.origin] ?? { today: '0', month: '0' }
+  const [daily, setDaily] = useDraft(dollarsOrEmpty(limits.daily))
+  const [monthly, setMonthly] = useDraft(dollarsOrEmpty(limits.monthly))
   return (
-    <li data-testid="site">
-      <div className="site">{site.origin}</div>
+    <li data-testid="site" data-paused={site.paused ? 'true' : undefined} aria-label={`${site.origin}${site.paused ? ', paused' : ''}`}>
+      <div className="site">
+        {site.origin}
+        {site.paused && <span className="badge">paused</span>}
+      </div>
+      <div className="small" data-testid="site-spent-period">
+        Spent today {usd(spent.today)}, this month {usd(spent.month)}
+      </div>
       <div className="small">
         {site.prices.map(({ unitType, price }) => priceText(price, unitType)).join(', ')} · spent {usd(site.spent)} of {usd(site.maxDeposit)}
       </div>
@@ -46,13 +62,29 @@ function Site({ site, onRevoke, onRaise, busy }: { site: SiteView } & Pick<Props
       >
         <Field name="newMaxDeposit" label="New max deposit (USD)" inputMode="decimal" value={maxDeposit} onChange={(e) => setMaxDeposit(e.target.value)} required />
         <div className="row">
-          <button type="submit" disabled={busy}>
+          <button type="submit" disabled={busy} aria-label={`Change the max deposit for ${site.origin}`}>
             Change
+          </button>
+          <button type="button" onClick={() => onPause(site.origin, !site.paused)} disabled={busy} aria-label={`${site.paused ? 'Resume' : 'Pause'} ${site.origin}`}>
+            {site.paused ? 'Resume' : 'Pause'}
           </button>
           <button type="button" onClick={() => onRevoke(site.origin)} disabled={busy} aria-label={`Revoke ${site.origin}`}>
             Revoke
           </button>
         </div>
+      </form>
+      <form
+        aria-label={`Budget for ${site.origin}`}
+        onSubmit={(event) => {
+          event.preventDefault()
+          onBudget(site.origin, { daily, monthly })
+        }}
+      >
+        <Field name="siteDaily" label={`Daily budget for ${site.origin} (USD)`} inputMode="decimal" value={daily} onChange={(e) => setDaily(e.target.value)} hint="Empty for none." />
+        <Field name="siteMonthly" label={`Monthly budget for ${site.origin} (USD)`} inputMode="decimal" value={monthly} onChange={(e) => setMonthly(e.target.value)} />
+        <button type="submit" disabled={busy} aria-label={`Save budget for ${site.origin}`}>
+          Save budget
+        </button>
       </form>
     </li>
   )

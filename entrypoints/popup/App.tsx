@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { ApprovedNotice } from '@/components/ApprovedNotice'
+import { BudgetAlerts, BudgetsCard, limitsFrom } from '@/components/BudgetsCard'
 import { AccountCard } from '@/components/AccountCard'
 import { ActivityList } from '@/components/ActivityList'
 import { ChannelList } from '@/components/ChannelList'
@@ -79,6 +80,9 @@ function Home() {
   const forceClose = useAction('channels.forceClose')
   const withdraw = useAction('channels.withdraw')
   const reloadTabs = useAction('approvals.reloadTabs')
+  const budgets = useRead('budgets.get')
+  const setBudget = useAction('budgets.set')
+  const pause = useAction('approvals.pause')
   const [approved, setApproved] = useState<string | undefined>()
   const channelBusy = close.isPending || forceClose.isPending || withdraw.isPending
 
@@ -96,6 +100,7 @@ function Home() {
           }}
         />
       )}
+      <BudgetAlerts alerts={budgets.data?.alerts ?? []} />
       <PendingList
         pending={pending.data ?? []}
         onApprove={({ origin, terms, maxDeposit, priceCeiling }) =>
@@ -132,9 +137,12 @@ function Home() {
       <SiteList
         sites={sites.data ?? []}
         onRevoke={(origin) => revoke.mutate({ origin })}
+        budgets={budgets.data}
         onRaise={(origin, maxDeposit) => setMaxDeposit.mutate(() => ({ origin, maxDeposit: parseDollars(maxDeposit, 'Max deposit').toString() }))}
-        busy={revoke.isPending || setMaxDeposit.isPending}
-        error={revoke.error ?? setMaxDeposit.error}
+        onBudget={(origin, input) => setBudget.mutate(() => ({ site: { origin, limits: limitsFrom(input, parseDollars) } }))}
+        onPause={(origin, paused) => pause.mutate({ origin, paused })}
+        busy={revoke.isPending || setMaxDeposit.isPending || setBudget.isPending || pause.isPending}
+        error={revoke.error ?? setMaxDeposit.error ?? setBudget.error ?? pause.error}
       />
     </>
   )
@@ -172,6 +180,8 @@ function downloadCsv(csv: string, name: string) {
 
 function Settings() {
   const settings = useRead('settings.get')
+  const budgets = useRead('budgets.get')
+  const setBudgets = useAction('budgets.set')
   const networks = useRead('network.list')
   const save = useAction('settings.set')
   const select = useAction('network.select')
@@ -181,7 +191,16 @@ function Settings() {
   const reset = useAction('wallet.reset')
   if (!settings.data || !networks.data) return <p role="status">Loading…</p>
   return (
-    <SettingsPanel
+    <>
+      {budgets.data && (
+        <BudgetsCard
+          budgets={budgets.data}
+          onSave={({ daily, monthly, notify }) => setBudgets.mutate(() => ({ overall: limitsFrom({ daily, monthly }, parseDollars), notify }))}
+          busy={setBudgets.isPending}
+          error={setBudgets.error ?? budgets.error}
+        />
+      )}
+      <SettingsPanel
       settings={settings.data}
       networks={networks.data}
       onSave={(input) => save.mutate(() => ({ ...input, defaultCap: parseDollars(input.defaultCap, 'Default cap').toString() }))}
@@ -193,6 +212,7 @@ function Settings() {
       onReset={(confirmation) => reset.mutate({ confirmation })}
       busy={save.isPending || select.isPending || toggle.isPending || setRpcUrl.isPending || reset.isPending}
       error={save.error ?? select.error ?? toggle.error ?? setRpcUrl.error ?? reset.error}
-    />
+      />
+    </>
   )
 }

@@ -13,6 +13,7 @@ const polled: Partial<Record<Method, number>> = {
   'approvals.pending': 2_000,
   'ledger.list': 4_000,
   'approvals.list': 2_000,
+  'budgets.get': 2_000,
 }
 
 export function useRead<M extends Method>(method: M, options: { enabled?: boolean } = {}) {

@@ -1,12 +1,14 @@
 /**
  * Everything the background holds for one account, built once per account
  * from the storage schema's per-account items: approvals, history, channel
- * records, and the payer and lifecycle that sign with the wallet's key.
+ * records, budgets, and the payer and lifecycle that sign with the wallet's key.
  */
 import type { Address } from 'viem'
 import { Serial } from '@/lib/shared/serial'
 import { Undelivered } from '@/lib/streams/undelivered'
 import { Approvals } from '@/lib/payments/approvals'
+import { BudgetBook } from '@/lib/payments/budgetBook'
+import { alertText, type BudgetAlert } from '@/lib/payments/budgets'
 import type { AuthorizeDeps } from '@/lib/payments/authorize'
 import { ChannelRecords } from '@/lib/payments/channelRecords'
 import { Ledger } from '@/lib/payments/ledger'
@@ -26,6 +28,7 @@ export type AccountScope = AuthorizeDeps & {
   /** Pages' paid requests of one site, one at a time (`streams/paidRequest.ts`). */
   pagePayments: Serial
   lifecycle: Lifecycle
+  budgets: BudgetBook
   lookaheadUnits: () => Promise<number>
 }
 
@@ -34,6 +37,8 @@ export type ScopeOptions = {
   /** Every fetch to a site; never follows redirects. */
   fetch: typeof globalThis.fetch
   onPendingChanged: () => void | Promise<void>
+  /** Shows a budget alert outside the popup (a browser notification), when the reader wants them. */
+  notify?: (text: string) => void | Promise<void>
 }
 
 export function createAccountScope(address: Address, options: ScopeOptions): AccountScope {
@@ -41,6 +46,15 @@ export function createAccountScope(address: Address, options: ScopeOptions): Acc
   const approvals = new Approvals(items)
   const ledger = new Ledger(address)
   const records = new ChannelRecords(items)
+  const budgets = new BudgetBook(items)
+  /** Budget marks go to the history (the popup's Home shows them) and, if the reader wants, a notification. */
+  const onBudgetAlerts = async (alerts: BudgetAlert[]) => {
+    const notify = (await budgets.budgets()).notify
+    for (const alert of alerts) {
+      await ledger.append({ origin: alert.origin ?? 'all sites', kind: 'budget', detail: alertText(alert) })
+      if (notify) await options.notify?.(alertText(alert))
+    }
+  }
   const signer = () => options.wallet.signer()
   const getClient = Clients.clientFor
   return {
@@ -50,7 +64,8 @@ export function createAccountScope(address: Address, options: ScopeOptions): Acc
     records,
     undelivered: new Undelivered(items),
     pagePayments: new Serial(),
-    payer: new Payer({ signer, getClient, approvals, records, ledger, fetch: options.fetch, depositUnits: Preferences.depositUnits }),
+    budgets,
+    payer: new Payer({ signer, getClient, approvals, records, ledger, fetch: options.fetch, depositUnits: Preferences.depositUnits, budgets, onBudgetAlerts }),
     lifecycle: new Lifecycle({ signer, getClient, records, ledger, fetch: options.fetch }),
     isUnlocked: () => options.wallet.isUnlocked(),
     enabledChainIds: NetworkSettings.enabledChainIds,

@@ -15,6 +15,7 @@ import { channelHandlers } from './handlers/channels'
 import { networkHandlers } from './handlers/network'
 import { pageHandlers } from './handlers/page'
 import { settingsHandlers } from './handlers/settings'
+import { budgetHandlers } from './handlers/budgets'
 import { walletHandlers } from './handlers/wallet'
 
 export type BackgroundOptions = {
@@ -56,7 +57,8 @@ export function createBackground(options: BackgroundOptions): { background: Back
       const address = await wallet.address()
       if (!address) return undefined
       let scope = scopes.get(address.toLowerCase())
-      if (!scope) scopes.set(address.toLowerCase(), (scope = createAccountScope(address, { wallet, fetch, onPendingChanged: () => background.updateBadge() })))
+      if (!scope)
+        scopes.set(address.toLowerCase(), (scope = createAccountScope(address, { wallet, fetch, onPendingChanged: () => background.updateBadge(), notify: notifyReader })))
       return scope
     },
     async current() {
@@ -108,8 +110,18 @@ export function createBackground(options: BackgroundOptions): { background: Back
     ...approvalHandlers(background),
     ...channelHandlers(background),
     ...settingsHandlers(background),
+    ...budgetHandlers(background),
   }
   return { background, handlers, setStreamStopper: (stop) => (stopStreams = stop) }
+}
+
+/** A browser notification (budget alerts); none where the browser offers none (tests). */
+async function notifyReader(message: string) {
+  try {
+    await browser.notifications.create({ type: 'basic', iconUrl: browser.runtime.getURL('/icon/128.png'), title: 'Drip', message })
+  } catch {
+    // No notifications here: the alert is in the history and on the popup's Home.
+  }
 }
 
 function originOrUndefined(url: string | undefined): string | undefined {

@@ -66,6 +66,8 @@ export type RefusalCode =
   | 'revoked'
   | 'termsChanged'
   | 'snapshot'
+  | 'budget'
+  | 'paused'
 
 /** A challenge or signature Drip will not make, with the reason in words for the user and the log. */
 export class RefusedError extends Error {

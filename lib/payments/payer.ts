@@ -13,6 +13,8 @@ import { type Client, type Hex, isHex, keccak256, type LocalAccount } from 'viem
 import { formatDollars, type RawAmount, toDollars } from '@/lib/shared/amounts'
 import { Serial } from '@/lib/shared/serial'
 import type { Approvals } from './approvals'
+import type { BudgetBook } from './budgetBook'
+import type { BudgetAlert } from './budgets'
 import * as Challenge from './challenge'
 import { type ChannelRecord, type ChannelRecords, keyFor } from './channelRecords'
 import * as Deposits from './deposits'
@@ -31,6 +33,10 @@ export type PayerDeps = {
   fetch: typeof globalThis.fetch
   /** Units each deposit step buys at least (the reader's setting, `Preferences.depositUnits`). */
   depositUnits: () => Promise<number>
+  /** Daily and monthly limits: asked before every signature, told after it. */
+  budgets: BudgetBook
+  /** Budget marks (80%, 100%) a payment crossed. */
+  onBudgetAlerts?: (alerts: BudgetAlert[]) => void | Promise<void>
 }
 
 
@@ -78,14 +84,17 @@ export class Payer {
       const reoffer = options.reoffer || (options.forPage && open.unconfirmed === open.cumulative && !this.inFlight.has(flightKey(open.channelId, signed)))
       const next = reoffer ? signed : signed + challenge.amount
       Policy.assertWithinApproval(next, approval)
+      await this.deps.budgets.check(origin, next - signed)
       const account = await this.deps.signer()
       // Noted before signing: a voucher whose fate is not known is never followed by one more unit on top of it.
       if (options.forPage)
         await this.deps.records.update(open.channelId, (current) => current && { ...current, unconfirmed: next.toString(), reoffered: reoffer })
       const authorization = await this.signVoucher(origin, challenge, approval, account, open, next, resourceUrl)
       if (options.forPage) this.inFlight.add(flightKey(open.channelId, next))
-      if (!reoffer)
+      if (!reoffer) {
+        await this.spent(origin, next - signed)
         await this.deps.ledger.append({ origin, kind: 'voucher', channelId: open.channelId, cumulative: next.toString(), amount: challenge.amount.toString() })
+      }
       return { authorization, channelId: open.channelId, cumulative: next }
     })
   }
@@ -149,8 +158,19 @@ export class Payer {
       if (additional <= 0n) return BigInt(open.cumulative)
       const cumulative = BigInt(open.cumulative) + additional
       Policy.assertWithinApproval(cumulative, approval)
+      await this.deps.budgets.check(origin, additional)
       const account = await this.deps.signer()
-      await deliver((current) => this.signVoucher(origin, current, approval, account, open, cumulative, resourceUrl))
+      let signed = false
+      try {
+        await deliver(async (current) => {
+          const authorization = await this.signVoucher(origin, current, approval, account, open, cumulative, resourceUrl)
+          signed = true
+          return authorization
+        })
+      } finally {
+        // Signed is spent for the budget, delivered or not: the site may hold it.
+        if (signed) await this.spent(origin, additional)
+      }
       return cumulative
     })
   }
@@ -179,10 +199,12 @@ export class Payer {
       const withinCap = (current: Policy.Approval | undefined) => {
         const decision = Policy.decide(challenge, current)
         if (decision.kind !== 'pay') throw new Challenge.RefusedError('revoked', decision.reason ?? `${origin} is not approved in Drip any more.`)
+        Policy.assertNotPaused(decision.approval)
         Policy.assertChargeWithinApproval(challenge.amount, BigInt(channel?.cumulative ?? '0'), decision.approval)
         return decision.approval
       }
       withinCap(approval)
+      await this.deps.budgets.check(origin, challenge.amount)
       const account = await this.deps.signer()
       await this.deps.approvals.recordCharge(origin, challenge.amount, withinCap)
       let authorization: string
@@ -199,6 +221,7 @@ export class Payer {
         await this.deps.approvals.recordCharge(origin, -challenge.amount, (current) => current ?? approval)
         throw error
       }
+      await this.spent(origin, challenge.amount)
       await this.deps.ledger.append({
         origin,
         kind: 'charge',
@@ -224,7 +247,14 @@ export class Payer {
   private async approvalNow(origin: string, challenge: Challenge.PaymentChallenge): Promise<Policy.Approval> {
     const decision = Policy.decide(challenge, await this.deps.approvals.get(origin))
     if (decision.kind !== 'pay') throw new Challenge.RefusedError('revoked', decision.reason ?? `${origin} is not approved in Drip any more.`)
+    Policy.assertNotPaused(decision.approval)
     return decision.approval
+  }
+
+  /** Counts a signature against the budgets, and raises the marks it crossed. */
+  private async spent(origin: string, amount: RawAmount) {
+    const alerts = await this.deps.budgets.record(origin, amount)
+    if (alerts.length) await this.deps.onBudgetAlerts?.(alerts)
   }
 
   private openRecord(origin: string, challenge: Challenge.SessionChallenge) {
@@ -241,9 +271,11 @@ export class Payer {
     const cap = Policy.channelCap(approval)
     Policy.assertWithinApproval(challenge.amount, approval)
     const deposit = Deposits.openingDeposit({ price: challenge.amount, suggestedDeposit: challenge.suggestedDeposit, cap, stepUnits: await this.deps.depositUnits() })
+    await this.deps.budgets.check(origin, challenge.amount)
     const account = await this.deps.signer()
     const authorization = await this.credential(account, origin, resourceUrl, approval, challenge, { depositRaw: deposit.toString() })
     assertCumulative(authorization, challenge.amount)
+    await this.spent(origin, challenge.amount)
     const opened = await this.openRecord(origin, challenge)
     if (!opened) throw new Error('mppx signed an open but recorded no channel.')
     await this.deps.ledger.append({

@@ -32,6 +32,8 @@ export type Approval = {
   apiOrigins?: string[]
   /** One-shot charges signed under this approval, in total; they count against `maxDeposit`. Absent: none. */
   charged?: RawAmountString
+  /** The reader paused the site: nothing is paid, the approval and its budget stay. */
+  paused?: boolean
   grantedAt: number
 }
 
@@ -96,6 +98,11 @@ function approvedUnits(approval: Approval): string {
   return Object.entries(approval.prices)
     .map(([unit, price]) => priceText(BigInt(price), unit))
     .join(', ')
+}
+
+/** A paused site is paid nothing until the reader resumes it. */
+export function assertNotPaused(approval: Approval) {
+  if (approval.paused) throw new RefusedError('paused', `${approval.origin} is paused in Drip. Resume it from Drip's Sites list to pay it.`)
 }
 
 /** What the site's channel may carry: the cap less what its one-shot charges took. */

@@ -8,7 +8,9 @@ import type { Hex } from 'viem'
 import type { Outcome, PageRequest } from './pageBridge'
 import type {
   ActivityView,
+  BudgetsView,
   ChannelView,
+  LimitsView,
   NetworkId,
   NetworkSetting,
   NetworkStatus,
@@ -56,6 +58,11 @@ export type Protocol = {
   'approvals.deny': { params: { origin: string }; result: PendingView[] }
   'approvals.list': { params: void; result: SiteView[] }
   'approvals.revoke': { params: { origin: string }; result: SiteView[] }
+  /** Pauses or resumes a site: paused, nothing is paid; the approval and its budget stay. */
+  'approvals.pause': { params: { origin: string; paused: boolean }; result: SiteView[] }
+  // Budgets: limits in raw units; absent means none.
+  'budgets.get': { params: void; result: BudgetsView }
+  'budgets.set': { params: { overall?: LimitsView; site?: { origin: string; limits: LimitsView }; notify?: boolean }; result: BudgetsView }
   /** Reloads the tabs showing `origin`'s pages, so a page whose request got the 402 before the approval carries on. */
   'approvals.reloadTabs': { params: { origin: string }; result: { reloaded: number } }
   // Channels and activity

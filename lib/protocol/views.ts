@@ -70,6 +70,8 @@ export type SiteView = {
   apiOrigins?: string[]
   /** Signed by Drip across the site's channels, open and closed, plus its one-shot charges. */
   spent: RawAmountString
+  /** Paused by the reader: nothing is paid until resumed. */
+  paused?: boolean
   grantedAt: number
 }
 
@@ -97,6 +99,7 @@ export type ActivityKind =
   | 'voucher'
   | 'topUp'
   | 'charge'
+  | 'budget'
   | 'receipt'
   | 'close'
   | 'requestClose'
@@ -117,6 +120,19 @@ export type ActivityView = {
   amount?: RawAmountString
   txHash?: Hex
   detail?: string
+}
+
+/** A daily and/or monthly limit, raw units; absent: none. */
+export type LimitsView = { daily?: RawAmountString; monthly?: RawAmountString }
+
+export type BudgetsView = {
+  overall: LimitsView
+  sites: Record<string, LimitsView>
+  notify: boolean
+  /** Signed today and this month (local calendar), overall and per site. */
+  spent: { today: RawAmountString; month: RawAmountString; sites: Record<string, { today: RawAmountString; month: RawAmountString }> }
+  /** Limits at 80% or more right now, in words (the popup's Home shows them). */
+  alerts: string[]
 }
 
 export type SettingsView = {

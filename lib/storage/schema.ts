@@ -16,6 +16,7 @@ import type { Address } from 'viem'
 import { browser } from 'wxt/browser'
 import { storage } from 'wxt/utils/storage'
 import type { NetworkSettings } from '@/lib/chain/networkSettings'
+import type { Budgets, Spending } from '@/lib/payments/budgets'
 import type { ChannelRecord } from '@/lib/payments/channelRecords'
 import type { LedgerEntry } from '@/lib/payments/ledger'
 import type { Approval, PendingRequest } from '@/lib/payments/policy'
@@ -78,6 +79,10 @@ export function accountItems(account: Address) {
     denied: storage.defineItem<string[]>(`session:denied:${id}`, { fallback: [] }),
     /** Every channel Drip opened, by channel id: what Drip signed, its deposit and how it ended. */
     channels: storage.defineItem<Record<string, ChannelRecord>>(`local:channels:${id}`, { fallback: {} }),
+    /** Daily and monthly limits, per site and overall (`payments/budgets.ts`). */
+    budgets: storage.defineItem<Budgets>(`local:budgets:${id}`, { fallback: { overall: {}, sites: {}, notify: true } }),
+    /** What Drip signed per site per local day, the last 62 days, for budgets and insights. */
+    spending: storage.defineItem<Spending>(`local:spending:${id}`, { fallback: {} }),
     /** Paid responses the page may not have received (the worker ended in between), kept a minute (`streams/undelivered.ts`). */
     undelivered: storage.defineItem<UndeliveredResponse[]>(`session:undelivered:${id}`, { fallback: [] }),
   }

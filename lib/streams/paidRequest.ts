@@ -87,6 +87,8 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
     else response = (connection = await deps.payments.run(origin, () => payAndSend(challenge))).response
   } catch (error) {
     if (signal.aborted) return
+    // The popup's history says why (a budget, the cap, a pause); repeats fold into one line.
+    await deps.ledger.append({ origin, kind: 'refused', detail: (error as Error).message })
     return post({ type: 'unpaid', outcome: 'refused', message: (error as Error).message })
   }
   const receipt = response.headers.get('payment-receipt')

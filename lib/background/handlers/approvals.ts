@@ -10,7 +10,15 @@ import type { PendingView, SiteView, TermsView } from '@/lib/protocol/views'
 import { formatDollars, rawAmountOf } from '@/lib/shared/amounts'
 import type { Background } from '../root'
 
-type ApprovalMethods = 'approvals.pending' | 'approvals.approve' | 'approvals.setMaxDeposit' | 'approvals.deny' | 'approvals.list' | 'approvals.revoke' | 'approvals.reloadTabs'
+type ApprovalMethods =
+  | 'approvals.pending'
+  | 'approvals.approve'
+  | 'approvals.setMaxDeposit'
+  | 'approvals.pause'
+  | 'approvals.deny'
+  | 'approvals.list'
+  | 'approvals.revoke'
+  | 'approvals.reloadTabs'
 
 export function approvalHandlers(background: Background): Pick<Handlers, ApprovalMethods> {
   async function pendingViews(): Promise<PendingView[]> {
@@ -69,6 +77,15 @@ export function approvalHandlers(background: Background): Pick<Handlers, Approva
       await approvals.grant(approval)
       if (BigInt(approval.maxDeposit) < BigInt(current.maxDeposit)) background.stopStreams(origin)
       await ledger.append({ origin, kind: 'approved', amount: approval.maxDeposit, detail: `Max deposit set to ${formatDollars(approval.maxDeposit)}.` })
+      return siteViews()
+    }),
+    'approvals.pause': background.userAction(async ({ origin, paused }) => {
+      const { approvals, ledger } = await background.current()
+      const current = await approvals.get(origin)
+      if (!current) throw new Error(`${origin} is not approved.`)
+      await approvals.grant({ ...current, paused: Boolean(paused) })
+      if (paused) background.stopStreams(origin)
+      await ledger.append({ origin, kind: 'approved', detail: paused ? 'Paused: nothing is paid until you resume it.' : 'Resumed.' })
       return siteViews()
     }),
     'approvals.deny': background.userAction(async ({ origin }) => {

@@ -1,0 +1,72 @@
+/**
+ * Budgets and pause in Chromium with the built Drip, set from the popup: a
+ * site's daily budget of $0.02 pays two photos and refuses the third before
+ * signing, with the alert on Home and the refusal in Activity; Pause stops
+ * payments and keeps the approval; Resume pays again (within a new budget).
+ * Crossing midnight and the 1st is covered in Node (`budgets.test.ts`).
+ */
+import type { Page } from 'playwright-core'
+import { describe, expect, test } from 'vitest'
+import { clickWhenReady, waitUntil } from '../support/pages/driver'
+import { GalleryPage } from '../support/pages/gallery'
+import { PopupPage } from '../support/pages/popup'
+import { useWorld } from './fixtures'
+
+describe('Chromium: budgets over time and pause', () => {
+  const world = useWorld({ browser: 'chromium' })
+  let popupPage: Page
+  let popup: PopupPage
+  let gallery: GalleryPage
+
+  const siteForm = () => `form[aria-label="Budget for ${world.env.demo.origin}"]`
+  const signed = async () => {
+    await popupPage.reload()
+    await popup.waitForScreen('wallet')
+    return popup.signedOnFirstChannel()
+  }
+
+  test('a daily budget of $0.02 set from the Sites list: two photos, the third refused unsigned; Home shows the alert', async () => {
+    popupPage = await world.drip.openPopup()
+    popup = new PopupPage(popupPage)
+    await popup.setUpFunded(world.env.devnet.url)
+    const page = await world.drip.context.newPage()
+    await page.goto(`${world.env.demo.origin}/gallery`)
+    gallery = new GalleryPage(page)
+    await gallery.nextPhoto()
+    await gallery.waitForStatus((s) => s.startsWith('402'), 'the 402 message')
+    await popupPage.bringToFront()
+    await popupPage.reload()
+    await popup.approve(world.env.demo.origin, '1')
+    await popupPage.locator(`${siteForm()} input[name="siteDaily"]`).fill('0.02')
+    await clickWhenReady(popupPage, 'Save budget', siteForm())
+    await waitUntil(() => popupPage.locator(`${siteForm()} input[name="siteDaily"]`).inputValue(), (v) => v === '0.02', { what: 'the saved budget' })
+    await page.bringToFront()
+    expect((await gallery.showPhotos(2)).photos).toBe(2)
+    await gallery.nextPhoto()
+    await gallery.waitForStatus((s) => s.startsWith('402'), 'the refusal')
+    expect(await signed()).toBe(20_000n)
+    const alerts = await waitUntil(() => popupPage.locator('[data-testid="budget-alerts"]').textContent(), (t) => Boolean(t), { what: 'the budget alert' })
+    expect(alerts).toContain(`${world.env.demo.origin}'s daily budget is used up: $0.02 of $0.02.`)
+    expect(await popupPage.locator('[data-testid="site-spent-period"]').textContent()).toBe('Spent today $0.02, this month $0.02')
+    await popup.tab('Activity')
+    expect(await waitUntil(() => popupPage.locator('li[data-kind="refused"]').first().textContent(), (t) => Boolean(t), { what: 'the refusal line' })).toContain(
+      "daily budget of $0.02 ($0.02 spent today)",
+    )
+    await popup.tab('Home')
+  })
+
+  test('Pause keeps the approval and pays nothing; Resume with a larger budget pays the next photo', async () => {
+    await clickWhenReady(popupPage, 'Pause')
+    await waitUntil(() => popupPage.locator('[data-testid="site"]').getAttribute('data-paused'), (v) => v === 'true', { what: 'the paused site' })
+    await popupPage.locator(`${siteForm()} input[name="siteDaily"]`).fill('1')
+    await clickWhenReady(popupPage, 'Save budget', siteForm())
+    await gallery.nextPhoto()
+    await gallery.waitForStatus((s) => s.startsWith('402'), 'the 402 while paused')
+    expect(await signed()).toBe(20_000n)
+    await clickWhenReady(popupPage, 'Resume')
+    await waitUntil(() => popupPage.locator('[data-testid="site"]').getAttribute('data-paused'), (v) => v === null, { what: 'the resumed site' })
+    const before = (await gallery.view()).photos
+    expect((await gallery.showPhotos(1)).photos).toBe(before + 1)
+    expect(await signed()).toBe(30_000n)
+  })
+})
