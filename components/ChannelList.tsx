@@ -9,12 +9,30 @@ type Props = {
   busy: boolean
 }
 
-/** Payment channels: deposit, spent, remaining, settled and status, with the ways to end them. */
+/**
+ * Payment channels: the open and closing ones first, with the ways to end
+ * them; closed ones apart, folded, as history.
+ */
 export function ChannelList({ channels, onClose, onForceClose, onWithdraw, busy }: Props) {
+  const live = channels.filter((channel) => channel.status !== 'closed')
+  const closed = channels.filter((channel) => channel.status === 'closed')
   return (
     <section className="card" aria-labelledby="channels-heading">
-      <h2 id="channels-heading">Channels</h2>
-      {channels.length === 0 && <p className="small">No channels yet.</p>}
+      <h2 id="channels-heading">Open channels</h2>
+      {live.length === 0 && <p className="small">No open channels.</p>}
+      <Rows channels={live} onClose={onClose} onForceClose={onForceClose} onWithdraw={onWithdraw} busy={busy} />
+      {closed.length > 0 && (
+        <details className="closed-channels">
+          <summary>Closed channels ({closed.length})</summary>
+          <Rows channels={closed} onClose={onClose} onForceClose={onForceClose} onWithdraw={onWithdraw} busy={busy} />
+        </details>
+      )}
+    </section>
+  )
+}
+
+function Rows({ channels, onClose, onForceClose, onWithdraw, busy }: Props) {
+  return (
       <ul className="list">
         {channels.map((channel) => (
           <li key={channel.channelId} data-testid="channel" data-status={channel.status} aria-label={`Channel with ${channel.origin}, ${channel.status}`}>
@@ -26,6 +44,13 @@ export function ChannelList({ channels, onClose, onForceClose, onWithdraw, busy 
               <Fact name="Settled" value={usd(BigInt(channel.settled))} testId="settled" />
               <Fact name="Status" value={statusText(channel)} testId="status" />
             </dl>
+            <details className="small">
+              <summary>Channel details</summary>
+              <p className="mono" data-testid="channel-id">
+                Channel {channel.channelId}
+              </p>
+              <p className="mono">Recipient {channel.recipient}</p>
+            </details>
             {channel.status === 'open' && (
               <div className="row">
                 <button type="button" onClick={() => onClose(channel)} disabled={busy}>
@@ -44,7 +69,6 @@ export function ChannelList({ channels, onClose, onForceClose, onWithdraw, busy 
           </li>
         ))}
       </ul>
-    </section>
   )
 }
 

@@ -70,7 +70,9 @@ function PendingRequest({ request, onApprove, onDeny, busy }: { request: Pending
         </div>
         <div className="fact">
           <dt>Currency</dt>
-          <dd className="mono small">{request.currency}</dd>
+          <dd className="small" title={request.currency}>
+            {request.currencyLabel}
+          </dd>
         </div>
         <div className="fact">
           <dt>Chain</dt>

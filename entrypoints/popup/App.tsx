@@ -15,7 +15,7 @@ import { send } from '@/lib/protocol/send'
 import { parseDollars } from '@/lib/shared/amounts'
 import { useAction, useRead } from './api'
 
-type Tab = 'home' | 'activity' | 'settings'
+type Tab = 'home' | 'sites' | 'activity' | 'settings'
 
 export function App() {
   const status = useRead('wallet.status')
@@ -52,13 +52,14 @@ function Wallet() {
   return (
     <>
       <nav className="tabs" aria-label="Sections">
-        {(['home', 'activity', 'settings'] as const).map((name) => (
+        {(['home', 'sites', 'activity', 'settings'] as const).map((name) => (
           <button key={name} type="button" aria-current={tab === name ? 'page' : undefined} onClick={() => setTab(name)}>
             {name === 'home' ? `Home${pending.data?.length ? ` (${pending.data.length})` : ''}` : name[0]!.toUpperCase() + name.slice(1)}
           </button>
         ))}
       </nav>
       {tab === 'home' && <Home />}
+      {tab === 'sites' && <Sites />}
       {tab === 'activity' && <Activity />}
       {tab === 'settings' && <Settings />}
     </>
@@ -69,20 +70,15 @@ function Home() {
   const overview = useRead('wallet.overview')
   const network = useRead('network.status')
   const pending = useRead('approvals.pending')
-  const sites = useRead('approvals.list')
   const channels = useRead('channels.list')
   const fund = useAction('wallet.fund')
   const approve = useAction('approvals.approve')
-  const setMaxDeposit = useAction('approvals.setMaxDeposit')
   const deny = useAction('approvals.deny')
-  const revoke = useAction('approvals.revoke')
   const close = useAction('channels.close')
   const forceClose = useAction('channels.forceClose')
   const withdraw = useAction('channels.withdraw')
   const reloadTabs = useAction('approvals.reloadTabs')
   const budgets = useRead('budgets.get')
-  const setBudget = useAction('budgets.set')
-  const pause = useAction('approvals.pause')
   const [approved, setApproved] = useState<string | undefined>()
   const channelBusy = close.isPending || forceClose.isPending || withdraw.isPending
 
@@ -134,17 +130,29 @@ function Home() {
         busy={channelBusy}
       />
       <ErrorText error={close.error ?? forceClose.error ?? withdraw.error ?? channels.error} />
-      <SiteList
-        sites={sites.data ?? []}
-        onRevoke={(origin) => revoke.mutate({ origin })}
-        budgets={budgets.data}
-        onRaise={(origin, maxDeposit) => setMaxDeposit.mutate(() => ({ origin, maxDeposit: parseDollars(maxDeposit, 'Max deposit').toString() }))}
-        onBudget={(origin, input) => setBudget.mutate(() => ({ site: { origin, limits: limitsFrom(input, parseDollars) } }))}
-        onPause={(origin, paused) => pause.mutate({ origin, paused })}
-        busy={revoke.isPending || setMaxDeposit.isPending || setBudget.isPending || pause.isPending}
-        error={revoke.error ?? setMaxDeposit.error ?? setBudget.error ?? pause.error}
-      />
     </>
+  )
+}
+
+/** Approved sites: price, cap, spend this day and month, budget, pause, revoke. */
+function Sites() {
+  const sites = useRead('approvals.list')
+  const budgets = useRead('budgets.get')
+  const setMaxDeposit = useAction('approvals.setMaxDeposit')
+  const revoke = useAction('approvals.revoke')
+  const setBudget = useAction('budgets.set')
+  const pause = useAction('approvals.pause')
+  return (
+    <SiteList
+      sites={sites.data ?? []}
+      onRevoke={(origin) => revoke.mutate({ origin })}
+      budgets={budgets.data}
+      onRaise={(origin, maxDeposit) => setMaxDeposit.mutate(() => ({ origin, maxDeposit: parseDollars(maxDeposit, 'Max deposit').toString() }))}
+      onBudget={(origin, input) => setBudget.mutate(() => ({ site: { origin, limits: limitsFrom(input, parseDollars) } }))}
+      onPause={(origin, paused) => pause.mutate({ origin, paused })}
+      busy={revoke.isPending || setMaxDeposit.isPending || setBudget.isPending || pause.isPending}
+      error={revoke.error ?? setMaxDeposit.error ?? setBudget.error ?? pause.error ?? sites.error}
+    />
   )
 }
 

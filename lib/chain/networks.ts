@@ -10,6 +10,12 @@ import type { NetworkId } from '@/lib/protocol/views'
 /** pathUSD, the stablecoin every Tempo network has: Drip always shows its balance. */
 export const pathUsd: Address = Addresses.pathUsd
 
+/** A token as the reader reads it: its symbol when Drip knows it, with the shortened address ("pathUSD (0x20c0…0000)"). */
+export function tokenLabel(address: Address): string {
+  const short = `${address.slice(0, 6)}…${address.slice(-4)}`
+  return address.toLowerCase() === pathUsd.toLowerCase() ? `pathUSD (${short})` : short
+}
+
 export type Id = NetworkId
 
 export type Network = {

@@ -50,6 +50,8 @@ export type PendingView = TermsView & {
   origin: string
   suggestedDeposit: RawAmountString | undefined
   suggestedMaxDeposit: RawAmountString
+  /** The currency as the reader reads it: "pathUSD (0x20c0…0000)". */
+  currencyLabel: string
   firstSeenAt: number
   lastSeenAt: number
   /** How many 402s from this site arrived while it waited. */

@@ -1,6 +1,7 @@
 /**
  * axe-core on every popup screen a reader goes through (onboarding, home,
- * home with a pending request, activity, settings, locked), in Chromium
+ * home with a pending request and with a channel, sites, activity,
+ * settings, locked), in Chromium
  * with the built Drip: no serious or critical violation. Every finding is
  * printed, minor ones too.
  */
@@ -68,6 +69,9 @@ describe('Chromium: the popup is accessible', () => {
     await popup.waitForScreen('wallet')
     expect(await popup.signedOnFirstChannel()).toBe(10_000n)
     await audit('home with a channel')
+    await popup.tab('Sites')
+    await audit('sites')
+    await popup.tab('Home')
   })
 
   test('activity and settings', async () => {

@@ -37,6 +37,7 @@ describe('Chromium: budgets over time and pause', () => {
     await popupPage.bringToFront()
     await popupPage.reload()
     await popup.approve(world.env.demo.origin, '1')
+    await popup.tab('Sites')
     await popupPage.locator(`${siteForm()} input[name="siteDaily"]`).fill('0.02')
     await clickWhenReady(popupPage, 'Save budget', siteForm())
     await waitUntil(() => popupPage.locator(`${siteForm()} input[name="siteDaily"]`).inputValue(), (v) => v === '0.02', { what: 'the saved budget' })
@@ -45,8 +46,10 @@ describe('Chromium: budgets over time and pause', () => {
     await gallery.nextPhoto()
     await gallery.waitForStatus((s) => s.startsWith('402'), 'the refusal')
     expect(await signed()).toBe(20_000n)
+    // Home: what needs attention.
     const alerts = await waitUntil(() => popupPage.locator('[data-testid="budget-alerts"]').textContent(), (t) => Boolean(t), { what: 'the budget alert' })
     expect(alerts).toContain(`${world.env.demo.origin}'s daily budget is used up: $0.02 of $0.02.`)
+    await popup.tab('Sites')
     expect(await popupPage.locator('[data-testid="site-spent-period"]').textContent()).toBe('Spent today $0.02, this month $0.02')
     await popup.tab('Activity')
     expect(await waitUntil(() => popupPage.locator('li[data-kind="refused"]').first().textContent(), (t) => Boolean(t), { what: 'the refusal line' })).toContain(
@@ -56,6 +59,7 @@ describe('Chromium: budgets over time and pause', () => {
   })
 
   test('Pause keeps the approval and pays nothing; Resume with a larger budget pays the next photo', async () => {
+    await popup.tab('Sites')
     await clickWhenReady(popupPage, 'Pause')
     await waitUntil(() => popupPage.locator('[data-testid="site"]').getAttribute('data-paused'), (v) => v === 'true', { what: 'the paused site' })
     await popupPage.locator(`${siteForm()} input[name="siteDaily"]`).fill('1')
@@ -63,6 +67,7 @@ describe('Chromium: budgets over time and pause', () => {
     await gallery.nextPhoto()
     await gallery.waitForStatus((s) => s.startsWith('402'), 'the 402 while paused')
     expect(await signed()).toBe(20_000n)
+    await popup.tab('Sites')
     await clickWhenReady(popupPage, 'Resume')
     await waitUntil(() => popupPage.locator('[data-testid="site"]').getAttribute('data-paused'), (v) => v === null, { what: 'the resumed site' })
     const before = (await gallery.view()).photos

@@ -8,6 +8,7 @@ import * as Preferences from '@/lib/payments/preferences'
 import type { Handlers } from '@/lib/protocol/messages'
 import type { PendingView, SiteView, TermsView } from '@/lib/protocol/views'
 import { formatDollars, rawAmountOf } from '@/lib/shared/amounts'
+import * as Networks from '@/lib/chain/networks'
 import type { Background } from '../root'
 
 type ApprovalMethods =
@@ -27,6 +28,7 @@ export function approvalHandlers(background: Background): Pick<Handlers, Approva
     const stepUnits = await Preferences.depositUnits()
     return (await approvals.pending()).map((pending) => ({
       ...pending,
+      currencyLabel: Networks.tokenLabel(pending.currency),
       suggestedMaxDeposit: Policy.defaultMaxDeposit(
         { amount: BigInt(pending.amount), unitType: pending.unitType, suggestedDeposit: pending.suggestedDeposit === undefined ? undefined : BigInt(pending.suggestedDeposit) },
         cap,

@@ -58,7 +58,7 @@ export class PopupPage {
     await this.waitForScreen('wallet')
   }
 
-  async tab(name: 'Home' | 'Activity' | 'Settings') {
+  async tab(name: 'Home' | 'Sites' | 'Activity' | 'Settings') {
     await clickWhenReady(this.page, name, 'nav.tabs')
   }
 

@@ -47,3 +47,12 @@ describe('Networks', () => {
     })
   })
 })
+
+describe('Networks.tokenLabel', () => {
+  test.each([
+    ['pathUSD by its symbol', '0x20c0000000000000000000000000000000000000', 'pathUSD (0x20c0…0000)'],
+    ['an unknown token shortened', '0x20C0000000000000000000000000000000000001', '0x20C0…0001'],
+  ] as const)('%s', (_, address, label) => {
+    expect(Networks.tokenLabel(address)).toBe(label)
+  })
+})
