@@ -10,6 +10,7 @@ import { Onboarding } from '@/components/Onboarding'
 import { PendingList } from '@/components/PendingList'
 import { SettingsPanel } from '@/components/SettingsPanel'
 import { SiteList } from '@/components/SiteList'
+import { SpendChart } from '@/components/SpendChart'
 import { Unlock } from '@/components/Unlock'
 import { send } from '@/lib/protocol/send'
 import { parseDollars } from '@/lib/shared/amounts'
@@ -158,10 +159,12 @@ function Sites() {
 
 function Activity() {
   const ledger = useRead('ledger.list')
+  const insights = useRead('insights.get')
   const [exportError, setExportError] = useState<Error | null>(null)
   return (
     <>
-      <ErrorText error={ledger.error} />
+      <ErrorText error={ledger.error ?? insights.error} />
+      {insights.data && <SpendChart insights={insights.data} />}
       <ActivityList
         entries={ledger.data ?? []}
         onExport={async () => {

@@ -10,6 +10,7 @@ import type {
   ActivityView,
   BudgetsView,
   ChannelView,
+  InsightsView,
   LimitsView,
   NetworkId,
   NetworkSetting,
@@ -62,6 +63,8 @@ export type Protocol = {
   'approvals.pause': { params: { origin: string; paused: boolean }; result: SiteView[] }
   // Budgets: limits in raw units; absent means none.
   'budgets.get': { params: void; result: BudgetsView }
+  /** Spend per site per day (last 30 days) and per month. */
+  'insights.get': { params: void; result: InsightsView }
   'budgets.set': { params: { overall?: LimitsView; site?: { origin: string; limits: LimitsView }; notify?: boolean }; result: BudgetsView }
   /** Reloads the tabs showing `origin`'s pages, so a page whose request got the 402 before the approval carries on. */
   'approvals.reloadTabs': { params: { origin: string }; result: { reloaded: number } }

@@ -137,6 +137,13 @@ export type BudgetsView = {
   alerts: string[]
 }
 
+/** See `payments/insights.ts`. */
+export type InsightsView = {
+  days: string[]
+  sites: { origin: string; perDay: RawAmountString[]; total: RawAmountString }[]
+  months: { month: string; origin: string; total: RawAmountString }[]
+}
+
 export type SettingsView = {
   autoLockMinutes: number
   /** Suggested max deposit for a new approval when the site suggests more. */

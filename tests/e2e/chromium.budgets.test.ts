@@ -74,4 +74,14 @@ describe('Chromium: budgets over time and pause', () => {
     expect((await gallery.showPhotos(1)).photos).toBe(before + 1)
     expect(await signed()).toBe(30_000n)
   })
+
+  test('Activity: the spend chart and the table by site and month say $0.03 for the demo site', async () => {
+    await popup.tab('Activity')
+    const description = await waitUntil(() => popupPage.locator('[data-testid="spend-chart"] desc').textContent(), (t) => Boolean(t), { what: 'the chart' })
+    expect(description).toContain(`${world.env.demo.origin}: $0.03`)
+    expect(await popupPage.locator('[data-testid="spend-chart"] rect').count()).toBe(1)
+    const now = new Date()
+    const month = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`
+    expect(await popupPage.locator('[data-testid="spend-by-month"] tbody tr').first().textContent()).toBe(`${month}${world.env.demo.origin}$0.03`)
+  })
 })

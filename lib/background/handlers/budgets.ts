@@ -1,11 +1,12 @@
-/** `budgets.*`: daily and monthly limits per site and overall, what was spent against them, and the alerts due now. */
+/** `budgets.*` and `insights.get`: daily and monthly limits per site and overall, what was spent against them, the alerts due now, and spend over time. */
 import * as Budgets from '@/lib/payments/budgets'
+import { insightsOf } from '@/lib/payments/insights'
 import type { Handlers } from '@/lib/protocol/messages'
 import type { BudgetsView, LimitsView } from '@/lib/protocol/views'
 import { rawAmountOf } from '@/lib/shared/amounts'
 import type { Background } from '../root'
 
-export function budgetHandlers(background: Background): Pick<Handlers, 'budgets.get' | 'budgets.set'> {
+export function budgetHandlers(background: Background): Pick<Handlers, 'budgets.get' | 'budgets.set' | 'insights.get'> {
   async function budgetsView(): Promise<BudgetsView> {
     const { budgets: book } = await background.current()
     const budgets = await book.budgets()
@@ -19,6 +20,9 @@ export function budgetHandlers(background: Background): Pick<Handlers, 'budgets.
   }
   return {
     'budgets.get': budgetsView,
+    async 'insights.get'() {
+      return insightsOf(await (await background.current()).budgets.spending(), new Date())
+    },
     'budgets.set': background.userAction(async ({ overall, site, notify }) => {
       const { budgets: book } = await background.current()
       const budgets = await book.budgets()
