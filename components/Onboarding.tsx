@@ -8,7 +8,7 @@ type Props = {
   error: Error | null
 }
 
-/** First run: create a new account or import a private key, protected by a password. */
+/** First run: create a new account (from a new recovery phrase) or import one from its phrase or private key, protected by a password. */
 export function Onboarding({ onCreate, onImport, busy, error }: Props) {
   const [mode, setMode] = useState<'create' | 'import'>('create')
   const [password, setPassword] = useState('')
@@ -33,12 +33,21 @@ export function Onboarding({ onCreate, onImport, busy, error }: Props) {
           New account
         </button>
         <button type="button" aria-pressed={mode === 'import'} onClick={() => setMode('import')}>
-          Import key
+          Existing account
         </button>
       </div>
       <form onSubmit={submit}>
         {mode === 'import' && (
-          <Field name="privateKey" label="Private key" type="password" autoComplete="off" value={privateKey} onChange={(e) => setPrivateKey(e.target.value)} required />
+          <Field
+            name="privateKey"
+            label="Recovery phrase or private key"
+            type="password"
+            autoComplete="off"
+            value={privateKey}
+            onChange={(e) => setPrivateKey(e.target.value)}
+            hint="12 or 24 words separated by spaces, or a 64-character hex key."
+            required
+          />
         )}
         <Field name="password" label="Password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} hint="At least 8 characters. It encrypts your key on this device." required />
         <Field name="confirm" label="Confirm password" type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} required />

@@ -8,6 +8,7 @@ import { ErrorText } from '@/components/Field'
 import { NetworkCard } from '@/components/NetworkCard'
 import { Onboarding } from '@/components/Onboarding'
 import { PendingList } from '@/components/PendingList'
+import { RecoveryPhrase } from '@/components/RecoveryPhrase'
 import { SettingsPanel } from '@/components/SettingsPanel'
 import { SiteList } from '@/components/SiteList'
 import { SpendChart } from '@/components/SpendChart'
@@ -23,6 +24,8 @@ export function App() {
   const create = useAction('wallet.create')
   const importKey = useAction('wallet.import')
   const unlock = useAction('wallet.unlock')
+  /** The phrase of the account just created, until the reader confirms it. */
+  const [phrase, setPhrase] = useState<string | undefined>()
 
   return (
     <main className="popup">
@@ -32,7 +35,7 @@ export function App() {
       {status.error && <ErrorText error={status.error} />}
       {status.data?.state === 'empty' && (
         <Onboarding
-          onCreate={(password) => create.mutate({ password })}
+          onCreate={(password) => create.mutate({ password }, { onSuccess: (created) => setPhrase(created.recoveryPhrase) })}
           onImport={(privateKey, password) => importKey.mutate({ privateKey, password })}
           busy={create.isPending || importKey.isPending}
           error={create.error ?? importKey.error}
@@ -41,7 +44,8 @@ export function App() {
       {status.data?.state === 'locked' && (
         <Unlock address={status.data.address} onUnlock={(password) => unlock.mutate({ password })} busy={unlock.isPending} error={unlock.error} />
       )}
-      {status.data?.state === 'unlocked' && <Wallet />}
+      {status.data?.state === 'unlocked' && phrase && <RecoveryPhrase phrase={phrase} onConfirmed={() => setPhrase(undefined)} />}
+      {status.data?.state === 'unlocked' && !phrase && <Wallet />}
       {!status.data && !status.error && <p role="status">Loading…</p>}
     </main>
   )

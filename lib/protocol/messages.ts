@@ -34,7 +34,9 @@ export type Protocol = {
   'page.delivered': { params: { authorization: string; status: number }; result: { recorded: boolean } }
   // Wallet
   'wallet.status': { params: void; result: WalletStatus }
-  'wallet.create': { params: { password: string }; result: WalletStatus }
+  /** The new account's recovery phrase comes back once, for the reader to write down. */
+  'wallet.create': { params: { password: string }; result: WalletStatus & { recoveryPhrase: string } }
+  /** `privateKey`: a recovery phrase (12 or 24 words) or a hex private key. */
   'wallet.import': { params: { privateKey: string; password: string }; result: WalletStatus }
   'wallet.unlock': { params: { password: string }; result: WalletStatus }
   'wallet.lock': { params: void; result: WalletStatus }

@@ -7,8 +7,9 @@
  * so a service-worker restart does not lock the user out.
  */
 import { Base64 } from 'ox'
-import type { Address, Hex } from 'viem'
-import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
+import { generateMnemonic, validateMnemonic } from '@scure/bip39'
+import { type Address, type Hex, toHex } from 'viem'
+import { english, generatePrivateKey, mnemonicToAccount, privateKeyToAccount } from 'viem/accounts'
 
 export const currentIterations = 600_000
 export const minimumPasswordLength = 8
@@ -48,6 +49,32 @@ export function parsePrivateKey(input: string): Hex {
 
 export function newPrivateKey(): Hex {
   return generatePrivateKey()
+}
+
+/** A new BIP-39 recovery phrase: 12 English words (128 bits of entropy). */
+export function newRecoveryPhrase(): string {
+  return generateMnemonic(english, 128)
+}
+
+/** The phrase as typed, in its canonical form: lower case, single spaces. */
+export function normalizePhrase(input: string): string {
+  return input.trim().toLowerCase().split(/\s+/).join(' ')
+}
+
+/** Whether the input looks like a phrase (several words) rather than a hex private key. */
+export function isPhrase(input: string): boolean {
+  return normalizePhrase(input).split(' ').length > 1
+}
+
+/** The private key of a BIP-39 phrase's first account (m/44'/60'/0'/0/0, as MetaMask and the Tempo wallet derive it). */
+export function privateKeyFromPhrase(input: string): Hex {
+  const phrase = normalizePhrase(input)
+  const words = phrase.split(' ').length
+  if (![12, 15, 18, 21, 24].includes(words)) throw new Error(`A recovery phrase has 12 or 24 words; this one has ${words}.`)
+  if (!validateMnemonic(phrase, english)) throw new Error('That recovery phrase is not valid: a word is misspelled or out of place (its checksum does not match).')
+  const key = mnemonicToAccount(phrase).getHdKey().privateKey
+  if (!key) throw new Error('That recovery phrase gives no private key.')
+  return toHex(key)
 }
 
 /** Derives the AES key. Extractable, so the background can cache it in storage.session. */

@@ -49,12 +49,16 @@ export class Wallet {
     return { state: 'locked', address: record.address }
   }
 
-  async create(password: string): Promise<Address> {
-    return this.store(Vault.newPrivateKey(), password)
+  /** A new account from a new recovery phrase, which is returned once (Drip keeps only the key, encrypted). */
+  async create(password: string): Promise<{ address: Address; recoveryPhrase: string }> {
+    const recoveryPhrase = Vault.newRecoveryPhrase()
+    return { address: await this.store(Vault.privateKeyFromPhrase(recoveryPhrase), password), recoveryPhrase }
   }
 
-  async importKey(privateKeyInput: string, password: string): Promise<Address> {
-    return this.store(Vault.parsePrivateKey(privateKeyInput), password)
+  /** An existing account, from its recovery phrase or its private key. */
+  async importKey(phraseOrPrivateKey: string, password: string): Promise<Address> {
+    const privateKey = Vault.isPhrase(phraseOrPrivateKey) ? Vault.privateKeyFromPhrase(phraseOrPrivateKey) : Vault.parsePrivateKey(phraseOrPrivateKey)
+    return this.store(privateKey, password)
   }
 
   async unlock(password: string): Promise<Address> {

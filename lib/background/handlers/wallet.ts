@@ -24,8 +24,8 @@ export function walletHandlers(background: Background): Pick<Handlers, WalletMet
   return {
     'wallet.status': () => wallet.status(),
     async 'wallet.create'({ password }) {
-      await wallet.create(password)
-      return wallet.status()
+      const { recoveryPhrase } = await wallet.create(password)
+      return { ...(await wallet.status()), recoveryPhrase }
     },
     async 'wallet.import'({ privateKey, password }) {
       await wallet.importKey(privateKey, password)

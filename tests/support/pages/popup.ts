@@ -13,6 +13,9 @@ export type ChannelRow = { origin: string; status: string; deposit: string; spen
 
 /** Drip's popup, as a reader sees it. */
 export class PopupPage {
+  /** The recovery phrase of the account this page object created, once it has. */
+  recoveryPhrase: string | undefined
+
   constructor(readonly page: DriverPage) {}
 
   screen(): Promise<'onboarding' | 'locked' | 'wallet' | 'loading'> {
@@ -34,11 +37,39 @@ export class PopupPage {
     return waitUntil(() => this.screen(), (s) => s === screen, { what: `the ${screen} screen`, timeoutMs })
   }
 
-  async createAccount(password: string) {
+  /** Creates an account, writes its recovery phrase down and confirms it; returns the phrase. */
+  async createAccount(password: string): Promise<string> {
     await this.waitForScreen('onboarding')
     await this.page.locator('input[name="password"]').fill(password)
     await this.page.locator('input[name="confirm"]').fill(password)
     await clickButton(this.page, 'Create account', 'form')
+    const words = await waitUntil(
+      () => this.page.evaluate<string[]>(`[...document.querySelectorAll('[data-testid="recovery-phrase"] li')].map((li) => li.textContent)`),
+      (list) => list.length === 12,
+      { what: 'the recovery phrase' },
+    )
+    await clickWhenReady(this.page, 'I wrote it down')
+    const asked = await waitUntil(
+      () => this.page.evaluate<string[]>(`[...document.querySelectorAll('input[name^="word"]')].map((input) => input.name)`),
+      (names) => names.length === 2,
+      { what: 'the words to confirm' },
+    )
+    for (const name of asked) await this.page.locator(`input[name="${name}"]`).fill(words[Number(name.slice(4)) - 1]!)
+    await clickButton(this.page, 'Confirm', 'form')
+    await this.waitForScreen('wallet')
+    this.recoveryPhrase = words.join(' ')
+    return this.recoveryPhrase
+  }
+
+  /** Restores an account from its recovery phrase (or private key) on a fresh install. */
+  async importAccount(phraseOrKey: string, password: string) {
+    await this.waitForScreen('onboarding')
+    await clickWhenReady(this.page, 'Existing account')
+    await waitUntil(() => this.page.evaluate<boolean>(`!!document.querySelector('input[name="privateKey"]')`), (shown) => shown, { what: 'the phrase field' })
+    await this.page.locator('input[name="privateKey"]').fill(phraseOrKey)
+    await this.page.locator('input[name="password"]').fill(password)
+    await this.page.locator('input[name="confirm"]').fill(password)
+    await clickButton(this.page, 'Import account', 'form')
     await this.waitForScreen('wallet')
   }
 
@@ -58,8 +89,10 @@ export class PopupPage {
     await this.waitForScreen('wallet')
   }
 
+  /** Opens a section; Home's button also counts pending requests ("Home (1)"). */
   async tab(name: 'Home' | 'Sites' | 'Activity' | 'Settings') {
-    await clickWhenReady(this.page, name, 'nav.tabs')
+    const click = `(() => { const b = [...document.querySelectorAll('nav.tabs button')].find((b) => b.textContent.trim().replace(/ \\(\\d+\\)$/, '') === ${JSON.stringify(name)}); if (b) b.click(); return !!b })()`
+    await waitUntil(() => this.page.evaluate<boolean>(click), (clicked) => clicked, { what: `the ${name} section` })
   }
 
   address(): Promise<string> {
