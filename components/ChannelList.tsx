@@ -53,16 +53,26 @@ function Rows({ channels, onClose, onForceClose, onWithdraw, busy }: Props) {
             </details>
             {channel.status === 'open' && (
               <div className="row">
-                <button type="button" onClick={() => onClose(channel)} disabled={busy}>
-                  Close
-                </button>
-                <button type="button" onClick={() => onForceClose(channel)} disabled={busy} title="When the site is gone: start the 15-minute grace period, then withdraw">
+                {channel.resourceUrl ? (
+                  <button type="button" onClick={() => onClose(channel)} disabled={busy} aria-label={`Close the channel with ${channel.origin}`}>
+                    Close
+                  </button>
+                ) : (
+                  <p className="small">Found on chain: the site is unknown, so Drip cannot ask it to close. Force close returns what the site has not settled.</p>
+                )}
+                <button
+                  type="button"
+                  onClick={() => onForceClose(channel)}
+                  disabled={busy}
+                  title="When the site is gone: start the 15-minute grace period, then withdraw"
+                  aria-label={`Force close the channel with ${channel.origin}`}
+                >
                   Force close
                 </button>
               </div>
             )}
             {channel.status === 'closing' && (
-              <button type="button" onClick={() => onWithdraw(channel)} disabled={busy || secondsLeft(channel) > 0}>
+              <button type="button" onClick={() => onWithdraw(channel)} disabled={busy || secondsLeft(channel) > 0} aria-label={`Withdraw from the channel with ${channel.origin}`}>
                 Withdraw
               </button>
             )}

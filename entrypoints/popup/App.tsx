@@ -5,6 +5,7 @@ import { AccountCard } from '@/components/AccountCard'
 import { ActivityList } from '@/components/ActivityList'
 import { ChannelList } from '@/components/ChannelList'
 import { ErrorText } from '@/components/Field'
+import { FindChannels } from '@/components/FindChannels'
 import { NetworkCard } from '@/components/NetworkCard'
 import { Onboarding } from '@/components/Onboarding'
 import { PendingList } from '@/components/PendingList'
@@ -197,6 +198,7 @@ function Settings() {
   const settings = useRead('settings.get')
   const budgets = useRead('budgets.get')
   const setBudgets = useAction('budgets.set')
+  const find = useAction('channels.find')
   const networks = useRead('network.list')
   const save = useAction('settings.set')
   const select = useAction('network.select')
@@ -215,6 +217,7 @@ function Settings() {
           error={setBudgets.error ?? budgets.error}
         />
       )}
+      <FindChannels onFind={() => find.mutate()} found={find.data} busy={find.isPending} error={find.error} />
       <SettingsPanel
       settings={settings.data}
       networks={networks.data}

@@ -72,6 +72,8 @@ export type Protocol = {
   'approvals.reloadTabs': { params: { origin: string }; result: { reloaded: number } }
   // Channels and activity
   'channels.list': { params: void; result: ChannelView[] }
+  /** Finds the account's channels on the active network's chain that Drip has no record of (after a reset or an import). */
+  'channels.find': { params: void; result: { onChain: number; recovered: number; network: string } }
   'channels.close': { params: { origin: string; channelId: Hex }; result: ChannelView }
   'channels.forceClose': { params: { origin: string; channelId: Hex }; result: ChannelView }
   'channels.withdraw': { params: { origin: string; channelId: Hex }; result: ChannelView }

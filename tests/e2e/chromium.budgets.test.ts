@@ -4,6 +4,8 @@
  * signing, with the alert on Home and the refusal in Activity; Pause stops
  * payments and keeps the approval; Resume pays again (within a new budget).
  * Crossing midnight and the 1st is covered in Node (`budgets.test.ts`).
+ * Then a reset and a restore from the recovery phrase find the channel on
+ * chain.
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
@@ -83,5 +85,22 @@ describe('Chromium: budgets over time and pause', () => {
     const now = new Date()
     const month = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`
     expect(await popupPage.locator('[data-testid="spend-by-month"] tbody tr').first().textContent()).toBe(`${month}${world.env.demo.origin}$0.03`)
+  })
+  test('Reset and restore from the recovery phrase: Drip finds the open channel on chain and offers Force close, not Close', async () => {
+    await popup.tab('Settings')
+    await popupPage.locator('input[name="resetConfirmation"]').fill('RESET')
+    await clickWhenReady(popupPage, 'Reset wallet')
+    await popup.importAccount(popup.recoveryPhrase!, 'correct horse battery')
+    await popup.tab('Home')
+    const [row] = await waitUntil(() => popup.channels(), (rows) => rows.length > 0, { what: 'the found channel' })
+    const payee = world.env.demo.recipient
+    expect(row).toMatchObject({ origin: `unknown site (pays ${payee.slice(0, 6)}…${payee.slice(-4)})`, status: 'open', deposit: '$1' })
+    const buttons = await popupPage.locator('[data-testid="channel"] button').allTextContents()
+    expect(buttons).toEqual(['Force close'])
+    await popup.tab('Settings')
+    await clickWhenReady(popupPage, 'Find my channels')
+    expect(await waitUntil(() => popupPage.locator('[data-testid="found-channels"]').textContent(), (t) => Boolean(t), { what: 'the search result' })).toBe(
+      'No unknown channels on Localnet (1 opened by this account in all).',
+    )
   })
 })

@@ -6,6 +6,7 @@ import * as Networks from '@/lib/chain/networks'
 import type { Handlers } from '@/lib/protocol/messages'
 import * as Schema from '@/lib/storage/schema'
 import type { Background } from '../root'
+import { findAccountChannels } from './channels'
 import { activeNetwork } from './network'
 
 type WalletMethods =
@@ -29,6 +30,9 @@ export function walletHandlers(background: Background): Pick<Handlers, WalletMet
     },
     async 'wallet.import'({ privateKey, password }) {
       await wallet.importKey(privateKey, password)
+      // An account used before (another browser, before a reset) may have channels holding deposits: find them now.
+      const { address, records, ledger } = await background.current()
+      await findAccountChannels(address, records, ledger).catch(() => undefined)
       return wallet.status()
     },
     async 'wallet.unlock'({ password }) {
