@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { useWorld } from './fixtures'
 import { startTestSite } from '../support/testSite'
-import { waitUntil } from '../support/pages/driver'
+import { clickWhenReady, waitUntil } from '../support/pages/driver'
 import { GalleryPage } from '../support/pages/gallery'
 import { PopupPage, walletMarker } from '../support/pages/popup'
 import { RealStreamPage } from '../support/pages/realStream'
@@ -10,6 +10,8 @@ import { poemWords } from '@/demo/content'
 
 describe('Firefox: Drip onboards, pays a photo and streams the poem, and pays pages that know nothing of Drip', () => {
   const world = useWorld({ browser: 'firefox' })
+  /** The recovery phrase of the account the first test creates. */
+  let phrase: string
 
   test('the content script runs on a localhost page', async () => {
     const site = await startTestSite()
@@ -25,7 +27,7 @@ describe('Firefox: Drip onboards, pays a photo and streams the poem, and pays pa
   test('onboarding, the chain status of a running RPC, test funds, approval and one paid photo', async () => {
     const popupPage = await world.drip.openPopup()
     const popup = new PopupPage(popupPage)
-    await popup.createAccount('correct horse battery')
+    phrase = await popup.createAccount('correct horse battery')
     await popup.setRpcUrl(world.env.devnet.url)
     await popup.tab('Home')
     const view = await popup.waitForState('live', world.env.devnet.url)
@@ -93,5 +95,38 @@ describe('Firefox: Drip onboards, pays a photo and streams the poem, and pays pa
     const view = await gallery.showPhotos(2)
     expect(view.photos, view.status).toBe(2)
     expect((await waitUntil(spent, (value) => value >= before + 20_000n, { what: 'the spend of two photos' })) - before).toBe(20_000n)
+  })
+  test('restore from the recovery phrase (the same account), then a daily budget of $0.01 pays one photo and refuses the next', async () => {
+    const popupPage = await world.drip.openPopup()
+    const popup = new PopupPage(popupPage)
+    await popup.waitForScreen('wallet')
+    const address = await popup.address()
+    await popup.tab('Settings')
+    await popupPage.locator('input[name="resetConfirmation"]').fill('RESET')
+    await clickWhenReady(popupPage, 'Reset wallet')
+    await popup.importAccount(phrase, 'correct horse battery')
+    expect(await popup.address()).toBe(address)
+
+    const page = await world.drip.browser.newPage()
+    await page.goto(`${world.env.demo.origin}/gallery`)
+    const gallery = new GalleryPage(page)
+    await gallery.nextPhoto()
+    await gallery.waitForStatus((s) => s.startsWith('402'), 'the 402 message')
+    await popupPage.bringToFront()
+    await popup.tab('Home')
+    await popup.approve(world.env.demo.origin, '1')
+    await popup.tab('Sites')
+    const form = `form[aria-label="Budget for ${world.env.demo.origin}"]`
+    await waitUntil(() => popup.text(form), (t) => t !== '', { what: 'the budget form' })
+    await popupPage.locator(`${form} input[name="siteDaily"]`).fill('0.01')
+    await clickWhenReady(popupPage, 'Save budget', form)
+    await waitUntil(() => popup.text('[data-testid="site-spent-period"]'), (t) => t.startsWith('Spent today'), { what: 'the saved budget' })
+    await page.bringToFront()
+    expect((await gallery.showPhotos(1)).photos).toBe(1)
+    await gallery.nextPhoto()
+    expect((await gallery.waitForStatus((s) => s.startsWith('402'), 'the refusal')).photos).toBe(1)
+    await popupPage.bringToFront()
+    await popup.tab('Sites')
+    expect(await waitUntil(() => popup.text('[data-testid="site-spent-period"]'), (t) => t.includes('$0.01'), { what: 'the spend' })).toBe('Spent today $0.01, this month $0.01')
   })
 })
