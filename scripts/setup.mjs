@@ -21,6 +21,9 @@ if (process.argv.includes('--browsers')) {
   const browsers = [
     { executable: '/usr/bin/chromium', apt: 'chromium', env: 'CHROMIUM_PATH' },
     { executable: '/usr/bin/firefox-esr', apt: 'firefox-esr', env: 'FIREFOX_PATH' },
+    // A virtual display for the e2e test of `npm run demo`'s windowed path.
+    { executable: '/usr/bin/xvfb-run', apt: 'xvfb', env: 'XVFB_RUN_PATH' },
+    { executable: '/usr/bin/xauth', apt: 'xauth', env: 'XAUTH_PATH' },
   ]
   const missing = browsers.filter((b) => !existsSync(process.env[b.env] ?? b.executable)).map((b) => b.apt)
   if (missing.length > 0) {
