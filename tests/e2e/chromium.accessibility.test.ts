@@ -8,6 +8,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
 import { axeViolations } from '../support/browser/axe'
+import { screenshot } from '../support/browser/screenshots'
 import { GalleryPage } from '../support/pages/gallery'
 import { PopupPage } from '../support/pages/popup'
 import { useWorld } from './fixtures'
@@ -17,7 +18,9 @@ describe('Chromium: the popup is accessible', () => {
   let popupPage: Page
   let popup: PopupPage
 
+  /** axe and unique names on the screen as it is; its screenshot for the README (`docs/screenshots/screen-*.png`). */
   async function audit(screen: string) {
+    await screenshot(popupPage, `screen-${screen.replaceAll(' ', '-')}`)
     const { serious, all } = await axeViolations(popupPage)
     console.info(`axe, ${screen}: ${all.length} violations${all.map((v) => `\n  ${v.impact} ${v.id}: ${v.help} (${v.targets.slice(0, 3).join(', ')})`).join('')}`)
     expect(serious, `${screen}: serious or critical violations`).toEqual([])

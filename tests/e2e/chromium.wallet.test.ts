@@ -7,7 +7,6 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
 import { useWorld } from './fixtures'
 import type { Page } from 'playwright-core'
-import { screenshot } from '../support/browser/screenshots'
 import { clickWhenReady, waitUntil } from '../support/pages/driver'
 import { GalleryPage } from '../support/pages/gallery'
 import { PopupPage } from '../support/pages/popup'
@@ -41,7 +40,6 @@ describe('Chromium: Drip pays the demo gallery', () => {
     popupPage = await world.drip.openPopup()
     popup = new PopupPage(popupPage)
     await popup.waitForScreen('onboarding')
-    await screenshot(popupPage, 'onboarding')
     await popup.createAccount(password)
     await popup.setRpcUrl(world.env.devnet.url)
     await popup.tab('Home')
@@ -61,7 +59,6 @@ describe('Chromium: Drip pays the demo gallery', () => {
     await popupPage.reload()
     await popup.waitForScreen('wallet')
     expect(await waitUntil(() => popup.pendingOrigins(), (o) => o.length > 0, { what: 'the pending list' })).toEqual([world.env.demo.origin])
-    await screenshot(popupPage, 'pending-approval')
     expect(world.env.devnet.reserveEvents('ChannelOpened')).toHaveLength(0)
   })
 
@@ -78,7 +75,6 @@ describe('Chromium: Drip pays the demo gallery', () => {
   test('the popup shows the channel: $1 deposit, $0.05 spent, $0.95 remaining', async () => {
     const [channel] = await waitUntil(() => popup.channels(), (rows) => rows[0]?.spent === '$0.05', { what: 'the channel row' })
     expect(channel).toMatchObject({ origin: world.env.demo.origin, status: 'open', deposit: '$1', spent: '$0.05', remaining: '$0.95', statusText: 'Open' })
-    await screenshot(popupPage, 'home-channel')
   })
 
   test('after a service worker restart the next photo is paid on the same channel, with no new open', async () => {
