@@ -2,13 +2,15 @@
  * `npm run bench:wallet`: what a reader waits for, measured in Debian
  * Chromium with the built extension, the devnet and the demo site:
  * creating and unlocking the vault, and the time from "Next photo" to a
- * paid image on a new channel and on an open one. Prints a table.
+ * paid image on a new channel and on an open one, and the popup's time to
+ * interactive with 50 sites, 51 channels and 10,000 history lines. Prints a
+ * table.
  * A benchmark, not a test: it asserts nothing about speed.
  */
 import { performance } from 'node:perf_hooks'
 import { startDevnetAndDemo } from '../tests/support/demoSite'
 import { launchChromium } from '../tests/support/browser/chromium'
-import { clickButton, waitUntil } from '../tests/support/pages/driver'
+import { clickButton, clickWhenReady, waitUntil } from '../tests/support/pages/driver'
 import { GalleryPage } from '../tests/support/pages/gallery'
 import { PopupPage } from '../tests/support/pages/popup'
 
@@ -38,7 +40,7 @@ async function main() {
     const unlocks: number[] = []
     for (let i = 0; i < 5; i++) {
       await popup.tab('Settings')
-      await clickButton(popupPage, 'Lock now')
+      await clickWhenReady(popupPage, 'Lock now')
       await popup.waitForScreen('locked')
       await popupPage.locator('input[name="password"]').fill(password)
       unlocks.push(await timed(async () => {
@@ -62,11 +64,41 @@ async function main() {
     const newChannel = await timed(() => photo(1))
     const openChannel: number[] = []
     for (let i = 2; i <= samples + 1; i++) openChannel.push(await timed(() => photo(i)))
+    // A heavy reader: 50 approved sites with a channel each and 10,000 lines of history, then the popup opened afresh.
+    await drip.serviceWorker.evaluate(`(async () => {
+      const address = (await chrome.storage.local.get('vault')).vault.address.toLowerCase()
+      const channelsKey = 'channels:' + address, approvalsKey = 'approvals:' + address
+      const stored = await chrome.storage.local.get([channelsKey, approvalsKey])
+      const channels = stored[channelsKey], approvals = stored[approvalsKey]
+      const [channel] = Object.values(channels), [approval] = Object.values(approvals)
+      for (let i = 1; i <= 50; i++) {
+        const origin = 'https://site' + i + '.example', id = '0x' + i.toString(16).padStart(64, '0')
+        channels[id] = { ...channel, channelId: id, origin }
+        approvals[origin] = { ...approval, origin }
+      }
+      await chrome.storage.local.set({ [channelsKey]: channels, [approvalsKey]: approvals })
+      const db = await new Promise((resolve, reject) => { const r = indexedDB.open('drip-history', 1); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error) })
+      const tx = db.transaction('entries', 'readwrite')
+      for (let i = 0; i < 10000; i++) tx.objectStore('entries').add({ account: address, at: Date.now() - i, origin: 'https://site' + (i % 50 + 1) + '.example', kind: 'voucher', amount: '1000', cumulative: String(i * 1000) })
+      await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error) })
+    })()`)
+    const popupUrl = popupPage.url()
+    const interactive: number[] = []
+    for (let i = 0; i < 5; i++) {
+      await popupPage.goto('about:blank')
+      interactive.push(
+        await timed(async () => {
+          await popupPage.goto(popupUrl)
+          await waitUntil(() => popup.channels(), (rows) => rows.length >= 51, { what: '51 channel rows', intervalMs: 5 })
+        }),
+      )
+    }
     const rows = [
       { measure: 'create account (PBKDF2 600k + AES-GCM), ms', ...summary([create]) },
       { measure: 'unlock, click to wallet screen, ms', ...summary(unlocks) },
       { measure: 'Next photo → paid image, new channel, ms', ...summary([newChannel]) },
       { measure: 'Next photo → paid image, open channel, ms', ...summary(openChannel) },
+      { measure: 'popup open → Home with 51 channels (50 sites, 10,000 history lines), ms', ...summary(interactive) },
     ]
     console.table(rows)
   } finally {
