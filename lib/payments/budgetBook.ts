@@ -1,8 +1,9 @@
 /**
  * One account's budgets and what it signed per day, on the storage
- * schema's items: the payer asks `check` before every signature and tells
- * `record` after it; `record` returns the 80% and 100% alerts the payment
- * crossed. The rules themselves are `budgets.ts`'s.
+ * schema's items. Before every signature the payer `reserve`s its amount:
+ * checked against every limit and counted in one step, so two sites paying
+ * at once cannot both pass an overall limit; a signature that then fails is
+ * `release`d. The rules themselves are `budgets.ts`'s.
  */
 import type { RawAmount } from '@/lib/shared/amounts'
 import { Serial } from '@/lib/shared/serial'
@@ -30,20 +31,29 @@ export class BudgetBook {
     return this.items.spending.getValue()
   }
 
-  /** Refuses (RefusedError 'budget') a signature of `amount` more that would pass a limit. */
-  async check(origin: string, amount: RawAmount): Promise<void> {
-    Budgets.assertWithinBudgets(await this.budgets(), await this.spending(), origin, amount, this.now())
-  }
-
-  /** Counts `amount` signed for `origin` now; returns the alerts it crossed. */
-  record(origin: string, amount: RawAmount): Promise<Budgets.BudgetAlert[]> {
+  /**
+   * Counts `amount` about to be signed for `origin`, or refuses it
+   * (RefusedError 'budget') when it would pass a limit. Returns the 80% and
+   * 100% marks it crossed.
+   */
+  reserve(origin: string, amount: RawAmount): Promise<Budgets.BudgetAlert[]> {
     if (amount <= 0n) return Promise.resolve([])
     return this.serial.run('spending', async () => {
       const now = this.now()
+      const budgets = await this.budgets()
       const before = await this.spending()
+      Budgets.assertWithinBudgets(budgets, before, origin, amount, now)
       const after = Budgets.withSpent(before, origin, amount, now)
       await this.items.spending.setValue(after)
-      return Budgets.alertsCrossed(await this.budgets(), before, after, origin, now)
+      return Budgets.alertsCrossed(budgets, before, after, origin, now)
+    })
+  }
+
+  /** Gives back a reservation whose signature was never made. */
+  release(origin: string, amount: RawAmount): Promise<void> {
+    if (amount <= 0n) return Promise.resolve()
+    return this.serial.run('spending', async () => {
+      await this.items.spending.setValue(Budgets.withSpent(await this.spending(), origin, -amount, this.now()))
     })
   }
 

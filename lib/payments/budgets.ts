@@ -77,14 +77,17 @@ export function assertWithinBudgets(budgets: Budgets, spending: Spending, origin
     }
 }
 
-/** `spending` with `amount` more signed for `origin` on the day of `now`, days older than `keptDays` dropped. */
+/** `spending` with `amount` more signed for `origin` on the day of `now` (a negative amount gives back, never below zero), days older than `keptDays` dropped. */
 export function withSpent(spending: Spending, origin: string, amount: RawAmount, now: Date): Spending {
   const day = dayOf(now)
   const oldest = dayOf(new Date(now.getFullYear(), now.getMonth(), now.getDate() - keptDays + 1))
   const next: Spending = {}
   for (const [site, days] of Object.entries({ ...spending, [origin]: spending[origin] ?? {} })) {
     const kept = Object.fromEntries(Object.entries(days).filter(([d]) => d >= oldest))
-    if (site === origin) kept[day] = (BigInt(kept[day] ?? '0') + amount).toString()
+    if (site === origin) {
+      const total = BigInt(kept[day] ?? '0') + amount
+      kept[day] = (total > 0n ? total : 0n).toString()
+    }
     if (Object.keys(kept).length) next[site] = kept
   }
   return next

@@ -84,17 +84,16 @@ export class Payer {
       const reoffer = options.reoffer || (options.forPage && open.unconfirmed === open.cumulative && !this.inFlight.has(flightKey(open.channelId, signed)))
       const next = reoffer ? signed : signed + challenge.amount
       Policy.assertWithinApproval(next, approval)
-      await this.deps.budgets.check(origin, next - signed)
-      const account = await this.deps.signer()
-      // Noted before signing: a voucher whose fate is not known is never followed by one more unit on top of it.
-      if (options.forPage)
-        await this.deps.records.update(open.channelId, (current) => current && { ...current, unconfirmed: next.toString(), reoffered: reoffer })
-      const authorization = await this.signVoucher(origin, challenge, approval, account, open, next, resourceUrl)
+      const authorization = await this.withinBudget(origin, next - signed, async () => {
+        const account = await this.deps.signer()
+        // Noted before signing: a voucher whose fate is not known is never followed by one more unit on top of it.
+        if (options.forPage)
+          await this.deps.records.update(open.channelId, (current) => current && { ...current, unconfirmed: next.toString(), reoffered: reoffer })
+        return this.signVoucher(origin, challenge, approval, account, open, next, resourceUrl)
+      })
       if (options.forPage) this.inFlight.add(flightKey(open.channelId, next))
-      if (!reoffer) {
-        await this.spent(origin, next - signed)
+      if (!reoffer)
         await this.deps.ledger.append({ origin, kind: 'voucher', channelId: open.channelId, cumulative: next.toString(), amount: challenge.amount.toString() })
-      }
       return { authorization, channelId: open.channelId, cumulative: next }
     })
   }
@@ -158,19 +157,21 @@ export class Payer {
       if (additional <= 0n) return BigInt(open.cumulative)
       const cumulative = BigInt(open.cumulative) + additional
       Policy.assertWithinApproval(cumulative, approval)
-      await this.deps.budgets.check(origin, additional)
-      const account = await this.deps.signer()
       let signed = false
-      try {
-        await deliver(async (current) => {
-          const authorization = await this.signVoucher(origin, current, approval, account, open, cumulative, resourceUrl)
-          signed = true
-          return authorization
-        })
-      } finally {
+      await this.withinBudget(
+        origin,
+        additional,
+        async () => {
+          const account = await this.deps.signer()
+          await deliver(async (current) => {
+            const authorization = await this.signVoucher(origin, current, approval, account, open, cumulative, resourceUrl)
+            signed = true
+            return authorization
+          })
+        },
         // Signed is spent for the budget, delivered or not: the site may hold it.
-        if (signed) await this.spent(origin, additional)
-      }
+        () => signed,
+      )
       return cumulative
     })
   }
@@ -204,24 +205,23 @@ export class Payer {
         return decision.approval
       }
       withinCap(approval)
-      await this.deps.budgets.check(origin, challenge.amount)
-      const account = await this.deps.signer()
-      await this.deps.approvals.recordCharge(origin, challenge.amount, withinCap)
-      let authorization: string
-      try {
-        const method = tempo.charge({
-          account,
-          getClient: ({ chainId }) => this.deps.getClient(chainId!),
-          expectedChainId: approval.chainId,
-          expectedRecipients: [approval.recipient],
-          mode: 'pull',
-        })
-        authorization = await method.createCredential({ challenge: challenge.challenge, context: {} } as never)
-      } catch (error) {
-        await this.deps.approvals.recordCharge(origin, -challenge.amount, (current) => current ?? approval)
-        throw error
-      }
-      await this.spent(origin, challenge.amount)
+      const authorization = await this.withinBudget(origin, challenge.amount, async () => {
+        const account = await this.deps.signer()
+        await this.deps.approvals.recordCharge(origin, challenge.amount, withinCap)
+        try {
+          const method = tempo.charge({
+            account,
+            getClient: ({ chainId }) => this.deps.getClient(chainId!),
+            expectedChainId: approval.chainId,
+            expectedRecipients: [approval.recipient],
+            mode: 'pull',
+          })
+          return await method.createCredential({ challenge: challenge.challenge, context: {} } as never)
+        } catch (error) {
+          await this.deps.approvals.recordCharge(origin, -challenge.amount, (current) => current ?? approval)
+          throw error
+        }
+      })
       await this.deps.ledger.append({
         origin,
         kind: 'charge',
@@ -251,10 +251,23 @@ export class Payer {
     return decision.approval
   }
 
-  /** Counts a signature against the budgets, and raises the marks it crossed. */
-  private async spent(origin: string, amount: RawAmount) {
-    const alerts = await this.deps.budgets.record(origin, amount)
+  /**
+   * Reserves `amount` in the budgets (or refuses), runs the signature, and
+   * gives the reservation back if it failed before signing (`signed` says
+   * whether a failing `sign` had already signed); then raises the marks the
+   * payment crossed.
+   */
+  private async withinBudget<T>(origin: string, amount: RawAmount, sign: () => Promise<T>, signed: () => boolean = () => false): Promise<T> {
+    const alerts = await this.deps.budgets.reserve(origin, amount)
+    let result: T
+    try {
+      result = await sign()
+    } catch (error) {
+      if (!signed()) await this.deps.budgets.release(origin, amount)
+      throw error
+    }
     if (alerts.length) await this.deps.onBudgetAlerts?.(alerts)
+    return result
   }
 
   private openRecord(origin: string, challenge: Challenge.SessionChallenge) {
@@ -271,11 +284,12 @@ export class Payer {
     const cap = Policy.channelCap(approval)
     Policy.assertWithinApproval(challenge.amount, approval)
     const deposit = Deposits.openingDeposit({ price: challenge.amount, suggestedDeposit: challenge.suggestedDeposit, cap, stepUnits: await this.deps.depositUnits() })
-    await this.deps.budgets.check(origin, challenge.amount)
-    const account = await this.deps.signer()
-    const authorization = await this.credential(account, origin, resourceUrl, approval, challenge, { depositRaw: deposit.toString() })
-    assertCumulative(authorization, challenge.amount)
-    await this.spent(origin, challenge.amount)
+    const authorization = await this.withinBudget(origin, challenge.amount, async () => {
+      const account = await this.deps.signer()
+      const credential = await this.credential(account, origin, resourceUrl, approval, challenge, { depositRaw: deposit.toString() })
+      assertCumulative(credential, challenge.amount)
+      return credential
+    })
     const opened = await this.openRecord(origin, challenge)
     if (!opened) throw new Error('mppx signed an open but recorded no channel.')
     await this.deps.ledger.append({
