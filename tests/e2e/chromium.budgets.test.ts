@@ -5,13 +5,14 @@
  * payments and keeps the approval; Resume pays again (within a new budget).
  * Crossing midnight and the 1st is covered in Node (`budgets.test.ts`).
  * Then a reset and a restore from the recovery phrase find the channel on
- * chain.
+ * chain, and force close and withdraw refund it exactly.
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
 import { clickWhenReady, waitUntil } from '../support/pages/driver'
 import { GalleryPage } from '../support/pages/gallery'
 import { PopupPage } from '../support/pages/popup'
+import { parseDollars, toDollars } from '@/lib/shared/amounts'
 import { useWorld } from './fixtures'
 
 describe('Chromium: budgets over time and pause', () => {
@@ -27,7 +28,7 @@ describe('Chromium: budgets over time and pause', () => {
     return popup.signedOnFirstChannel()
   }
 
-  test('a daily budget of $0.02 set from the Sites list: two photos, the third refused unsigned; Home shows the alert', async () => {
+  test('a daily budget of $0.025 set from the Sites list: two photos (80%: Home shows the alert), the third refused unsigned', async () => {
     popupPage = await world.drip.openPopup()
     popup = new PopupPage(popupPage)
     await popup.setUpFunded(world.env.devnet.url)
@@ -40,9 +41,9 @@ describe('Chromium: budgets over time and pause', () => {
     await popupPage.reload()
     await popup.approve(world.env.demo.origin, '1')
     await popup.tab('Sites')
-    await popupPage.locator(`${siteForm()} input[name="siteDaily"]`).fill('0.02')
+    await popupPage.locator(`${siteForm()} input[name="siteDaily"]`).fill('0.025')
     await clickWhenReady(popupPage, 'Save budget', siteForm())
-    await waitUntil(() => popupPage.locator(`${siteForm()} input[name="siteDaily"]`).inputValue(), (v) => v === '0.02', { what: 'the saved budget' })
+    await waitUntil(() => popupPage.locator(`${siteForm()} input[name="siteDaily"]`).inputValue(), (v) => v === '0.025', { what: 'the saved budget' })
     await page.bringToFront()
     expect((await gallery.showPhotos(2)).photos).toBe(2)
     await gallery.nextPhoto()
@@ -50,12 +51,12 @@ describe('Chromium: budgets over time and pause', () => {
     expect(await signed()).toBe(20_000n)
     // Home: what needs attention.
     const alerts = await waitUntil(() => popupPage.locator('[data-testid="budget-alerts"]').textContent(), (t) => Boolean(t), { what: 'the budget alert' })
-    expect(alerts).toContain(`${world.env.demo.origin}'s daily budget is used up: $0.02 of $0.02.`)
+    expect(alerts).toContain(`${world.env.demo.origin}'s daily budget is 80% used: $0.02 of $0.025.`)
     await popup.tab('Sites')
     expect(await popupPage.locator('[data-testid="site-spent-period"]').textContent()).toBe('Spent today $0.02, this month $0.02')
     await popup.tab('Activity')
     expect(await waitUntil(() => popupPage.locator('li[data-kind="refused"]').first().textContent(), (t) => Boolean(t), { what: 'the refusal line' })).toContain(
-      "daily budget of $0.02 ($0.02 spent today)",
+      "daily budget of $0.025 ($0.02 spent today)",
     )
     await popup.tab('Home')
   })
@@ -86,7 +87,7 @@ describe('Chromium: budgets over time and pause', () => {
     const month = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`
     expect(await popupPage.locator('[data-testid="spend-by-month"] tbody tr').first().textContent()).toBe(`${month}${world.env.demo.origin}$0.03`)
   })
-  test('Reset and restore from the recovery phrase: Drip finds the open channel on chain and offers Force close, not Close', async () => {
+  test('Reset and restore from the recovery phrase: Drip finds the open channel on chain, offers Force close (not Close), and Withdraw refunds exactly deposit − settled', async () => {
     await popup.tab('Settings')
     await popupPage.locator('input[name="resetConfirmation"]').fill('RESET')
     await clickWhenReady(popupPage, 'Reset wallet')
@@ -97,6 +98,19 @@ describe('Chromium: budgets over time and pause', () => {
     expect(row).toMatchObject({ origin: `unknown site (pays ${payee.slice(0, 6)}…${payee.slice(-4)})`, status: 'open', deposit: '$1' })
     const buttons = await popupPage.locator('[data-testid="channel"] button').allTextContents()
     expect(buttons).toEqual(['Force close'])
+    // Force close, the grace period on the devnet's clock, Withdraw: exactly deposit − settled comes back.
+    await clickWhenReady(popupPage, 'Force close')
+    await waitUntil(() => popup.channels(), (rows) => rows[0]?.status === 'closing', { what: 'the closing channel' })
+    await world.env.devnet.increaseTime(900)
+    await world.env.devnet.mine()
+    const [closing] = await waitUntil(() => popup.channels(), (rows) => rows[0]?.statusText === 'Ready to withdraw', { what: 'the grace period to end' })
+    const balance = await world.env.devnet.balance(await popup.address() as `0x${string}`)
+    await clickWhenReady(popupPage, 'Withdraw')
+    const [closed] = await waitUntil(() => popup.channels(), (rows) => rows[0]?.status === 'closed', { what: 'the withdrawal' })
+    const refund = parseDollars(closing!.deposit.slice(1), 'deposit') - parseDollars(closing!.settled.slice(1), 'settled')
+    expect(closed!.statusText).toBe(`Closed, $${toDollars(refund)} refunded`)
+    const fee = [...world.env.devnet.chain.receipts.values()].at(-1)!.fee
+    expect((await world.env.devnet.balance(await popup.address() as `0x${string}`)) - balance).toBe(refund - fee)
     await popup.tab('Settings')
     await clickWhenReady(popupPage, 'Find my channels')
     expect(await waitUntil(() => popupPage.locator('[data-testid="found-channels"]').textContent(), (t) => Boolean(t), { what: 'the search result' })).toBe(
