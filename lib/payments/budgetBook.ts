@@ -4,6 +4,10 @@
  * checked against every limit and counted in one step, so two sites paying
  * at once cannot both pass an overall limit; a signature that then fails is
  * `release`d. The rules themselves are `budgets.ts`'s.
+ *
+ * Budgets and spending are read from storage once and then kept in memory
+ * (this worker is their only writer), so a voucher costs one storage write
+ * here, not three round trips.
  */
 import type { RawAmount } from '@/lib/shared/amounts'
 import { Serial } from '@/lib/shared/serial'
@@ -19,16 +23,27 @@ export class BudgetBook {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  private cachedBudgets: Promise<Budgets.Budgets> | undefined
+  private cachedSpending: Promise<Budgets.Spending> | undefined
+
   budgets(): Promise<Budgets.Budgets> {
-    return this.items.budgets.getValue()
+    return (this.cachedBudgets ??= this.items.budgets.getValue())
   }
 
   setBudgets(budgets: Budgets.Budgets): Promise<void> {
-    return this.items.budgets.setValue(budgets)
+    return this.serial.run('spending', async () => {
+      await this.items.budgets.setValue(budgets)
+      this.cachedBudgets = Promise.resolve(budgets)
+    })
   }
 
   spending(): Promise<Budgets.Spending> {
-    return this.items.spending.getValue()
+    return (this.cachedSpending ??= this.items.spending.getValue())
+  }
+
+  private async setSpending(spending: Budgets.Spending) {
+    await this.items.spending.setValue(spending)
+    this.cachedSpending = Promise.resolve(spending)
   }
 
   /**
@@ -44,7 +59,7 @@ export class BudgetBook {
       const before = await this.spending()
       Budgets.assertWithinBudgets(budgets, before, origin, amount, now)
       const after = Budgets.withSpent(before, origin, amount, now)
-      await this.items.spending.setValue(after)
+      await this.setSpending(after)
       return Budgets.alertsCrossed(budgets, before, after, origin, now)
     })
   }
@@ -53,7 +68,7 @@ export class BudgetBook {
   release(origin: string, amount: RawAmount): Promise<void> {
     if (amount <= 0n) return Promise.resolve()
     return this.serial.run('spending', async () => {
-      await this.items.spending.setValue(Budgets.withSpent(await this.spending(), origin, -amount, this.now()))
+      await this.setSpending(Budgets.withSpent(await this.spending(), origin, -amount, this.now()))
     })
   }
 
