@@ -25,8 +25,6 @@ export type Budgets = {
   notify: boolean
 }
 
-export const noBudgets: Budgets = { overall: {}, sites: {}, notify: true }
-
 /** What was signed, by page origin, by local day (`YYYY-MM-DD`), raw units as strings. */
 export type Spending = Record<string, Record<string, RawAmountString>>
 
