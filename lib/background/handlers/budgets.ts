@@ -1,4 +1,5 @@
 /** `budgets.*` and `insights.get`: daily and monthly limits per site and overall, what was spent against them, the alerts due now, and spend over time. */
+import type { BudgetBook } from '@/lib/payments/budgetBook'
 import * as Budgets from '@/lib/payments/budgets'
 import { insightsOf } from '@/lib/payments/insights'
 import type { Handlers } from '@/lib/protocol/messages'
@@ -53,7 +54,7 @@ function withSite(sites: Record<string, Budgets.Limits>, origin: string, limits:
 }
 
 /** Every limit at 80% or more of what it allows, as of now. */
-function currentAlerts(budgets: Budgets.Budgets, usage: Awaited<ReturnType<import('@/lib/payments/budgetBook').BudgetBook['usage']>>): string[] {
+function currentAlerts(budgets: Budgets.Budgets, usage: Awaited<ReturnType<BudgetBook['usage']>>): string[] {
   const alerts: string[] = []
   const scopes: [string | undefined, Budgets.Limits, { today: bigint; month: bigint }][] = [
     [undefined, budgets.overall, usage],
