@@ -248,6 +248,11 @@ export function createDemoApp(options: DemoOptions) {
     const article = findArticle(c.req.param('slug'))
     return article ? c.html(RealPages.buyArticle(article.slug, article.title)) : c.html(Pages.notFound(), 404)
   })
+  // The unpaid twin of /real/article/:slug, for the benchmark: the same page reading the free stream.
+  app.get('/real/free-article/:slug', (c) => {
+    const article = findArticle(c.req.param('slug'))
+    return article ? c.html(RealPages.withStreamingFetch(article.title, `/api/free/article/${article.slug}`)) : c.html(Pages.notFound(), 404)
+  })
   app.get('/real/poem-fetch', (c) => c.html(RealPages.withStreamingFetch(poem.title, '/api/sessions/poem')))
   app.get('/vendor/axios.min.js', (c) => c.body(axiosBundle(), 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'max-age=3600' }))
   app.get('/gallery', (c) => c.html(Pages.gallery()))
