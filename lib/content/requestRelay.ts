@@ -6,16 +6,12 @@
  */
 import type { Browser } from 'wxt/browser'
 import type { PortCommand } from '@/lib/page/handOver'
+import { keepaliveMs, receiveHandOvers } from './handOvers'
 import { isPaidRequest, pageRequestTag, type RequestCommand, type RequestReport } from '@/lib/protocol/requestPort'
 
-/** Chrome ends an idle MV3 worker after 30 s; a message on the port keeps it alive while a response flows. */
-export const keepaliveMs = 20_000
-
 export function relayRequests(target: Window, connect: () => Browser.runtime.Port) {
-  target.addEventListener('message', (event: MessageEvent) => {
-    if (event.source !== target || event.data?.drip !== pageRequestTag || event.ports.length !== 1) return
-    const page = event.ports[0]!
-    const command = event.data.command as PortCommand
+  receiveHandOvers(target, pageRequestTag, (page, received) => {
+    const command = received as PortCommand
     if (command?.type !== 'start' || !isPaidRequest(command.request)) {
       page.postMessage({ type: 'unpaid', outcome: 'refused', message: 'Drip could not read this request.' } satisfies RequestReport)
       return page.close()

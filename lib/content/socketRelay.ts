@@ -6,13 +6,11 @@
  */
 import type { Browser } from 'wxt/browser'
 import { isFrameData, isPaidSocket, pageSocketTag, type SocketCommand, type SocketReport } from '@/lib/protocol/socketPort'
-import { keepaliveMs } from './requestRelay'
+import { keepaliveMs, receiveHandOvers } from './handOvers'
 
 export function relaySockets(target: Window, connect: () => Browser.runtime.Port) {
-  target.addEventListener('message', (event: MessageEvent) => {
-    if (event.source !== target || event.data?.drip !== pageSocketTag || event.ports.length !== 1) return
-    const page = event.ports[0]!
-    const command = event.data.command as SocketCommand
+  receiveHandOvers(target, pageSocketTag, (page, received) => {
+    const command = received as SocketCommand
     if (command?.type !== 'open' || !isPaidSocket(command.socket)) {
       page.postMessage({ type: 'unpaid', outcome: 'refused', message: 'Drip could not read this socket.' } satisfies SocketReport)
       return page.close()

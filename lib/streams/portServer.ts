@@ -9,12 +9,13 @@
  * those requests race, so one site streams one at a time: a second tab waits
  * its turn and nothing is ever signed for words not yet delivered.
  */
-import { type Browser, browser } from 'wxt/browser'
+import type { Browser } from 'wxt/browser'
 import type { Caller } from '@/lib/protocol/messages'
 import { type StreamCommand, type StreamReport, streamPortName } from '@/lib/protocol/streamPort'
 import * as Authorize from '@/lib/payments/authorize'
 import { Serial } from '@/lib/shared/serial'
 import * as Driver from './driver'
+import { acceptPagePorts, RunningByOrigin } from './pagePorts'
 
 export type StreamServerDeps = {
   /** The current account's payment services, or undefined without an account. */
@@ -32,22 +33,13 @@ export type StreamServer = {
 export function serve(deps: StreamServerDeps): StreamServer {
   const turns = deps.turns ?? new Serial()
   const waiting = new Map<string, number>()
-  const controllers = new Map<AbortController, string>()
-  browser.runtime.onConnect.addListener((port) => {
-    if (port.name !== streamPortName) return
-    const caller = deps.classify(port.sender ?? {})
-    if (caller?.kind !== 'page') return port.disconnect()
-    handle(port, caller.origin, port.sender?.url ?? caller.origin)
-  })
-  return {
-    stop(origin) {
-      for (const [controller, of] of controllers) if (origin === undefined || of === origin) controller.abort()
-    },
-  }
+  const running = new RunningByOrigin()
+  acceptPagePorts(streamPortName, deps.classify, (port, origin) => handle(port, origin, port.sender?.url ?? origin))
+  return { stop: (origin) => running.stop(origin) }
 
   function handle(port: Browser.runtime.Port, origin: string, pageUrl: string) {
     const controller = new AbortController()
-    controllers.set(controller, origin)
+    running.add(controller, origin)
     let resume: (() => void) | undefined
     let paused: Promise<void> | undefined
     let started = false
@@ -71,7 +63,7 @@ export function serve(deps: StreamServerDeps): StreamServer {
       if (command?.type === 'start' && !started && typeof command.url === 'string') {
         started = true
         const resumeFrom = Number.isSafeInteger(command.resumeFrom) && command.resumeFrom! > 0 ? command.resumeFrom : undefined
-        void start(command.url, resumeFrom).finally(() => controllers.delete(controller))
+        void start(command.url, resumeFrom).finally(() => running.delete(controller))
       }
     })
 

@@ -6,7 +6,7 @@
  * EventSource, or went away), Revoke or Lock aborts the request: no voucher
  * is signed after it.
  */
-import { type Browser, browser } from 'wxt/browser'
+import type { Browser } from 'wxt/browser'
 import { Base64 } from 'ox'
 import type { Caller } from '@/lib/protocol/messages'
 import { isPaidRequest, type PaidRequest, type RequestCommand, type RequestReport, requestLimits, requestPortName } from '@/lib/protocol/requestPort'
@@ -14,6 +14,7 @@ import * as Authorize from '@/lib/payments/authorize'
 import type { ObservedChallenges } from '@/lib/payments/observedChallenges'
 import type { ChannelRecords } from '@/lib/payments/channelRecords'
 import { Serial } from '@/lib/shared/serial'
+import { acceptPagePorts, RunningByOrigin } from './pagePorts'
 import * as PaidRequestRun from './paidRequest'
 import { requestKey, type Undelivered } from './undelivered'
 
@@ -49,19 +50,10 @@ export function screenRequest(request: PaidRequest): string | undefined {
 }
 
 export function serve(deps: RequestServerDeps): RequestServer {
-  const controllers = new Map<AbortController, string>()
+  const running = new RunningByOrigin()
   const turns = deps.turns ?? new Serial()
-  browser.runtime.onConnect.addListener((port) => {
-    if (port.name !== requestPortName) return
-    const caller = deps.classify(port.sender ?? {})
-    if (caller?.kind !== 'page') return port.disconnect()
-    handle(port, caller.origin, port.sender?.tab?.id)
-  })
-  return {
-    stop(origin) {
-      for (const [controller, of] of controllers) if (origin === undefined || of === origin) controller.abort()
-    },
-  }
+  acceptPagePorts(requestPortName, deps.classify, (port, origin) => handle(port, origin, port.sender?.tab?.id))
+  return { stop: (origin) => running.stop(origin) }
 
   function handle(port: Browser.runtime.Port, origin: string, tabId: number | undefined) {
     const context: Authorize.PageContext = { tabId, observed: (tab, url) => deps.observed?.find(tab, url) }
@@ -88,7 +80,7 @@ export function serve(deps: RequestServerDeps): RequestServer {
       if (!isPaidRequest(command.request)) return post({ type: 'unpaid', outcome: 'refused', message: 'Drip could not read this request.' })
       const request = { ...command.request, method: command.request.method.toUpperCase() }
       answered = request
-      controllers.set(controller, origin)
+      running.add(controller, origin)
       const retry = command.retry === true
       const run = () =>
         deps.scope().then((scope) => answer(scope, origin, request, controller.signal, post, { ...context, credentials: request.credentials, observedOnly: request.media === true }, retry))
@@ -96,7 +88,7 @@ export function serve(deps: RequestServerDeps): RequestServer {
         .catch((error: Error) => post({ type: 'unpaid', outcome: 'refused', message: error.message }))
         // The content script disconnects once it has the end: a disconnect from here could overtake the last chunk.
         .finally(() => {
-          controllers.delete(controller)
+          running.delete(controller)
           // Revoke, Lock or a lower cap stopped it; the page aborting would have disconnected.
           if (controller.signal.aborted) post({ type: 'error', message: 'Drip stopped this request (the site was revoked, or Drip locked).' })
         })

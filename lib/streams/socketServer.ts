@@ -8,11 +8,12 @@
  * sockets and event streams take turns, since the site prices every
  * voucher against the whole channel.
  */
-import { type Browser, browser } from 'wxt/browser'
+import type { Browser } from 'wxt/browser'
 import type { Caller } from '@/lib/protocol/messages'
 import { httpUrlOf, isFrameData, isPaidSocket, type PaidSocket, type SocketCommand, type SocketReport, socketPortName } from '@/lib/protocol/socketPort'
 import * as Authorize from '@/lib/payments/authorize'
 import { Serial } from '@/lib/shared/serial'
+import { acceptPagePorts, RunningByOrigin } from './pagePorts'
 import * as PaidSocketSession from './paidSocket'
 
 export type SocketServerDeps = {
@@ -29,19 +30,10 @@ export type SocketServer = {
 }
 
 export function serve(deps: SocketServerDeps): SocketServer {
-  const controllers = new Map<AbortController, string>()
+  const running = new RunningByOrigin()
   const turns = deps.turns ?? new Serial()
-  browser.runtime.onConnect.addListener((port) => {
-    if (port.name !== socketPortName) return
-    const caller = deps.classify(port.sender ?? {})
-    if (caller?.kind !== 'page') return port.disconnect()
-    handle(port, caller.origin, port.sender?.tab?.id)
-  })
-  return {
-    stop(origin) {
-      for (const [controller, of] of controllers) if (origin === undefined || of === origin) controller.abort()
-    },
-  }
+  acceptPagePorts(socketPortName, deps.classify, (port, origin) => handle(port, origin, port.sender?.tab?.id))
+  return { stop: (origin) => running.stop(origin) }
 
   function handle(port: Browser.runtime.Port, origin: string, tabId: number | undefined) {
     const controller = new AbortController()
@@ -62,7 +54,7 @@ export function serve(deps: SocketServerDeps): SocketServer {
       started = true
       if (!isPaidSocket(command.socket)) return post({ type: 'unpaid', outcome: 'refused', message: 'Drip could not read this socket.' })
       const socket = command.socket
-      controllers.set(controller, origin)
+      running.add(controller, origin)
       void turns
         .run(origin, async () => {
           if (controller.signal.aborted) return
@@ -71,7 +63,7 @@ export function serve(deps: SocketServerDeps): SocketServer {
         })
         .catch((error: Error) => post({ type: 'unpaid', outcome: 'refused', message: error.message }))
         .finally(() => {
-          controllers.delete(controller)
+          running.delete(controller)
           // Revoke, Lock or a lower cap closed it; the page closing would have disconnected.
           if (controller.signal.aborted) post({ type: 'close', code: 1001, reason: 'Drip stopped paying this site.', wasClean: false })
         })

@@ -1,0 +1,17 @@
+/**
+ * What the isolated world's relays share: receiving a `MessagePort` the
+ * page-world wrappers hand over with a tagged window message (only from
+ * this window itself), and the keepalive that holds Chrome's worker while
+ * the work behind the port runs.
+ */
+
+/** Chrome ends an idle MV3 worker after 30 s; a message on the port keeps it alive while a response or socket flows. */
+export const keepaliveMs = 20_000
+
+/** Calls `handle` with the port and the first command of each hand-over tagged `tag`. */
+export function receiveHandOvers(target: Window, tag: string, handle: (page: MessagePort, command: unknown) => void) {
+  target.addEventListener('message', (event: MessageEvent) => {
+    if (event.source !== target || event.data?.drip !== tag || event.ports.length !== 1) return
+    handle(event.ports[0]!, event.data.command)
+  })
+}
