@@ -3,7 +3,8 @@
  * site's daily budget of $0.02 pays two photos and refuses the third before
  * signing, with the alert on Home and the refusal in Activity; Pause stops
  * payments and keeps the approval; Resume pays again (within a new budget).
- * Crossing midnight and the 1st is covered in Node (`budgets.test.ts`).
+ * Budgets reset on their own: the worker's clock is moved from outside past
+ * midnight and past the 1st (the rules' own table tests are `budgets.test.ts`).
  * Then a reset and a restore from the recovery phrase find the channel on
  * chain, and force close and withdraw refund it exactly.
  */
@@ -12,6 +13,7 @@ import { describe, expect, test } from 'vitest'
 import { clickWhenReady, waitUntil } from '../support/pages/driver'
 import { GalleryPage } from '../support/pages/gallery'
 import { PopupPage } from '../support/pages/popup'
+import { moveWorkerClock, restoreWorkerClock, workerClockIsMoved } from '../support/browser/workerClock'
 import { parseDollars, toDollars } from '@/lib/shared/amounts'
 import { useWorld } from './fixtures'
 
@@ -20,6 +22,7 @@ describe('Chromium: budgets over time and pause', () => {
   let popupPage: Page
   let popup: PopupPage
   let gallery: GalleryPage
+  let galleryTab: Page
 
   const siteForm = () => `form[aria-label="Budget for ${world.env.demo.origin}"]`
   const signed = async () => {
@@ -32,7 +35,7 @@ describe('Chromium: budgets over time and pause', () => {
     popupPage = await world.drip.openPopup()
     popup = new PopupPage(popupPage)
     await popup.setUpFunded(world.env.devnet.url)
-    const page = await world.drip.context.newPage()
+    const page = (galleryTab = await world.drip.context.newPage())
     await page.goto(`${world.env.demo.origin}/gallery`)
     gallery = new GalleryPage(page)
     await gallery.nextPhoto()
@@ -87,6 +90,62 @@ describe('Chromium: budgets over time and pause', () => {
     const month = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`
     expect(await popupPage.locator('[data-testid="spend-by-month"] tbody tr').first().textContent()).toBe(`${month}${world.env.demo.origin}$0.03`)
   })
+  test("budgets reset on their own: with the worker's clock moved, $0.01 a day pays one photo before midnight and one after; $0.01 a month, one before the 1st and one after", async () => {
+    const worker = world.drip.serviceWorker
+    const now = new Date()
+    const [year, month, day] = [now.getFullYear(), now.getMonth(), now.getDate()]
+    const setSiteBudget = async (daily: string, monthly: string) => {
+      await popupPage.bringToFront()
+      await popup.tab('Sites')
+      await popupPage.locator(`${siteForm()} input[name="siteDaily"]`).fill(daily)
+      await popupPage.locator(`${siteForm()} input[name="siteMonthly"]`).fill(monthly)
+      await clickWhenReady(popupPage, 'Save budget', siteForm())
+      await popupPage.reload()
+      await popup.waitForScreen('wallet')
+      await popup.tab('Sites')
+      const saved = async () => [await popupPage.locator(`${siteForm()} input[name="siteDaily"]`).inputValue(), await popupPage.locator(`${siteForm()} input[name="siteMonthly"]`).inputValue()]
+      await waitUntil(saved, ([d, m]) => d === daily && m === monthly, { what: 'the saved budget' })
+      await galleryTab.bringToFront()
+    }
+    /** Clicks "Next photo" once: whether the photo was paid and shown. */
+    const photoPaid = async () => {
+      const before = (await gallery.view()).photos
+      return (await gallery.showPhotos(1)).photos > before
+    }
+    const spentToday = async () => {
+      await popupPage.bringToFront()
+      await popupPage.reload()
+      await popup.waitForScreen('wallet')
+      await popup.tab('Sites')
+      const text = await popupPage.locator('[data-testid="site-spent-period"]').textContent()
+      await galleryTab.bringToFront()
+      return text?.split(',')[0]
+    }
+    // Days and months in the past, so the sites' challenges are never seen as expired; real spending is today's.
+    try {
+      await setSiteBudget('0.01', '')
+      await moveWorkerClock(worker, new Date(year, month, day - 2, 23, 59, 50))
+      expect([await photoPaid(), await photoPaid()]).toEqual([true, false])
+      await moveWorkerClock(worker, new Date(year, month, day - 1, 0, 0, 10))
+      expect(await spentToday()).toBe('Spent today $0')
+      expect([await photoPaid(), await photoPaid()]).toEqual([true, false])
+      expect(await spentToday()).toBe('Spent today $0.01')
+
+      await setSiteBudget('', '0.01')
+      // The last day of the month three months back (day 0 of the next one), 10 s before midnight, then the 1st.
+      await moveWorkerClock(worker, new Date(year, month - 2, 0, 23, 59, 50))
+      expect([await photoPaid(), await photoPaid()]).toEqual([true, false])
+      await moveWorkerClock(worker, new Date(year, month - 2, 1, 0, 0, 10))
+      expect([await photoPaid(), await photoPaid()]).toEqual([true, false])
+      expect(await workerClockIsMoved(worker), 'Chrome restarted the worker during the test, so its clock was not the moved one').toBe(true)
+    } finally {
+      await restoreWorkerClock(worker)
+    }
+    // Four photos paid across the four days, four refused unsigned.
+    expect(await signed()).toBe(70_000n)
+    await setSiteBudget('', '')
+  })
+
   test('Reset and restore from the recovery phrase: Drip finds the open channel on chain, offers Force close (not Close), and Withdraw refunds exactly deposit − settled', async () => {
     await popup.tab('Settings')
     await popupPage.locator('input[name="resetConfirmation"]').fill('RESET')
