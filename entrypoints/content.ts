@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser'
 import { payForMedia } from '@/lib/content/paidMedia'
+import { showPageNotice } from '@/lib/content/pageNotice'
 import { relayRequests } from '@/lib/content/requestRelay'
 import { relaySockets } from '@/lib/content/socketRelay'
 import * as NavigationView from '@/lib/content/navigationView'
@@ -15,7 +16,11 @@ export default defineContentScript({
   matches: ['<all_urls>'],
   runAt: 'document_start',
   async main() {
-    relayRequests(window, () => browser.runtime.connect({ name: requestPortName }))
+    relayRequests(
+      window,
+      () => browser.runtime.connect({ name: requestPortName }),
+      (unpaid) => showPageNotice(document, unpaid.message, unpaid.outcome === 'refused' ? 'error' : 'info'),
+    )
     relaySockets(window, () => browser.runtime.connect({ name: socketPortName }))
     payForMedia(document, () => browser.runtime.connect({ name: requestPortName }))
     const connect = () => browser.runtime.connect({ name: streamPortName })

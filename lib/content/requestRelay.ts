@@ -9,7 +9,10 @@ import type { PortCommand } from '@/lib/page/handOver'
 import { keepaliveMs, receiveHandOvers } from './handOvers'
 import { isPaidRequest, pageRequestTag, type RequestCommand, type RequestReport } from '@/lib/protocol/requestPort'
 
-export function relayRequests(target: Window, connect: () => Browser.runtime.Port) {
+/** Why Drip did not pay a request, from the background, for the reader (`pageNotice.ts`). */
+export type UnpaidReport = Extract<RequestReport, { type: 'unpaid' }>
+
+export function relayRequests(target: Window, connect: () => Browser.runtime.Port, onUnpaid: (report: UnpaidReport) => void = () => {}) {
   receiveHandOvers(target, pageRequestTag, (page, received) => {
     const command = received as PortCommand
     if (command?.type !== 'start' || !isPaidRequest(command.request)) {
@@ -33,6 +36,7 @@ export function relayRequests(target: Window, connect: () => Browser.runtime.Por
       background = connect()
       background.onMessage.addListener((report: RequestReport) => {
         if (report.type === 'head') headed = true
+        if (report.type === 'unpaid') onUnpaid(report)
         page.postMessage(report)
         // The page has all of it: Drip need not keep the response for a retry.
         if (report.type === 'end') background.postMessage({ type: 'received' } satisfies RequestCommand)

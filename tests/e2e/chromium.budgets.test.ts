@@ -25,6 +25,8 @@ describe('Chromium: budgets over time and pause', () => {
   let galleryTab: Page
 
   const siteForm = () => `form[aria-label="Budget for ${world.env.demo.origin}"]`
+  /** Drip's notice in the gallery's page (`content/pageNotice.ts`). */
+  const pageNotice = () => waitUntil(() => galleryTab.locator('drip-page-notice').getAttribute('data-text'), (t) => Boolean(t), { what: "Drip's notice in the page" })
   const signed = async () => {
     await popupPage.reload()
     await popup.waitForScreen('wallet')
@@ -40,6 +42,8 @@ describe('Chromium: budgets over time and pause', () => {
     gallery = new GalleryPage(page)
     await gallery.nextPhoto()
     await gallery.waitForStatus((s) => s.startsWith('402'), 'the 402 message')
+    // The page only has the site's 402; Drip tells the reader why in the page.
+    expect(await pageNotice()).toBe(`${world.env.demo.origin} asks to be paid $0.01 per photo. Approve it in Drip's toolbar popup.`)
     await popupPage.bringToFront()
     await popupPage.reload()
     await popup.approve(world.env.demo.origin, '1')
@@ -51,6 +55,7 @@ describe('Chromium: budgets over time and pause', () => {
     expect((await gallery.showPhotos(2)).photos).toBe(2)
     await gallery.nextPhoto()
     await gallery.waitForStatus((s) => s.startsWith('402'), 'the refusal')
+    expect(await pageNotice()).toMatch(/^Paying \$0\.01 more would pass .*'s daily budget of \$0\.025 \(\$0\.02 spent today\)\. It resets at midnight, or raise it in Drip\.$/)
     expect(await signed()).toBe(20_000n)
     // Home: what needs attention.
     const alerts = await waitUntil(() => popupPage.locator('[data-testid="budget-alerts"]').textContent(), (t) => Boolean(t), { what: 'the budget alert' })

@@ -109,14 +109,16 @@ describe('hand-over between the page world and the content script', () => {
     expect(background.state.disconnected).toBe(true)
   })
 
-  test('unpaid: the page is told nothing was paid', async () => {
+  test('unpaid: the page is told nothing was paid, and the reader is told why (the background’s words, for the in-page notice)', async () => {
     const window = fakeWindow()
     const background = backgroundPort()
-    relayRequests(window, () => background.port)
+    const told = vi.fn()
+    relayRequests(window, () => background.port, told)
     const responding = createHandOver(window)(paidRequest)
     await settle()
     background.report({ type: 'unpaid', outcome: 'pending', message: 'approve me' })
     expect(await responding).toBeUndefined()
+    expect(told).toHaveBeenCalledExactlyOnceWith({ type: 'unpaid', outcome: 'pending', message: 'approve me' })
   })
 
   test('the page aborting mid-body disconnects the background port at once, and the body read fails', async () => {
