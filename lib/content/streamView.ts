@@ -66,27 +66,47 @@ export function render(element: HTMLElement, connect: () => Browser.runtime.Port
     /** Set when this connection is given up on purpose, so its disconnect starts nothing. */
     let retired = false
     let firstOfConnection = true
+    /** The fallback goes at the first paid content. */
+    const clear = () => {
+      if (cleared) return
+      cleared = true
+      element.replaceChildren()
+    }
     port.onMessage.addListener((report: StreamReport) => {
-      // Named events are the page's business (its own EventSource listeners), not words to show.
-      if (report.type === 'message' && report.event !== undefined) return
-      if (report.type === 'message' || report.type === 'document') {
-        const first = firstOfConnection
-        firstOfConnection = false
-        if (!cleared) {
-          cleared = true
-          element.replaceChildren()
-        }
+      if (report.type === 'messages') {
+        // Named events are the page's business (its own EventSource listeners), not words to show.
+        const shown = report.messages.filter((message) => message.event === undefined)
+        const last = shown.at(-1)
+        if (!last) return
+        clear()
         setState('streaming')
-        if (report.type === 'document') element.replaceChildren(documentView(report.contentType, report.body))
-        // Every connection opens with the stream's JSON header, which the page already shows.
-        else if (first && isHeader(report.data)) onHeader?.(headerOf(report.data))
-        else {
-          appendWord(element, report.data)
-          words++
+        // A chunk's words go into the page as one fragment, with one count and one overlay update.
+        const fragment = document.createDocumentFragment()
+        let previous = element.lastChild
+        const before = words
+        for (const message of shown) {
+          const first = firstOfConnection
+          firstOfConnection = false
+          // Every connection opens with the stream's JSON header, which the page already shows.
+          if (first && isHeader(message.data)) onHeader?.(headerOf(message.data))
+          else {
+            previous = fragment.appendChild(wordNode(message.data, previous))
+            words++
+          }
+        }
+        element.append(fragment)
+        if (words > before) {
           element.setAttribute('data-mpp-words', String(words))
           // The stream is moving again: a later loss of the worker gets its own reconnections.
           reconnects = 0
         }
+        return overlay.progress(words, formatDollars(last.signed), formatDollars(last.remaining))
+      }
+      if (report.type === 'document') {
+        firstOfConnection = false
+        clear()
+        setState('streaming')
+        element.replaceChildren(documentView(report.contentType, report.body))
         return overlay.progress(words, formatDollars(report.signed), formatDollars(report.remaining))
       }
       if (report.type === 'waiting') {
@@ -131,10 +151,10 @@ function isHeader(data: string): boolean {
   }
 }
 
-function appendWord(element: HTMLElement, word: string) {
-  if (word === '\n') return void element.append(document.createElement('br'))
-  const last = element.lastChild
-  element.append(document.createTextNode(last && last.nodeName !== 'BR' ? ` ${word}` : word))
+/** A word as the node that follows `previous`: a line break, or text with a space before it unless it starts a line. */
+function wordNode(word: string, previous: ChildNode | null): ChildNode {
+  if (word === '\n') return document.createElement('br')
+  return document.createTextNode(previous && previous.nodeName !== 'BR' ? ` ${word}` : word)
 }
 
 /** The title and author a stream's header names, as plain strings (bounded), when it names them. */

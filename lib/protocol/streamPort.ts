@@ -29,5 +29,15 @@ export type StreamUpdate =
   | ({ type: 'document'; contentType: string; body: string } & StreamProgress)
   | ({ type: 'end'; reason: StreamEndReason; message: string } & StreamProgress)
 
-/** Background → content script. */
-export type StreamReport = { type: 'pending' | 'locked' | 'refused'; message: string } | { type: 'waiting'; message: string } | StreamUpdate
+export type MessageUpdate = StreamUpdate & { type: 'message' }
+
+/**
+ * Background → content script. Messages that arrive together (one chunk of
+ * the site's stream) travel as one `messages` batch, so the page gets one
+ * port message and one DOM update per chunk, not per word.
+ */
+export type StreamReport =
+  | { type: 'pending' | 'locked' | 'refused'; message: string }
+  | { type: 'waiting'; message: string }
+  | Exclude<StreamUpdate, MessageUpdate>
+  | { type: 'messages'; messages: MessageUpdate[] }

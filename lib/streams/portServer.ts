@@ -15,6 +15,7 @@ import { type StreamCommand, type StreamReport, streamPortName } from '@/lib/pro
 import * as Authorize from '@/lib/payments/authorize'
 import { Serial } from '@/lib/shared/serial'
 import * as Driver from './driver'
+import { batchMessages } from './messageBatch'
 import { acceptPagePorts, RunningByOrigin } from './pagePorts'
 
 export type StreamServerDeps = {
@@ -45,9 +46,9 @@ export function serve(deps: StreamServerDeps): StreamServer {
     let started = false
     let connected = true
     // After Stop the driver still reports how the stream ended; after a disconnect there is no one to tell.
-    const post = (report: StreamReport) => {
+    const post = batchMessages((report: StreamReport) => {
       if (connected) port.postMessage(report)
-    }
+    })
     controller.signal.addEventListener('abort', () => resume?.(), { once: true })
     port.onDisconnect.addListener(() => {
       connected = false

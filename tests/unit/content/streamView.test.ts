@@ -32,7 +32,7 @@ function scriptedPort() {
 }
 
 const progress = { signed: '1000', remaining: '9000', cap: '10000', messages: 0 }
-const word = (data: string): StreamReport => ({ type: 'message', data, ...progress })
+const word = (data: string): StreamReport => ({ type: 'messages', messages: [{ type: 'message', data, ...progress }] })
 const end = (reason: 'broken' | 'complete', message = 'the end'): StreamReport => ({ type: 'end', reason, message, ...progress })
 
 describe('stream view', () => {
@@ -69,6 +69,25 @@ describe('stream view', () => {
     ports[1]!.report(end('complete'))
     expect(element.getAttribute('data-mpp-state')).toBe('complete')
     expect(element.textContent?.split(/\s+/).filter(Boolean)).toEqual(['one', 'two', 'three'])
+  })
+
+  test('a batch is one DOM update: the header goes to the page, named events are skipped, lines break, one count', () => {
+    const header = vi.fn()
+    render(element, connect, header)
+    const batch = (...data: (string | { event: string })[]): StreamReport => ({
+      type: 'messages',
+      messages: data.map((d) => (typeof d === 'string' ? { type: 'message', data: d, ...progress } : { type: 'message', data: 'x', event: d.event, ...progress })),
+    })
+    const counts: (string | null)[] = []
+    new MutationObserver((records) => records.forEach((r) => counts.push(r.oldValue))).observe(element, { attributes: true, attributeOldValue: true, attributeFilter: ['data-mpp-words'] })
+    ports[0]!.report(batch('{"title":"T","author":"A"}', 'one', { event: 'payment-receipt' }, 'two', '\n', 'three'))
+    ports[0]!.report(batch({ event: 'ping' }))
+    ports[0]!.report(batch('four'))
+    expect(header).toHaveBeenCalledExactlyOnceWith({ title: 'T', author: 'A' })
+    expect(element.innerHTML).toBe('one two<br>three four')
+    expect(element.getAttribute('data-mpp-words')).toBe('5')
+    // Two updates of the count (from none to 4, from 4 to 5), not one per word.
+    return Promise.resolve().then(() => expect(counts).toEqual([null, '4']))
   })
 
   test('a stream broken before any word on its connection is not retried: the reader sees the error', async () => {
