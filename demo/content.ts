@@ -74,10 +74,10 @@ function slugSeed(slug: string): number {
 /** At least this many words per article, for long-stream tests and the benchmark. */
 export const minimumArticleWords = 2_000
 
-function composeArticle(slug: string, title: string): Article {
+function composeArticle(slug: string, title: string, atLeast = minimumArticleWords): Article {
   const random = seededRandom(slugSeed(slug))
   const words: string[] = []
-  while (words.length < minimumArticleWords) {
+  while (words.length < atLeast) {
     const paragraph = Array.from({ length: 4 + Math.floor(random() * 3) }, () => sentences[Math.floor(random() * sentences.length)]!)
     words.push(...paragraph.join(' ').split(' '), '\n')
   }
@@ -87,6 +87,8 @@ function composeArticle(slug: string, title: string): Article {
 export const articles: Article[] = [
   composeArticle('metered-reading', 'Metered reading, one word at a time'),
   composeArticle('payment-channels', 'What a payment channel promises'),
+  // 10,000 words, $10 at $0.001 a word: the benchmark's memory run reads it whole.
+  composeArticle('the-long-read', 'The long read, ten thousand words', 10_000),
 ]
 
 export function findArticle(slug: string): Article | undefined {

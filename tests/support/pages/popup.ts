@@ -184,9 +184,12 @@ export class PopupPage {
     )
   }
 
+  /** Closes `origin`'s first open channel and waits until it shows as closed (one more closed channel than before). */
   async closeChannel(origin: string) {
+    const closed = (rows: ChannelRow[]) => rows.filter((r) => r.origin === origin && r.status === 'closed').length
+    const before = closed(await this.channels())
     await clickButton(this.page, 'Close', '[data-testid="channel"][data-status="open"]')
-    return waitUntil(() => this.channels(), (rows) => rows.some((r) => r.origin === origin && r.status === 'closed'), { what: 'the channel to close', timeoutMs: 30_000 })
+    return waitUntil(() => this.channels(), (rows) => closed(rows) > before, { what: 'the channel to close', timeoutMs: 30_000 })
   }
 
   static blockNumber(view: ChainStateView): number {
