@@ -1,6 +1,7 @@
 import { type Browser, browser } from 'wxt/browser'
 import { classify, extensionIdentity, listen } from '@/lib/background/router'
 import { createBackground } from '@/lib/background/root'
+import { FreshChallenges } from '@/lib/payments/freshChallenges'
 import { ObservedChallenges } from '@/lib/payments/observedChallenges'
 import { Serial } from '@/lib/shared/serial'
 import * as Schema from '@/lib/storage/schema'
@@ -9,7 +10,7 @@ import * as RequestServer from '@/lib/streams/requestServer'
 import * as SocketServer from '@/lib/streams/socketServer'
 import { Wallet } from '@/lib/wallet/wallet'
 
-/** Wiring only: storage access and migrations, the wallet, the router, the stream, request and socket servers, the 402s the browser sees, the auto-lock alarm. */
+/** Wiring only: storage access and migrations, the wallet, the router, the stream, request and socket servers, the 402s the browser sees, the challenges kept for streams, the auto-lock alarm. */
 export default defineBackground(() => {
   void Schema.restrictToTrustedContexts()
   const ready = Schema.migrate()
@@ -21,7 +22,7 @@ export default defineBackground(() => {
   browser.webRequest.onHeadersReceived.addListener((details) => void observed.record(details), { urls: ['<all_urls>'] }, ['responseHeaders'])
   const serverDeps = { scope: async () => (await ready, background.scope()), classify: (sender: Browser.runtime.MessageSender) => classify(sender, extension) }
   const turns = new Serial()
-  const streams = StreamServer.serve({ ...serverDeps, turns })
+  const streams = StreamServer.serve({ ...serverDeps, turns, challenges: new FreshChallenges() })
   const requests = RequestServer.serve({ ...serverDeps, observed, turns })
   const sockets = SocketServer.serve({ ...serverDeps, turns })
   const stop = (origin?: string) => {

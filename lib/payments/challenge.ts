@@ -88,6 +88,11 @@ export function parse(header: string | null | undefined): SessionChallenge {
   return sessionOf(challenge)
 }
 
+/** The `WWW-Authenticate` value of one parsed challenge, as `parse` reads it back (mppx's own serialization). */
+export function serialize(parsed: PaymentChallenge): string {
+  return Challenge.serialize(parsed.challenge)
+}
+
 /** A page's 402: the Tempo session if the site offers one (metered, refundable), else its Tempo one-shot charge. */
 export function parseOffer(header: string | null | undefined): PaymentChallenge {
   const challenges = readAll(header)

@@ -390,8 +390,7 @@ export async function postManagement(
   if (response.status !== 402) return response
   await response.body?.cancel()
   const again = Challenge.parse(response.headers.get('www-authenticate'))
-  if (!Policy.sameTerms(again, challenge) || again.escrow.toLowerCase() !== challenge.escrow.toLowerCase())
-    throw new Challenge.RefusedError('termsChanged', `${new URL(url).origin} changed its terms mid-payment; nothing more was signed.`)
+  Policy.assertSameSession(again, challenge, new URL(url).origin)
   return post(again)
 }
 

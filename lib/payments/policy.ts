@@ -219,6 +219,16 @@ export function approvalFor(
   }
 }
 
+/**
+ * A site's session challenge read again mid-payment (a 402 to a management
+ * POST, or to a stream's first request on a reused challenge) is signed on
+ * only if it names the same terms and escrow as the one approved and paid.
+ */
+export function assertSameSession(current: Terms & { escrow: Address }, paid: Terms & { escrow: Address }, origin: string) {
+  if (!sameTerms(current, paid) || !isAddressEqual(current.escrow, paid.escrow))
+    throw new RefusedError('termsChanged', `${origin} changed its terms mid-payment; nothing more was signed.`)
+}
+
 /** The same approval with another cap: the pinned terms and the price ceiling stay. */
 export function withMaxDeposit(approval: Approval, maxDeposit: RawAmount): Approval {
   const [unit, cheapest] = Object.entries(approval.prices).sort(([, a], [, b]) => (BigInt(a) < BigInt(b) ? -1 : 1))[0] ?? ['unit', '0']

@@ -9,7 +9,7 @@
 import type { StreamEndReason, StreamProgress, StreamUpdate } from '@/lib/protocol/streamPort'
 import { formatDollars, type RawAmount } from '@/lib/shared/amounts'
 import { readTextBounded } from '@/lib/shared/http'
-import type * as Challenge from '@/lib/payments/challenge'
+import * as Challenge from '@/lib/payments/challenge'
 import type { Ledger } from '@/lib/payments/ledger'
 import type { Payer } from '@/lib/payments/payer'
 import * as Policy from '@/lib/payments/policy'
@@ -33,12 +33,21 @@ export type StreamArgs = {
   resumeFrom?: number
   /** Resolves when the reader has not paused; awaited before every voucher. */
   whenRunning?: () => Promise<void>
+  /**
+   * `challenge` was kept from an earlier stream (`freshChallenges.ts`), not
+   * just read: a 402 to the first request is the site asking for its current
+   * challenge, on which the same unit is offered again.
+   */
+  reusedChallenge?: boolean
+  /** Told the site's current challenge when it replaced a reused one. */
+  onCurrentChallenge?: (challenge: Challenge.SessionChallenge) => void
 }
 
 export type StreamEnd = StreamUpdate & { type: 'end' }
 
 export async function run(deps: StreamDeps, args: StreamArgs, emit: (update: StreamUpdate) => void): Promise<StreamEnd> {
-  const { origin, url, challenge } = args
+  const { origin, url } = args
+  let challenge = args.challenge
   const price = challenge.amount
   const before = (reason: StreamEndReason, message: string) => finish(deps, args, emit, { reason, message, progress: progressAt(args, 0, 0n, 0n) })
   const after = (reason: StreamEndReason, message: string) =>
@@ -56,6 +65,15 @@ export async function run(deps: StreamDeps, args: StreamArgs, emit: (update: Str
     if (connection.response.status === 402 && args.resumeFrom !== undefined) {
       await connection.response.body?.cancel()
       connection = await connect(false)
+    } else if (connection.response.status === 402 && args.reusedChallenge) {
+      // The site no longer takes the kept challenge (expired, or a new server key): the unit just signed was not
+      // spent, so it is offered again, unchanged, on the challenge the site sends now.
+      const current = Challenge.parse(connection.response.headers.get('www-authenticate'))
+      await connection.response.body?.cancel()
+      Policy.assertSameSession(current, challenge, origin)
+      challenge = current
+      args.onCurrentChallenge?.(current)
+      connection = await connect(true)
     }
   } catch (error) {
     if (args.signal.aborted) return before('stopped', 'Stopped before the stream began.')
@@ -77,7 +95,7 @@ export async function run(deps: StreamDeps, args: StreamArgs, emit: (update: Str
     emit({ type: 'document', contentType, body, ...progressAt(args, 0, price, connection.cumulative) })
     return after('complete', `Paid ${formatDollars(price)} for this ${challenge.unitType}.`)
   }
-  return meter(deps, args, connection, emit)
+  return meter(deps, { ...args, challenge }, connection, emit)
 }
 
 /** A paid response and the channel state its credential left: `cumulative` includes the first unit. */

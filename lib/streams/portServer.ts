@@ -13,6 +13,9 @@ import type { Browser } from 'wxt/browser'
 import type { Caller } from '@/lib/protocol/messages'
 import { type StreamCommand, type StreamReport, streamPortName } from '@/lib/protocol/streamPort'
 import * as Authorize from '@/lib/payments/authorize'
+import * as Challenge from '@/lib/payments/challenge'
+import type { FreshChallenges } from '@/lib/payments/freshChallenges'
+import * as Policy from '@/lib/payments/policy'
 import { Serial } from '@/lib/shared/serial'
 import * as Driver from './driver'
 import { batchMessages } from './messageBatch'
@@ -24,6 +27,8 @@ export type StreamServerDeps = {
   classify: (sender: Browser.runtime.MessageSender) => Caller | undefined
   /** One paid stream per site at a time, shared with pages' own event streams (`requestServer.ts`). */
   turns?: Serial
+  /** Challenges read for earlier streams, to skip the site's 402 round trip on an open channel. */
+  challenges?: FreshChallenges
 }
 
 export type StreamServer = {
@@ -87,9 +92,11 @@ export function serve(deps: StreamServerDeps): StreamServer {
     async function pay(url: string, resumeFrom: number | undefined) {
       const scope = await deps.scope()
       if (!scope) return post({ type: 'locked', message: 'Drip has no account yet. Open Drip from the toolbar to set it up.' })
-      const authorized = await Authorize.authorize(scope, origin, { url, method: 'GET', wwwAuthenticate: null })
+      const authorized = await authorizeStream(scope, deps.challenges, origin, url, resumeFrom)
       if (authorized.outcome !== 'authorized') return post({ type: authorized.outcome, message: authorized.message })
       if (authorized.challenge.intent !== 'session') return post({ type: 'refused', message: `${origin} sells this as a one-time purchase, not a metered stream.` })
+      const keep = (challenge: Challenge.SessionChallenge) => deps.challenges?.keep(origin, url, Challenge.serialize(challenge), challenge.expires)
+      if (!authorized.reused) keep(authorized.challenge)
       await Driver.run(
         { payer: scope.payer, ledger: scope.ledger, fetch: scope.fetch },
         {
@@ -101,9 +108,45 @@ export function serve(deps: StreamServerDeps): StreamServer {
           signal: controller.signal,
           whenRunning: () => paused ?? Promise.resolve(),
           resumeFrom,
+          reusedChallenge: authorized.reused,
+          onCurrentChallenge: keep,
         },
         post,
       )
     }
   }
+}
+
+/**
+ * A declared stream's challenge: one kept from an earlier stream of this URL
+ * when the site's channel is open (and this is not a resume, whose first
+ * request may be refused for other reasons), else the site's, read now.
+ * Either goes through the firewall and the policy (`authorize.ts`).
+ */
+export async function authorizeStream(
+  scope: Authorize.AuthorizeDeps,
+  challenges: FreshChallenges | undefined,
+  origin: string,
+  url: string,
+  resumeFrom: number | undefined,
+): Promise<(Authorize.Authorized & { reused: boolean }) | Authorize.Refusal> {
+  const kept = resumeFrom === undefined ? challenges?.get(origin, url) : undefined
+  if (kept && (await mayReuse(scope, origin, kept))) {
+    const authorized = await Authorize.authorize(scope, origin, { url, method: 'GET', wwwAuthenticate: kept })
+    if (authorized.outcome === 'authorized') return { ...authorized, reused: true }
+  }
+  if (kept) challenges?.forget(origin, url)
+  const authorized = await Authorize.authorize(scope, origin, { url, method: 'GET', wwwAuthenticate: null })
+  return authorized.outcome === 'authorized' ? { ...authorized, reused: false } : authorized
+}
+
+/** A kept challenge is worth trying only on an open channel and approved terms: otherwise the site's own is read (and a pending request, if any, is made from it). */
+async function mayReuse(scope: Authorize.AuthorizeDeps, origin: string, header: string): Promise<boolean> {
+  let challenge: Challenge.SessionChallenge
+  try {
+    challenge = Challenge.parse(header)
+  } catch {
+    return false
+  }
+  return Policy.decide(challenge, await scope.approvals.get(origin)).kind === 'pay' && (await scope.payer.signed(origin, challenge)) !== undefined
 }
