@@ -25,7 +25,7 @@ export async function readerScope(devnet: TestDevnet, accountIndex: number) {
   const wallet = new Wallet({ iterations: 1_000 })
   await wallet.importKey(devnet.accounts[accountIndex]!.privateKey, 'correct horse battery')
   const newScope = () => createAccountScope(account.address, { wallet, fetch: withoutRedirects(globalThis.fetch), onPendingChanged: () => {} })
-  const scope = newScope()
+  let scope = newScope()
   async function grant<C extends Challenge.PaymentChallenge>(challenge: C, origin: string, maxDeposit: string) {
     const approval = Policy.approvalFor(challenge, origin, { maxDeposit: parseDollars(maxDeposit, 'Max deposit') }, await scope.approvals.get(origin))
     await scope.approvals.grant(approval)
@@ -34,10 +34,18 @@ export async function readerScope(devnet: TestDevnet, accountIndex: number) {
   return {
     account,
     wallet,
-    scope,
+    /** The account's scope as the worker holds it (one per account; its channel records are kept in memory). */
+    get scope() {
+      return scope
+    },
     views: () => channelViews(scope.records, Clients.clientFor),
     /** The same account's scope as a restarted worker builds it: the same storage, nothing in memory. */
     restartedScope: newScope,
+    /** What the background does after Reset or a restart: drops the scope, so the next use reads storage afresh. */
+    forgetScope() {
+      scope = newScope()
+      return scope
+    },
     /** Approves `origin` for the terms of the 402 at `url` (adding its unit to an approval of the same site), with a max deposit in dollars. */
     async approve(origin: string, url: string, maxDeposit: string) {
       return grant(Challenge.parse((await fetch(url)).headers.get('www-authenticate')), origin, maxDeposit)

@@ -37,7 +37,9 @@ describe('finding the account’s channels on chain', () => {
       expect((await other.fetch(photo())).status).toBe(200)
       expect(env.devnet.reserveEvents('ChannelOpened')).toHaveLength(2)
 
+      // Reset: the account's storage is wiped and the worker drops its scope.
       await Schema.wipeAccount(reader.account.address)
+      reader.forgetScope()
       expect(await reader.scope.records.all()).toEqual([])
       const client = await Clients.clientFor(env.devnet.viemChain.id)
       const found = await findChannels({ client, records: reader.scope.records }, reader.account.address, env.devnet.viemChain.id)

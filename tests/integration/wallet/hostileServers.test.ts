@@ -143,8 +143,8 @@ describe('dishonest servers', () => {
       .createCredential({ challenge: lying, context: undefined } as never)
     expect((Credential.deserialize(mppxAlone).payload as { cumulativeAmount: string }).cumulativeAmount).toBe('1000000')
     // Drip, after a reset and re-import (no channel records), refuses and signs nothing.
-    await reader.scope.records.update(record!.channelId, () => undefined)
     await fakeBrowser.storage.local.remove(`channels:${reader.account.address.toLowerCase()}`)
+    reader.forgetScope()
     const outcome = await Authorize.payForPage(reader.scope, proxy.origin, {
       url: photo(),
       method: 'GET',

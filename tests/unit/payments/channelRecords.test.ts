@@ -1,5 +1,5 @@
 import { Channel } from 'ox/tempo'
-import { beforeEach, describe, expect, test } from 'vitest'
+import { beforeEach, describe, expect, test, vi } from 'vitest'
 import { fakeBrowser } from 'wxt/testing/fake-browser'
 import { ChannelRecords, keyFor, type MppxEntry } from '@/lib/payments/channelRecords'
 import * as Schema from '@/lib/storage/schema'
@@ -31,12 +31,59 @@ function entry(channelId: `0x${string}`, cumulativeAmount: bigint) {
   } as MppxEntry
 }
 
-const records = (of: `0x${string}`) => new ChannelRecords(Schema.accountItems(of))
+/** One account's records, as the worker's account scope holds them: one instance per account. */
+let byAccount = new Map<string, ChannelRecords>()
+const records = (of: `0x${string}`) => byAccount.get(of) ?? byAccount.set(of, new ChannelRecords(Schema.accountItems(of))).get(of)!
 const storeFor = (of: `0x${string}`, origin: string) => records(of).mppxStoreFor(origin, `${origin}/api`)
 
-describe('channel records as mppx channel stores', () => {
-  beforeEach(() => fakeBrowser.reset())
+beforeEach(() => {
+  fakeBrowser.reset()
+  byAccount = new Map()
+})
 
+describe('channel records kept in memory', () => {
+  const channelId = `0x${'aa'.repeat(32)}` as const
+
+  test('storage is read once; every change is stored before it is kept', async () => {
+    const items = Schema.accountItems(account)
+    const kept = new ChannelRecords(items)
+    const reads = vi.spyOn(items.channels, 'getValue')
+    await kept.mppxStoreFor('https://a.example', 'https://a.example/api').set(entry(channelId, 10n))
+    await kept.all()
+    await kept.get(channelId)
+    expect(reads).toHaveBeenCalledOnce()
+    // What a restarted worker reads: the change is in storage.
+    expect((await new ChannelRecords(Schema.accountItems(account)).get(channelId))?.cumulative).toBe('10')
+  })
+
+  test('a change whose write fails is not kept: memory stays what storage holds', async () => {
+    const items = Schema.accountItems(account)
+    const kept = new ChannelRecords(items)
+    await kept.mppxStoreFor('https://a.example', 'https://a.example/api').set(entry(channelId, 10n))
+    vi.spyOn(items.channels, 'setValue').mockRejectedValueOnce(new Error('QUOTA_BYTES quota exceeded'))
+    await expect(kept.update(channelId, (current) => current && { ...current, cumulative: '20' })).rejects.toThrow('QUOTA_BYTES')
+    expect((await kept.get(channelId))?.cumulative).toBe('10')
+  })
+
+  test('readers get copies: changing one changes nothing kept', async () => {
+    const kept = records(account)
+    await kept.mppxStoreFor('https://a.example', 'https://a.example/api').set(entry(channelId, 10n))
+    const copy = (await kept.get(channelId))!
+    copy.cumulative = '999'
+    ;(await kept.all())[0]!.deposit = '1'
+    expect(await kept.get(channelId)).toMatchObject({ cumulative: '10', deposit: '1000000' })
+  })
+
+  test('a storage read that fails is tried again on the next read', async () => {
+    const items = Schema.accountItems(account)
+    const kept = new ChannelRecords(items)
+    vi.spyOn(items.channels, 'getValue').mockRejectedValueOnce(new Error('storage unavailable'))
+    await expect(kept.all()).rejects.toThrow('storage unavailable')
+    expect(await kept.all()).toEqual([])
+  })
+})
+
+describe('channel records as mppx channel stores', () => {
   test('two sites with the same payee, token, escrow and chain keep separate channels', async () => {
     const a = storeFor(account, 'https://a.example')
     const b = storeFor(account, 'https://b.example')
