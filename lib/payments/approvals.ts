@@ -12,17 +12,37 @@ export const maxPending = 10
 
 export type Queued = 'queued' | 'denied' | 'full'
 
+/**
+ * The approvals themselves are read from storage once and then kept in
+ * memory (this worker is their only writer, and every payment reads them
+ * twice); a change is kept only once it is stored. Readers get copies.
+ */
 export class Approvals {
   private serial = new Serial()
+  private cached: Promise<Record<string, Policy.Approval>> | undefined
 
   constructor(private readonly items: Pick<AccountItems, 'approvals' | 'pending' | 'denied'>) {}
 
+  private byOrigin(): Promise<Record<string, Policy.Approval>> {
+    this.cached ??= this.items.approvals.getValue().catch((error: unknown) => {
+      this.cached = undefined
+      throw error
+    })
+    return this.cached
+  }
+
+  private async store(all: Record<string, Policy.Approval>) {
+    await this.items.approvals.setValue(all)
+    this.cached = Promise.resolve(all)
+  }
+
   async list(): Promise<Policy.Approval[]> {
-    return Object.values(await this.items.approvals.getValue())
+    return Object.values(await this.byOrigin()).map(copy)
   }
 
   async get(origin: string): Promise<Policy.Approval | undefined> {
-    return (await this.items.approvals.getValue())[origin]
+    const approval = (await this.byOrigin())[origin]
+    return approval && copy(approval)
   }
 
   /**
@@ -31,8 +51,8 @@ export class Approvals {
    */
   grant(approval: Policy.Approval): Promise<void> {
     return this.serial.run('approvals', async () => {
-      const all = await this.items.approvals.getValue()
-      await this.items.approvals.setValue({ ...all, [approval.origin]: Policy.keepCharges(approval, all[approval.origin]) })
+      const all = await this.byOrigin()
+      await this.store({ ...all, [approval.origin]: copy(Policy.keepCharges(approval, all[approval.origin])) })
       const { [approval.origin]: _, ...pending } = await this.items.pending.getValue()
       await this.items.pending.setValue(pending)
       await this.items.denied.setValue((await this.items.denied.getValue()).filter((origin) => origin !== approval.origin))
@@ -46,9 +66,10 @@ export class Approvals {
    */
   recordCharge(origin: string, amount: bigint, check: (approval: Policy.Approval | undefined) => Policy.Approval): Promise<Policy.Approval> {
     return this.serial.run('approvals', async () => {
-      const all = await this.items.approvals.getValue()
-      const charged = Policy.withCharge(check(all[origin]), amount)
-      await this.items.approvals.setValue({ ...all, [origin]: charged })
+      const all = await this.byOrigin()
+      const current = all[origin]
+      const charged = Policy.withCharge(check(current && copy(current)), amount)
+      await this.store({ ...all, [origin]: copy(charged) })
       return charged
     })
   }
@@ -56,8 +77,8 @@ export class Approvals {
   /** Stops payments to a site at once. */
   revoke(origin: string): Promise<boolean> {
     return this.serial.run('approvals', async () => {
-      const { [origin]: removed, ...rest } = await this.items.approvals.getValue()
-      await this.items.approvals.setValue(rest)
+      const { [origin]: removed, ...rest } = await this.byOrigin()
+      await this.store(rest)
       return removed !== undefined
     })
   }
@@ -89,4 +110,9 @@ export class Approvals {
       if (!denied.includes(origin)) await this.items.denied.setValue([...denied, origin])
     })
   }
+}
+
+/** An approval's own copy (its arrays too), so no reader changes the kept one. */
+function copy(approval: Policy.Approval): Policy.Approval {
+  return { ...approval, prices: { ...approval.prices }, ...(approval.apiOrigins ? { apiOrigins: [...approval.apiOrigins] } : {}) }
 }

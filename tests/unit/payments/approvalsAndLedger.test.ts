@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, test } from 'vitest'
+import { beforeEach, describe, expect, test, vi } from 'vitest'
 import { fakeBrowser } from 'wxt/testing/fake-browser'
 import { Approvals, maxPending } from '@/lib/payments/approvals'
 import * as Challenge from '@/lib/payments/challenge'
@@ -72,5 +72,43 @@ describe('one-shot charges are counted in the approval', () => {
       }),
     ).rejects.toThrow('revoked meanwhile')
     expect((await approvals.get(origin))!.charged).toBeUndefined()
+  })
+})
+
+describe('approvals kept in memory', () => {
+  beforeEach(() => fakeBrowser.reset())
+  const origin = 'https://a.example'
+  const approval = () => Policy.approvalFor(photo, origin, { maxDeposit: 1_000_000n })
+
+  test('storage is read once; a grant and a revoke are stored before they are kept', async () => {
+    const accountItems = items()
+    const approvals = new Approvals(accountItems)
+    const reads = vi.spyOn(accountItems.approvals, 'getValue')
+    await approvals.grant(approval())
+    expect(await approvals.get(origin)).toMatchObject({ maxDeposit: '1000000' })
+    expect(await new Approvals(items()).get(origin)).toMatchObject({ maxDeposit: '1000000' })
+    expect(await approvals.revoke(origin)).toBe(true)
+    expect(await approvals.get(origin)).toBeUndefined()
+    expect(await new Approvals(items()).get(origin)).toBeUndefined()
+    expect(reads).toHaveBeenCalledOnce()
+  })
+
+  test('a revoke whose write fails is not kept: the approval stays as stored, and the caller hears it failed', async () => {
+    const accountItems = items()
+    const approvals = new Approvals(accountItems)
+    await approvals.grant(approval())
+    vi.spyOn(accountItems.approvals, 'setValue').mockRejectedValueOnce(new Error('QUOTA_BYTES quota exceeded'))
+    await expect(approvals.revoke(origin)).rejects.toThrow('QUOTA_BYTES')
+    expect(await approvals.get(origin)).toMatchObject({ maxDeposit: '1000000' })
+  })
+
+  test('readers get copies: changing one changes nothing kept', async () => {
+    const approvals = new Approvals(items())
+    await approvals.grant(approval())
+    const read = (await approvals.get(origin))!
+    read.maxDeposit = '999999999'
+    read.prices.photo = '1'
+    ;(await approvals.list())[0]!.maxDeposit = '5'
+    expect(await approvals.get(origin)).toMatchObject({ maxDeposit: '1000000', prices: { photo: '10000' } })
   })
 })
