@@ -18,12 +18,12 @@ import type { FreshChallenges } from '@/lib/payments/freshChallenges'
 import * as Policy from '@/lib/payments/policy'
 import { Serial } from '@/lib/shared/serial'
 import * as Driver from './driver'
-import { batchMessages } from './messageBatch'
+import { batchMessages, type Unbatched } from './messageBatch'
 import { acceptPagePorts, RunningByOrigin } from './pagePorts'
 
 export type StreamServerDeps = {
   /** The current account's payment services, or undefined without an account. */
-  scope: () => Promise<(Authorize.AuthorizeDeps & { lookaheadUnits: () => Promise<number> }) | undefined>
+  scope: () => Promise<StreamScope | undefined>
   classify: (sender: Browser.runtime.MessageSender) => Caller | undefined
   /** One paid stream per site at a time, shared with pages' own event streams (`requestServer.ts`). */
   turns?: Serial
@@ -92,29 +92,45 @@ export function serve(deps: StreamServerDeps): StreamServer {
     async function pay(url: string, resumeFrom: number | undefined) {
       const scope = await deps.scope()
       if (!scope) return post({ type: 'locked', message: 'Drip has no account yet. Open Drip from the toolbar to set it up.' })
-      const authorized = await authorizeStream(scope, deps.challenges, origin, url, resumeFrom)
-      if (authorized.outcome !== 'authorized') return post({ type: authorized.outcome, message: authorized.message })
-      if (authorized.challenge.intent !== 'session') return post({ type: 'refused', message: `${origin} sells this as a one-time purchase, not a metered stream.` })
-      const keep = (challenge: Challenge.SessionChallenge) => deps.challenges?.keep(origin, url, Challenge.serialize(challenge), challenge.expires)
-      if (!authorized.reused) keep(authorized.challenge)
-      await Driver.run(
-        { payer: scope.payer, ledger: scope.ledger, fetch: scope.fetch },
-        {
-          origin,
-          url: authorized.url.href,
-          challenge: authorized.challenge,
-          approval: authorized.approval,
-          lookaheadUnits: await scope.lookaheadUnits(),
-          signal: controller.signal,
-          whenRunning: () => paused ?? Promise.resolve(),
-          resumeFrom,
-          reusedChallenge: authorized.reused,
-          onCurrentChallenge: keep,
-        },
-        post,
-      )
+      await payStream(scope, deps.challenges, { origin, url, resumeFrom, signal: controller.signal, whenRunning: () => paused ?? Promise.resolve() }, post)
     }
   }
+}
+
+export type StreamScope = Authorize.AuthorizeDeps & { lookaheadUnits: () => Promise<number> }
+
+/**
+ * One declared stream, from its authorization to its end: on a challenge
+ * kept from an earlier stream of the URL or the site's own, read now (which
+ * is then kept), metered by the driver. A stream that failed on a kept
+ * challenge (the site changed its terms, say) never tries that one again.
+ */
+export async function payStream(
+  scope: StreamScope,
+  challenges: FreshChallenges | undefined,
+  args: Pick<Driver.StreamArgs, 'origin' | 'url' | 'resumeFrom' | 'signal' | 'whenRunning'>,
+  post: (report: Unbatched) => void,
+): Promise<void> {
+  const { origin, url } = args
+  const authorized = await authorizeStream(scope, challenges, origin, url, args.resumeFrom)
+  if (authorized.outcome !== 'authorized') return post({ type: authorized.outcome, message: authorized.message })
+  if (authorized.challenge.intent !== 'session') return post({ type: 'refused', message: `${origin} sells this as a one-time purchase, not a metered stream.` })
+  const keep = (challenge: Challenge.SessionChallenge) => challenges?.keep(origin, url, Challenge.serialize(challenge), challenge.expires)
+  if (!authorized.reused) keep(authorized.challenge)
+  const end = await Driver.run(
+    { payer: scope.payer, ledger: scope.ledger, fetch: scope.fetch },
+    {
+      ...args,
+      url: authorized.url.href,
+      challenge: authorized.challenge,
+      approval: authorized.approval,
+      lookaheadUnits: await scope.lookaheadUnits(),
+      reusedChallenge: authorized.reused,
+      onCurrentChallenge: keep,
+    },
+    post,
+  )
+  if (authorized.reused && end.reason !== 'complete' && end.reason !== 'stopped') challenges?.forget(origin, url)
 }
 
 /**
@@ -123,7 +139,7 @@ export function serve(deps: StreamServerDeps): StreamServer {
  * request may be refused for other reasons), else the site's, read now.
  * Either goes through the firewall and the policy (`authorize.ts`).
  */
-export async function authorizeStream(
+async function authorizeStream(
   scope: Authorize.AuthorizeDeps,
   challenges: FreshChallenges | undefined,
   origin: string,
