@@ -208,6 +208,11 @@ async function main() {
       await gallery.bringToFront()
       record(dripName, 'photos/s', await photoRate(gallery))
       record(dripName, 'photo ms, running worker', await paidPhotoMs(gallery))
+      const breakdown = await photoBreakdown(drip, gallery)
+      record('paid photo, where the time goes (Drip, ms)', 'the page fetch, whole', breakdown.total)
+      record('paid photo, where the time goes (Drip, ms)', "the page's request, to the site's 402", breakdown.site402)
+      record('paid photo, where the time goes (Drip, ms)', "the worker's paid request, to the site's answer (the site checks the voucher)", breakdown.sitePaid)
+      record('paid photo, where the time goes (Drip, ms)', "the rest: Drip's hand-over, authorize, pay (sign, store), hand-back", breakdown.drip)
       // Cold: the popup, which polls the worker, is gone while Chrome ends the worker.
       await popupPage.goto('about:blank')
       await stopWorker(drip, popupPage)
@@ -255,8 +260,9 @@ function print(notes: string[]) {
   const table = (clients: string[]) =>
     console.table(Object.fromEntries(clients.map((client) => [client, Object.fromEntries(Object.entries(samples[client]!).map(([figure, values]) => [figure, cell(values)]))])))
   console.log(`${runs} runs per figure: median (min–max). Lookahead ${lookahead}, ${pacedWords} paced words, ${photos} photos per run.`)
-  table(Object.keys(samples).filter((client) => !client.startsWith('memory')))
-  table(Object.keys(samples).filter((client) => client.startsWith('memory')))
+  const apart = (client: string) => client.startsWith('memory') || client.startsWith('paid photo')
+  table(Object.keys(samples).filter((client) => !apart(client)))
+  for (const client of Object.keys(samples).filter(apart)) table([client])
   const m = (client: string, figure: string) => median(samples[client]?.[figure] ?? [Number.NaN])
   const dripName = Object.keys(samples).find((name) => name.startsWith('Drip'))!
   const twinName = 'unpaid twin, rendered (Chromium page)'
@@ -358,29 +364,93 @@ async function heapsOverLongRead(drip: ChromiumDrip, page: Page, url: string) {
   return heaps
 }
 
-/** Drip's service worker's used JS heap after a GC, through a page's CDP session attached to the worker's target. */
-async function workerHeap(drip: ChromiumDrip, cdp: CDPSession): Promise<number> {
+/** A CDP session on Drip's service worker, through a page's session (Playwright opens sessions on pages only). */
+async function attachToWorker(drip: ChromiumDrip, cdp: CDPSession) {
   const { targetInfos } = await cdp.send('Target.getTargets')
   const target = targetInfos.find((t) => t.type === 'service_worker' && t.url.includes(drip.extensionId))
   if (!target) throw new Error("Drip's service worker is not running.")
   const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false })
+  const listeners = new Set<(message: { id?: number; method?: string; params?: Record<string, unknown>; result?: Record<string, unknown> }) => void>()
+  const relay = (event: { sessionId?: string; message: string }) => {
+    if (event.sessionId !== sessionId) return
+    const message = JSON.parse(event.message)
+    for (const listener of listeners) listener(message)
+  }
+  cdp.on('Target.receivedMessageFromTarget', relay)
   let nextId = 1
-  const call = (method: string) =>
-    new Promise<Record<string, unknown>>((resolve) => {
+  return {
+    call(method: string, params: Record<string, unknown> = {}) {
       const id = nextId++
-      const listener = (event: { sessionId?: string; message: string }) => {
-        const message = JSON.parse(event.message) as { id?: number; result?: Record<string, unknown> }
-        if (event.sessionId !== sessionId || message.id !== id) return
-        cdp.off('Target.receivedMessageFromTarget', listener)
-        resolve(message.result ?? {})
-      }
-      cdp.on('Target.receivedMessageFromTarget', listener)
-      void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) })
-    })
-  await call('HeapProfiler.collectGarbage')
-  const { usedSize } = (await call('Runtime.getHeapUsage')) as { usedSize: number }
-  await cdp.send('Target.detachFromTarget', { sessionId })
+      return new Promise<Record<string, unknown>>((resolve) => {
+        const listener = (message: { id?: number; result?: Record<string, unknown> }) => {
+          if (message.id !== id) return
+          listeners.delete(listener)
+          resolve(message.result ?? {})
+        }
+        listeners.add(listener)
+        void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) })
+      })
+    },
+    on(method: string, handler: (params: Record<string, unknown>) => void) {
+      listeners.add((message) => message.method === method && handler(message.params ?? {}))
+    },
+    async detach() {
+      cdp.off('Target.receivedMessageFromTarget', relay)
+      await cdp.send('Target.detachFromTarget', { sessionId })
+    },
+  }
+}
+
+/** Drip's service worker's used JS heap after a GC. */
+async function workerHeap(drip: ChromiumDrip, cdp: CDPSession): Promise<number> {
+  const worker = await attachToWorker(drip, cdp)
+  await worker.call('HeapProfiler.collectGarbage')
+  const { usedSize } = (await worker.call('Runtime.getHeapUsage')) as { usedSize: number }
+  await worker.detach()
   return usedSize
+}
+
+/**
+ * Where a paid photo's time goes, from the browser's own network timings
+ * (nothing in Drip is instrumented): the page's request that the site
+ * answers 402, the worker's paid request (the site verifying the voucher
+ * included), and the rest, which is Drip's (hand-over to the background,
+ * authorize, pay, the answer handed back). Medians over `count` photos.
+ */
+async function photoBreakdown(drip: ChromiumDrip, gallery: Page, count = 20) {
+  const pageCdp = await drip.context.newCDPSession(gallery)
+  const worker = await attachToWorker(drip, pageCdp)
+  const headersIn = () => {
+    const sent = new Map<string, number>()
+    const spans: number[] = []
+    return {
+      spans,
+      sent: (params: Record<string, unknown>) => {
+        const request = params.request as { url: string }
+        if (request.url.endsWith('/api/sessions/photo')) sent.set(params.requestId as string, params.timestamp as number)
+      },
+      received: (params: Record<string, unknown>) => {
+        const at = sent.get(params.requestId as string)
+        if (at !== undefined) spans.push(((params.timestamp as number) - at) * 1000)
+      },
+    }
+  }
+  const page402 = headersIn()
+  const paid = headersIn()
+  pageCdp.on('Network.requestWillBeSent', page402.sent)
+  pageCdp.on('Network.responseReceived', page402.received)
+  worker.on('Network.requestWillBeSent', paid.sent)
+  worker.on('Network.responseReceived', paid.received)
+  await pageCdp.send('Network.enable')
+  await worker.call('Network.enable')
+  const totals: number[] = []
+  for (let i = 0; i < count; i++) totals.push(await paidPhotoMs(gallery))
+  await worker.call('Network.disable')
+  await worker.detach()
+  await pageCdp.detach()
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN
+  const [total, site402, sitePaid] = [median(totals), median(page402.spans), median(paid.spans)]
+  return { total, site402, sitePaid, drip: total - site402 - sitePaid }
 }
 
 /** Channel opens and top-ups by `payer` mined after `afterBlock` (closing the channel later adds one more). */
