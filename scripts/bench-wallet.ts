@@ -82,6 +82,9 @@ async function main() {
       for (let i = 0; i < 10000; i++) tx.objectStore('entries').add({ account: address, at: Date.now() - i, origin: 'https://site' + (i % 50 + 1) + '.example', kind: 'voucher', amount: '1000', cumulative: String(i * 1000) })
       await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error) })
     })()`)
+    // Written behind the running worker's back, which keeps channels and approvals in memory: a fresh worker reads
+    // them, as one does when the reader opens the browser.
+    await drip.stopServiceWorker(page)
     const popupUrl = popupPage.url()
     const interactive: number[] = []
     for (let i = 0; i < 5; i++) {

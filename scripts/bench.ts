@@ -215,7 +215,7 @@ async function main() {
       record('paid photo, where the time goes (Drip, ms)', "the rest: Drip's hand-over, authorize, pay (sign, store), hand-back", breakdown.drip)
       // Cold: the popup, which polls the worker, is gone while Chrome ends the worker.
       await popupPage.goto('about:blank')
-      await stopWorker(drip, popupPage)
+      await drip.stopServiceWorker(popupPage)
       record(dripName, 'photo ms, worker cold start', await paidPhotoMs(gallery))
     }
 
@@ -329,21 +329,6 @@ async function paidPhotoMs(gallery: Page): Promise<number> {
     await response.json()
     return performance.now() - start
   })()`)) as number
-}
-
-/** Has Chrome end Drip's service worker (as it does an idle one), and waits until it stopped. */
-async function stopWorker(drip: ChromiumDrip, anyPage: Page) {
-  const cdp = await drip.context.newCDPSession(anyPage)
-  const statuses: string[] = []
-  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
-    for (const version of versions) if (version.scriptURL.includes(drip.extensionId)) statuses.push(version.runningStatus)
-  })
-  await cdp.send('ServiceWorker.enable')
-  const from = statuses.length
-  await cdp.send('ServiceWorker.stopAllWorkers')
-  // Something may wake it again at once (a popup's poll): stopped once is a cold start for the next photo all the same.
-  await waitUntil(async () => statuses.slice(from), (seen) => seen.includes('stopped'), { what: 'the service worker to stop' })
-  await cdp.detach()
 }
 
 /** Reads the long read in `page`, taking the heaps (after a GC) of the page and of Drip's worker at each mark. */

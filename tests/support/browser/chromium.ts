@@ -15,6 +15,12 @@ export type ChromiumDrip = {
   serviceWorker: Worker
   /** Opens the popup as a tab, at the popup's real size. */
   openPopup(): Promise<Page>
+  /**
+   * Has Chrome end Drip's service worker, as it ends an idle one, through a
+   * CDP session on `page`; resolves once the worker was seen stopped. The
+   * next event starts a fresh worker that reads storage anew.
+   */
+  stopServiceWorker(page: Page): Promise<void>
   close(): Promise<void>
 }
 
@@ -48,6 +54,26 @@ export async function launchChromium(options: { extensionDir?: string } = {}): P
         await page.setViewportSize({ width: 360, height: 600 })
         await page.goto(`chrome-extension://${extensionId}/popup.html`)
         return page
+      },
+      async stopServiceWorker(page) {
+        const cdp = await context.newCDPSession(page)
+        try {
+          const statuses: string[] = []
+          cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+            for (const version of versions) if (version.scriptURL.includes(extensionId)) statuses.push(version.runningStatus)
+          })
+          await cdp.send('ServiceWorker.enable')
+          const from = statuses.length
+          await cdp.send('ServiceWorker.stopAllWorkers')
+          // Something may wake it again at once: stopped once is a fresh worker for what comes next all the same.
+          const deadline = Date.now() + 15_000
+          while (!statuses.slice(from).includes('stopped')) {
+            if (Date.now() > deadline) throw new Error(`Drip's service worker did not stop; last seen ${statuses.at(-1)}.`)
+            await new Promise((resolve) => setTimeout(resolve, 20))
+          }
+        } finally {
+          await cdp.detach()
+        }
       },
       async close() {
         await context.close()
