@@ -40,6 +40,8 @@ export function showPageNotice(doc: Document, message: string, tone: NoticeTone)
     current.timer = setTimeout(() => dismiss(doc), noticeMs)
     return
   }
+  // The page removed the last one: its timer must not take the new one down early.
+  if (current) clearTimeout(current.timer)
   const host = doc.createElement(tagName)
   const root = host.attachShadow({ mode: 'open' })
   root.innerHTML = `<style>${css}</style><div class="box" role="status" aria-live="polite"><span><strong>Drip:</strong> <span class="text"></span></span><button type="button">Dismiss</button></div>`

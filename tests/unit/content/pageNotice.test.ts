@@ -55,11 +55,14 @@ describe('the in-page notice', () => {
     expect(hosts()).toHaveLength(0)
   })
 
-  test('a page that removed the box gets a new one for the next message', () => {
+  test('a page that removed the box gets a new one for the next message, which stays its full time', () => {
     showPageNotice(document, 'one', 'info')
+    vi.advanceTimersByTime(noticeMs - 1_000)
     hosts()[0]!.remove()
     showPageNotice(document, 'two', 'info')
     expect(hosts()).toHaveLength(1)
     expect(text()).toBe('two')
+    vi.advanceTimersByTime(noticeMs - 1)
+    expect(hosts()).toHaveLength(1)
   })
 })
