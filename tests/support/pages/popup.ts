@@ -187,8 +187,10 @@ export class PopupPage {
   /** Closes `origin`'s first open channel and waits until it shows as closed (one more closed channel than before). */
   async closeChannel(origin: string) {
     const closed = (rows: ChannelRow[]) => rows.filter((r) => r.origin === origin && r.status === 'closed').length
-    const before = closed(await this.channels())
-    await clickButton(this.page, 'Close', '[data-testid="channel"][data-status="open"]')
+    // The channel list loads after the wallet screen (slower on a fresh worker).
+    const rows = await waitUntil(() => this.channels(), (rows) => rows.some((r) => r.origin === origin && r.status === 'open'), { what: `an open channel of ${origin}` })
+    const before = closed(rows)
+    await clickWhenReady(this.page, 'Close', '[data-testid="channel"][data-status="open"]')
     return waitUntil(() => this.channels(), (rows) => closed(rows) > before, { what: 'the channel to close', timeoutMs: 30_000 })
   }
 
