@@ -8,8 +8,9 @@
  * Beside the table: on-chain transactions to read the seeds' 42-word poem
  * (a server that, like the seeds', suggests no deposit), a paid photo when
  * Chrome has ended Drip's worker (cold start) against one on a running
- * worker, and the worker's and the page's heap while a 10,000-word stream
- * is read.
+ * worker, the worker's and the page's heap while a 10,000-word stream
+ * is read, and where the time goes: per paid photo, and per voucher of a
+ * paid stream.
  * A benchmark, not a test: it measures and asserts nothing.
  *
  *   RUNS=3           samples per figure
@@ -219,6 +220,13 @@ async function main() {
       await popup.closeChannel(origin)
       await gallery.bringToFront()
       recordBreakdown('paid photo on a new channel, where the time goes (Drip, ms)', await photoBreakdown(drip, gallery, 1))
+      // A declared stream's vouchers, on a new channel (as the unpaced figure above) and then on the open one.
+      await popupPage.goto(`chrome-extension://${drip.extensionId}/popup.html`)
+      await popup.waitForScreen('wallet')
+      await popup.closeChannel(origin)
+      await page.bringToFront()
+      recordVouchers('paid stream on a new channel, per voucher (Drip, declared, unpaced)', await streamVoucherBreakdown(drip, page, `${origin}/article/${slug}`))
+      recordVouchers('paid stream on an open channel, per voucher (Drip, declared, unpaced)', await streamVoucherBreakdown(drip, page, `${origin}/article/${slug}`))
     }
 
     // Memory over a 10,000-word stream: the worker's and the page's heap after a garbage collection
@@ -256,6 +264,15 @@ function recordBreakdown(name: string, parts: Awaited<ReturnType<typeof photoBre
   record(name, "the rest: Drip's hand-over, authorize, pay (sign, store), hand-back", parts.drip)
 }
 
+function recordVouchers(name: string, parts: Awaited<ReturnType<typeof streamVoucherBreakdown>>) {
+  record(name, 'words/s (with the network watched)', parts.wordsPerSecond)
+  record(name, 'vouchers', parts.vouchers)
+  record(name, 'words per voucher', parts.wordsPerVoucher)
+  record(name, "the site's answer to a voucher POST, ms", parts.siteMs)
+  record(name, 'from one answer to the next POST, ms (Drip signs; the site sends the words it was paid for)', parts.betweenMs)
+  record(name, 'share of the stream with a voucher at the site, %', parts.atSitePercent)
+}
+
 /** Median and range of each figure, the ratios the goals are stated in, and bench-results/bench.json. */
 function print(notes: string[]) {
   const median = (values: number[]) => {
@@ -269,7 +286,7 @@ function print(notes: string[]) {
   const table = (clients: string[]) =>
     console.table(Object.fromEntries(clients.map((client) => [client, Object.fromEntries(Object.entries(samples[client]!).map(([figure, values]) => [figure, cell(values)]))])))
   console.log(`${runs} runs per figure: median (min–max). Lookahead ${lookahead}, ${pacedWords} paced words, ${photos} photos per run.`)
-  const apart = (client: string) => client.startsWith('memory') || client.startsWith('paid photo')
+  const apart = (client: string) => client.startsWith('memory') || client.startsWith('paid photo') || client.startsWith('paid stream')
   table(Object.keys(samples).filter((client) => !apart(client)))
   for (const client of Object.keys(samples).filter(apart)) table([client])
   const m = (client: string, figure: string) => median(samples[client]?.[figure] ?? [Number.NaN])
@@ -445,6 +462,53 @@ async function photoBreakdown(drip: ChromiumDrip, gallery: Page, count = 20) {
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN
   const [total, site402, sitePaid] = [median(totals), median(page402.spans), median(paid.spans)]
   return { total, site402, sitePaid, drip: total - site402 - sitePaid }
+}
+
+/**
+ * Where a declared stream's time goes, per voucher, from the worker's own
+ * network timings (nothing in Drip is instrumented): how many vouchers it
+ * took, how long the site took to answer each POST (it checks the voucher),
+ * the time from one answer to the next POST (Drip's part, and the words
+ * the site sends meanwhile), and the share of the stream during which a
+ * voucher was at the site.
+ */
+async function streamVoucherBreakdown(drip: ChromiumDrip, page: Page, url: string) {
+  const cdp = await drip.context.newCDPSession(page)
+  const worker = await attachToWorker(drip, cdp)
+  const sent = new Map<string, { at: number; method: string; url: string }>()
+  const answered = new Map<string, number>()
+  worker.on('Network.requestWillBeSent', (params) => {
+    const request = params.request as { url: string; method: string }
+    sent.set(params.requestId as string, { at: (params.timestamp as number) * 1000, method: request.method, url: request.url })
+  })
+  worker.on('Network.responseReceived', (params) => answered.set(params.requestId as string, (params.timestamp as number) * 1000))
+  const finished = new Map<string, number>()
+  worker.on('Network.loadingFinished', (params) => finished.set(params.requestId as string, (params.timestamp as number) * 1000))
+  await worker.call('Network.enable')
+  const timeline = await streamInPage(page, url)
+  await worker.call('Network.disable')
+  await worker.detach()
+  await cdp.detach()
+  const streamPath = `/api/sessions${new URL(url).pathname}`
+  const ofStream = [...sent].filter(([, request]) => new URL(request.url).pathname === streamPath)
+  // The stream's own GET (a challenge read before it, on a new channel, is answered 402 and never finishes).
+  const stream = ofStream.find(([id, request]) => request.method === 'GET' && finished.has(id))
+  const posts = ofStream
+    .filter(([id, request]) => request.method === 'POST' && answered.has(id))
+    .map(([id, request]) => ({ start: request.at, end: answered.get(id)! }))
+    .sort((a, b) => a.start - b.start)
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN
+  const streamStart = stream ? stream[1].at : Number.NaN
+  const streamEnd = stream ? (finished.get(stream[0]) ?? Number.NaN) : Number.NaN
+  const atSite = posts.reduce((sum, post) => sum + (post.end - post.start), 0)
+  return {
+    wordsPerSecond: rate(timeline),
+    vouchers: posts.length,
+    wordsPerVoucher: timeline.times.length / Math.max(1, posts.length),
+    siteMs: median(posts.map((post) => post.end - post.start)),
+    betweenMs: median(posts.slice(1).map((post, i) => post.start - posts[i]!.end)),
+    atSitePercent: (100 * atSite) / (streamEnd - streamStart),
+  }
 }
 
 /** Channel opens and top-ups by `payer` mined after `afterBlock` (closing the channel later adds one more). */
