@@ -52,6 +52,14 @@ function record(client: string, figure: string, value: number) {
 
 type Timeline = { times: number[] }
 
+/** The middle value (the mean of the two middle ones for an even count); NaN for none. */
+function median(values: number[]): number {
+  if (!values.length) return Number.NaN
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
+}
+
 /** Words per second over the words that arrived, from the first word to the last. */
 function rate({ times }: Timeline) {
   return times.length > 1 ? (times.length - 1) / ((times.at(-1)! - times[0]!) / 1000) : 0
@@ -275,11 +283,6 @@ function recordVouchers(name: string, parts: Awaited<ReturnType<typeof streamVou
 
 /** Median and range of each figure, the ratios the goals are stated in, and bench-results/bench.json. */
 function print(notes: string[]) {
-  const median = (values: number[]) => {
-    const sorted = [...values].sort((a, b) => a - b)
-    const middle = Math.floor(sorted.length / 2)
-    return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
-  }
   const shown = (value: number) => (value < 10 ? value.toFixed(1) : Math.round(value).toLocaleString('en-US'))
   const cell = (values: number[]) =>
     values.length === 1 ? shown(values[0]!) : `${shown(median(values))} (${shown(Math.min(...values))}–${shown(Math.max(...values))})`
@@ -459,7 +462,6 @@ async function photoBreakdown(drip: ChromiumDrip, gallery: Page, count = 20) {
   await worker.call('Network.disable')
   await worker.detach()
   await pageCdp.detach()
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN
   const [total, site402, sitePaid] = [median(totals), median(page402.spans), median(paid.spans)]
   return { total, site402, sitePaid, drip: total - site402 - sitePaid }
 }
@@ -497,7 +499,6 @@ async function streamVoucherBreakdown(drip: ChromiumDrip, page: Page, url: strin
     .filter(([id, request]) => request.method === 'POST' && answered.has(id))
     .map(([id, request]) => ({ start: request.at, end: answered.get(id)! }))
     .sort((a, b) => a.start - b.start)
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN
   const streamStart = stream ? stream[1].at : Number.NaN
   const streamEnd = stream ? (finished.get(stream[0]) ?? Number.NaN) : Number.NaN
   const atSite = posts.reduce((sum, post) => sum + (post.end - post.start), 0)
