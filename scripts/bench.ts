@@ -197,12 +197,16 @@ async function main() {
     await popupPage.reload()
     await popup.approve(origin, '100')
 
-    for (let run = 0; run < runs; run++) {
-      // Each run's first stream opens a new channel: the one before is closed (cooperatively, refunded).
-      await popupPage.bringToFront()
+    /** Closes the demo's channel from the popup (cooperatively, refunded), so the next payment opens a new one. */
+    const closeTheSitesChannel = async () => {
       await popupPage.goto(`chrome-extension://${drip.extensionId}/popup.html`)
       await popup.waitForScreen('wallet')
       await popup.closeChannel(origin)
+    }
+    for (let run = 0; run < runs; run++) {
+      // Each run's first stream opens a new channel: the one before is closed (cooperatively, refunded).
+      await popupPage.bringToFront()
+      await closeTheSitesChannel()
       await page.bringToFront()
       // Drip's declared streams: first words from the page's navigation start, page load included.
       recordStream(dripName, 'unpaced', await streamInPage(page, `${origin}/article/${slug}`), 'first word ms, new channel')
@@ -223,15 +227,11 @@ async function main() {
       await drip.stopServiceWorker(popupPage)
       record(dripName, 'photo ms, worker cold start', await paidPhotoMs(gallery))
       // The same parts for a photo that opens a channel (the site broadcasts the open and waits for it on chain).
-      await popupPage.goto(`chrome-extension://${drip.extensionId}/popup.html`)
-      await popup.waitForScreen('wallet')
-      await popup.closeChannel(origin)
+      await closeTheSitesChannel()
       await gallery.bringToFront()
       recordBreakdown('paid photo on a new channel, where the time goes (Drip, ms)', await photoBreakdown(drip, gallery, 1))
       // A declared stream's vouchers, on a new channel (as the unpaced figure above) and then on the open one.
-      await popupPage.goto(`chrome-extension://${drip.extensionId}/popup.html`)
-      await popup.waitForScreen('wallet')
-      await popup.closeChannel(origin)
+      await closeTheSitesChannel()
       await page.bringToFront()
       recordVouchers('paid stream on a new channel, per voucher (Drip, declared, unpaced)', await streamVoucherBreakdown(drip, page, `${origin}/article/${slug}`))
       recordVouchers('paid stream on an open channel, per voucher (Drip, declared, unpaced)', await streamVoucherBreakdown(drip, page, `${origin}/article/${slug}`))
@@ -494,13 +494,13 @@ async function streamVoucherBreakdown(drip: ChromiumDrip, page: Page, url: strin
   const streamPath = `/api/sessions${new URL(url).pathname}`
   const ofStream = [...sent].filter(([, request]) => new URL(request.url).pathname === streamPath)
   // The stream's own GET (a challenge read before it, on a new channel, is answered 402 and never finishes).
-  const stream = ofStream.find(([id, request]) => request.method === 'GET' && finished.has(id))
+  const [streamId, streamRequest] = ofStream.find(([id, request]) => request.method === 'GET' && finished.has(id)) ?? []
   const posts = ofStream
     .filter(([id, request]) => request.method === 'POST' && answered.has(id))
     .map(([id, request]) => ({ start: request.at, end: answered.get(id)! }))
     .sort((a, b) => a.start - b.start)
-  const streamStart = stream ? stream[1].at : Number.NaN
-  const streamEnd = stream ? (finished.get(stream[0]) ?? Number.NaN) : Number.NaN
+  const streamStart = streamRequest?.at ?? Number.NaN
+  const streamEnd = streamId === undefined ? Number.NaN : (finished.get(streamId) ?? Number.NaN)
   const atSite = posts.reduce((sum, post) => sum + (post.end - post.start), 0)
   return {
     wordsPerSecond: rate(timeline),
