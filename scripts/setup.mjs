@@ -24,13 +24,15 @@ if (process.argv.includes('--browsers')) {
     // A virtual display for the e2e test of `npm run demo`'s windowed path.
     { executable: '/usr/bin/xvfb-run', apt: 'xvfb', env: 'XVFB_RUN_PATH' },
     { executable: '/usr/bin/xauth', apt: 'xauth', env: 'XAUTH_PATH' },
+    // Runs the unit and integration suites on other days (npm run test:dates).
+    { executable: '/usr/bin/faketime', apt: 'faketime', env: 'FAKETIME_PATH' },
   ]
   const missing = browsers.filter((b) => !existsSync(process.env[b.env] ?? b.executable)).map((b) => b.apt)
   if (missing.length > 0) {
     const isRoot = process.getuid?.() === 0
     if (!isRoot || !existsSync('/usr/bin/apt-get')) {
       console.error(
-        `drip: the end-to-end tests need ${missing.join(' and ')} from Debian.\n` +
+        `drip: the tests need ${missing.join(' and ')} from Debian.\n` +
           `Install them with: sudo apt-get update && sudo apt-get install -y ${missing.join(' ')}\n` +
           `(or set CHROMIUM_PATH / FIREFOX_PATH to existing executables).`,
       )

@@ -25,10 +25,20 @@ afterAll(async () => {
   await rm(stateHome, { recursive: true, force: true })
 })
 
+/**
+ * The CLI signs transactions that expire by its own clock, checked against the
+ * devnet's, which runs in this process: the child keeps this process's clock
+ * (its time zone, and the faked date of `npm run test:dates`).
+ */
+function sameClock(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => /^(TZ|LD_PRELOAD|FAKETIME\w*)$/.test(entry[0]) && entry[1] !== undefined))
+}
+
 async function mppx(args: string[]) {
   const payerKey = env.devnet.accounts[8]!.privateKey
   return promisify(execFile)(join(repoRoot, 'node_modules/.bin/mppx'), args, {
     env: {
+      ...sameClock(),
       PATH: process.env.PATH,
       HOME: stateHome,
       XDG_STATE_HOME: stateHome,

@@ -4,7 +4,10 @@
  * signed, resets at local midnight, an overall monthly budget spans sites'
  * payments and resets on the 1st, alerts at 80% and 100% land in the
  * history, and a paused site is paid nothing while its approval stays.
- * The clock is faked (Date only) to cross the boundaries.
+ * The clock is faked (Date only) to cross the boundaries. The devnet and the
+ * demo run in this process, so they follow it; a chain never goes back in
+ * time, so every faked moment lies after the real one, counted from the day
+ * the test runs (a fixed day would be "in the past" once it has gone by).
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest'
 import { fakeBrowser } from 'wxt/testing/fake-browser'
@@ -18,8 +21,10 @@ beforeEach(() => fakeBrowser.reset())
 afterEach(() => vi.useRealTimers())
 
 const photo = () => `${env.demo.origin}/api/sessions/photo`
-/** Local time, as the reader's calendar. */
-const at = (y: number, m: number, d: number, h: number, min = 0) => new Date(y, m - 1, d, h, min)
+/** Local time, as the reader's calendar: `days` days after `from`'s date, at h:min. */
+const daysAfter = (from: Date, days: number, h: number, min = 0) => new Date(from.getFullYear(), from.getMonth(), from.getDate() + days, h, min)
+/** Local time on the last day of `from`'s month (day 0 of the next one), at h:min. */
+const lastDayOfMonth = (from: Date, h: number, min = 0) => new Date(from.getFullYear(), from.getMonth() + 1, 0, h, min)
 
 describe('budgets over time', () => {
   // First: the tests below move the clock (and so the devnet's block times) forward.
@@ -35,7 +40,8 @@ describe('budgets over time', () => {
   })
 
   test('a site’s daily budget of $0.03: three photos, the fourth refused unsigned, and after midnight it pays again', async () => {
-    vi.useFakeTimers({ toFake: ['Date'], now: at(2026, 11, 22, 23, 50) })
+    const today = new Date()
+    vi.useFakeTimers({ toFake: ['Date'], now: daysAfter(today, 1, 23, 50) })
     const reader = await readerScope(env.devnet, 2)
     const { challenge } = await reader.approve(env.demo.origin, photo(), '1')
     await reader.scope.budgets.setBudgets({ overall: {}, sites: { [env.demo.origin]: { daily: '30000' } }, notify: false })
@@ -46,22 +52,27 @@ describe('budgets over time', () => {
     expect((await reader.scope.payer.signed(env.demo.origin, challenge))!.cumulative).toBe(30_000n)
     const alerts = (await reader.scope.ledger.list()).filter((e) => e.kind === 'budget').map((e) => e.detail)
     expect(alerts).toEqual([`${env.demo.origin}'s daily budget is used up: $0.03 of $0.03.`, `${env.demo.origin}'s daily budget is 80% used: $0.03 of $0.03.`])
-    vi.setSystemTime(at(2026, 11, 23, 0, 1))
+    const afterMidnight = daysAfter(today, 2, 0, 1)
+    vi.setSystemTime(afterMidnight)
     expect((await reader.paidFetch(env.demo.origin, photo())).response.status).toBe(200)
     expect((await reader.scope.payer.signed(env.demo.origin, challenge))!.cumulative).toBe(40_000n)
-    expect(await reader.scope.budgets.usage()).toMatchObject({ today: 10_000n, month: 40_000n })
+    // That midnight may also be the 1st of a month.
+    const sameMonth = afterMidnight.getDate() !== 1
+    expect(await reader.scope.budgets.usage()).toMatchObject({ today: 10_000n, month: sameMonth ? 40_000n : 10_000n })
   })
 
   test('an overall monthly budget of $0.02 spans the month and resets on the 1st', async () => {
-    vi.useFakeTimers({ toFake: ['Date'], now: at(2026, 11, 30, 22) })
+    // The month after the daily test's days (which moved the chain up to two days ahead).
+    const monthEnd = lastDayOfMonth(daysAfter(new Date(), 3, 12), 22)
+    vi.useFakeTimers({ toFake: ['Date'], now: monthEnd })
     const reader = await readerScope(env.devnet, 3)
     await reader.approve(env.demo.origin, photo(), '1')
     await reader.scope.budgets.setBudgets({ overall: { monthly: '20000' }, sites: {}, notify: false })
     expect((await reader.paidFetch(env.demo.origin, photo())).response.status).toBe(200)
-    vi.setSystemTime(at(2026, 11, 30, 23))
+    vi.setSystemTime(lastDayOfMonth(monthEnd, 23))
     expect((await reader.paidFetch(env.demo.origin, photo())).response.status).toBe(200)
     expect((await reader.paidFetch(env.demo.origin, photo())).outcome).toMatchObject({ outcome: 'refused', message: expect.stringContaining('your overall monthly budget of $0.02') })
-    vi.setSystemTime(at(2026, 12, 1, 0, 5))
+    vi.setSystemTime(daysAfter(monthEnd, 1, 0, 5))
     expect((await reader.paidFetch(env.demo.origin, photo())).response.status).toBe(200)
   })
 
