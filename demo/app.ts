@@ -89,7 +89,7 @@ export function createDemoApp(options: DemoOptions) {
         for (let index = offset; index < words.length; index++) {
           await pause()
           const charging = read.mustCharge(index)
-          if (charging) await stream.charge()
+          if (charging) await read.payFor(index, () => stream.charge())
           yield words[index]!
           // mppx commits a charge before it sends the word and asks for the next one only after: this word is paid.
           if (charging) read.charged(index)
@@ -294,7 +294,7 @@ export function createDemoApp(options: DemoOptions) {
     })
   }
 
-  return { app, mppx, recipient: recipient.address, suggestedDeposit, serveTicker }
+  return { app, mppx, recipient: recipient.address, suggestedDeposit, serveTicker, openReads: reads.open }
 }
 
 /**

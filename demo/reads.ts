@@ -7,8 +7,15 @@
  * same poem on one channel are ten reads, each charged in full.
  */
 
-/** One read of one stream: how many of its words were charged (committed by mppx), and whether a connection holds it. */
-type Read = { charged: number; active: boolean }
+/**
+ * One read of one stream: how many of its words were charged (committed by
+ * mppx), whether a connection holds it, and the word it waits to be paid for
+ * (the site sent every word before it and sends nothing until the voucher).
+ */
+type Read = { charged: number; active: boolean; awaitingPaymentFor?: number }
+
+/** What a read looks like from outside: tests wait for these states instead of sleeping. */
+export type ReadState = { key: string; charged: number; awaitingPaymentFor?: number }
 
 /** Reads kept per channel and path; the oldest idle ones are dropped beyond this. */
 export const maxIdleReads = 20
@@ -34,6 +41,15 @@ export function createReadBook() {
       return {
         /** Whether the word at `index` is still to be charged on this read. */
         mustCharge: (index: number) => index >= read.charged,
+        /** Runs `charge` (mppx waiting for a voucher that covers the word at `index`) with the read marked as waiting. */
+        async payFor(index: number, charge: () => Promise<void>) {
+          read.awaitingPaymentFor = index
+          try {
+            await charge()
+          } finally {
+            read.awaitingPaymentFor = undefined
+          }
+        },
         /** mppx committed the charge for the word at `index` (the stream asked for the next word after it). */
         charged: (index: number) => void (read.charged = Math.max(read.charged, index + 1)),
         /** The connection ended: a finished read is forgotten, an interrupted one waits for its reader. */
@@ -48,5 +64,10 @@ export function createReadBook() {
     },
     /** Reads kept for `key` (tests). */
     size: (key: string) => reads.get(key)?.length ?? 0,
+    /** The reads a connection holds now, across every channel and path. */
+    open: (): ReadState[] =>
+      [...reads].flatMap(([key, list]) =>
+        list.filter((r) => r.active).map((r) => ({ key, charged: r.charged, ...(r.awaitingPaymentFor === undefined ? {} : { awaitingPaymentFor: r.awaitingPaymentFor }) })),
+      ),
   }
 }

@@ -27,6 +27,8 @@ export async function startDemo(options: StartDemoOptions) {
     ...demo,
     origin: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
+    /** How many ticker sockets the site holds open now. */
+    openSockets: () => sockets.clients.size,
     async close() {
       for (const client of sockets.clients) client.terminate()
       sockets.close()

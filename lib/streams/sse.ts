@@ -76,8 +76,9 @@ export async function* read(body: ReadableStream<Uint8Array>, options: ReadOptio
       if (failure) throw failure
     }
   } finally {
-    reader.releaseLock()
-    await body.cancel().catch(() => undefined)
+    // The body is piped into the decoder, so only cancelling the reader reaches it: the site sees the reader leave
+    // (at the cap, on Stop, on a refusal) instead of holding the connection while it waits for a voucher.
+    await reader.cancel().catch(() => undefined)
   }
   parser.feed('\n\n')
   while (queue.length) yield queue.shift()!

@@ -70,4 +70,20 @@ describe('demo read book', () => {
     for (let i = 0; i < maxIdleReads + 5; i++) book.begin('ch:/poem', undefined).end(false)
     expect(book.size('ch:/poem')).toBe(maxIdleReads)
   })
+  test('open reads show which word each waits to be paid for, and leave when their connection ends', async () => {
+    const book = createReadBook()
+    const read = book.begin('ch:/poem', undefined)
+    read.charged(0)
+    let pay!: () => void
+    const paying = read.payFor(1, () => new Promise<void>((resolve) => (pay = resolve)))
+    expect(book.open()).toEqual([{ key: 'ch:/poem', charged: 1, awaitingPaymentFor: 1 }])
+    pay()
+    await paying
+    expect(book.open()).toEqual([{ key: 'ch:/poem', charged: 1 }])
+    await expect(read.payFor(2, () => Promise.reject(new Error('the reader left')))).rejects.toThrow('the reader left')
+    expect(book.open()).toEqual([{ key: 'ch:/poem', charged: 1 }])
+    read.end(false)
+    expect(book.open()).toEqual([])
+    expect(book.size('ch:/poem')).toBe(1)
+  })
 })

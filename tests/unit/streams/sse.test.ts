@@ -79,4 +79,16 @@ describe('Sse.read', () => {
     expect((cut as Sse.StreamError & { events: Sse.Event[] }).events).toEqual([{ type: 'message', data: 'one' }])
     expect((await failure(body('event: message\ndata: one\n\n'))).message).toBe('The stream ended before the site sent its final receipt.')
   })
+  test('a reader that stops early (the cap, Stop, a refusal) cancels the site’s body, so the site sees it leave', async () => {
+    let cancelled: unknown = 'not cancelled'
+    const endless = new ReadableStream<Uint8Array>({
+      pull: (controller) => controller.enqueue(new TextEncoder().encode('event: message\ndata: word\n\n')),
+      cancel: (reason) => void (cancelled = reason),
+    })
+    for await (const event of Sse.read(endless)) {
+      expect(event).toEqual({ type: 'message', data: 'word' })
+      break
+    }
+    expect(cancelled).toBeUndefined()
+  })
 })
