@@ -74,8 +74,9 @@ describe('Chromium: pages that know nothing of Drip', () => {
     expect(view.words).toBe(poemWords.length)
     expect(view.title).toBe(`${poem.title} — ${poem.author}`)
     expect(view.text.split(/\s+/).filter(Boolean)).toEqual(poemWords.filter((w) => w !== '\n'))
-    // Completed means closed: no reconnect reads (and pays for) the poem again.
-    await new Promise((resolve) => setTimeout(resolve, 4_000))
+    // Completed means closed: the page's EventSource is CLOSED (it never reconnects) and the site holds no read of the poem.
+    expect(await page.evaluate('source.readyState')).toBe(2)
+    await waitUntil(async () => world.env.demo.openReads().filter((read) => read.key.endsWith('/api/sessions/poem')), (reads) => reads.length === 0, { what: 'the site to end the poem' })
     expect((await new RealStreamPage(page).read()).words).toBe(poemWords.length)
     await page.close()
     expect((await signed()) - before).toBe(BigInt(poemWords.length) * 1_000n)
@@ -206,7 +207,8 @@ describe('Chromium: pages that know nothing of Drip', () => {
     await clickWhenReady(live, 'Stop the ticker')
     const stopped = await waitUntil(liveView, (v) => v.state !== 'open', { what: 'the ticker to stop' })
     const atStop = await signed()
-    await new Promise((resolve) => setTimeout(resolve, 1_000))
+    // Once the site has seen the socket close, nothing can ask for another voucher.
+    await waitUntil(async () => world.env.demo.openSockets(), (open) => open === 0, { what: 'the site to see the ticker close' })
     expect(await signed()).toBe(atStop)
     expect(atStop - before - spent).toBeLessThanOrEqual(BigInt(stopped.ticks + 1 + defaultLookahead) * 1_000n)
     await live.close()

@@ -23,6 +23,9 @@ describe('Chromium: paid streams', () => {
     await popup.setUpFunded(world.env.devnet.url)
   })
 
+  /** The reads of `path` the site holds a connection for. */
+  const readsOf = (path: string) => world.env.demo.openReads().filter((read) => read.key.includes(path))
+
   async function open(path: string) {
     const page = await world.drip.context.newPage()
     await page.goto(`${world.env.demo.origin}${path}`)
@@ -59,12 +62,26 @@ describe('Chromium: paid streams', () => {
     await waitUntil(() => stream.read(), (s) => s.words >= 5, { what: 'a few words' })
     expect((await stream.read()).overlay).toMatch(/^\d+ words · \$0\.0\d+ spent · \$0\.4\d+ left of the approval$/)
     await page.locator('drip-stream-overlay button.pause').click()
-    await new Promise((resolve) => setTimeout(resolve, 500))
-    const held = (await stream.read()).words
-    await new Promise((resolve) => setTimeout(resolve, 1_000))
-    expect((await stream.read()).words).toBe(held)
+    // Paused, Drip sends no voucher: the site runs out of paid words and waits for one, with every word it sent on the page.
+    const look = async () => ({ site: readsOf('metered-reading')[0]?.awaitingPaymentFor, words: (await stream.read()).words })
+    let previous: Awaited<ReturnType<typeof look>> | undefined
+    const held = await waitUntil(
+      async () => {
+        const now = await look()
+        const unchanged = previous !== undefined && previous.site === now.site && previous.words === now.words
+        previous = now
+        return { ...now, unchanged }
+      },
+      // Two looks alike: the words in flight have landed.
+      (now) => now.site !== undefined && now.unchanged,
+      { what: 'the site to wait for a voucher, every word it sent on the page' },
+    )
+    // A round trip through Drip's worker (the popup reads the channel) does not release the voucher either.
+    await popupPage.reload()
+    await popup.waitForScreen('wallet')
+    expect(await look()).toEqual({ site: held.site, words: held.words })
     await page.locator('drip-stream-overlay button.pause').click()
-    await waitUntil(() => stream.read(), (s) => s.words > held + 5, { what: 'the stream to carry on' })
+    await waitUntil(() => stream.read(), (s) => s.words > held.words + 5, { what: 'the stream to carry on' })
     await page.locator('drip-stream-overlay button.stop').click()
     await stream.waitForState(['stopped'])
     await page.close()
@@ -81,7 +98,8 @@ describe('Chromium: paid streams', () => {
       return (await waitUntil(() => popup.channels(), (rows) => rows.length > 0, { what: 'the channel list' }))[0]!.spent
     }
     const before = await spentNow()
-    await new Promise((resolve) => setTimeout(resolve, 1_500))
+    // Once the site has seen Drip leave, nothing can ask for another voucher or send another word.
+    await waitUntil(async () => readsOf('metered-reading'), (reads) => reads.length === 0, { what: 'the site to see the stream end' })
     expect((await stream.read()).words).toBe(stopped.words)
     expect(await spentNow()).toBe(before)
     await page.close()

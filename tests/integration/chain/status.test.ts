@@ -32,11 +32,10 @@ describe('ChainStatus.read over HTTP', () => {
   test('a stalled RPC becomes unreachable after the timeout instead of hanging', async () => {
     rpc.stall(true)
     try {
-      const started = performance.now()
+      // The RPC never answers: only Drip's own timeout can end the read (a hang fails the test's own time limit).
       const status = await ChainStatus.read(rpc.url, 1337, { timeoutMs: 300 })
       expect(status.state).toBe('unreachable')
       expect(status.state === 'unreachable' && status.reason).toMatch(/took too long/)
-      expect(performance.now() - started).toBeLessThan(5_000)
     } finally {
       rpc.stall(false)
     }

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { parseFlags } from '@/devnet/cli'
 import { pathUsdAddress } from '@/devnet/index'
 import { startDevnet, type TestDevnet } from '../../support/devnet'
+import { waitUntil } from '../../support/pages/driver'
 
 async function rpc(url: string, body: unknown) {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
@@ -168,8 +169,8 @@ describe('mining and persistence', () => {
     try {
       const client = devnet.client(0)
       const first = await client.getBlockNumber()
-      await new Promise((resolve) => setTimeout(resolve, 700))
-      expect(await client.getBlockNumber()).toBeGreaterThanOrEqual(first + 2n)
+      // Two blocks with no transaction sent: the interval mines them (a busy machine only makes it take longer).
+      await waitUntil(() => client.getBlockNumber(), (block) => block >= first + 2n, { what: 'two blocks mined on the interval' })
       const receipt = await Actions.token.transferSync(client, { to: devnet.accounts[1]!.address, amount: 1n, token: pathUsdAddress })
       expect(receipt.receipt.status).toBe('success')
     } finally {

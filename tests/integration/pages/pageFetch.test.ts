@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { fakeBrowser } from 'wxt/testing/fake-browser'
 import { poem, poemWords } from '@/demo/content'
 import { startDevnetAndDemo } from '../../support/demoSite'
+import { waitUntil } from '../../support/pages/driver'
 import { readerScope } from '../../support/readerScope'
 
 let env: Awaited<ReturnType<typeof startDevnetAndDemo>>
@@ -74,7 +75,8 @@ describe("a page's own fetch, paid by Drip", () => {
     const { events } = await readEvents(response, 6, () => controller.abort())
     const words = events.length - 1
     const atAbort = (await reader.scope.payer.signed(env.demo.origin, challenge))!.cumulative
-    await new Promise((resolve) => setTimeout(resolve, 500))
+    // Once the site has seen the reader leave, nothing can ask for another voucher.
+    await waitUntil(async () => env.demo.openReads(), (reads) => reads.length === 0, { what: 'the site to see the stream end' })
     const later = (await reader.scope.payer.signed(env.demo.origin, challenge))!.cumulative
     expect(later).toBe(atAbort)
     // What was delivered, plus at most the unit in flight.

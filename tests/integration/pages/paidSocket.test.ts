@@ -10,6 +10,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser'
 import type { SocketReport } from '@/lib/protocol/socketPort'
 import * as PaidSocket from '@/lib/streams/paidSocket'
 import { startDevnetAndDemo } from '../../support/demoSite'
+import { waitUntil } from '../../support/pages/driver'
 import { readerScope } from '../../support/readerScope'
 
 let env: Awaited<ReturnType<typeof startDevnetAndDemo>>
@@ -63,7 +64,8 @@ describe('a paid WebSocket (mppx Ws.serve)', () => {
     )
     await session.done
     const atClose = await signed()
-    await new Promise((resolve) => setTimeout(resolve, 500))
+    // Once the site has seen the socket close, nothing can ask for another voucher.
+    await waitUntil(async () => env.demo.openSockets(), (open) => open === 0, { what: 'the site to see the socket close' })
     expect(await signed()).toBe(atClose)
     expect(atClose).toBeLessThanOrEqual(6_000n)
     expect(ticks).toBeLessThanOrEqual(6)

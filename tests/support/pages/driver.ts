@@ -14,12 +14,13 @@ export async function waitUntil<T>(
   accept: (value: T) => boolean,
   { timeoutMs = 15_000, intervalMs = 100, what = 'condition' } = {},
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs
+  // The monotonic clock: a test may fake Date, and the wall clock may jump.
+  const deadline = performance.now() + timeoutMs
   let last: T | undefined
   for (;;) {
     last = await read()
     if (accept(last)) return last
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; last saw ${JSON.stringify(last)}`)
+    if (performance.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; last saw ${JSON.stringify(last)}`)
     await new Promise((resolve) => setTimeout(resolve, intervalMs))
   }
 }

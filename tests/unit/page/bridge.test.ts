@@ -87,7 +87,8 @@ function backgroundPort() {
 }
 
 const paidRequest: PaidRequest = { url: 'https://site.test/poem', method: 'GET', headers: [['accept', 'text/event-stream']], body: null, credentials: 'include', wwwAuthenticate: 'Payment id="1"' }
-const settle = () => new Promise((resolve) => setTimeout(resolve, 20))
+/** Messages cross MessagePorts as tasks: wait for the state they lead to, never for a fixed time. */
+const eventually = (assertion: () => void) => vi.waitFor(assertion, { timeout: 5_000, interval: 5 })
 
 describe('hand-over between the page world and the content script', () => {
   test('the request reaches the background; the head, the streamed body and the end come back as a Response', async () => {
@@ -95,8 +96,7 @@ describe('hand-over between the page world and the content script', () => {
     const background = backgroundPort()
     relayRequests(window, () => background.port)
     const responding = createHandOver(window)(paidRequest)
-    await settle()
-    expect(background.commands).toEqual([{ type: 'start', request: paidRequest }])
+    await eventually(() => expect(background.commands).toEqual([{ type: 'start', request: paidRequest }]))
     background.report({ type: 'head', status: 200, statusText: 'OK', headers: [['content-type', 'text/event-stream']], url: 'https://site.test/poem' })
     const response = (await responding)!
     expect(response.status).toBe(200)
@@ -115,7 +115,7 @@ describe('hand-over between the page world and the content script', () => {
     const told = vi.fn()
     relayRequests(window, () => background.port, told)
     const responding = createHandOver(window)(paidRequest)
-    await settle()
+    await eventually(() => expect(background.commands).toHaveLength(1))
     background.report({ type: 'unpaid', outcome: 'pending', message: 'approve me' })
     expect(await responding).toBeUndefined()
     expect(told).toHaveBeenCalledExactlyOnceWith({ type: 'unpaid', outcome: 'pending', message: 'approve me' })
@@ -127,14 +127,13 @@ describe('hand-over between the page world and the content script', () => {
     relayRequests(window, () => background.port)
     const controller = new AbortController()
     const responding = createHandOver(window)(paidRequest, controller.signal)
-    await settle()
+    await eventually(() => expect(background.commands).toHaveLength(1))
     background.report({ type: 'head', status: 200, statusText: 'OK', headers: [], url: paidRequest.url })
     const response = (await responding)!
     const reading = response.text()
     controller.abort()
     await expect(reading).rejects.toMatchObject({ name: 'AbortError' })
-    await settle()
-    expect(background.state.disconnected).toBe(true)
+    await eventually(() => expect(background.state.disconnected).toBe(true))
   })
 
   test('a hand-over from another window, without a port, or malformed, never reaches the background', async () => {
@@ -146,7 +145,9 @@ describe('hand-over between the page world and the content script', () => {
     send({ drip: 'drip:paid-request', command: { type: 'start', request: paidRequest } }, {}, [port2])
     send({ drip: 'drip:paid-request', command: { type: 'start', request: paidRequest } }, window, [])
     send({ drip: 'drip:paid-request', command: { type: 'start', request: { ...paidRequest, headers: 'x' } } }, window, [new MessageChannel().port2])
-    await settle()
-    expect(connect).not.toHaveBeenCalled()
+    // A well-formed hand-over last: once it reached the background, the three before it had their turn.
+    send({ drip: 'drip:paid-request', command: { type: 'start', request: paidRequest } }, window, [new MessageChannel().port2])
+    await eventually(() => expect(connect).toHaveBeenCalled())
+    expect(connect).toHaveBeenCalledTimes(1)
   })
 })

@@ -49,7 +49,10 @@ function setUp(probeStatus: number) {
   return { WebSocketClass, probe, handed }
 }
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 20))
+/** Messages cross MessagePorts as tasks: wait for the state they lead to, never for a fixed time. */
+const eventually = (assertion: () => void) => vi.waitFor(assertion, { timeout: 5_000, interval: 5 })
+/** The wrapper handed the socket to Drip (after its probe answered). */
+const handedOver = (handed: unknown[]) => eventually(() => expect(handed).toHaveLength(1))
 const report = (port: MessagePort, value: SocketReport) => port.postMessage(value)
 
 describe('the page’s WebSocket, wrapped', () => {
@@ -64,7 +67,7 @@ describe('the page’s WebSocket, wrapped', () => {
   test('same origin, the site asks nothing: one GET probe of the http twin, then the native socket', async () => {
     const { WebSocketClass, probe, handed } = setUp(426)
     new WebSocketClass('/api/live?x=1')
-    await settle()
+    await eventually(() => expect(FakeNative.made).toHaveLength(1))
     expect(probe).toHaveBeenCalledWith('http://shop.test/api/live?x=1', expect.objectContaining({ credentials: 'same-origin' }))
     expect(FakeNative.made.map((s) => s.url)).toEqual(['ws://shop.test/api/live?x=1'])
     expect(handed).toHaveLength(0)
@@ -80,44 +83,40 @@ describe('the page’s WebSocket, wrapped', () => {
     socket.addEventListener('message', (event) => events.push(`message ${(event as MessageEvent).data}`))
     socket.addEventListener('close', (event) => events.push(`close ${event.code} ${event.wasClean}`))
     expect(() => socket.send('too early')).toThrow(expect.objectContaining({ name: 'InvalidStateError' }))
-    await settle()
+    await handedOver(handed)
     expect(FakeNative.made).toHaveLength(0)
     expect(handed[0]!.socket).toEqual({ url: 'ws://shop.test/api/sessions/ticker', protocols: [], wwwAuthenticate: expect.stringContaining('Payment') })
     const drip = handed[0]!.drip
     report(drip, { type: 'open', protocol: '' })
     report(drip, { type: 'message', data: { text: '{"tick":1}' } })
-    await settle()
+    await eventually(() => expect(events).toEqual(['open', 'message {"tick":1}']))
     expect(socket.readyState).toBe(1)
     socket.send('hello')
-    await settle()
-    expect(handed[0]!.commands).toEqual([{ type: 'send', data: { text: 'hello' } }])
+    await eventually(() => expect(handed[0]!.commands).toEqual([{ type: 'send', data: { text: 'hello' } }]))
     report(drip, { type: 'close', code: 1000, reason: '', wasClean: true })
-    await settle()
-    expect(events).toEqual(['open', 'message {"tick":1}', 'close 1000 true'])
+    await eventually(() => expect(events).toEqual(['open', 'message {"tick":1}', 'close 1000 true']))
     expect(socket.readyState).toBe(3)
   })
 
   test('Drip does not pay (pending, locked): the page gets the native socket, as without Drip', async () => {
     const { WebSocketClass, handed } = setUp(402)
     new WebSocketClass('/api/sessions/ticker')
-    await settle()
+    await handedOver(handed)
     report(handed[0]!.drip, { type: 'unpaid', outcome: 'pending', message: 'Approve it in Drip.' })
-    await settle()
-    expect(FakeNative.made.map((s) => s.url)).toEqual(['ws://shop.test/api/sessions/ticker'])
+    await eventually(() => expect(FakeNative.made.map((s) => s.url)).toEqual(['ws://shop.test/api/sessions/ticker']))
   })
 
   test('close() tells Drip at once and reports a clean close; bad codes and schemes throw as natively', async () => {
     const { WebSocketClass, handed } = setUp(402)
     const socket = new WebSocketClass('/api/sessions/ticker')
-    await settle()
+    await handedOver(handed)
     report(handed[0]!.drip, { type: 'open', protocol: '' })
-    await settle()
+    await eventually(() => expect(socket.readyState).toBe(1))
     expect(() => socket.close(1001)).toThrow(expect.objectContaining({ name: 'InvalidAccessError' }))
     const closed = new Promise<CloseEvent>((resolve) => socket.addEventListener('close', (event) => resolve(event as CloseEvent)))
     socket.close(1000, 'bye')
     expect((await closed).code).toBe(1000)
-    await settle()
-    expect(handed[0]!.commands).toEqual([{ type: 'close', code: 1000, reason: 'bye' }])
+    await eventually(() => expect(handed[0]!.commands).toEqual([{ type: 'close', code: 1000, reason: 'bye' }]))
     expect(() => new WebSocketClass('ftp://shop.test/x')).toThrow(expect.objectContaining({ name: 'SyntaxError' }))
     expect(() => new WebSocketClass('ws://shop.test/x#frag')).toThrow(expect.objectContaining({ name: 'SyntaxError' }))
   })
@@ -128,10 +127,9 @@ describe('the page’s WebSocket, wrapped', () => {
     const events: string[] = []
     socket.addEventListener('error', () => events.push('error'))
     socket.addEventListener('close', (event) => events.push(`close ${(event as CloseEvent).code}`))
-    await settle()
+    await handedOver(handed)
     report(handed[0]!.drip, { type: 'open', protocol: '' })
     report(handed[0]!.drip, { type: 'close', code: 1011, reason: 'Reached the cap', wasClean: false })
-    await settle()
-    expect(events).toEqual(['error', 'close 1011'])
+    await eventually(() => expect(events).toEqual(['error', 'close 1011']))
   })
 })
