@@ -34,7 +34,7 @@ describe('Chromium: a long paced stream', () => {
     await page.bringToFront()
     const reading = await waitUntil(async () => world.env.demo.openReads(), (reads) => reads.length > 0, { what: 'the site to stream the article' })
     expect(reading.map((read) => read.key.split(':').at(-1))).toEqual(['/api/sessions/article/metered-reading/wps/50'])
-    const view = await stream.waitForState(['complete', 'broken', 'refused', 'cap', 'stopped'], 180_000)
+    const view = await stream.waitForState(['complete', 'broken', 'refused', 'cap', 'stopped'], 300_000)
     const words = findArticle('metered-reading')!.words.length
     expect(view.state).toBe('complete')
     expect(view.words).toBe(words)
@@ -45,7 +45,7 @@ describe('Chromium: a long paced stream', () => {
     const spent = Math.round(Number(channel!.spent.slice(1)) * 1000)
     expect(spent).toBeGreaterThanOrEqual(words)
     expect(spent).toBeLessThanOrEqual(words + 1 + 50)
-  }, 240_000)
+  }, 360_000)
 
   test('when Chrome ends the worker mid-stream, the stream resumes on the same channel without paying twice', async () => {
     await popup.setLookahead(0)

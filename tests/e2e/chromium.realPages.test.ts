@@ -86,12 +86,13 @@ describe('Chromium: pages that know nothing of Drip', () => {
     const article = findArticle('metered-reading')!
     const before = await signed()
     const page = await open('/real/article/metered-reading')
-    const view = await new RealStreamPage(page).waitForState(['complete'], 60_000)
+    // 2,000 words, each waiting for a voucher round trip at the default sign-ahead: about 50 s here, longer on a busy machine.
+    const view = await new RealStreamPage(page).waitForState(['complete'], 300_000)
     expect(view.words).toBe(article.words.length)
     expect(view.sawNamedEvent).toBe(false)
     await page.close()
     expect((await signed()) - before).toBe(BigInt(article.words.length) * 1_000n)
-  })
+  }, 360_000)
 
   test('axios (XMLHttpRequest): the photo unit is a new pending request; once approved, three clicks show three photos for $0.03', async () => {
     const page = await open('/real/gallery')
