@@ -20,6 +20,7 @@ import { type ChannelRecord, type ChannelRecords, keyFor } from './channelRecord
 import * as Deposits from './deposits'
 import type { Ledger } from './ledger'
 import * as Policy from './policy'
+import { UndeliveredVoucherError } from './undeliveredVoucher'
 
 export type PayerDeps = {
   /** The signing account; throws LockedError when the wallet is locked. */
@@ -167,6 +168,8 @@ export class Payer {
             const authorization = await this.signVoucher(origin, current, approval, account, open, cumulative, resourceUrl)
             signed = true
             return authorization
+          }).catch((error: unknown) => {
+            throw signed ? new UndeliveredVoucherError((error as Error).message, cumulative) : error
           })
         },
         // Signed is spent for the budget, delivered or not: the site may hold it.

@@ -13,6 +13,7 @@ import * as Challenge from '@/lib/payments/challenge'
 import type { Ledger } from '@/lib/payments/ledger'
 import type { Payer } from '@/lib/payments/payer'
 import * as Policy from '@/lib/payments/policy'
+import { UndeliveredVoucherError } from '@/lib/payments/undeliveredVoucher'
 import * as Lookahead from './lookahead'
 import * as Sse from './sse'
 
@@ -156,11 +157,21 @@ export async function meterEvents(
     const current = (await deps.payer.signed(origin, challenge))?.cumulative
     if (current !== undefined && current >= own) position.base = current - own
   }
-  /** Signs up to `target` on the channel (an absolute bound from the lookahead rule), as a delta on what is signed now. */
+  /**
+   * Signs up to `target` on the channel (an absolute bound from the lookahead rule), as a delta on what is signed now.
+   * A voucher the site refused after receiving it stays this stream's: counted as another tab's payment, it would
+   * make the next refill sign a whole window on top of it.
+   */
   const signUpTo = async (target: RawAmount) => {
     const additional = target - channel()
     if (additional <= 0n) return
-    const now = await deps.payer.voucher(origin, challenge, additional, url, deliver)
+    const now = await deps.payer.voucher(origin, challenge, additional, url, deliver).catch((error: unknown) => {
+      if (error instanceof UndeliveredVoucherError) {
+        own += additional
+        position.base = error.cumulative - own
+      }
+      throw error
+    })
     own += additional
     position.base = now - own
   }
