@@ -11,7 +11,7 @@
  * channel.
  */
 import { type Address, isAddressEqual } from 'viem'
-import { formatDollars, min, type RawAmount, type RawAmountString } from '@/lib/shared/amounts'
+import { formatDollars, max, min, type RawAmount, type RawAmountString } from '@/lib/shared/amounts'
 import { RefusedError } from './challenge'
 import * as Deposits from './deposits'
 import { oneTimeUnit, priceText } from './units'
@@ -188,8 +188,11 @@ export function sameTerms(a: Terms, b: Terms): boolean {
 /**
  * The approval the reader grants for these terms. If the site already has
  * an approval for the same recipient, currency and chain, the new unit's
- * price joins the approved ones under the new cap; otherwise the new terms
- * replace the old approval whole.
+ * price joins the approved ones; otherwise the new terms replace the old
+ * approval's pins. Either way the site's cap is never lowered by approving
+ * a request (a purchase pre-filled at its price must not cut the cap of the
+ * site's channel): only the reader's own change in Sites lowers it
+ * (`withMaxDeposit`).
  */
 export function approvalFor(
   terms: Terms,
@@ -209,7 +212,7 @@ export function approvalFor(
     origin,
     prices: { ...kept, [terms.unitType]: terms.amount.toString() },
     ...(apiOrigins.length ? { apiOrigins } : {}),
-    maxDeposit: maxDeposit.toString(),
+    maxDeposit: (existing ? max(BigInt(existing.maxDeposit), maxDeposit) : maxDeposit).toString(),
     recipient: terms.recipient,
     currency: terms.currency,
     chainId: terms.chainId,

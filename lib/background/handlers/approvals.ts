@@ -7,7 +7,7 @@ import * as Policy from '@/lib/payments/policy'
 import * as Preferences from '@/lib/payments/preferences'
 import type { Handlers } from '@/lib/protocol/messages'
 import type { PendingView, SiteView, TermsView } from '@/lib/protocol/views'
-import { formatDollars, rawAmountOf } from '@/lib/shared/amounts'
+import { formatDollars, max, rawAmountOf } from '@/lib/shared/amounts'
 import * as Networks from '@/lib/chain/networks'
 import type { Background } from '../root'
 
@@ -26,15 +26,17 @@ export function approvalHandlers(background: Background): Pick<Handlers, Approva
     const { approvals } = await background.current()
     const cap = await Preferences.defaultCap()
     const stepUnits = await Preferences.depositUnits()
-    return (await approvals.pending()).map((pending) => ({
-      ...pending,
-      currencyLabel: Networks.tokenLabel(pending.currency),
-      suggestedMaxDeposit: Policy.defaultMaxDeposit(
+    const approved = new Map((await approvals.list()).map((approval) => [approval.origin, BigInt(approval.maxDeposit)]))
+    return (await approvals.pending()).map((pending) => {
+      const fresh = Policy.defaultMaxDeposit(
         { amount: BigInt(pending.amount), unitType: pending.unitType, suggestedDeposit: pending.suggestedDeposit === undefined ? undefined : BigInt(pending.suggestedDeposit) },
         cap,
         stepUnits,
-      ).toString(),
-    }))
+      )
+      // A site already approved shows its cap: approving this request keeps it (`Policy.approvalFor`).
+      const current = approved.get(pending.origin)
+      return { ...pending, currencyLabel: Networks.tokenLabel(pending.currency), suggestedMaxDeposit: (current === undefined ? fresh : max(current, fresh)).toString() }
+    })
   }
 
   async function siteViews(): Promise<SiteView[]> {

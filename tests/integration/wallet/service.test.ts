@@ -117,6 +117,17 @@ describe('Drip background', () => {
     expect((await call(popupSender, 'approvals.list'))[0]!.spent).toBe('50000')
   })
 
+  test('a later request of an approved site shows its cap, and approving it at a smaller figure keeps the cap', async () => {
+    await reader({ approved: '3' })
+    const poem = `${env.demo.origin}/api/sessions/poem`
+    const words = await call(pageSender(`${env.demo.origin}/poem`), 'page.pay', { url: poem, method: 'GET', wwwAuthenticate: (await fetch(poem)).headers.get('www-authenticate') })
+    expect(words).toMatchObject({ outcome: 'pending' })
+    const pending = (await call(popupSender, 'approvals.pending')).find((p) => p.unitType === 'word')!
+    expect(pending.suggestedMaxDeposit).toBe('3000000')
+    const [site] = await call(popupSender, 'approvals.approve', { origin: env.demo.origin, terms: pending, maxDeposit: '50000' })
+    expect(site).toMatchObject({ maxDeposit: '3000000', prices: [{ unitType: 'photo' }, { unitType: 'word' }] })
+  })
+
   test('a new max deposit from the site list keeps the price ceiling', async () => {
     await reader()
     await pageFetch(env.demo.origin)

@@ -70,6 +70,19 @@ describe('Policy.decide', () => {
     expect(Policy.approvalFor(moved, origin, { maxDeposit: 5_000_000n }, both).prices).toEqual({ word: '1000' })
   })
 
+  test.each([
+    ['a one-time purchase pre-filled at its $0.05', 'one-time', '0.05', '1000000'],
+    ['another unit at a smaller typed cap', 'word', '0.5', '1000000'],
+    ['another unit at a larger typed cap', 'word', '3', '3000000'],
+    ['another payee at a smaller typed cap', 'payee', '0.2', '1000000'],
+  ])('approving a later request never lowers the cap: %s', (_, what, typed, cap) => {
+    const later =
+      what === 'one-time'
+        ? (Challenge.parseOffer(chargeChallengeHeader({ amount: '50000' })) as Challenge.ChargeChallenge)
+        : Challenge.parse(sessionChallengeHeader({ unitType: 'word', amount: '1000', ...(what === 'payee' ? { recipient: '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC' } : {}) }))
+    expect(Policy.approvalFor(later, origin, { maxDeposit: parseDollars(typed, 'Max deposit') }, approved({ maxDeposit: '1' })).maxDeposit).toBe(cap)
+  })
+
   test('a new max deposit keeps the pinned terms and the price ceiling', () => {
     const raised = Policy.withMaxDeposit(approved({ priceCeiling: '0.02' }), 9_000_000n)
     expect(raised).toMatchObject({ maxDeposit: '9000000', priceCeiling: '20000', prices: { photo: '10000' } })
