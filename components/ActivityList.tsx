@@ -15,6 +15,7 @@ const labels: Record<Entry['kind'], string> = {
   approved: 'Approved',
   revoked: 'Revoked',
   denied: 'Denied',
+  price: 'New price',
 }
 
 /** Everything Drip did, newest first, and the whole history as a CSV file. */

@@ -7,13 +7,17 @@ import { ErrorText, Field } from './Field'
 type Props = {
   pending: PendingView[]
   /** Dollars as typed; `terms` are the ones shown, so approve fails if the site changed them. */
-  onApprove: (input: { origin: string; terms: TermsView; maxDeposit: string; priceCeiling?: string }) => void
+  onApprove: (input: { origin: string; terms: TermsView; maxDeposit: string; perPaymentLimit: string }) => void
   onDeny: (origin: string) => void
   busy: boolean
   error: Error | null
 }
 
-/** Sites whose 402 is waiting for the user: what they ask, and Approve with a max deposit, or Deny. */
+/**
+ * Sites whose 402 is waiting for the reader: what they ask, and one
+ * question ("let the site spend up to $X") with one limit beside it ("no
+ * single payment above $Y"), or Deny.
+ */
 export function PendingList({ pending, onApprove, onDeny, busy, error }: Props) {
   if (pending.length === 0) return null
   return (
@@ -29,7 +33,7 @@ export function PendingList({ pending, onApprove, onDeny, busy, error }: Props) 
 
 function PendingRequest({ request, onApprove, onDeny, busy }: { request: PendingView } & Pick<Props, 'onApprove' | 'onDeny' | 'busy'>) {
   const [maxDeposit, setMaxDeposit] = useState(toDollars(request.suggestedMaxDeposit))
-  const [priceCeiling, setPriceCeiling] = useState('')
+  const [perPaymentLimit, setPerPaymentLimit] = useState(toDollars(request.suggestedPerPaymentLimit))
   return (
     <form
       className="pending"
@@ -48,11 +52,16 @@ function PendingRequest({ request, onApprove, onDeny, busy }: { request: Pending
             ...(request.resourceOrigin ? { resourceOrigin: request.resourceOrigin } : {}),
           },
           maxDeposit,
-          priceCeiling: priceCeiling || undefined,
+          perPaymentLimit,
         })
       }}
     >
       <h3 className="site">{request.origin}</h3>
+      {request.reason && (
+        <p className="small" data-testid="pending-reason">
+          {request.reason}
+        </p>
+      )}
       <dl className="facts">
         {request.resourceOrigin && (
           <div className="fact">
@@ -78,21 +87,25 @@ function PendingRequest({ request, onApprove, onDeny, busy }: { request: Pending
           <dt>Chain</dt>
           <dd>{request.chainId}</dd>
         </div>
-        <div className="fact">
-          <dt>Suggested deposit</dt>
-          <dd>{request.suggestedDeposit ? usd(BigInt(request.suggestedDeposit)) : '—'}</dd>
-        </div>
       </dl>
       <Field
         name="maxDeposit"
-        label="Max deposit (USD)"
+        label={`Let ${request.origin} spend up to (USD)`}
         inputMode="decimal"
         value={maxDeposit}
         onChange={(e) => setMaxDeposit(e.target.value)}
-        hint={`The most this site can ever take${buys(maxDeposit, request)}. Unused deposit is refunded when the channel closes.`}
+        hint={`Everything it charges counts: every word, photo and one-time payment${buys(maxDeposit, request)}. What a channel does not spend is refunded when it closes.`}
         required
       />
-      <Field name="priceCeiling" label="Price ceiling per unit (optional)" inputMode="decimal" value={priceCeiling} onChange={(e) => setPriceCeiling(e.target.value)} />
+      <Field
+        name="perPaymentLimit"
+        label="No single payment above (USD)"
+        inputMode="decimal"
+        value={perPaymentLimit}
+        onChange={(e) => setPerPaymentLimit(e.target.value)}
+        hint="Anything dearer asks you again."
+        required
+      />
       <div className="row">
         <button type="submit" className="primary" disabled={busy}>
           Approve
@@ -105,12 +118,12 @@ function PendingRequest({ request, onApprove, onDeny, busy }: { request: Pending
   )
 }
 
-/** What the typed max deposit buys at the site's price: ", enough for 100 words" (nothing while the input is not an amount). */
+/** What the typed cap buys at the price seen: ", 5,000 words at this price" (nothing while the input is not an amount). */
 function buys(maxDeposit: string, request: PendingView): string {
   if (request.unitType === oneTimeUnit) return ''
   try {
-    const units = parseDollars(maxDeposit, 'Max deposit') / BigInt(request.amount)
-    return `, enough for ${units.toLocaleString('en-US')} ${request.unitType}${units === 1n ? '' : 's'}`
+    const units = parseDollars(maxDeposit, 'The most it may spend') / BigInt(request.amount)
+    return `; ${units.toLocaleString('en-US')} ${request.unitType}${units === 1n ? '' : 's'} at this price`
   } catch {
     return ''
   }

@@ -8,7 +8,7 @@ import { useDraft } from './useDraft'
 type Props = {
   settings: SettingsView
   networks: NetworkSetting[]
-  onSave: (input: { autoLockMinutes: number; defaultCap: string; depositUnits: number; lookaheadUnits: number }) => void
+  onSave: (input: { autoLockMinutes: number; defaultCap: string; defaultPerPaymentLimit: string; depositUnits: number; lookaheadUnits: number }) => void
   onSelectNetwork: (id: NetworkId) => void
   onToggleNetwork: (id: NetworkId, enabled: boolean) => void
   onSetRpcUrl: (id: NetworkId, rpcUrl: string) => void
@@ -23,6 +23,7 @@ export function SettingsPanel(props: Props) {
   const { settings, networks, busy, error } = props
   const [autoLock, setAutoLock] = useDraft(String(settings.autoLockMinutes))
   const [defaultCap, setDefaultCap] = useDraft(toDollars(settings.defaultCap))
+  const [defaultLimit, setDefaultLimit] = useDraft(toDollars(settings.defaultPerPaymentLimit))
   const [lookahead, setLookahead] = useDraft(String(settings.lookaheadUnits))
   const [depositUnits, setDepositUnits] = useDraft(String(settings.depositUnits))
 
@@ -33,11 +34,26 @@ export function SettingsPanel(props: Props) {
         <form
           onSubmit={(event) => {
             event.preventDefault()
-            props.onSave({ autoLockMinutes: Number(autoLock), defaultCap, depositUnits: Number(depositUnits), lookaheadUnits: Number(lookahead) })
+            props.onSave({ autoLockMinutes: Number(autoLock), defaultCap, defaultPerPaymentLimit: defaultLimit, depositUnits: Number(depositUnits), lookaheadUnits: Number(lookahead) })
           }}
         >
           <Field name="autoLockMinutes" label="Auto-lock after (minutes)" inputMode="numeric" value={autoLock} onChange={(e) => setAutoLock(e.target.value)} />
-          <Field name="defaultCap" label="Default max deposit for new sites (USD)" inputMode="decimal" value={defaultCap} onChange={(e) => setDefaultCap(e.target.value)} />
+          <Field
+            name="defaultCap"
+            label="A new site may spend up to (USD)"
+            inputMode="decimal"
+            value={defaultCap}
+            onChange={(e) => setDefaultCap(e.target.value)}
+            hint="What a site's request is pre-filled with; you can change it when you approve."
+          />
+          <Field
+            name="defaultPerPaymentLimit"
+            label="No single payment above (USD)"
+            inputMode="decimal"
+            value={defaultLimit}
+            onChange={(e) => setDefaultLimit(e.target.value)}
+            hint="A payment above this asks you again, even on a site you approved."
+          />
           <Field
             name="depositUnits"
             label="Deposit for (units at a time)"

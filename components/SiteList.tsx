@@ -50,7 +50,8 @@ function Site({ site, budgets, onRevoke, onRaise, onBudget, onPause, busy }: { s
         Spent today {usd(spent.today)}, this month {usd(spent.month)}
       </div>
       <div className="small">
-        {site.prices.map(({ unitType, price }) => priceText(price, unitType)).join(', ')} · spent {usd(site.spent)} of {usd(site.maxDeposit)}
+        {site.prices.map(({ unitType, price }) => priceText(price, unitType)).join(', ')} · no single payment above {usd(site.perPaymentLimit)} · spent {usd(site.spent)} of{' '}
+        {usd(site.maxDeposit)}
       </div>
       <form
         aria-label={`Change the max deposit for ${site.origin}`}

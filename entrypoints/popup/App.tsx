@@ -105,13 +105,13 @@ function Home() {
       <BudgetAlerts alerts={budgets.data?.alerts ?? []} />
       <PendingList
         pending={pending.data ?? []}
-        onApprove={({ origin, terms, maxDeposit, priceCeiling }) =>
+        onApprove={({ origin, terms, maxDeposit, perPaymentLimit }) =>
           approve.mutate(
             () => ({
               origin,
               terms,
-              maxDeposit: parseDollars(maxDeposit, 'Max deposit').toString(),
-              priceCeiling: priceCeiling?.trim() ? parseDollars(priceCeiling, 'Price ceiling').toString() : undefined,
+              maxDeposit: parseDollars(maxDeposit, 'The most it may spend').toString(),
+              perPaymentLimit: parseDollars(perPaymentLimit, 'The limit for a single payment').toString(),
             }),
             {
               onSuccess: () => {
@@ -221,7 +221,13 @@ function Settings() {
       <SettingsPanel
       settings={settings.data}
       networks={networks.data}
-      onSave={(input) => save.mutate(() => ({ ...input, defaultCap: parseDollars(input.defaultCap, 'Default cap').toString() }))}
+      onSave={(input) =>
+        save.mutate(() => ({
+          ...input,
+          defaultCap: parseDollars(input.defaultCap, 'What a new site may spend').toString(),
+          defaultPerPaymentLimit: parseDollars(input.defaultPerPaymentLimit, 'The limit for a single payment').toString(),
+        }))
+      }
       onSelectNetwork={(networkId) => select.mutate({ networkId })}
       onToggleNetwork={(networkId, enabled) => toggle.mutate({ networkId, enabled })}
       onSetRpcUrl={(networkId, rpcUrl) => setRpcUrl.mutate({ networkId, rpcUrl })}

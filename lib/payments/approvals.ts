@@ -74,6 +74,22 @@ export class Approvals {
     })
   }
 
+  /**
+   * Notes the price of a payment the approval covers, and returns what the
+   * reader should hear when it is a unit first seen or a rise (once per
+   * price): `Policy.priceNews`.
+   */
+  notePrice(origin: string, terms: Pick<Policy.Terms, 'amount' | 'unitType'>): Promise<string | undefined> {
+    return this.serial.run('approvals', async () => {
+      const all = await this.byOrigin()
+      const current = all[origin]
+      const news = current && Policy.priceNews(terms, current)
+      if (!news) return undefined
+      await this.store({ ...all, [origin]: copy(news.approval) })
+      return news.text
+    })
+  }
+
   /** Stops payments to a site at once. */
   revoke(origin: string): Promise<boolean> {
     return this.serial.run('approvals', async () => {

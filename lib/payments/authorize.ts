@@ -64,6 +64,9 @@ export async function authorize(deps: AuthorizeDeps, origin: string, request: Pa
       return { outcome: 'pending', message: decision.reason ? `${decision.reason} ${asks} Approve it again in Drip's toolbar popup.` : `${asks} Approve it in Drip's toolbar popup.` }
     }
     if (!(await deps.isUnlocked())) return { outcome: 'locked', message: 'Drip is locked. Unlock it from the toolbar popup.' }
+    // One approval covers every unit and price within the limit; a new one, or a rise, is paid and told in Activity.
+    const news = await deps.approvals.notePrice(origin, terms)
+    if (news) await deps.ledger.append({ origin, kind: 'price', amount: challenge.amount.toString(), detail: news })
     return { outcome: 'authorized', challenge, approval: decision.approval, url }
   } catch (error) {
     return refused(deps, origin, approval, error)

@@ -12,7 +12,21 @@ import type { RawAmountString } from '@/lib/shared/amounts'
 import { Serial } from '@/lib/shared/serial'
 import * as Schema from '@/lib/storage/schema'
 
-export type LedgerKind = 'open' | 'voucher' | 'topUp' | 'charge' | 'budget' | 'receipt' | 'close' | 'requestClose' | 'withdraw' | 'refused' | 'approved' | 'revoked' | 'denied'
+export type LedgerKind =
+  | 'open'
+  | 'voucher'
+  | 'topUp'
+  | 'charge'
+  | 'budget'
+  | 'receipt'
+  | 'close'
+  | 'requestClose'
+  | 'withdraw'
+  | 'refused'
+  | 'approved'
+  | 'revoked'
+  | 'denied'
+  | 'price'
 
 export type LedgerEntry = {
   at: number

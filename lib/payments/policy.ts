@@ -1,33 +1,34 @@
 /**
  * Per-site approvals and the decisions made with them, as pure functions.
- * An approval pins the recipient, currency and chain of the site, and the
- * price of each unit type the reader approved (a site may sell photos and
- * words at different prices); one cap covers the site's channel. A
- * challenge that changes any pin, or asks for a unit type not approved yet,
- * is a new pending request, never a signature; a price may move only up to
- * a ceiling the reader set. One-shot charges are approved as a unit of
- * their own (`oneTimeUnit`, priced at the most one charge may take) and
- * spend the same cap: what the site's charges took is not left for its
- * channel.
+ * A site is its page origin and its payee (recipient, currency, chain); the
+ * reader approves it once with a cap (the most it may ever take) and a
+ * per-payment limit (the most one unit or one one-time payment may cost).
+ * Then every unit type, price and one-shot charge of that payee within both
+ * is paid with no click, as MetaMask's spending cap and Alby's budget do:
+ * the limit is what stops "$4.50 for one word", the cap what stops a
+ * thousand words. A payment above the limit, another payee, or another
+ * origin's API is a new pending request, never a signature. A price that
+ * rises against the first one seen is paid within the limit and told
+ * (`priceNews`). One-shot charges spend the same cap: what they took is not
+ * left for the site's channel.
  */
 import { type Address, isAddressEqual } from 'viem'
 import { formatDollars, max, min, type RawAmount, type RawAmountString } from '@/lib/shared/amounts'
 import { RefusedError } from './challenge'
-import * as Deposits from './deposits'
 import { oneTimeUnit, priceText } from './units'
 
 export type Approval = {
   /** The page origin the reader approved. */
   origin: string
-  /** The price per unit the reader saw when approving, by unit type. */
+  /** The price of each unit type (and one-time payment) first seen from this payee, to tell the reader when one rises. */
   prices: Record<string, RawAmountString>
   /** Lifetime cap of what the site may take: its channel's cumulative plus its one-shot charges. */
   maxDeposit: RawAmountString
   recipient: Address
   currency: Address
   chainId: number
-  /** Highest acceptable price per unit; absent means exactly the approved price. */
-  priceCeiling: RawAmountString | undefined
+  /** The most a single payment (one unit, or one one-time payment) may cost without asking again. */
+  perPaymentLimit: RawAmountString
   /** Other origins (the page's APIs) the reader approved this page to pay, by name. Absent in records from before. */
   apiOrigins?: string[]
   /** One-shot charges signed under this approval, in total; they count against `maxDeposit`. Absent: none. */
@@ -78,26 +79,30 @@ export function changedTerm(terms: Terms, approval: Approval): string | undefine
   if (terms.chainId !== approval.chainId) return `${site} now asks for chain ${terms.chainId}, but you approved chain ${approval.chainId}.`
   if (!isAddressEqual(terms.recipient, approval.recipient)) return `${site} now asks to pay ${terms.recipient}, but you approved ${approval.recipient}.`
   if (!isAddressEqual(terms.currency, approval.currency)) return `${site} now asks for currency ${terms.currency}, but you approved ${approval.currency}.`
-  const approved = Object.hasOwn(approval.prices, terms.unitType) ? approval.prices[terms.unitType] : undefined
-  if (approved === undefined)
-    return terms.unitType === oneTimeUnit
-      ? `${site} asks for a one-time payment of ${formatDollars(terms.amount)}, which you have not approved (${approvedUnits(approval)}).`
-      : `${site} now charges per ${terms.unitType}, which you have not approved (${approvedUnits(approval)}).`
-  // A price ceiling is for metered units; a charge may take at most the one-time amount the reader approved.
-  const ceiling = BigInt(terms.unitType === oneTimeUnit ? approved : (approval.priceCeiling ?? approved))
-  if (terms.amount > ceiling)
-    return terms.unitType === oneTimeUnit
-      ? `${site} asks for a one-time payment of ${formatDollars(terms.amount)}, above the ${formatDollars(ceiling)} you approved for one.`
-      : approval.priceCeiling === undefined
-        ? `${site} now asks ${formatDollars(terms.amount)} per ${terms.unitType}, but you approved ${formatDollars(approved)}.`
-        : `${site} asks ${formatDollars(terms.amount)} per ${terms.unitType}, above your ceiling of ${formatDollars(ceiling)}.`
+  const limit = BigInt(approval.perPaymentLimit)
+  if (terms.amount > limit) return `${site} asks ${paymentText(terms)}, above your limit of ${formatDollars(limit)} for a single payment.`
   return undefined
 }
 
-function approvedUnits(approval: Approval): string {
-  return Object.entries(approval.prices)
-    .map(([unit, price]) => priceText(BigInt(price), unit))
-    .join(', ')
+/** "$0.005 for one word", or "a one-time payment of $0.50". */
+function paymentText(terms: Pick<Terms, 'amount' | 'unitType'>): string {
+  return terms.unitType === oneTimeUnit ? `a one-time payment of ${formatDollars(terms.amount)}` : `${formatDollars(terms.amount)} for one ${terms.unitType}`
+}
+
+/**
+ * What the reader should hear about a payment the approval covers: a unit
+ * type (or one-time payment) first seen, or a price above the first one
+ * seen. Undefined when the price is one the reader already knows (or lower).
+ * `approval` is what to store so that it is told once.
+ */
+export function priceNews(terms: Pick<Terms, 'amount' | 'unitType'>, approval: Approval): { text: string; approval: Approval } | undefined {
+  const known = Object.hasOwn(approval.prices, terms.unitType) ? approval.prices[terms.unitType] : undefined
+  if (known !== undefined && terms.amount <= BigInt(known)) return undefined
+  const text =
+    known === undefined
+      ? `${approval.origin} now also charges ${priceText(terms.amount, terms.unitType)}, within your limit of ${formatDollars(approval.perPaymentLimit)} a payment.`
+      : `${approval.origin} now charges ${priceText(terms.amount, terms.unitType)}, was ${formatDollars(known)}.`
+  return { text, approval: { ...approval, prices: { ...approval.prices, [terms.unitType]: terms.amount.toString() } } }
 }
 
 /** A paused site is paid nothing until the reader resumes it. */
@@ -148,14 +153,19 @@ export function withCharge(approval: Approval, amount: RawAmount): Approval {
 }
 
 /**
- * The pre-filled max deposit of a pending request: one deposit step (the
- * site's suggestion, but at least `stepUnits` units, so the approval buys
- * a meaningful amount), never more than the reader's default cap. A
- * one-time payment is pre-filled at its amount.
+ * What a pending request is pre-filled with, each figure at least what this
+ * request costs: for a new site the reader's default cap and per-payment
+ * limit; for a site already approved what it has (approving neither lowers
+ * it nor raises it unasked).
  */
-export function defaultMaxDeposit(terms: { suggestedDeposit: RawAmount | undefined; amount: RawAmount; unitType: string }, defaultCap: RawAmount, stepUnits: number): RawAmount {
-  if (terms.unitType === oneTimeUnit) return terms.amount
-  return min(Deposits.step({ price: terms.amount, suggestedDeposit: terms.suggestedDeposit, stepUnits }), defaultCap)
+export function prefill(
+  terms: Pick<Terms, 'amount'>,
+  defaults: { cap: RawAmount; perPaymentLimit: RawAmount },
+  current: Approval | undefined,
+): { maxDeposit: RawAmount; perPaymentLimit: RawAmount } {
+  const cap = current ? BigInt(current.maxDeposit) : defaults.cap
+  const limit = current ? BigInt(current.perPaymentLimit) : defaults.perPaymentLimit
+  return { maxDeposit: max(cap, terms.amount), perPaymentLimit: max(min(limit, max(cap, terms.amount)), terms.amount) }
 }
 
 export function termsOf(source: PendingRequest): Terms {
@@ -187,24 +197,26 @@ export function sameTerms(a: Terms, b: Terms): boolean {
 
 /**
  * The approval the reader grants for these terms. If the site already has
- * an approval for the same recipient, currency and chain, the new unit's
- * price joins the approved ones; otherwise the new terms replace the old
- * approval's pins. Either way the site's cap is never lowered by approving
- * a request (a purchase pre-filled at its price must not cut the cap of the
- * site's channel): only the reader's own change in Sites lowers it
- * (`withMaxDeposit`).
+ * an approval for the same recipient, currency and chain, the new price
+ * joins the ones seen; otherwise the new terms replace the old approval's
+ * pins. Either way approving a request never lowers the site's cap or its
+ * per-payment limit (a purchase pre-filled at its price must not cut the
+ * cap of the site's channel): only the reader's own change in Sites lowers
+ * the cap (`withMaxDeposit`). Without a typed limit, the request's own
+ * price is the limit.
  */
 export function approvalFor(
   terms: Terms,
   origin: string,
-  input: { maxDeposit: RawAmount; priceCeiling?: RawAmount },
+  input: { maxDeposit: RawAmount; perPaymentLimit?: RawAmount },
   existing?: Approval,
   now = Date.now(),
 ): Approval {
-  const { maxDeposit, priceCeiling } = input
-  if (maxDeposit < terms.amount) throw new Error(`Max deposit must cover at least one ${terms.unitType} (${formatDollars(terms.amount)}).`)
-  if (priceCeiling !== undefined && priceCeiling < terms.amount)
-    throw new Error(`The price ceiling is below the site's current price of ${formatDollars(terms.amount)} per ${terms.unitType}.`)
+  const { maxDeposit } = input
+  const perPaymentLimit = input.perPaymentLimit ?? terms.amount
+  if (maxDeposit < terms.amount) throw new Error(`The most ${origin} may spend must cover at least this payment (${paymentText(terms)}).`)
+  if (perPaymentLimit < terms.amount) throw new Error(`The limit for a single payment is below what ${origin} asks: ${paymentText(terms)}.`)
+  if (perPaymentLimit > maxDeposit) throw new Error(`The limit for a single payment cannot be above the most ${origin} may spend.`)
   const same = existing !== undefined && sameSite(terms, existing)
   const kept = same ? existing.prices : {}
   const apiOrigins = [...new Set([...(same ? (existing.apiOrigins ?? []) : []), ...(terms.resourceOrigin && terms.resourceOrigin !== origin ? [terms.resourceOrigin] : [])])]
@@ -216,7 +228,7 @@ export function approvalFor(
     recipient: terms.recipient,
     currency: terms.currency,
     chainId: terms.chainId,
-    priceCeiling: priceCeiling?.toString() ?? (existing && sameSite(terms, existing) ? existing.priceCeiling : undefined),
+    perPaymentLimit: (existing ? max(BigInt(existing.perPaymentLimit), perPaymentLimit) : perPaymentLimit).toString(),
     ...(same ? { charged: existing.charged ?? '0' } : {}),
     grantedAt: now,
   }
@@ -232,11 +244,14 @@ export function assertSameSession(current: Terms & { escrow: Address }, paid: Te
     throw new RefusedError('termsChanged', `${origin} changed its terms mid-payment; nothing more was signed.`)
 }
 
-/** The same approval with another cap: the pinned terms and the price ceiling stay. */
+/**
+ * The same approval with another cap (the reader's own change in Sites): the
+ * pinned terms stay, and the per-payment limit stays unless the new cap is
+ * below it (no single payment can be more than the whole).
+ */
 export function withMaxDeposit(approval: Approval, maxDeposit: RawAmount): Approval {
-  const [unit, cheapest] = Object.entries(approval.prices).sort(([, a], [, b]) => (BigInt(a) < BigInt(b) ? -1 : 1))[0] ?? ['unit', '0']
-  if (maxDeposit < BigInt(cheapest)) throw new Error(`Max deposit must cover at least one ${unit} (${formatDollars(cheapest)}).`)
-  return { ...approval, maxDeposit: maxDeposit.toString() }
+  if (maxDeposit <= 0n) throw new Error(`The most ${approval.origin} may spend must be more than $0. Revoke the site to stop paying it.`)
+  return { ...approval, maxDeposit: maxDeposit.toString(), perPaymentLimit: min(BigInt(approval.perPaymentLimit), maxDeposit).toString() }
 }
 
 /**

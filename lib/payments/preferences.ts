@@ -1,7 +1,7 @@
 /**
- * The reader's spending preferences: the max deposit suggested for new
- * approvals, how many units each deposit step buys, and how far streams
- * sign ahead.
+ * The reader's spending preferences: the cap and the per-payment limit a
+ * new approval is pre-filled with, how many units each deposit step buys,
+ * and how far streams sign ahead.
  */
 import type { RawAmount } from '@/lib/shared/amounts'
 import * as Schema from '@/lib/storage/schema'
@@ -13,6 +13,15 @@ export async function defaultCap(): Promise<RawAmount> {
 export async function setDefaultCap(raw: RawAmount): Promise<void> {
   if (raw <= 0n) throw new Error('The default cap must be more than zero.')
   await Schema.defaultCap.setValue(raw.toString())
+}
+
+export async function defaultPerPaymentLimit(): Promise<RawAmount> {
+  return BigInt(await Schema.defaultPerPaymentLimit.getValue())
+}
+
+export async function setDefaultPerPaymentLimit(raw: RawAmount): Promise<void> {
+  if (raw <= 0n) throw new Error('The limit for a single payment must be more than zero.')
+  await Schema.defaultPerPaymentLimit.setValue(raw.toString())
 }
 
 /**

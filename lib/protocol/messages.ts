@@ -54,7 +54,7 @@ export type Protocol = {
   // Approvals. `terms` are what the reader saw: approve fails if the site's request changed since.
   'approvals.pending': { params: void; result: PendingView[] }
   'approvals.approve': {
-    params: { origin: string; terms: TermsView; maxDeposit: RawAmountString; priceCeiling?: RawAmountString }
+    params: { origin: string; terms: TermsView; maxDeposit: RawAmountString; perPaymentLimit?: RawAmountString }
     result: SiteView[]
   }
   'approvals.setMaxDeposit': { params: { origin: string; maxDeposit: RawAmountString }; result: SiteView[] }
@@ -82,7 +82,10 @@ export type Protocol = {
   'ledger.csv': { params: void; result: { csv: string; lines: number } }
   // Settings
   'settings.get': { params: void; result: SettingsView }
-  'settings.set': { params: { autoLockMinutes?: number; defaultCap?: RawAmountString; depositUnits?: number; lookaheadUnits?: number }; result: SettingsView }
+  'settings.set': {
+    params: { autoLockMinutes?: number; defaultCap?: RawAmountString; defaultPerPaymentLimit?: RawAmountString; depositUnits?: number; lookaheadUnits?: number }
+    result: SettingsView
+  }
 }
 
 export type Method = keyof Protocol

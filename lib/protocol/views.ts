@@ -45,11 +45,16 @@ export type TermsView = {
   resourceOrigin?: string
 }
 
-/** A site waiting for the reader, with the max deposit Drip suggests. */
+/** A site waiting for the reader, with the cap and per-payment limit the request is pre-filled with. */
 export type PendingView = TermsView & {
   origin: string
   suggestedDeposit: RawAmountString | undefined
+  /** "Let the site spend up to": the reader's default cap, or the site's own cap when it is approved already. */
   suggestedMaxDeposit: RawAmountString
+  /** "No single payment above": the reader's default limit, at least this request's price. */
+  suggestedPerPaymentLimit: RawAmountString
+  /** Why the site asks again when it is approved already (another payee, a payment above the limit, an API). */
+  reason?: string
   /** The currency as the reader reads it: "pathUSD (0x20c0…0000)". */
   currencyLabel: string
   firstSeenAt: number
@@ -61,13 +66,14 @@ export type PendingView = TermsView & {
 /** An approved site: its pinned terms, its cap, and what Drip has signed to it. */
 export type SiteView = {
   origin: string
-  /** Approved price per unit, by unit type. */
+  /** The prices seen from this site, by unit type. */
   prices: { unitType: string; price: RawAmountString }[]
   recipient: Address
   currency: Address
   chainId: number
   maxDeposit: RawAmountString
-  priceCeiling: RawAmountString | undefined
+  /** The most a single payment may cost without asking again. */
+  perPaymentLimit: RawAmountString
   /** Other sites' APIs this page may pay. */
   apiOrigins?: string[]
   /** Signed by Drip across the site's channels, open and closed, plus its one-shot charges. */
@@ -110,6 +116,8 @@ export type ActivityKind =
   | 'approved'
   | 'revoked'
   | 'denied'
+  /** An approved site charges a new unit, or more than the price first seen: paid within the limit, and told. */
+  | 'price'
 
 export type ActivityView = {
   at: number
@@ -146,8 +154,10 @@ export type InsightsView = {
 
 export type SettingsView = {
   autoLockMinutes: number
-  /** Suggested max deposit for a new approval when the site suggests more. */
+  /** The cap a new approval is pre-filled with. */
   defaultCap: RawAmountString
+  /** The per-payment limit a new approval is pre-filled with. */
+  defaultPerPaymentLimit: RawAmountString
   /** Units a channel's opening deposit and each top-up buy at least. */
   depositUnits: number
   lookaheadUnits: number

@@ -29,8 +29,9 @@ import type { EncryptedKey } from '@/lib/wallet/vault'
  * 2: Drip's own channel records, one item per account.
  * 3: approvals pin a price per unit type (`prices`) instead of one `price` and `unitType`.
  * 4: history moves from `ledger:<account>` lists in `storage.local` to IndexedDB.
+ * 5: one approval per site: a per-payment limit (`perPaymentLimit`) instead of a price per unit type and a ceiling.
  */
-export const currentVersion = 4
+export const currentVersion = 5
 
 /** The layout version of what is in storage; absent on a fresh install or a version-1 store. */
 export const schemaVersion = storage.defineItem<number | null>('local:schemaVersion', { fallback: null })
@@ -53,7 +54,11 @@ export const networkSettings = storage.defineItem<NetworkSettings>('local:settin
 export const fallbackDefaultCap = 5_000_000n
 /** The max deposit suggested for a new approval, raw units. */
 export const defaultCap = storage.defineItem<RawAmountString>('local:settings.defaultCap', { fallback: fallbackDefaultCap.toString() })
-/** 100: how many units a channel's opening deposit and each top-up buy (at least), and a new approval's pre-filled cap. */
+/** $0.10: the per-payment limit pre-filled for a new approval (a payment above it asks again). */
+export const fallbackPerPaymentLimit = 100_000n
+/** The per-payment limit pre-filled for a new approval, raw units. */
+export const defaultPerPaymentLimit = storage.defineItem<RawAmountString>('local:settings.defaultPerPaymentLimit', { fallback: fallbackPerPaymentLimit.toString() })
+/** 100: how many units a channel's opening deposit and each top-up buy (at least). */
 export const fallbackDepositUnits = 100
 /** Units per deposit step, as the reader set it. */
 export const depositUnits = storage.defineItem<number>('local:settings.depositUnits', { fallback: fallbackDepositUnits })
@@ -200,6 +205,15 @@ const migrations: Record<number, () => Promise<void>> = {
       await browser.storage.local.set({ [key]: migrated })
     }
   },
+  /** 4 → 5: every approval gets a per-payment limit (`approvalV5`). */
+  async 4() {
+    const all = await browser.storage.local.get(null)
+    for (const [key, value] of Object.entries(all)) {
+      if (!/^approvals:0x[0-9a-f]{40}$/.test(key) || !value || typeof value !== 'object') continue
+      const byOrigin = value as Record<string, Approval & { priceCeiling?: string }>
+      await browser.storage.local.set({ [key]: Object.fromEntries(Object.entries(byOrigin).map(([origin, old]) => [origin, approvalV5(old)])) })
+    }
+  },
   /** 3 → 4: each `ledger:<account>` list (newest first) is appended, oldest first, to the IndexedDB history. */
   async 3() {
     const all = await browser.storage.local.get(null)
@@ -211,4 +225,17 @@ const migrations: Record<number, () => Promise<void>> = {
     await tx.done
     await browser.storage.local.remove(lists.map(([key]) => key))
   },
+}
+
+/**
+ * 4 → 5 on one stored approval: the largest price the reader approved
+ * becomes the per-payment limit, unless the reader's price ceiling was
+ * lower; the ceiling goes. Pure, so it is tested on data.
+ */
+export function approvalV5(old: Approval & { priceCeiling?: string }): Approval {
+  if (old.perPaymentLimit !== undefined) return old
+  const { priceCeiling, ...rest } = old
+  const largest = Object.values(old.prices ?? {}).reduce((most, price) => (BigInt(price) > most ? BigInt(price) : most), 0n)
+  const limit = priceCeiling !== undefined && BigInt(priceCeiling) < largest ? BigInt(priceCeiling) : largest
+  return { ...rest, perPaymentLimit: limit.toString() }
 }

@@ -117,19 +117,25 @@ function payable(f: Fields): boolean {
   const digits = (v: unknown) => typeof v === 'string' && /^\d{1,29}$/.test(v) && BigInt(v) < uint96
   const same = (a: unknown, b: string) => typeof a === 'string' && /^0x[0-9a-fA-F]{40}$/.test(a) && a.toLowerCase() === b.toLowerCase()
   const expiresOk = f.expires === undefined || (typeof f.expires === 'string' && !Number.isNaN(Date.parse(f.expires)) && Date.parse(f.expires) > Date.now())
-  return (
+  // One approval covers every unit type and one-time payment of the payee: the per-payment limit (the approved photo's
+  // $0.01) is what binds the amount.
+  const payee =
     f.method === 'tempo' &&
-    f.intent === 'session' &&
     digits(f.amount) &&
     BigInt(f.amount as string) > 0n &&
     BigInt(f.amount as string) <= 10_000n &&
-    f.unitType === 'photo' &&
     same(f.currency, pathUsd) &&
     same(f.recipient, recipient) &&
     f.chainId === 1337 &&
+    expiresOk
+  if (f.intent === 'charge') return payee
+  return (
+    payee &&
+    f.intent === 'session' &&
+    typeof f.unitType === 'string' &&
+    /^[\w .-]{1,32}$/.test(f.unitType) &&
     (f.escrowContract === undefined || same(f.escrowContract, reserve)) &&
     (f.suggestedDeposit === undefined || digits(f.suggestedDeposit)) &&
-    expiresOk &&
     f.sessionSnapshot === undefined
   )
 }

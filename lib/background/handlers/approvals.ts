@@ -7,7 +7,7 @@ import * as Policy from '@/lib/payments/policy'
 import * as Preferences from '@/lib/payments/preferences'
 import type { Handlers } from '@/lib/protocol/messages'
 import type { PendingView, SiteView, TermsView } from '@/lib/protocol/views'
-import { formatDollars, max, rawAmountOf } from '@/lib/shared/amounts'
+import { formatDollars, rawAmountOf } from '@/lib/shared/amounts'
 import * as Networks from '@/lib/chain/networks'
 import type { Background } from '../root'
 
@@ -24,18 +24,21 @@ type ApprovalMethods =
 export function approvalHandlers(background: Background): Pick<Handlers, ApprovalMethods> {
   async function pendingViews(): Promise<PendingView[]> {
     const { approvals } = await background.current()
-    const cap = await Preferences.defaultCap()
-    const stepUnits = await Preferences.depositUnits()
-    const approved = new Map((await approvals.list()).map((approval) => [approval.origin, BigInt(approval.maxDeposit)]))
+    const defaults = { cap: await Preferences.defaultCap(), perPaymentLimit: await Preferences.defaultPerPaymentLimit() }
+    const approved = new Map((await approvals.list()).map((approval) => [approval.origin, approval]))
     return (await approvals.pending()).map((pending) => {
-      const fresh = Policy.defaultMaxDeposit(
-        { amount: BigInt(pending.amount), unitType: pending.unitType, suggestedDeposit: pending.suggestedDeposit === undefined ? undefined : BigInt(pending.suggestedDeposit) },
-        cap,
-        stepUnits,
-      )
-      // A site already approved shows its cap: approving this request keeps it (`Policy.approvalFor`).
+      // A site already approved shows what it has: approving this request never lowers it (`Policy.approvalFor`).
       const current = approved.get(pending.origin)
-      return { ...pending, currencyLabel: Networks.tokenLabel(pending.currency), suggestedMaxDeposit: (current === undefined ? fresh : max(current, fresh)).toString() }
+      const terms = Policy.termsOf(pending)
+      const prefilled = Policy.prefill(terms, defaults, current)
+      const reason = current && Policy.changedTerm(terms, current)
+      return {
+        ...pending,
+        currencyLabel: Networks.tokenLabel(pending.currency),
+        suggestedMaxDeposit: prefilled.maxDeposit.toString(),
+        suggestedPerPaymentLimit: prefilled.perPaymentLimit.toString(),
+        ...(reason ? { reason } : {}),
+      }
     })
   }
 
@@ -52,7 +55,7 @@ export function approvalHandlers(background: Background): Pick<Handlers, Approva
   return {
     'approvals.pending': pendingViews,
     'approvals.list': siteViews,
-    'approvals.approve': background.userAction(async ({ origin, terms, maxDeposit, priceCeiling }) => {
+    'approvals.approve': background.userAction(async ({ origin, terms, maxDeposit, perPaymentLimit }) => {
       const { approvals, ledger } = await background.current()
       const pending = await approvals.pendingFor(origin)
       if (!pending) throw new Error(`${origin} has no request waiting for approval. Visit it first.`)
@@ -61,11 +64,16 @@ export function approvalHandlers(background: Background): Pick<Handlers, Approva
       const approval = Policy.approvalFor(
         Policy.termsOf(pending),
         origin,
-        { maxDeposit: rawAmountOf(maxDeposit), priceCeiling: priceCeiling === undefined ? undefined : rawAmountOf(priceCeiling) },
+        { maxDeposit: rawAmountOf(maxDeposit), perPaymentLimit: perPaymentLimit === undefined ? undefined : rawAmountOf(perPaymentLimit) },
         await approvals.get(origin),
       )
       await approvals.grant(approval)
-      await ledger.append({ origin, kind: 'approved', amount: approval.maxDeposit, detail: `Approved up to ${formatDollars(approval.maxDeposit)}.` })
+      await ledger.append({
+        origin,
+        kind: 'approved',
+        amount: approval.maxDeposit,
+        detail: `Approved to spend up to ${formatDollars(approval.maxDeposit)}, no single payment above ${formatDollars(approval.perPaymentLimit)}.`,
+      })
       await background.updateBadge()
       // Streams and paywalled links that waited for this approval carry on by themselves.
       await (await background.siteTabs(origin)).notify()

@@ -1,4 +1,4 @@
-/** `settings.*`: auto-lock, the default cap for new approvals, the deposit step, signing ahead. */
+/** `settings.*`: auto-lock, the default cap and per-payment limit for new approvals, the deposit step, signing ahead. */
 import * as Preferences from '@/lib/payments/preferences'
 import type { Handlers } from '@/lib/protocol/messages'
 import type { SettingsView } from '@/lib/protocol/views'
@@ -11,17 +11,19 @@ export function settingsHandlers(background: Background): Pick<Handlers, 'settin
     return {
       autoLockMinutes: await wallet.autoLockMinutes(),
       defaultCap: (await Preferences.defaultCap()).toString(),
+      defaultPerPaymentLimit: (await Preferences.defaultPerPaymentLimit()).toString(),
       depositUnits: await Preferences.depositUnits(),
       lookaheadUnits: await Preferences.lookaheadUnits(),
     }
   }
   return {
     'settings.get': settingsView,
-    'settings.set': background.userAction(async ({ autoLockMinutes, defaultCap, depositUnits, lookaheadUnits }) => {
+    'settings.set': background.userAction(async ({ autoLockMinutes, defaultCap, defaultPerPaymentLimit, depositUnits, lookaheadUnits }) => {
       if (depositUnits !== undefined) await Preferences.setDepositUnits(depositUnits)
       if (autoLockMinutes !== undefined) await wallet.setAutoLockMinutes(autoLockMinutes)
       if (lookaheadUnits !== undefined) await Preferences.setLookaheadUnits(lookaheadUnits)
       if (defaultCap !== undefined) await Preferences.setDefaultCap(rawAmountOf(defaultCap))
+      if (defaultPerPaymentLimit !== undefined) await Preferences.setDefaultPerPaymentLimit(rawAmountOf(defaultPerPaymentLimit))
       return settingsView()
     }),
   }

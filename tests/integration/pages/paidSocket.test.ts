@@ -8,6 +8,7 @@ import { WebSocket } from 'ws'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { fakeBrowser } from 'wxt/testing/fake-browser'
 import type { SocketReport } from '@/lib/protocol/socketPort'
+import * as Policy from '@/lib/payments/policy'
 import * as PaidSocket from '@/lib/streams/paidSocket'
 import { startDevnetAndDemo } from '../../support/demoSite'
 import { waitUntil } from '../../support/pages/driver'
@@ -72,8 +73,10 @@ describe('a paid WebSocket (mppx Ws.serve)', () => {
   })
 
   test('a cap of $0.01 ends the session after 10 ticks, with the reason', async () => {
-    const { reader, challenge, deps, signed } = await tickerReader(5)
-    const { approval } = await reader.approve(env.demo.origin, probeUrl(), '0.01')
+    const { reader, challenge, deps, signed, approval: approved } = await tickerReader(5)
+    // The reader lowers the site's cap in Sites (approving a request never lowers it).
+    const approval = Policy.withMaxDeposit(approved, 10_000n)
+    await reader.scope.approvals.grant(approval)
     const reports: SocketReport[] = []
     const session = PaidSocket.start(
       deps,

@@ -13,7 +13,7 @@ import * as Challenge from '@/lib/payments/challenge'
 import * as Policy from '@/lib/payments/policy'
 import * as Preferences from '@/lib/payments/preferences'
 import * as Driver from '@/lib/streams/driver'
-import { fallbackDefaultCap } from '@/lib/storage/schema'
+import { fallbackDefaultCap, fallbackPerPaymentLimit } from '@/lib/storage/schema'
 import { startDevnet, type TestDevnet } from '../../support/devnet'
 import { poemWords, startPaidSite } from '../../support/paidSite'
 import { readerScope } from '../../support/readerScope'
@@ -33,17 +33,17 @@ beforeEach(() => fakeBrowser.reset())
 describe("the seeds' poem (no suggested deposit)", () => {
   test.each([
     // deposit step, reader account, pre-filled cap, cap approved → transactions to read the poem (open + top-ups)
-    [100, 2, 100_000n, 100_000n, 1],
-    // Before: the pre-fill bought one word; even approved for $1, every word after the first was a top-up.
-    [1, 3, 1_000n, 1_000_000n, poemWords.length],
+    [100, 2, 5_000_000n, 100_000n, 1],
+    // Before: a step of one word; even approved for $1, every word after the first was a top-up.
+    [1, 3, 5_000_000n, 1_000_000n, poemWords.length],
   ])('a deposit step of %i units', async (stepUnits, accountIndex, prefilled, approvedCap, toRead) => {
     await Preferences.setDepositUnits(stepUnits)
     const reader = await readerScope(devnet, accountIndex)
     const poemUrl = `${site.origin}/poem`
     const challenge = Challenge.parse((await fetch(poemUrl)).headers.get('www-authenticate'))
     expect(challenge.suggestedDeposit).toBeUndefined()
-    // What the popup pre-fills for the pending request.
-    const maxDeposit = Policy.defaultMaxDeposit(challenge, fallbackDefaultCap, await Preferences.depositUnits())
+    // What the popup pre-fills for the pending request: the reader's default cap, whatever the deposit step.
+    const { maxDeposit } = Policy.prefill(challenge, { cap: fallbackDefaultCap, perPaymentLimit: fallbackPerPaymentLimit }, undefined)
     expect(maxDeposit).toBe(prefilled)
     const approval = Policy.approvalFor(challenge, site.origin, { maxDeposit: approvedCap })
     await reader.scope.approvals.grant(approval)

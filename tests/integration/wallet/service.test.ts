@@ -88,7 +88,7 @@ describe('Drip background', () => {
     expect(response.status).toBe(402)
     expect(outcome).toEqual({ outcome: 'pending', message: `${env.demo.origin} asks to be paid $0.01 per photo. Approve it in Drip's toolbar popup.` })
     const [pending] = await call(popupSender, 'approvals.pending')
-    expect(pending).toMatchObject({ origin: env.demo.origin, amount: '10000', unitType: 'photo', suggestedMaxDeposit: '1000000' })
+    expect(pending).toMatchObject({ origin: env.demo.origin, amount: '10000', unitType: 'photo', suggestedMaxDeposit: '5000000', suggestedPerPaymentLimit: '100000' })
     await expect(
       call(pageSender(`${env.demo.origin}/gallery`), 'approvals.approve', { origin: env.demo.origin, terms: pending!, maxDeposit: '100000000' }),
     ).rejects.toThrow(`Refused "approvals.approve": only Drip's own pages may call it.`)
@@ -117,25 +117,33 @@ describe('Drip background', () => {
     expect((await call(popupSender, 'approvals.list'))[0]!.spent).toBe('50000')
   })
 
-  test('a later request of an approved site shows its cap, and approving it at a smaller figure keeps the cap', async () => {
+  test('one approval pays another unit with no question and tells its price once; a payment above the limit asks, pre-filled with the site’s cap', async () => {
     await reader({ approved: '3' })
-    const poem = `${env.demo.origin}/api/sessions/poem`
-    const words = await call(pageSender(`${env.demo.origin}/poem`), 'page.pay', { url: poem, method: 'GET', wwwAuthenticate: (await fetch(poem)).headers.get('www-authenticate') })
-    expect(words).toMatchObject({ outcome: 'pending' })
-    const pending = (await call(popupSender, 'approvals.pending')).find((p) => p.unitType === 'word')!
-    expect(pending.suggestedMaxDeposit).toBe('3000000')
-    const [site] = await call(popupSender, 'approvals.approve', { origin: env.demo.origin, terms: pending, maxDeposit: '50000' })
-    expect(site).toMatchObject({ maxDeposit: '3000000', prices: [{ unitType: 'photo' }, { unitType: 'word' }] })
+    const page = pageSender(`${env.demo.origin}/poem`)
+    const pay = async (url: string) => call(page, 'page.pay', { url, method: 'GET', wwwAuthenticate: (await fetch(url)).headers.get('www-authenticate') })
+    // Approved for photos ($0.01 a payment): a word at $0.001 is paid with no new request, and told once in Activity.
+    expect(await pay(`${env.demo.origin}/api/sessions/poem`)).toMatchObject({ outcome: 'paid' })
+    expect(await pay(`${env.demo.origin}/api/sessions/poem`)).toMatchObject({ outcome: 'paid' })
+    const prices = (await call(popupSender, 'ledger.list')).filter((e) => e.kind === 'price').map((e) => e.detail)
+    expect(prices).toEqual([`${env.demo.origin} now also charges $0.001 per word, within your limit of $0.01 a payment.`])
+    // A $0.05 purchase is above that limit: a request that says why, pre-filled with the site's $3 cap.
+    expect(await pay(`${env.demo.origin}/api/charge/article/metered-reading`)).toMatchObject({ outcome: 'pending', message: expect.stringContaining('above your limit of $0.01') })
+    const pending = (await call(popupSender, 'approvals.pending')).find((p) => p.unitType === 'one-time payment')!
+    expect(pending).toMatchObject({ suggestedMaxDeposit: '3000000', reason: expect.stringContaining('above your limit') })
+    // Approving it with a smaller figure typed keeps the cap, and raises the limit to what was typed.
+    const [site] = await call(popupSender, 'approvals.approve', { origin: env.demo.origin, terms: pending, maxDeposit: '2500000', perPaymentLimit: pending.amount })
+    expect(site).toMatchObject({ maxDeposit: '3000000', perPaymentLimit: pending.amount })
   })
 
-  test('a new max deposit from the site list keeps the price ceiling', async () => {
+  test('a new cap from the site list keeps the per-payment limit', async () => {
     await reader()
     await pageFetch(env.demo.origin)
     const [pending] = await call(popupSender, 'approvals.pending')
+    expect(pending).toMatchObject({ suggestedMaxDeposit: '5000000', suggestedPerPaymentLimit: '100000' })
     const { amount, unitType, recipient, currency, chainId } = pending!
-    await call(popupSender, 'approvals.approve', { origin: env.demo.origin, terms: { amount, unitType, recipient, currency, chainId }, maxDeposit: '1000000', priceCeiling: '20000' })
+    await call(popupSender, 'approvals.approve', { origin: env.demo.origin, terms: { amount, unitType, recipient, currency, chainId }, maxDeposit: '1000000', perPaymentLimit: '20000' })
     const [site] = await call(popupSender, 'approvals.setMaxDeposit', { origin: env.demo.origin, maxDeposit: '3000000' })
-    expect(site).toMatchObject({ maxDeposit: '3000000', priceCeiling: '20000' })
+    expect(site).toMatchObject({ maxDeposit: '3000000', perPaymentLimit: '20000' })
   })
 
   test('site receipts are recorded for the site’s own channel only', async () => {

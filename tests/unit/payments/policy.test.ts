@@ -7,15 +7,18 @@ import { alphaUsd, chargeChallengeHeader, sessionChallengeHeader } from '../../s
 const origin = 'http://127.0.0.1:3000'
 const photo = Challenge.parse(sessionChallengeHeader())
 
-function approved(input: { maxDeposit?: string; priceCeiling?: string } = {}) {
+/** The demo's photos approved with a cap (default $1) and a per-payment limit (default $0.10). */
+function approved(input: { maxDeposit?: string; perPaymentLimit?: string } = {}) {
   return Policy.approvalFor(
     photo,
     origin,
-    { maxDeposit: parseDollars(input.maxDeposit ?? '1', 'Max deposit'), priceCeiling: input.priceCeiling === undefined ? undefined : parseDollars(input.priceCeiling, 'Price ceiling') },
+    { maxDeposit: parseDollars(input.maxDeposit ?? '1', 'Max deposit'), perPaymentLimit: parseDollars(input.perPaymentLimit ?? '0.1', 'Limit') },
     undefined,
     1_700_000_000_000,
   )
 }
+const words = (amount = '1000') => Challenge.parse(sessionChallengeHeader({ unitType: 'word', amount }))
+const charge = (amount: string) => Challenge.parseOffer(chargeChallengeHeader({ amount })) as Challenge.ChargeChallenge
 
 describe('Policy.decide', () => {
   test('no approval: ask', () => {
@@ -32,61 +35,93 @@ describe('Policy.decide', () => {
       recipient: photo.recipient,
       currency: photo.currency,
       chainId: 1337,
-      priceCeiling: undefined,
+      perPaymentLimit: '100000',
       grantedAt: 1_700_000_000_000,
     })
+  })
+
+  test.each([
+    // One approval covers the payee: every unit type, price and one-time payment within the per-payment limit.
+    ['another unit type', words(), 'pay'],
+    ['a lower price', Challenge.parse(sessionChallengeHeader({ amount: '9000' })), 'pay'],
+    ['a higher price within the limit', Challenge.parse(sessionChallengeHeader({ amount: '50000' })), 'pay'],
+    ['a price at the limit', Challenge.parse(sessionChallengeHeader({ amount: '100000' })), 'pay'],
+    ['a one-time payment within the limit', charge('50000'), 'pay'],
+    ['a one-time payment at the limit', charge('100000'), 'pay'],
+  ] as const)('pays %s with no new question', (_name, terms, kind) => {
+    expect(Policy.decide(terms, approved()).kind).toBe(kind)
   })
 
   test.each([
     ['a changed recipient', { recipient: '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC' }, 'now asks to pay 0x3C44'],
     ['a changed currency', { currency: alphaUsd }, 'now asks for currency'],
     ['a changed chain', { chainId: 42431 }, 'now asks for chain 42431'],
-    ['a unit type not approved yet', { unitType: 'page' }, 'now charges per page, which you have not approved ($0.01 per photo)'],
-    // Finding 1 of the hostile-site review: with no ceiling, the price was not pinned at all.
-    ['a raised price with no ceiling', { amount: '4500000' }, 'now asks $4.5 per photo, but you approved $0.01'],
-    ['a price one raw unit higher', { amount: '10001' }, 'now asks $0.010001'],
+    // Finding 1 of the hostile-site review: the per-payment limit is what stops "$4.50 for one word".
+    ['$4.50 for one photo', { amount: '4500000' }, 'asks $4.5 for one photo, above your limit of $0.1 for a single payment'],
+    ['one raw unit above the limit', { amount: '100001' }, 'asks $0.100001 for one photo'],
+    ['$4.50 for one word', { unitType: 'word', amount: '4500000' }, 'asks $4.5 for one word, above your limit'],
   ])('asks again for %s: a new pending request, never a signature', (_name, overrides, reason) => {
     const changed = Challenge.parse(sessionChallengeHeader(overrides))
     expect(Policy.decide(changed, approved())).toEqual({ kind: 'ask', reason: expect.stringContaining(reason) })
   })
 
-  test('a lower price pays; a price above the ceiling asks again; at the ceiling it pays', () => {
-    expect(Policy.decide(Challenge.parse(sessionChallengeHeader({ amount: '9000' })), approved()).kind).toBe('pay')
-    const approval = approved({ priceCeiling: '0.02' })
-    expect(Policy.decide(Challenge.parse(sessionChallengeHeader({ amount: '20000' })), approval).kind).toBe('pay')
-    expect(Policy.decide(Challenge.parse(sessionChallengeHeader({ amount: '20001' })), approval)).toEqual({
-      kind: 'ask',
-      reason: `${origin} asks $0.020001 per photo, above your ceiling of $0.02.`,
-    })
+  test('a one-time payment above the limit asks again, in the reader’s words', () => {
+    expect(Policy.decide(charge('500000'), approved())).toEqual({ kind: 'ask', reason: `${origin} asks a one-time payment of $0.5, above your limit of $0.1 for a single payment.` })
   })
 
-  test('approving another unit of the same site adds its price under the new cap; new recipient terms replace the approval', () => {
-    const words = Challenge.parse(sessionChallengeHeader({ unitType: 'word', amount: '1000' }))
-    const both = Policy.approvalFor(words, origin, { maxDeposit: 5_000_000n }, approved({ priceCeiling: '0.02' }))
-    expect(both).toMatchObject({ prices: { photo: '10000', word: '1000' }, maxDeposit: '5000000', priceCeiling: '20000' })
-    expect(Policy.decide(photo, both).kind).toBe('pay')
-    expect(Policy.decide(words, both).kind).toBe('pay')
+  test('approving another unit of the same site adds its price; new recipient terms replace the approval', () => {
+    const both = Policy.approvalFor(words(), origin, { maxDeposit: 5_000_000n }, approved())
+    expect(both).toMatchObject({ prices: { photo: '10000', word: '1000' }, maxDeposit: '5000000', perPaymentLimit: '100000' })
     const moved = Challenge.parse(sessionChallengeHeader({ unitType: 'word', amount: '1000', recipient: '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC' }))
     expect(Policy.approvalFor(moved, origin, { maxDeposit: 5_000_000n }, both).prices).toEqual({ word: '1000' })
   })
 
   test.each([
-    ['a one-time purchase pre-filled at its $0.05', 'one-time', '0.05', '1000000'],
-    ['another unit at a smaller typed cap', 'word', '0.5', '1000000'],
-    ['another unit at a larger typed cap', 'word', '3', '3000000'],
-    ['another payee at a smaller typed cap', 'payee', '0.2', '1000000'],
-  ])('approving a later request never lowers the cap: %s', (_, what, typed, cap) => {
-    const later =
-      what === 'one-time'
-        ? (Challenge.parseOffer(chargeChallengeHeader({ amount: '50000' })) as Challenge.ChargeChallenge)
-        : Challenge.parse(sessionChallengeHeader({ unitType: 'word', amount: '1000', ...(what === 'payee' ? { recipient: '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC' } : {}) }))
-    expect(Policy.approvalFor(later, origin, { maxDeposit: parseDollars(typed, 'Max deposit') }, approved({ maxDeposit: '1' })).maxDeposit).toBe(cap)
+    // price seen so far (undefined: never), price now → what the reader is told
+    [undefined, '1000', 'now also charges $0.001 per word, within your limit of $0.1 a payment.'],
+    ['1000', '5000', 'now charges $0.005 per word, was $0.001.'],
+    ['1000', '1000', undefined],
+    ['5000', '1000', undefined],
+  ])('price news: seen %s, now %s', (seen, now, text) => {
+    const approval: Policy.Approval = { ...approved(), prices: seen === undefined ? { photo: '10000' } : { photo: '10000', word: seen } }
+    const news = Policy.priceNews(words(now), approval)
+    expect(news?.text).toBe(text === undefined ? undefined : `${origin} ${text}`)
+    if (news) {
+      expect(news.approval.prices).toEqual({ photo: '10000', word: now })
+      // Told once: the same price again is no news.
+      expect(Policy.priceNews(words(now), news.approval)).toBeUndefined()
+    }
   })
 
-  test('a new max deposit keeps the pinned terms and the price ceiling', () => {
-    const raised = Policy.withMaxDeposit(approved({ priceCeiling: '0.02' }), 9_000_000n)
-    expect(raised).toMatchObject({ maxDeposit: '9000000', priceCeiling: '20000', prices: { photo: '10000' } })
-    expect(() => Policy.withMaxDeposit(approved(), 1n)).toThrow('must cover at least one photo')
+  test.each([
+    // typed cap, typed limit, existing (cap, limit) → stored (cap, limit)
+    ['a fresh site', '5', '0.1', undefined, '5000000', '100000'],
+    ['a later request typed lower', '0.05', '0.05', ['1', '0.1'], '1000000', '100000'],
+    ['a later request typed higher', '3', '0.5', ['1', '0.1'], '3000000', '500000'],
+  ] as const)('approving never lowers the cap or the limit: %s', (_name, cap, limit, existing, storedCap, storedLimit) => {
+    const current = existing && approved({ maxDeposit: existing[0], perPaymentLimit: existing[1] })
+    const approval = Policy.approvalFor(charge('50000'), origin, { maxDeposit: parseDollars(cap, 'Cap'), perPaymentLimit: parseDollars(limit, 'Limit') }, current)
+    expect(approval).toMatchObject({ maxDeposit: storedCap, perPaymentLimit: storedLimit })
+  })
+
+  test.each([
+    // typed defaults (cap, limit), this request's price, existing → pre-filled (cap, limit)
+    ['the reader’s defaults', 5_000_000n, 100_000n, 10_000n, undefined, 5_000_000n, 100_000n],
+    ['a price above the default limit: the limit covers it', 5_000_000n, 100_000n, 500_000n, undefined, 5_000_000n, 500_000n],
+    ['an approved site keeps what it has', 1_000_000n, 100_000n, 10_000n, ['3', '0.2'], 3_000_000n, 200_000n],
+    ['an approved site is not raised to the default cap', 5_000_000n, 100_000n, 10_000n, ['3', '0.2'], 3_000_000n, 200_000n],
+    ['a payment above an approved site’s limit: the limit covers it', 5_000_000n, 100_000n, 500_000n, ['3', '0.2'], 3_000_000n, 500_000n],
+    ['a default limit above a small default cap is the cap', 50_000n, 100_000n, 10_000n, undefined, 50_000n, 50_000n],
+  ] as const)('the pre-filled request: %s', (_name, defaultCap, defaultLimit, price, existing, cap, limit) => {
+    const current = existing && approved({ maxDeposit: existing[0], perPaymentLimit: existing[1] })
+    expect(Policy.prefill({ amount: price }, { cap: defaultCap, perPaymentLimit: defaultLimit }, current)).toEqual({ maxDeposit: cap, perPaymentLimit: limit })
+  })
+
+  test('the reader’s own cap in Sites keeps the pinned terms and the limit, or lowers the limit with it', () => {
+    const raised = Policy.withMaxDeposit(approved({ perPaymentLimit: '0.02' }), 9_000_000n)
+    expect(raised).toMatchObject({ maxDeposit: '9000000', perPaymentLimit: '20000', prices: { photo: '10000' } })
+    expect(Policy.withMaxDeposit(approved(), 50_000n)).toMatchObject({ maxDeposit: '50000', perPaymentLimit: '50000' })
+    expect(() => Policy.withMaxDeposit(approved(), 0n)).toThrow('must be more than $0')
   })
 })
 
@@ -99,16 +134,6 @@ describe('caps', () => {
     )
   })
 
-  test.each([
-    // suggested, price, unit, default cap, step units → pre-filled max deposit
-    ['the site suggests $1 for photos', 1_000_000n, 10_000n, 'photo', 5_000_000n, 100, 1_000_000n],
-    ['the site suggests $50: the default cap', 50_000_000n, 10_000n, 'photo', 5_000_000n, 100, 5_000_000n],
-    ['the seeds suggest nothing: 100 words, $0.10 (was one word)', undefined, 1_000n, 'word', 5_000_000n, 100, 100_000n],
-    ['the seeds suggest nothing: 100 photos, $1', undefined, 10_000n, 'photo', 5_000_000n, 100, 1_000_000n],
-    ['a one-time payment: its amount', undefined, 50_000n, 'one-time payment', 5_000_000n, 100, 50_000n],
-  ] as const)('the pre-filled max deposit: %s', (_name, suggestedDeposit, amount, unitType, defaultCap, stepUnits, expected) => {
-    expect(Policy.defaultMaxDeposit({ suggestedDeposit, amount, unitType }, defaultCap, stepUnits)).toBe(expected)
-  })
 })
 
 describe('approval input', () => {
@@ -117,14 +142,15 @@ describe('approval input', () => {
     ['-1', 'Max deposit must be an amount'],
     ['1.0000001', 'at most 6 decimals'],
     ['abc', 'Max deposit must be an amount'],
-    ['0.001', 'Max deposit must cover at least one photo ($0.01)'],
+    ['0.001', `The most ${origin} may spend must cover at least this payment ($0.01 for one photo)`],
     ['99999999999999999999999999999', 'too large'],
   ])('refuses max deposit %j', (maxDeposit, message) => {
     expect(() => Policy.approvalFor(photo, origin, { maxDeposit: parseDollars(maxDeposit, 'Max deposit') })).toThrow(message)
   })
 
-  test('refuses a price ceiling below the current price; accepts "$2.50"', () => {
-    expect(() => approved({ priceCeiling: '0.005' })).toThrow('below the site')
+  test('refuses a per-payment limit below the price or above the cap; accepts "$2.50"', () => {
+    expect(() => approved({ perPaymentLimit: '0.005' })).toThrow(`The limit for a single payment is below what ${origin} asks: $0.01 for one photo.`)
+    expect(() => approved({ maxDeposit: '0.05', perPaymentLimit: '0.1' })).toThrow('cannot be above the most')
     expect(approved({ maxDeposit: '$2.50' }).maxDeposit).toBe('2500000')
   })
 
@@ -172,7 +198,6 @@ describe('another site’s API, approved by name for a page', () => {
 })
 
 describe('one-shot charges under the same cap as the channel', () => {
-  const charge = (amount: string) => Challenge.parseOffer(chargeChallengeHeader({ amount })) as Challenge.ChargeChallenge
   const site = () => Policy.approvalFor(charge('50000'), origin, { maxDeposit: 1_000_000n }, Policy.approvalFor(photo, origin, { maxDeposit: 1_000_000n }, undefined, 1), 2)
 
   test('approving a charge adds "one-time payment" at its amount beside the site’s unit prices', () => {
@@ -181,16 +206,12 @@ describe('one-shot charges under the same cap as the channel', () => {
   })
 
   test.each([
+    // Approved with no typed limit: the charge's own amount is the per-payment limit.
     ['a cheaper charge', '20000', 'pay'],
     ['the approved amount', '50000', 'pay'],
     ['a dearer charge', '50001', 'ask'],
   ])('%s: %s', (_, amount, kind) => {
     expect(Policy.decide(charge(amount), site()).kind).toBe(kind)
-  })
-
-  test('the price ceiling is for metered units: a charge above its approved amount asks even under the ceiling', () => {
-    const approval = { ...site(), priceCeiling: '1000000' }
-    expect(Policy.decide(charge('60000'), approval)).toEqual({ kind: 'ask', reason: expect.stringContaining('one-time payment of $0.06, above the $0.05 you approved') })
   })
 
   test.each([

@@ -75,7 +75,7 @@ describe('storage schema', () => {
     })
     await Schema.migrate()
     expect(await Schema.accountItems(account).approvals.getValue()).toEqual({
-      'http://127.0.0.1:3000': { origin: 'http://127.0.0.1:3000', prices: { photo: '10000' }, maxDeposit: '1000000' },
+      'http://127.0.0.1:3000': { origin: 'http://127.0.0.1:3000', prices: { photo: '10000' }, maxDeposit: '1000000', perPaymentLimit: '10000' },
     })
     expect(await Schema.schemaVersion.getValue()).toBe(Schema.currentVersion)
   })
@@ -91,6 +91,33 @@ describe('storage schema', () => {
     expect(await new Ledger(account).list()).toEqual(lines(account))
     expect(await new Ledger(other).list()).toEqual(lines(other))
     expect(Object.keys(await fakeBrowser.storage.local.get(null)).sort()).toEqual(['schemaVersion', 'vault'])
-    expect(await Schema.schemaVersion.getValue()).toBe(4)
+    expect(await Schema.schemaVersion.getValue()).toBe(Schema.currentVersion)
+  })
+
+  test.each([
+    // prices approved, price ceiling → per-payment limit
+    [{ photo: '10000' }, undefined, '10000'],
+    [{ photo: '10000', word: '1000', 'one-time payment': '50000' }, undefined, '50000'],
+    [{ photo: '10000' }, '20000', '10000'],
+    // A ceiling below a one-time payment's amount (ceilings were for metered units) stays the reader's word.
+    [{ word: '1000', 'one-time payment': '50000' }, '20000', '20000'],
+    [{}, undefined, '0'],
+  ])('4 → 5 on data: prices %j, ceiling %s → limit %s', (prices, priceCeiling, limit) => {
+    const old = { origin: 'http://127.0.0.1:3000', prices, maxDeposit: '1000000', priceCeiling } as never
+    expect(Schema.approvalV5(old)).toEqual({ origin: 'http://127.0.0.1:3000', prices, maxDeposit: '1000000', perPaymentLimit: limit })
+    expect(Schema.approvalV5(Schema.approvalV5(old))).toEqual(Schema.approvalV5(old))
+  })
+
+  test('4 → 5 in storage: every account’s approvals get a per-payment limit; the version is stamped', async () => {
+    await fakeBrowser.storage.local.set({
+      vault: { address: account },
+      schemaVersion: 4,
+      [`approvals:${account}`]: { 'http://127.0.0.1:3000': { origin: 'http://127.0.0.1:3000', prices: { photo: '10000', word: '1000' }, maxDeposit: '1000000', priceCeiling: '20000' } },
+    })
+    await Schema.migrate()
+    expect(await Schema.accountItems(account).approvals.getValue()).toEqual({
+      'http://127.0.0.1:3000': { origin: 'http://127.0.0.1:3000', prices: { photo: '10000', word: '1000' }, maxDeposit: '1000000', perPaymentLimit: '10000' },
+    })
+    expect(await Schema.schemaVersion.getValue()).toBe(5)
   })
 })
