@@ -8,25 +8,13 @@
  * page can fill storage through it.
  */
 import type { Address, Hex } from 'viem'
+import type { ActivityKind } from '@/lib/protocol/views'
 import type { RawAmountString } from '@/lib/shared/amounts'
 import { Serial } from '@/lib/shared/serial'
 import * as Schema from '@/lib/storage/schema'
 
-export type LedgerKind =
-  | 'open'
-  | 'voucher'
-  | 'topUp'
-  | 'charge'
-  | 'budget'
-  | 'receipt'
-  | 'close'
-  | 'requestClose'
-  | 'withdraw'
-  | 'refused'
-  | 'approved'
-  | 'revoked'
-  | 'denied'
-  | 'price'
+/** What a history line records: the popup's Activity shows these kinds as they are. */
+export type LedgerKind = ActivityKind
 
 export type LedgerEntry = {
   at: number

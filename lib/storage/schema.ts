@@ -205,15 +205,6 @@ const migrations: Record<number, () => Promise<void>> = {
       await browser.storage.local.set({ [key]: migrated })
     }
   },
-  /** 4 → 5: every approval gets a per-payment limit (`approvalV5`). */
-  async 4() {
-    const all = await browser.storage.local.get(null)
-    for (const [key, value] of Object.entries(all)) {
-      if (!/^approvals:0x[0-9a-f]{40}$/.test(key) || !value || typeof value !== 'object') continue
-      const byOrigin = value as Record<string, Approval & { priceCeiling?: string }>
-      await browser.storage.local.set({ [key]: Object.fromEntries(Object.entries(byOrigin).map(([origin, old]) => [origin, approvalV5(old)])) })
-    }
-  },
   /** 3 → 4: each `ledger:<account>` list (newest first) is appended, oldest first, to the IndexedDB history. */
   async 3() {
     const all = await browser.storage.local.get(null)
@@ -224,6 +215,15 @@ const migrations: Record<number, () => Promise<void>> = {
     for (const [key, entries] of lists) for (const entry of [...entries].reverse()) await tx.store.add({ ...entry, account: key.slice('ledger:'.length) })
     await tx.done
     await browser.storage.local.remove(lists.map(([key]) => key))
+  },
+  /** 4 → 5: every approval gets a per-payment limit (`approvalV5`). */
+  async 4() {
+    const all = await browser.storage.local.get(null)
+    for (const [key, value] of Object.entries(all)) {
+      if (!/^approvals:0x[0-9a-f]{40}$/.test(key) || !value || typeof value !== 'object') continue
+      const byOrigin = value as Record<string, Approval & { priceCeiling?: string }>
+      await browser.storage.local.set({ [key]: Object.fromEntries(Object.entries(byOrigin).map(([origin, old]) => [origin, approvalV5(old)])) })
+    }
   },
 }
 
