@@ -212,8 +212,8 @@ export function approvalFor(
   existing?: Approval,
   now = Date.now(),
 ): Approval {
-  const { maxDeposit } = input
-  const perPaymentLimit = input.perPaymentLimit ?? terms.amount
+  const maxDeposit = existing ? max(BigInt(existing.maxDeposit), input.maxDeposit) : input.maxDeposit
+  const perPaymentLimit = max(input.perPaymentLimit ?? terms.amount, existing ? BigInt(existing.perPaymentLimit) : 0n)
   if (maxDeposit < terms.amount) throw new Error(`The most ${origin} may spend must cover at least this payment (${paymentText(terms)}).`)
   if (perPaymentLimit < terms.amount) throw new Error(`The limit for a single payment is below what ${origin} asks: ${paymentText(terms)}.`)
   if (perPaymentLimit > maxDeposit) throw new Error(`The limit for a single payment cannot be above the most ${origin} may spend.`)
@@ -224,11 +224,11 @@ export function approvalFor(
     origin,
     prices: { ...kept, [terms.unitType]: terms.amount.toString() },
     ...(apiOrigins.length ? { apiOrigins } : {}),
-    maxDeposit: (existing ? max(BigInt(existing.maxDeposit), maxDeposit) : maxDeposit).toString(),
+    maxDeposit: maxDeposit.toString(),
     recipient: terms.recipient,
     currency: terms.currency,
     chainId: terms.chainId,
-    perPaymentLimit: (existing ? max(BigInt(existing.perPaymentLimit), perPaymentLimit) : perPaymentLimit).toString(),
+    perPaymentLimit: perPaymentLimit.toString(),
     ...(same ? { charged: existing.charged ?? '0' } : {}),
     grantedAt: now,
   }

@@ -98,6 +98,8 @@ describe('Policy.decide', () => {
     ['a fresh site', '5', '0.1', undefined, '5000000', '100000'],
     ['a later request typed lower', '0.05', '0.05', ['1', '0.1'], '1000000', '100000'],
     ['a later request typed higher', '3', '0.5', ['1', '0.1'], '3000000', '500000'],
+    // The site's own cap counts, not the smaller figure typed: a limit under it is fine.
+    ['a later request typed below its own limit', '0.05', '0.5', ['3', '0.1'], '3000000', '500000'],
   ] as const)('approving never lowers the cap or the limit: %s', (_name, cap, limit, existing, storedCap, storedLimit) => {
     const current = existing && approved({ maxDeposit: existing[0], perPaymentLimit: existing[1] })
     const approval = Policy.approvalFor(charge('50000'), origin, { maxDeposit: parseDollars(cap, 'Cap'), perPaymentLimit: parseDollars(limit, 'Limit') }, current)
