@@ -7,7 +7,7 @@ import { ErrorText, Field } from './Field'
 type Props = {
   pending: PendingView[]
   /** Dollars as typed; `terms` are the ones shown, so approve fails if the site changed them. */
-  onApprove: (input: { origin: string; terms: TermsView; maxDeposit: string; perPaymentLimit: string }) => void
+  onApprove: (input: { origin: string; terms: TermsView; maxDeposit: string; perPaymentLimit: string; also: TermsView[] }) => void
   onDeny: (origin: string) => void
   busy: boolean
   error: Error | null
@@ -53,6 +53,7 @@ function PendingRequest({ request, onApprove, onDeny, busy }: { request: Pending
           },
           maxDeposit,
           perPaymentLimit,
+          also: request.also,
         })
       }}
     >
@@ -88,6 +89,21 @@ function PendingRequest({ request, onApprove, onDeny, busy }: { request: Pending
           <dd>{request.chainId}</dd>
         </div>
       </dl>
+      {request.also.length > 0 && (
+        <div className="small">
+          Its pages also asked for:
+          <ul>
+            {request.also.map((also) => (
+              <li key={`${also.unitType}:${also.amount}:${also.resourceOrigin ?? ''}:${also.recipient}`} data-testid="also-waiting">
+                {also.unitType === oneTimeUnit ? `a one-time payment of ${usd(BigInt(also.amount))}` : `${usd(BigInt(also.amount))} per ${also.unitType}`}
+                {also.resourceOrigin ? `, paid to ${also.resourceOrigin}, another site this page calls` : ''}
+                {also.recipient.toLowerCase() !== request.recipient.toLowerCase() ? `, to another recipient (${also.recipient})` : ''}
+              </li>
+            ))}
+          </ul>
+          Approve covers each that fits the figures below.
+        </div>
+      )}
       <Field
         name="maxDeposit"
         label={`Let ${request.origin} spend up to (USD)`}

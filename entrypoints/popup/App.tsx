@@ -105,11 +105,12 @@ function Home() {
       <BudgetAlerts alerts={budgets.data?.alerts ?? []} />
       <PendingList
         pending={pending.data ?? []}
-        onApprove={({ origin, terms, maxDeposit, perPaymentLimit }) =>
+        onApprove={({ origin, terms, maxDeposit, perPaymentLimit, also }) =>
           approve.mutate(
             () => ({
               origin,
               terms,
+              also,
               maxDeposit: parseDollars(maxDeposit, 'The most it may spend').toString(),
               perPaymentLimit: parseDollars(perPaymentLimit, 'The limit for a single payment').toString(),
             }),

@@ -6,6 +6,7 @@
 import { Serial } from '@/lib/shared/serial'
 import type { AccountItems } from '@/lib/storage/schema'
 import * as Policy from './policy'
+import * as WaitingRequests from './waitingRequests'
 
 /** Sites that may wait for the reader at once; a page hopping through origins cannot queue more. */
 export const maxPending = 10
@@ -47,14 +48,15 @@ export class Approvals {
 
   /**
    * Grants (or replaces) a site's approval and clears its pending request and
-   * denial. A charge signed since the caller read the approval still counts.
+   * denial, leaving `stillWaiting` (what the approval did not cover) as its
+   * pending request. A charge signed since the caller read the approval still counts.
    */
-  grant(approval: Policy.Approval): Promise<void> {
+  grant(approval: Policy.Approval, stillWaiting?: Policy.PendingRequest): Promise<void> {
     return this.serial.run('approvals', async () => {
       const all = await this.byOrigin()
       await this.store({ ...all, [approval.origin]: copy(Policy.keepCharges(approval, all[approval.origin])) })
       const { [approval.origin]: _, ...pending } = await this.items.pending.getValue()
-      await this.items.pending.setValue(pending)
+      await this.items.pending.setValue(stillWaiting ? { ...pending, [approval.origin]: stillWaiting } : pending)
       await this.items.denied.setValue((await this.items.denied.getValue()).filter((origin) => origin !== approval.origin))
     })
   }
@@ -113,7 +115,10 @@ export class Approvals {
       if ((await this.items.denied.getValue()).includes(origin)) return 'denied'
       const all = await this.items.pending.getValue()
       if (!all[origin] && Object.keys(all).length >= maxPending) return 'full'
-      await this.items.pending.setValue({ ...all, [origin]: Policy.pendingFrom(challenge, origin, all[origin]) })
+      const previous = all[origin]
+      // A site already waiting keeps its first request; what its pages ask for meanwhile waits beside it.
+      const next = previous ? WaitingRequests.withAlso(Policy.pendingFrom(challenge, origin, previous), challenge) : Policy.pendingFrom(challenge, origin, undefined)
+      await this.items.pending.setValue({ ...all, [origin]: next })
       return 'queued'
     })
   }

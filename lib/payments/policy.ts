@@ -60,7 +60,12 @@ export type PendingRequest = {
   lastSeenAt: number
   /** How many 402s from this site arrived while it waited. */
   count: number
+  /** Other things the site's pages asked for meanwhile (`waitingRequests.ts`). Absent: none. */
+  also?: AlsoWaiting[]
 }
+
+/** A request waiting beside a site's first one, as its 402 said it. */
+export type AlsoWaiting = Omit<Terms, 'amount'> & { amount: RawAmountString }
 
 export type Decision = { kind: 'pay'; approval: Approval } | { kind: 'ask'; reason: string | undefined }
 

@@ -54,7 +54,7 @@ export type Protocol = {
   // Approvals. `terms` are what the reader saw: approve fails if the site's request changed since.
   'approvals.pending': { params: void; result: PendingView[] }
   'approvals.approve': {
-    params: { origin: string; terms: TermsView; maxDeposit: RawAmountString; perPaymentLimit?: RawAmountString }
+    params: { origin: string; terms: TermsView; maxDeposit: RawAmountString; perPaymentLimit?: RawAmountString; also?: TermsView[] }
     result: SiteView[]
   }
   'approvals.setMaxDeposit': { params: { origin: string; maxDeposit: RawAmountString }; result: SiteView[] }

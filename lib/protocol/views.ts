@@ -55,6 +55,8 @@ export type PendingView = TermsView & {
   suggestedPerPaymentLimit: RawAmountString
   /** Why the site asks again when it is approved already (another payee, a payment above the limit, an API). */
   reason?: string
+  /** What else the site's pages asked for while it waited; Approve covers each that fits the figures typed. */
+  also: TermsView[]
   /** The currency as the reader reads it: "pathUSD (0x20c0…0000)". */
   currencyLabel: string
   firstSeenAt: number

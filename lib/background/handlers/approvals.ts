@@ -5,6 +5,7 @@
  */
 import * as Policy from '@/lib/payments/policy'
 import * as Preferences from '@/lib/payments/preferences'
+import * as WaitingRequests from '@/lib/payments/waitingRequests'
 import type { Handlers } from '@/lib/protocol/messages'
 import type { PendingView, SiteView, TermsView } from '@/lib/protocol/views'
 import { formatDollars, rawAmountOf } from '@/lib/shared/amounts'
@@ -38,6 +39,7 @@ export function approvalHandlers(background: Background): Pick<Handlers, Approva
         suggestedMaxDeposit: prefilled.maxDeposit.toString(),
         suggestedPerPaymentLimit: prefilled.perPaymentLimit.toString(),
         ...(reason ? { reason } : {}),
+        also: pending.also ?? [],
       }
     })
   }
@@ -55,19 +57,20 @@ export function approvalHandlers(background: Background): Pick<Handlers, Approva
   return {
     'approvals.pending': pendingViews,
     'approvals.list': siteViews,
-    'approvals.approve': background.userAction(async ({ origin, terms, maxDeposit, perPaymentLimit }) => {
+    'approvals.approve': background.userAction(async ({ origin, terms, maxDeposit, perPaymentLimit, also }) => {
       const { approvals, ledger } = await background.current()
       const pending = await approvals.pendingFor(origin)
       if (!pending) throw new Error(`${origin} has no request waiting for approval. Visit it first.`)
       if (!Policy.sameTerms(Policy.termsOf(pending), termsFrom(terms)))
         throw new Error(`${origin}'s request is not the one you saw. Read it again before approving.`)
-      const approval = Policy.approvalFor(
-        Policy.termsOf(pending),
-        origin,
+      // One Approve covers the other requests the reader saw beside it that fit the figures typed; the rest still waits.
+      const { approval, stillWaiting } = WaitingRequests.approveWaiting(
+        pending,
         { maxDeposit: rawAmountOf(maxDeposit), perPaymentLimit: perPaymentLimit === undefined ? undefined : rawAmountOf(perPaymentLimit) },
         await approvals.get(origin),
+        Array.isArray(also) ? also.slice(0, WaitingRequests.maxAlsoWaiting).map(termsFrom) : [],
       )
-      await approvals.grant(approval)
+      await approvals.grant(approval, stillWaiting)
       await ledger.append({
         origin,
         kind: 'approved',

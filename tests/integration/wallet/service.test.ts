@@ -135,6 +135,24 @@ describe('Drip background', () => {
     expect(site).toMatchObject({ maxDeposit: '3000000', perPaymentLimit: pending.amount })
   })
 
+  test.each([
+    ['saw', true],
+    ['had not seen', false],
+  ] as const)('a site waiting for words whose gallery asks meanwhile: one Approve covers its photos too (the reader %s them)', async (_name, seen) => {
+    await reader()
+    const page = pageSender(`${env.demo.origin}/poem`)
+    const pay = async (url: string) => call(page, 'page.pay', { url, method: 'GET', wwwAuthenticate: (await fetch(url)).headers.get('www-authenticate') })
+    expect(await pay(`${env.demo.origin}/api/sessions/poem`)).toMatchObject({ outcome: 'pending' })
+    expect(await pay(photoUrl())).toMatchObject({ outcome: 'pending' })
+    const [pending] = await call(popupSender, 'approvals.pending')
+    expect(pending).toMatchObject({ unitType: 'word', also: [{ unitType: 'photo', amount: '10000' }] })
+    const figures = { maxDeposit: '1000000', perPaymentLimit: '100000' }
+    await call(popupSender, 'approvals.approve', { origin: env.demo.origin, terms: pending!, ...figures, ...(seen ? { also: pending!.also } : {}) })
+    // Same payee, within the limit: the approval covers the photos whether or not the reader read that line.
+    expect(await call(popupSender, 'approvals.pending')).toEqual([])
+    expect(await pay(photoUrl())).toMatchObject({ outcome: 'paid' })
+  })
+
   test('a new cap from the site list keeps the per-payment limit', async () => {
     await reader()
     await pageFetch(env.demo.origin)
