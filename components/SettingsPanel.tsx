@@ -60,7 +60,7 @@ export function SettingsPanel(props: Props) {
             inputMode="numeric"
             value={depositUnits}
             onChange={(e) => setDepositUnits(e.target.value)}
-            hint="A site's channel opens, and tops up, with enough for this many units (or the site's suggestion), never past your max deposit. Unused deposit is refunded when the channel closes; fewer units mean more transactions."
+            hint="A site's channel opens, and tops up, with enough for this many units (or the site's suggestion), never past what the site may spend. Unused deposit is refunded when the channel closes; fewer units mean more transactions."
           />
           <Field
             name="lookaheadUnits"
