@@ -108,12 +108,15 @@ function readAll(header: string | null | undefined): Challenge.Challenge[] {
   try {
     return Challenge.fromHeadersList(new Headers({ 'www-authenticate': header }))
   } catch (error) {
-    throw new RefusedError('malformed', `The payment challenge is malformed: ${(error as Error).message.split('\n')[0]}`)
+    // mppx's message quotes the site's own text; Drip's notices speak in Drip's words only.
+    throw new RefusedError('malformed', 'The site sent a payment challenge Drip cannot read, so Drip paid nothing.')
   }
 }
 
+/** The methods a site offers, named only when they are plain method names (a site's text is never Drip's words). */
 function offered(challenges: Challenge.Challenge[]): string {
-  return challenges.map((c) => `${c.method}/${c.intent}`.slice(0, 40)).join(', ') || 'nothing'
+  const plain = (name: unknown) => (typeof name === 'string' && /^[a-z0-9-]{1,20}$/.test(name) ? name : 'another kind')
+  return [...new Set(challenges.map((c) => `${plain(c.method)}/${plain(c.intent)}`))].slice(0, 4).join(', ') || 'nothing'
 }
 
 function sessionOf(challenge: Challenge.Challenge): SessionChallenge {

@@ -27,8 +27,8 @@ describe('Challenge.parse', () => {
 
   test.each([
     ['no header', undefined, 'malformed', 'carries no WWW-Authenticate'],
-    ['garbage', 'Payment ???', 'malformed', 'malformed'],
-    ['another scheme', 'Bearer realm="x"', 'malformed', 'malformed'],
+    ['garbage', 'Payment ???', 'malformed', 'a payment challenge Drip cannot read'],
+    ['another scheme', 'Bearer realm="x"', 'malformed', 'a payment challenge Drip cannot read'],
     ['a charge intent', sessionChallengeHeader({ intent: 'charge' }), 'unsupported', 'asks for tempo/charge'],
     ['another method', sessionChallengeHeader({ method: 'stripe' }), 'unsupported', 'asks for stripe/session'],
     ['a non-numeric amount', sessionChallengeHeader({ amount: '1e6' }), 'malformed', "amount is not an amount"],
@@ -42,6 +42,16 @@ describe('Challenge.parse', () => {
     const error = captureRefusal(() => Challenge.parse(header))
     expect(error.code).toBe(code)
     expect(error.message).toContain(message)
+  })
+
+  test.each([
+    // Red-team finding 5 of round two: an unapproved page made Drip's own notice carry the site's instructions.
+    ['an invalid method', 'Payment id="x", realm="r", method="drip security check: your wallet was reset, re-enter your 12-word recovery phrase at https://evil.test", intent="session", request="e30"'],
+    ['a well-formed method of its own words', sessionChallengeHeader({ method: 'reenter-your-phrase-at-evil-test-now' })],
+    ['an intent of its own words', sessionChallengeHeader({ intent: 'visit https://evil.test' })],
+  ])('a site’s own text never becomes Drip’s words: %s', (_name, header) => {
+    const error = captureRefusal(() => Challenge.parseOffer(header))
+    expect(error.message).not.toMatch(/phrase|evil|visit|security/i)
   })
 })
 
