@@ -51,7 +51,7 @@ export class Approvals {
    * denial, leaving `stillWaiting` (what the approval did not cover) as its
    * pending request. A charge signed since the caller read the approval still counts.
    */
-  grant(approval: Policy.Approval, stillWaiting?: Policy.PendingRequest): Promise<void> {
+  grant(approval: Policy.Approval, stillWaiting?: WaitingRequests.PendingRequest): Promise<void> {
     return this.serial.run('approvals', async () => {
       const all = await this.byOrigin()
       await this.store({ ...all, [approval.origin]: copy(Policy.keepCharges(approval, all[approval.origin])) })
@@ -101,23 +101,23 @@ export class Approvals {
     })
   }
 
-  async pending(): Promise<Policy.PendingRequest[]> {
+  async pending(): Promise<WaitingRequests.PendingRequest[]> {
     return Object.values(await this.items.pending.getValue())
   }
 
-  async pendingFor(origin: string): Promise<Policy.PendingRequest | undefined> {
+  async pendingFor(origin: string): Promise<WaitingRequests.PendingRequest | undefined> {
     return (await this.items.pending.getValue())[origin]
   }
 
   /** Queues a site's 402 for the reader, unless the reader denied it this session or too many sites wait. */
-  recordPending(challenge: Parameters<typeof Policy.pendingFrom>[0], origin: string): Promise<Queued> {
+  recordPending(challenge: Parameters<typeof WaitingRequests.pendingFrom>[0], origin: string): Promise<Queued> {
     return this.serial.run('approvals', async () => {
       if ((await this.items.denied.getValue()).includes(origin)) return 'denied'
       const all = await this.items.pending.getValue()
       if (!all[origin] && Object.keys(all).length >= maxPending) return 'full'
       const previous = all[origin]
       // A site already waiting keeps its first request; what its pages ask for meanwhile waits beside it.
-      const next = previous ? WaitingRequests.withAlso(Policy.pendingFrom(challenge, origin, previous), challenge) : Policy.pendingFrom(challenge, origin, undefined)
+      const next = previous ? WaitingRequests.withAlso(WaitingRequests.pendingFrom(challenge, origin, previous), challenge) : WaitingRequests.pendingFrom(challenge, origin, undefined)
       await this.items.pending.setValue({ ...all, [origin]: next })
       return 'queued'
     })

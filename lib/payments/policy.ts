@@ -45,27 +45,6 @@ export type Approval = {
  */
 export type Terms = { amount: RawAmount; unitType: string; recipient: Address; currency: Address; chainId: number; resourceOrigin?: string }
 
-/** A site waiting for the reader: the terms of its first 402 while it waits. */
-export type PendingRequest = {
-  origin: string
-  amount: RawAmountString
-  unitType: string
-  recipient: Address
-  currency: Address
-  chainId: number
-  suggestedDeposit: RawAmountString | undefined
-  /** The API origin that answered 402, when it is not the page's own. */
-  resourceOrigin?: string
-  firstSeenAt: number
-  lastSeenAt: number
-  /** How many 402s from this site arrived while it waited. */
-  count: number
-  /** Other things the site's pages asked for meanwhile (`waitingRequests.ts`). Absent: none. */
-  also?: AlsoWaiting[]
-}
-
-/** A request waiting beside a site's first one, as its 402 said it. */
-export type AlsoWaiting = Omit<Terms, 'amount'> & { amount: RawAmountString }
 
 export type Decision = { kind: 'pay'; approval: Approval } | { kind: 'ask'; reason: string | undefined }
 
@@ -157,33 +136,6 @@ export function withCharge(approval: Approval, amount: RawAmount): Approval {
   return { ...approval, charged: (BigInt(approval.charged ?? '0') + amount).toString() }
 }
 
-/**
- * What a pending request is pre-filled with, each figure at least what this
- * request costs: for a new site the reader's default cap and per-payment
- * limit; for a site already approved what it has (approving neither lowers
- * it nor raises it unasked).
- */
-export function prefill(
-  terms: Pick<Terms, 'amount'>,
-  defaults: { cap: RawAmount; perPaymentLimit: RawAmount },
-  current: Approval | undefined,
-): { maxDeposit: RawAmount; perPaymentLimit: RawAmount } {
-  const cap = current ? BigInt(current.maxDeposit) : defaults.cap
-  const limit = current ? BigInt(current.perPaymentLimit) : defaults.perPaymentLimit
-  return { maxDeposit: max(cap, terms.amount), perPaymentLimit: max(min(limit, max(cap, terms.amount)), terms.amount) }
-}
-
-export function termsOf(source: PendingRequest): Terms {
-  return {
-    unitType: source.unitType,
-    recipient: source.recipient,
-    currency: source.currency,
-    chainId: source.chainId,
-    amount: BigInt(source.amount),
-    ...(source.resourceOrigin === undefined ? {} : { resourceOrigin: source.resourceOrigin }),
-  }
-}
-
 /** Whether these terms are for the same recipient, currency and chain as the approval (only the unit or price differs). */
 export function sameSite(terms: Terms, approval: Approval): boolean {
   return terms.chainId === approval.chainId && isAddressEqual(terms.recipient, approval.recipient) && isAddressEqual(terms.currency, approval.currency)
@@ -259,29 +211,3 @@ export function withMaxDeposit(approval: Approval, maxDeposit: RawAmount): Appro
   return { ...approval, maxDeposit: maxDeposit.toString(), perPaymentLimit: min(BigInt(approval.perPaymentLimit), maxDeposit).toString() }
 }
 
-/**
- * A 402 from a waiting site. A pending request keeps the terms of the first
- * 402 while it waits, so what the reader is reading cannot change under the
- * click; later 402s only count.
- */
-export function pendingFrom(
-  challenge: Terms & { suggestedDeposit: RawAmount | undefined },
-  origin: string,
-  previous: PendingRequest | undefined,
-  now = Date.now(),
-): PendingRequest {
-  if (previous) return { ...previous, lastSeenAt: now, count: previous.count + 1 }
-  return {
-    origin,
-    amount: challenge.amount.toString(),
-    unitType: challenge.unitType,
-    recipient: challenge.recipient,
-    currency: challenge.currency,
-    chainId: challenge.chainId,
-    suggestedDeposit: challenge.suggestedDeposit?.toString(),
-    ...(challenge.resourceOrigin === undefined ? {} : { resourceOrigin: challenge.resourceOrigin }),
-    firstSeenAt: now,
-    lastSeenAt: now,
-    count: 1,
-  }
-}

@@ -30,8 +30,8 @@ export function approvalHandlers(background: Background): Pick<Handlers, Approva
     return (await approvals.pending()).map((pending) => {
       // A site already approved shows what it has: approving this request never lowers it (`Policy.approvalFor`).
       const current = approved.get(pending.origin)
-      const terms = Policy.termsOf(pending)
-      const prefilled = Policy.prefill(terms, defaults, current)
+      const terms = WaitingRequests.termsOf(pending)
+      const prefilled = WaitingRequests.prefill(terms, defaults, current)
       const reason = current && Policy.changedTerm(terms, current)
       return {
         ...pending,
@@ -61,7 +61,7 @@ export function approvalHandlers(background: Background): Pick<Handlers, Approva
       const { approvals, ledger } = await background.current()
       const pending = await approvals.pendingFor(origin)
       if (!pending) throw new Error(`${origin} has no request waiting for approval. Visit it first.`)
-      if (!Policy.sameTerms(Policy.termsOf(pending), termsFrom(terms)))
+      if (!Policy.sameTerms(WaitingRequests.termsOf(pending), termsFrom(terms)))
         throw new Error(`${origin}'s request is not the one you saw. Read it again before approving.`)
       // One Approve covers the other requests the reader saw beside it that fit the figures typed; the rest still waits.
       const { approval, stillWaiting } = WaitingRequests.approveWaiting(

@@ -11,6 +11,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser'
 import { pathUsdAddress } from '@/devnet/index'
 import * as Challenge from '@/lib/payments/challenge'
 import * as Policy from '@/lib/payments/policy'
+import * as WaitingRequests from '@/lib/payments/waitingRequests'
 import * as Preferences from '@/lib/payments/preferences'
 import * as Driver from '@/lib/streams/driver'
 import { fallbackDefaultCap, fallbackPerPaymentLimit } from '@/lib/storage/schema'
@@ -43,7 +44,7 @@ describe("the seeds' poem (no suggested deposit)", () => {
     const challenge = Challenge.parse((await fetch(poemUrl)).headers.get('www-authenticate'))
     expect(challenge.suggestedDeposit).toBeUndefined()
     // What the popup pre-fills for the pending request: the reader's default cap, whatever the deposit step.
-    const { maxDeposit } = Policy.prefill(challenge, { cap: fallbackDefaultCap, perPaymentLimit: fallbackPerPaymentLimit }, undefined)
+    const { maxDeposit } = WaitingRequests.prefill(challenge, { cap: fallbackDefaultCap, perPaymentLimit: fallbackPerPaymentLimit }, undefined)
     expect(maxDeposit).toBe(prefilled)
     const approval = Policy.approvalFor(challenge, site.origin, { maxDeposit: approvedCap })
     await reader.scope.approvals.grant(approval)

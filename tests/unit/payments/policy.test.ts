@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import * as Challenge from '@/lib/payments/challenge'
 import * as Policy from '@/lib/payments/policy'
+import * as WaitingRequests from '@/lib/payments/waitingRequests'
 import { parseDollars } from '@/lib/shared/amounts'
 import { alphaUsd, chargeChallengeHeader, sessionChallengeHeader } from '../../support/challenges'
 
@@ -116,7 +117,7 @@ describe('Policy.decide', () => {
     ['a default limit above a small default cap is the cap', 50_000n, 100_000n, 10_000n, undefined, 50_000n, 50_000n],
   ] as const)('the pre-filled request: %s', (_name, defaultCap, defaultLimit, price, existing, cap, limit) => {
     const current = existing && approved({ maxDeposit: existing[0], perPaymentLimit: existing[1] })
-    expect(Policy.prefill({ amount: price }, { cap: defaultCap, perPaymentLimit: defaultLimit }, current)).toEqual({ maxDeposit: cap, perPaymentLimit: limit })
+    expect(WaitingRequests.prefill({ amount: price }, { cap: defaultCap, perPaymentLimit: defaultLimit }, current)).toEqual({ maxDeposit: cap, perPaymentLimit: limit })
   })
 
   test('the reader’s own cap in Sites keeps the pinned terms and the limit, or lowers the limit with it', () => {
@@ -157,16 +158,16 @@ describe('approval input', () => {
   })
 
   test('pending requests count repeated 402s from the same site and keep their first terms', () => {
-    const first = Policy.pendingFrom(photo, origin, undefined, 1)
-    const second = Policy.pendingFrom(photo, origin, first, 2)
+    const first = WaitingRequests.pendingFrom(photo, origin, undefined, 1)
+    const second = WaitingRequests.pendingFrom(photo, origin, first, 2)
     expect(second).toMatchObject({ count: 2, firstSeenAt: 1, lastSeenAt: 2, amount: '10000', suggestedDeposit: '1000000' })
-    expect(Policy.termsOf(second)).toMatchObject({ amount: 10_000n, chainId: 1337 })
+    expect(WaitingRequests.termsOf(second)).toMatchObject({ amount: 10_000n, chainId: 1337 })
     // Finding 7: a site that swaps its request before the click does not change what the reader approves.
     const swapped = Challenge.parse(sessionChallengeHeader({ amount: '500000', recipient: '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC' }))
-    const third = Policy.pendingFrom(swapped, origin, second, 3)
+    const third = WaitingRequests.pendingFrom(swapped, origin, second, 3)
     expect(third).toMatchObject({ count: 3, amount: '10000', recipient: photo.recipient })
-    expect(Policy.sameTerms(Policy.termsOf(third), swapped)).toBe(false)
-    expect(Policy.sameTerms(Policy.termsOf(third), photo)).toBe(true)
+    expect(Policy.sameTerms(WaitingRequests.termsOf(third), swapped)).toBe(false)
+    expect(Policy.sameTerms(WaitingRequests.termsOf(third), photo)).toBe(true)
   })
 })
 
@@ -192,10 +193,10 @@ describe('another site’s API, approved by name for a page', () => {
   })
 
   test('a pending request names the API, and approve fails if the API is not the one the reader saw', () => {
-    const pending = Policy.pendingFrom({ ...fromApi, suggestedDeposit: undefined }, origin, undefined, 1)
+    const pending = WaitingRequests.pendingFrom({ ...fromApi, suggestedDeposit: undefined }, origin, undefined, 1)
     expect(pending.resourceOrigin).toBe(api)
-    expect(Policy.sameTerms(Policy.termsOf(pending), fromApi)).toBe(true)
-    expect(Policy.sameTerms(Policy.termsOf(pending), photo)).toBe(false)
+    expect(Policy.sameTerms(WaitingRequests.termsOf(pending), fromApi)).toBe(true)
+    expect(Policy.sameTerms(WaitingRequests.termsOf(pending), photo)).toBe(false)
   })
 })
 

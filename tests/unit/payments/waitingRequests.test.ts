@@ -12,15 +12,15 @@ const purchase = Challenge.parseOffer(chargeChallengeHeader({ amount: '500000' }
 const elsewhere = Challenge.parse(sessionChallengeHeader({ unitType: 'word', amount: '1000', recipient: '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC' }))
 
 /** The site waiting with its words first, then what its pages asked for meanwhile. */
-function waiting(...later: Policy.Terms[]): Policy.PendingRequest {
-  return later.reduce(WaitingRequests.withAlso, Policy.pendingFrom(words, origin, undefined, 1))
+function waiting(...later: Policy.Terms[]): WaitingRequests.PendingRequest {
+  return later.reduce(WaitingRequests.withAlso, WaitingRequests.pendingFrom(words, origin, undefined, 1))
 }
 const typed = { maxDeposit: 5_000_000n, perPaymentLimit: 100_000n }
 
 describe('a site’s waiting requests', () => {
   test('what its pages ask for meanwhile waits beside the first request, once each, a few at most; the first terms stay', () => {
     const pending = waiting(photosFromApi, photosFromApi, words, purchase)
-    expect(Policy.termsOf(pending)).toMatchObject({ unitType: 'word', amount: 1000n })
+    expect(WaitingRequests.termsOf(pending)).toMatchObject({ unitType: 'word', amount: 1000n })
     expect(pending.also?.map((a) => [a.unitType, a.resourceOrigin])).toEqual([
       ['photo', api],
       ['one-time payment', undefined],
