@@ -39,6 +39,11 @@ export function useAction<M extends Method>(method: M) {
         method,
         typeof params === 'function' ? (params as () => Messaging.Params<M>)() : params,
       ),
-    onSuccess: () => queryClient.invalidateQueries(),
+    // After another wallet (or none) nothing cached belongs to the reader any more: no screen may show the previous
+    // account's sites or channels while it refetches. Other actions refresh every read in place.
+    onSuccess: () => (walletChanging.has(method) ? queryClient.resetQueries() : queryClient.invalidateQueries()),
   })
 }
+
+/** Actions after which the popup holds another account's wallet, or none. */
+const walletChanging = new Set<Method>(['wallet.create', 'wallet.import', 'wallet.reset'])
