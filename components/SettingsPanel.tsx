@@ -8,7 +8,7 @@ import { useDraft } from './useDraft'
 type Props = {
   settings: SettingsView
   networks: NetworkSetting[]
-  onSave: (input: { autoLockMinutes: number; defaultCap: string; defaultPerPaymentLimit: string; depositUnits: number; lookaheadUnits: number }) => void
+  onSave: (input: { autoLockMinutes: number; defaultCap: string; defaultPerPaymentLimit: string; depositUnits: number; signAhead: string }) => void
   onSelectNetwork: (id: NetworkId) => void
   onToggleNetwork: (id: NetworkId, enabled: boolean) => void
   onSetRpcUrl: (id: NetworkId, rpcUrl: string) => void
@@ -24,7 +24,7 @@ export function SettingsPanel(props: Props) {
   const [autoLock, setAutoLock] = useDraft(String(settings.autoLockMinutes))
   const [defaultCap, setDefaultCap] = useDraft(toDollars(settings.defaultCap))
   const [defaultLimit, setDefaultLimit] = useDraft(toDollars(settings.defaultPerPaymentLimit))
-  const [lookahead, setLookahead] = useDraft(String(settings.lookaheadUnits))
+  const [signAhead, setSignAhead] = useDraft(toDollars(settings.signAhead))
   const [depositUnits, setDepositUnits] = useDraft(String(settings.depositUnits))
 
   return (
@@ -34,7 +34,7 @@ export function SettingsPanel(props: Props) {
         <form
           onSubmit={(event) => {
             event.preventDefault()
-            props.onSave({ autoLockMinutes: Number(autoLock), defaultCap, defaultPerPaymentLimit: defaultLimit, depositUnits: Number(depositUnits), lookaheadUnits: Number(lookahead) })
+            props.onSave({ autoLockMinutes: Number(autoLock), defaultCap, defaultPerPaymentLimit: defaultLimit, depositUnits: Number(depositUnits), signAhead })
           }}
         >
           <Field name="autoLockMinutes" label="Auto-lock after (minutes)" inputMode="numeric" value={autoLock} onChange={(e) => setAutoLock(e.target.value)} />
@@ -55,21 +55,24 @@ export function SettingsPanel(props: Props) {
             hint="A payment above this asks you again, even on a site you approved."
           />
           <Field
-            name="depositUnits"
-            label="Deposit for (units at a time)"
-            inputMode="numeric"
-            value={depositUnits}
-            onChange={(e) => setDepositUnits(e.target.value)}
-            hint="A site's channel opens, and tops up, with enough for this many units (or the site's suggestion), never past what the site may spend. Unused deposit is refunded when the channel closes; fewer units mean more transactions."
+            name="signAhead"
+            label="Pay streams ahead by up to (USD)"
+            inputMode="decimal"
+            value={signAhead}
+            onChange={(e) => setSignAhead(e.target.value)}
+            hint="Reading is faster when Drip pays a little before the words arrive: $0.01 is ten words at $0.001, or one photo at $0.01. A dishonest site could keep at most this much without delivering; 0 pays exactly as words arrive."
           />
-          <Field
-            name="lookaheadUnits"
-            label="Sign streams ahead by (units)"
-            inputMode="numeric"
-            value={lookahead}
-            onChange={(e) => setLookahead(e.target.value)}
-            hint="0 pays exactly as words arrive. More is faster; a site could keep at most this many units unpaid-for."
-          />
+          <details>
+            <summary>Advanced</summary>
+            <Field
+              name="depositUnits"
+              label="Deposit step (units, 0 for automatic)"
+              inputMode="numeric"
+              value={depositUnits}
+              onChange={(e) => setDepositUnits(e.target.value)}
+              hint="Automatic: a site's channel opens with half of what the site may spend (or the site's suggestion, if more) and tops up once with the rest, so a visit takes at most two transactions. A number deposits that many units at a time instead. Unused deposit is refunded when the channel closes."
+            />
+          </details>
           <button type="submit" disabled={busy}>
             Save limits
           </button>

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser'
 import { payForMedia } from '@/lib/content/paidMedia'
-import { showPageNotice } from '@/lib/content/pageNotice'
+import { pageNotices } from '@/lib/content/pageNotice'
 import { relayRequests } from '@/lib/content/requestRelay'
 import { relaySockets } from '@/lib/content/socketRelay'
 import * as NavigationView from '@/lib/content/navigationView'
@@ -11,18 +11,16 @@ import { socketPortName } from '@/lib/protocol/socketPort'
 import { streamPortName } from '@/lib/protocol/streamPort'
 import { send } from '@/lib/protocol/send'
 import { isTabNotice } from '@/lib/protocol/tabNotice'
+import { approvalWaitMs } from '@/lib/protocol/pageBridge'
 
 export default defineContentScript({
   matches: ['<all_urls>'],
   runAt: 'document_start',
   async main() {
-    relayRequests(
-      window,
-      () => browser.runtime.connect({ name: requestPortName }),
-      (unpaid) => showPageNotice(document, unpaid.message, unpaid.outcome === 'refused' ? 'error' : 'info'),
-    )
-    relaySockets(window, () => browser.runtime.connect({ name: socketPortName }))
-    payForMedia(document, () => browser.runtime.connect({ name: requestPortName }))
+    const notices = pageNotices(document, approvalWaitMs)
+    relayRequests(window, () => browser.runtime.connect({ name: requestPortName }), notices)
+    relaySockets(window, () => browser.runtime.connect({ name: socketPortName }), notices)
+    payForMedia(document, () => browser.runtime.connect({ name: requestPortName }), notices)
     const connect = () => browser.runtime.connect({ name: streamPortName })
     const renderStreams = () => {
       // A paywalled URL opened directly: its document is the 402 itself.

@@ -33,9 +33,13 @@ import { startDevnetAndDemo } from '../tests/support/demoSite'
 import type { TestDevnet } from '../tests/support/devnet'
 import { poemWords, startPaidSite } from '../tests/support/paidSite'
 import { pathUsdAddress } from '../devnet/index'
+import { toDollars } from '../lib/shared/amounts'
+import { fallbackSignAhead } from '../lib/storage/schema'
 
 const runs = Number(process.env.RUNS ?? 3)
-const lookahead = Number(process.env.LOOKAHEAD ?? 100)
+/** How much Drip signs streams ahead, in dollars: unset, the shipped default (`Schema.fallbackSignAhead`). */
+const signAhead = process.env.SIGN_AHEAD ?? toDollars(fallbackSignAhead)
+const signAheadLabel = process.env.SIGN_AHEAD === undefined ? `shipped defaults, $${signAhead} ahead` : `$${signAhead} ahead`
 const pacedWords = Number(process.env.PACED_WORDS ?? 500)
 const pacedWps = 50
 const photos = 50
@@ -167,14 +171,14 @@ async function main() {
   if (seedWords !== poemWords.length + 1) notes.push(`mppx read ${seedWords - 1} of the seed poem's ${poemWords.length} words`)
 
   // Drip in Chromium
-  const dripName = `Drip (Chromium, lookahead ${lookahead})`
+  const dripName = `Drip (Chromium, ${signAheadLabel})`
   const twinName = 'unpaid twin, rendered (Chromium page)'
   const drip = await launchChromium()
   try {
     const popupPage = await drip.openPopup()
     const popup = new PopupPage(popupPage)
     await popup.setUpFunded(env.devnet.url)
-    await popup.setLookahead(lookahead)
+    if (process.env.SIGN_AHEAD !== undefined) await popup.setSignAhead(signAhead)
     const page = await drip.context.newPage()
     // Every page times its own words (performance.now from its navigation), read once it is done: a stream can
     // be over before Node could attach, and a call to Node per word would time the calls, not the words.
@@ -288,7 +292,7 @@ function print(notes: string[]) {
     values.length === 1 ? shown(values[0]!) : `${shown(median(values))} (${shown(Math.min(...values))}–${shown(Math.max(...values))})`
   const table = (clients: string[]) =>
     console.table(Object.fromEntries(clients.map((client) => [client, Object.fromEntries(Object.entries(samples[client]!).map(([figure, values]) => [figure, cell(values)]))])))
-  console.log(`${runs} runs per figure: median (min–max). Lookahead ${lookahead}, ${pacedWords} paced words, ${photos} photos per run.`)
+  console.log(`${runs} runs per figure: median (min–max). Signing ahead: ${signAheadLabel}, ${pacedWords} paced words, ${photos} photos per run.`)
   const apart = (client: string) => client.startsWith('memory') || client.startsWith('paid photo') || client.startsWith('paid stream')
   table(Object.keys(samples).filter((client) => !apart(client)))
   for (const client of Object.keys(samples).filter(apart)) table([client])
@@ -316,7 +320,7 @@ function print(notes: string[]) {
   console.table(ratios)
   for (const note of notes) console.log(note)
   mkdirSync(`${repoRoot}bench-results`, { recursive: true })
-  writeFileSync(`${repoRoot}bench-results/bench.json`, JSON.stringify({ at: new Date().toISOString(), runs, lookahead, pacedWords, photos, samples, ratios, notes }, null, 2))
+  writeFileSync(`${repoRoot}bench-results/bench.json`, JSON.stringify({ at: new Date().toISOString(), runs, signAhead, pacedWords, photos, samples, ratios, notes }, null, 2))
   console.log('Written to bench-results/bench.json')
 }
 

@@ -227,6 +227,7 @@ function Settings() {
           ...input,
           defaultCap: parseDollars(input.defaultCap, 'What a new site may spend').toString(),
           defaultPerPaymentLimit: parseDollars(input.defaultPerPaymentLimit, 'The limit for a single payment').toString(),
+          signAhead: parseDollars(input.signAhead, 'Paying streams ahead').toString(),
         }))
       }
       onSelectNetwork={(networkId) => select.mutate({ networkId })}

@@ -3,6 +3,7 @@
  * from the storage schema's per-account items: approvals, history, channel
  * records, budgets, and the payer and lifecycle that sign with the wallet's key.
  */
+import type { RawAmount } from '@/lib/shared/amounts'
 import type { Address } from 'viem'
 import { Serial } from '@/lib/shared/serial'
 import { Undelivered } from '@/lib/streams/undelivered'
@@ -29,7 +30,8 @@ export type AccountScope = AuthorizeDeps & {
   pagePayments: Serial
   lifecycle: Lifecycle
   budgets: BudgetBook
-  lookaheadUnits: () => Promise<number>
+  /** Stream units to sign ahead at a price, by the reader's sign-ahead amount. */
+  lookaheadUnits: (price: RawAmount) => Promise<number>
 }
 
 export type ScopeOptions = {

@@ -5,6 +5,19 @@
  * the work behind the port runs.
  */
 
+/**
+ * What the relays tell the reader in the page (`pageNotice.ts`): a request
+ * Drip did not pay, one that waits for the reader's approval, and one that
+ * carried on after waiting (its waiting notice can go).
+ */
+export type RelayNotices = {
+  unpaid: (message: string, outcome: 'pending' | 'refused' | 'locked') => void
+  waiting: (message: string) => void
+  carriedOn: (waitingMessage: string) => void
+}
+
+export const silentNotices: RelayNotices = { unpaid: () => {}, waiting: () => {}, carriedOn: () => {} }
+
 /** Chrome ends an idle MV3 worker after 30 s; a message on the port keeps it alive while a response or socket flows. */
 export const keepaliveMs = 20_000
 

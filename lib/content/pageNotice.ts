@@ -9,6 +9,8 @@
  * instead of stacking; it hides itself after a while and has a Dismiss
  * button. The text comes from Drip's background, never from the page.
  */
+import type { RelayNotices } from './handOvers'
+
 export type NoticeTone = 'info' | 'error'
 
 /** How long a notice stays, unless the reader dismisses it first. */
@@ -29,15 +31,15 @@ type Shown = { host: HTMLElement; text: HTMLSpanElement; box: HTMLDivElement; me
 
 const shown = new WeakMap<Document, Shown>()
 
-/** Shows `message` in `doc` (or counts it again if it is already showing). */
-export function showPageNotice(doc: Document, message: string, tone: NoticeTone) {
+/** Shows `message` in `doc` for `ms` (or counts it again if it is already showing). */
+export function showPageNotice(doc: Document, message: string, tone: NoticeTone, ms = noticeMs) {
   const current = shown.get(doc)
   if (current?.host.isConnected) {
     clearTimeout(current.timer)
     current.count = current.message === message ? current.count + 1 : 1
     current.message = message
     write(current, tone)
-    current.timer = setTimeout(() => dismiss(doc), noticeMs)
+    current.timer = setTimeout(() => dismiss(doc), ms)
     return
   }
   // The page removed the last one: its timer must not take the new one down early.
@@ -49,9 +51,24 @@ export function showPageNotice(doc: Document, message: string, tone: NoticeTone)
   const text = root.querySelector<HTMLSpanElement>('.text')!
   root.querySelector('button')!.addEventListener('click', () => dismiss(doc))
   doc.documentElement.append(host)
-  const entry: Shown = { host, text, box, message, count: 1, timer: setTimeout(() => dismiss(doc), noticeMs) }
+  const entry: Shown = { host, text, box, message, count: 1, timer: setTimeout(() => dismiss(doc), ms) }
   shown.set(doc, entry)
   write(entry, tone)
+}
+
+/**
+ * The relays' notices in `doc`: a refusal for the usual while; a waiting
+ * request for as long as it waits, taken down when it carried on (unless
+ * the notice says something else by then).
+ */
+export function pageNotices(doc: Document, waitMs: number): RelayNotices {
+  return {
+    unpaid: (message, outcome) => showPageNotice(doc, message, outcome === 'refused' ? 'error' : 'info'),
+    waiting: (message) => showPageNotice(doc, message, 'info', waitMs),
+    carriedOn: (waitingMessage) => {
+      if (shown.get(doc)?.message === waitingMessage) dismiss(doc)
+    },
+  }
 }
 
 /** Removes the notice from `doc`, if one shows. */

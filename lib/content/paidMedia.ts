@@ -8,13 +8,14 @@
 import { Base64 } from 'ox'
 import type { Browser } from 'wxt/browser'
 import type { PaidRequest, RequestCommand, RequestReport } from '@/lib/protocol/requestPort'
+import { keepaliveMs, type RelayNotices, silentNotices } from './handOvers'
 
 /** A paid clip or image is shown whole; larger media are left to the site. */
 export const maxMediaBytes = 20 * 1024 * 1024
 
 const triedAttribute = 'data-drip-paid'
 
-export function payForMedia(document: Document, connect: () => Browser.runtime.Port) {
+export function payForMedia(document: Document, connect: () => Browser.runtime.Port, notices: RelayNotices = silentNotices) {
   document.addEventListener(
     'error',
     (event) => {
@@ -24,7 +25,7 @@ export function payForMedia(document: Document, connect: () => Browser.runtime.P
       const url = element instanceof HTMLSourceElement ? element.src : media instanceof HTMLImageElement ? media.currentSrc || media.src : media.currentSrc || media.src
       if (!/^https?:/.test(url)) return
       media.setAttribute(triedAttribute, 'paying')
-      void fetchPaid(url, connect).then((blob) => {
+      void fetchPaid(url, connect, notices).then((blob) => {
         if (!blob) return media.setAttribute(triedAttribute, 'unpaid')
         media.setAttribute(triedAttribute, 'paid')
         const objectUrl = URL.createObjectURL(blob)
@@ -43,19 +44,26 @@ export function payForMedia(document: Document, connect: () => Browser.runtime.P
 }
 
 /** The paid body of `url` through the background, or undefined when Drip did not pay it. */
-function fetchPaid(url: string, connect: () => Browser.runtime.Port): Promise<Blob | undefined> {
+function fetchPaid(url: string, connect: () => Browser.runtime.Port, notices: RelayNotices): Promise<Blob | undefined> {
   return new Promise((resolve) => {
     const port = connect()
     const chunks: Uint8Array<ArrayBuffer>[] = []
     let size = 0
     let type = ''
     let ok = false
+    let waited: string | undefined
+    // Holds Chrome's worker while the clip waits for the reader's approval or downloads.
+    const keepalive = setInterval(() => port.postMessage({ type: 'keepalive' } satisfies RequestCommand), keepaliveMs)
     const done = (blob: Blob | undefined) => {
+      clearInterval(keepalive)
       port.disconnect()
       resolve(blob)
     }
     port.onMessage.addListener((report: RequestReport) => {
+      if (report.type === 'waiting') return notices.waiting((waited = report.message))
+      if (report.type === 'unpaid') notices.unpaid(report.message, report.outcome)
       if (report.type === 'unpaid' || report.type === 'error') return done(undefined)
+      if (report.type === 'head' && waited) notices.carriedOn(waited)
       if (report.type === 'head') {
         ok = report.status >= 200 && report.status < 300
         type = new Headers(report.headers).get('content-type') ?? ''
@@ -72,7 +80,10 @@ function fetchPaid(url: string, connect: () => Browser.runtime.Port): Promise<Bl
         done(ok ? new Blob(chunks, { type }) : undefined)
       }
     })
-    port.onDisconnect.addListener(() => resolve(undefined))
+    port.onDisconnect.addListener(() => {
+      clearInterval(keepalive)
+      resolve(undefined)
+    })
     const request: PaidRequest = { url, method: 'GET', headers: [['accept', '*/*']], body: null, credentials: 'include', wwwAuthenticate: null, media: true }
     port.postMessage({ type: 'start', request } satisfies RequestCommand)
   })

@@ -6,13 +6,10 @@
  */
 import type { Browser } from 'wxt/browser'
 import type { PortCommand } from '@/lib/page/handOver'
-import { keepaliveMs, receiveHandOvers } from './handOvers'
+import { keepaliveMs, receiveHandOvers, type RelayNotices, silentNotices } from './handOvers'
 import { isPaidRequest, pageRequestTag, type RequestCommand, type RequestReport } from '@/lib/protocol/requestPort'
 
-/** Why Drip did not pay a request, from the background, for the reader (`pageNotice.ts`). */
-export type UnpaidReport = Extract<RequestReport, { type: 'unpaid' }>
-
-export function relayRequests(target: Window, connect: () => Browser.runtime.Port, onUnpaid: (report: UnpaidReport) => void = () => {}) {
+export function relayRequests(target: Window, connect: () => Browser.runtime.Port, notices: RelayNotices = silentNotices) {
   receiveHandOvers(target, pageRequestTag, (page, received) => {
     const command = received as PortCommand
     if (command?.type !== 'start' || !isPaidRequest(command.request)) {
@@ -24,6 +21,7 @@ export function relayRequests(target: Window, connect: () => Browser.runtime.Por
     let open = true
     let headed = false
     let retried = false
+    let waited: string | undefined
     const keepalive = setInterval(() => background.postMessage({ type: 'keepalive' } satisfies RequestCommand), keepaliveMs)
     const finish = () => {
       if (!open) return
@@ -35,8 +33,11 @@ export function relayRequests(target: Window, connect: () => Browser.runtime.Por
     const attach = () => {
       background = connect()
       background.onMessage.addListener((report: RequestReport) => {
+        // Held for the reader's approval: only the reader hears of it; the page's request simply takes longer.
+        if (report.type === 'waiting') return notices.waiting((waited = report.message))
         if (report.type === 'head') headed = true
-        if (report.type === 'unpaid') onUnpaid(report)
+        if (report.type === 'head' && waited) notices.carriedOn(waited)
+        if (report.type === 'unpaid') notices.unpaid(report.message, report.outcome)
         page.postMessage(report)
         // The page has all of it: Drip need not keep the response for a retry.
         if (report.type === 'end') background.postMessage({ type: 'received' } satisfies RequestCommand)

@@ -6,9 +6,9 @@
  */
 import type { Browser } from 'wxt/browser'
 import { isFrameData, isPaidSocket, pageSocketTag, type SocketCommand, type SocketReport } from '@/lib/protocol/socketPort'
-import { keepaliveMs, receiveHandOvers } from './handOvers'
+import { keepaliveMs, receiveHandOvers, type RelayNotices, silentNotices } from './handOvers'
 
-export function relaySockets(target: Window, connect: () => Browser.runtime.Port) {
+export function relaySockets(target: Window, connect: () => Browser.runtime.Port, notices: RelayNotices = silentNotices) {
   receiveHandOvers(target, pageSocketTag, (page, received) => {
     const command = received as SocketCommand
     if (command?.type !== 'open' || !isPaidSocket(command.socket)) {
@@ -17,6 +17,7 @@ export function relaySockets(target: Window, connect: () => Browser.runtime.Port
     }
     const background = connect()
     let open = true
+    let waited: string | undefined
     const keepalive = setInterval(() => background.postMessage({ type: 'keepalive' } satisfies SocketCommand), keepaliveMs)
     const finish = () => {
       if (!open) return
@@ -26,6 +27,10 @@ export function relaySockets(target: Window, connect: () => Browser.runtime.Port
       page.close()
     }
     background.onMessage.addListener((report: SocketReport) => {
+      // Held for the reader's approval: only the reader hears of it; the page's socket simply opens later.
+      if (report.type === 'waiting') return notices.waiting((waited = report.message))
+      if (report.type === 'open' && waited) notices.carriedOn(waited)
+      if (report.type === 'unpaid') notices.unpaid(report.message, report.outcome)
       page.postMessage(report)
       if (report.type === 'close' || report.type === 'unpaid') finish()
     })

@@ -5,6 +5,7 @@
  */
 import { Serial } from '@/lib/shared/serial'
 import type { AccountItems } from '@/lib/storage/schema'
+import { ApprovalWaits } from './approvalWaits'
 import * as Policy from './policy'
 import * as WaitingRequests from './waitingRequests'
 
@@ -21,6 +22,8 @@ export type Queued = 'queued' | 'denied' | 'full'
 export class Approvals {
   private serial = new Serial()
   private cached: Promise<Record<string, Policy.Approval>> | undefined
+  /** Page requests held until the reader answers their site (`heldRequests.ts`). */
+  readonly waits = new ApprovalWaits()
 
   constructor(private readonly items: Pick<AccountItems, 'approvals' | 'pending' | 'denied'>) {}
 
@@ -58,6 +61,7 @@ export class Approvals {
       const { [approval.origin]: _, ...pending } = await this.items.pending.getValue()
       await this.items.pending.setValue(stillWaiting ? { ...pending, [approval.origin]: stillWaiting } : pending)
       await this.items.denied.setValue((await this.items.denied.getValue()).filter((origin) => origin !== approval.origin))
+      this.waits.decided(approval.origin)
     })
   }
 
@@ -129,6 +133,7 @@ export class Approvals {
       await this.items.pending.setValue(rest)
       const denied = await this.items.denied.getValue()
       if (!denied.includes(origin)) await this.items.denied.setValue([...denied, origin])
+      this.waits.decided(origin)
     })
   }
 }

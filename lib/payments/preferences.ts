@@ -4,6 +4,7 @@
  * and how far streams sign ahead.
  */
 import type { RawAmount } from '@/lib/shared/amounts'
+import { unitsAhead } from '@/lib/streams/lookahead'
 import * as Schema from '@/lib/storage/schema'
 
 export async function defaultCap(): Promise<RawAmount> {
@@ -25,27 +26,32 @@ export async function setDefaultPerPaymentLimit(raw: RawAmount): Promise<void> {
 }
 
 /**
- * Stream units Drip may sign beyond what a site delivered, to save a round
- * trip per unit. 0 pays exactly as delivered; more is faster, and the most
- * a site could take without delivering is this many units.
+ * How much Drip may sign beyond what a stream delivered, to save a round
+ * trip per unit: in money, so words at $0.001 go ten ahead and photos at
+ * $0.01 one (`Lookahead.unitsAhead`). 0 pays exactly as delivered; the most
+ * a dishonest site could keep without delivering is this amount.
  */
-export const maxLookaheadUnits = 1_000
+export const maxSignAhead = 1_000_000n
 
-export async function lookaheadUnits(): Promise<number> {
-  return Schema.lookaheadUnits.getValue()
+export async function signAhead(): Promise<RawAmount> {
+  return BigInt(await Schema.signAhead.getValue())
 }
 
-export async function setLookaheadUnits(units: number): Promise<void> {
-  if (!Number.isInteger(units) || units < 0 || units > maxLookaheadUnits)
-    throw new Error(`Signing ahead takes a whole number of units from 0 to ${maxLookaheadUnits}.`)
-  await Schema.lookaheadUnits.setValue(units)
+export async function setSignAhead(raw: RawAmount): Promise<void> {
+  if (raw < 0n || raw > maxSignAhead) throw new Error('Signing ahead takes an amount from $0 to $1.')
+  await Schema.signAhead.setValue(raw.toString())
+}
+
+/** Stream units to sign ahead at `price`, by the reader's amount. */
+export async function lookaheadUnits(price: RawAmount): Promise<number> {
+  return unitsAhead(await signAhead(), price)
 }
 
 /**
  * Units a channel's opening deposit and each top-up buy at least (never
- * past the approval): with the seeds' servers, which suggest no deposit, a
- * one-unit deposit meant one top-up transaction per word. Unused deposit
- * is refunded when the channel closes.
+ * past the approval), or 0 for automatic (`Deposits.step`): with the seeds'
+ * servers, which suggest no deposit, a one-unit deposit meant one top-up
+ * transaction per word. Unused deposit is refunded when the channel closes.
  */
 export const maxDepositUnits = 100_000
 
@@ -54,6 +60,7 @@ export async function depositUnits(): Promise<number> {
 }
 
 export async function setDepositUnits(units: number): Promise<void> {
-  if (!Number.isInteger(units) || units < 1 || units > maxDepositUnits) throw new Error(`A deposit step is a whole number of units from 1 to ${maxDepositUnits}.`)
+  if (!Number.isInteger(units) || units < 0 || units > maxDepositUnits)
+    throw new Error(`A deposit step is a whole number of units from 1 to ${maxDepositUnits}, or 0 for automatic.`)
   await Schema.depositUnits.setValue(units)
 }

@@ -83,7 +83,7 @@ export type Protocol = {
   // Settings
   'settings.get': { params: void; result: SettingsView }
   'settings.set': {
-    params: { autoLockMinutes?: number; defaultCap?: RawAmountString; defaultPerPaymentLimit?: RawAmountString; depositUnits?: number; lookaheadUnits?: number }
+    params: { autoLockMinutes?: number; defaultCap?: RawAmountString; defaultPerPaymentLimit?: RawAmountString; depositUnits?: number; signAhead?: RawAmountString }
     result: SettingsView
   }
 }

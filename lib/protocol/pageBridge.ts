@@ -12,6 +12,9 @@ export type PageRequest = {
   wwwAuthenticate: string | null
 }
 
+/** How long a page's request waits for the reader's approval before the page gets the site's 402 (`heldRequests.ts`). */
+export const approvalWaitMs = 60_000
+
 export type Outcome =
   | { outcome: 'paid'; authorization: string }
   | { outcome: 'pending'; message: string }

@@ -39,6 +39,8 @@ export type RequestCommand = { type: 'start'; request: PaidRequest; retry?: bool
 export type RequestReport =
   /** Nothing was paid; the page gets the site's original 402. */
   | { type: 'unpaid'; outcome: 'pending' | 'refused' | 'locked'; message: string }
+  /** The site waits for the reader's approval; the request carries on once it comes (for the page notice; the page never sees it). */
+  | { type: 'waiting'; message: string }
   | { type: 'head'; status: number; statusText: string; headers: [string, string][]; url: string }
   /** Body bytes, base64. A paid event stream arrives re-serialized, without the site's payment events. */
   | { type: 'body'; base64: string }

@@ -36,6 +36,8 @@ export type SocketCommand =
 export type SocketReport =
   /** Nothing was paid: the page gets the browser's own socket, as without Drip. */
   | { type: 'unpaid'; outcome: 'pending' | 'refused' | 'locked'; message: string }
+  /** The site waits for the reader's approval; the socket opens once it comes (for the page notice; the page never sees it). */
+  | { type: 'waiting'; message: string }
   | { type: 'open'; protocol: string }
   | { type: 'message'; data: FrameData }
   | { type: 'close'; code: number; reason: string; wasClean: boolean }

@@ -162,5 +162,6 @@ export type SettingsView = {
   defaultPerPaymentLimit: RawAmountString
   /** Units a channel's opening deposit and each top-up buy at least. */
   depositUnits: number
-  lookaheadUnits: number
+  /** How much streams sign ahead of delivery, raw units. */
+  signAhead: RawAmountString
 }

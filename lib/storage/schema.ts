@@ -59,12 +59,14 @@ export const defaultCap = storage.defineItem<RawAmountString>('local:settings.de
 export const fallbackPerPaymentLimit = 100_000n
 /** The per-payment limit pre-filled for a new approval, raw units. */
 export const defaultPerPaymentLimit = storage.defineItem<RawAmountString>('local:settings.defaultPerPaymentLimit', { fallback: fallbackPerPaymentLimit.toString() })
-/** 100: how many units a channel's opening deposit and each top-up buy (at least). */
-export const fallbackDepositUnits = 100
-/** Units per deposit step, as the reader set it. */
+/** 0, automatic: a channel opens with half the cap and tops up once with the rest (`deposits.ts`). */
+export const fallbackDepositUnits = 0
+/** Units per deposit step, as the reader set it in Advanced; 0 is automatic. */
 export const depositUnits = storage.defineItem<number>('local:settings.depositUnits', { fallback: fallbackDepositUnits })
-/** Stream units Drip may sign beyond what a site delivered. */
-export const lookaheadUnits = storage.defineItem<number>('local:settings.streamLookahead', { fallback: 0 })
+/** $0.01: how much Drip may sign beyond what a stream delivered (ten words at $0.001, one photo at $0.01). */
+export const fallbackSignAhead = 10_000n
+/** How much Drip may sign beyond what a stream delivered, raw units (it replaces the unit count `settings.streamLookahead`). */
+export const signAhead = storage.defineItem<RawAmountString>('local:settings.signAhead', { fallback: fallbackSignAhead.toString() })
 
 // Per account
 type ByOrigin<T> = Record<string, T>

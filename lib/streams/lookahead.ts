@@ -16,6 +16,15 @@ export type StreamPosition = {
   cap: RawAmount
 }
 
+/** The most units a stream signs ahead, whatever the amount: a site pricing in dust cannot make Drip sign without end. */
+export const maxLookaheadUnits = 1_000
+
+/** Units that the reader's sign-ahead amount buys at `price` (whole units, never more than `maxLookaheadUnits`). */
+export function unitsAhead(signAhead: RawAmount, price: RawAmount): number {
+  if (price <= 0n || signAhead <= 0n) return 0
+  return Number(min(signAhead / price, BigInt(maxLookaheadUnits)))
+}
+
 /** Everything delivered plus the unit about to be sent. */
 export function earned(position: StreamPosition): RawAmount {
   return position.base + position.price * BigInt(position.delivered + 1)

@@ -9,6 +9,7 @@
  * those requests race, so one site streams one at a time: a second tab waits
  * its turn and nothing is ever signed for words not yet delivered.
  */
+import type { RawAmount } from '@/lib/shared/amounts'
 import type { Browser } from 'wxt/browser'
 import type { Caller } from '@/lib/protocol/messages'
 import { type StreamCommand, type StreamReport, streamPortName } from '@/lib/protocol/streamPort'
@@ -97,7 +98,7 @@ export function serve(deps: StreamServerDeps): StreamServer {
   }
 }
 
-export type StreamScope = Authorize.AuthorizeDeps & { lookaheadUnits: () => Promise<number> }
+export type StreamScope = Authorize.AuthorizeDeps & { lookaheadUnits: (price: RawAmount) => Promise<number> }
 
 /**
  * One declared stream, from its authorization to its end: on a challenge
@@ -124,7 +125,7 @@ export async function payStream(
       url: authorized.url.href,
       challenge: authorized.challenge,
       approval: authorized.approval,
-      lookaheadUnits: await scope.lookaheadUnits(),
+      lookaheadUnits: await scope.lookaheadUnits(authorized.challenge.amount),
       reusedChallenge: authorized.reused,
       onCurrentChallenge: keep,
     },

@@ -6,11 +6,13 @@
  * EventSource, or went away), Revoke or Lock aborts the request: no voucher
  * is signed after it.
  */
+import type { RawAmount } from '@/lib/shared/amounts'
 import type { Browser } from 'wxt/browser'
 import { Base64 } from 'ox'
 import type { Caller } from '@/lib/protocol/messages'
 import { isPaidRequest, type PaidRequest, type RequestCommand, type RequestReport, requestLimits, requestPortName } from '@/lib/protocol/requestPort'
 import * as Authorize from '@/lib/payments/authorize'
+import { authorizeOrWait } from '@/lib/payments/heldRequests'
 import type { ObservedChallenges } from '@/lib/payments/observedChallenges'
 import type { ChannelRecords } from '@/lib/payments/channelRecords'
 import { Serial } from '@/lib/shared/serial'
@@ -29,6 +31,8 @@ export type RequestServerDeps = {
    * event stream waits its turn, since the site prices every voucher against the whole channel.
    */
   turns?: Serial
+  /** How long a request waits for the reader's approval (`heldRequests.ts`); tests shorten it. */
+  approvalWaitMs?: number
 }
 
 export type RequestServer = {
@@ -82,9 +86,12 @@ export function serve(deps: RequestServerDeps): RequestServer {
       answered = request
       running.add(controller, origin)
       const retry = command.retry === true
-      const run = () =>
-        deps.scope().then((scope) => answer(scope, origin, request, controller.signal, post, { ...context, credentials: request.credentials, observedOnly: request.media === true }, retry))
-      void (asksForEventStream(request) ? turns.run(origin, () => (controller.signal.aborted ? Promise.resolve() : run())) : run())
+      // An event stream is paid in the site's turn; one waiting for the reader's approval waits outside it.
+      const inTurn: Turn = asksForEventStream(request) ? (paid) => turns.run(origin, () => (controller.signal.aborted ? Promise.resolve() : paid())) : (paid) => paid()
+      const pageContext = { ...context, credentials: request.credentials, observedOnly: request.media === true }
+      void deps
+        .scope()
+        .then((scope) => answer(scope, origin, request, controller.signal, post, pageContext, { retry, waitMs: deps.approvalWaitMs, inTurn }))
         .catch((error: Error) => post({ type: 'unpaid', outcome: 'refused', message: error.message }))
         // The content script disconnects once it has the end: a disconnect from here could overtake the last chunk.
         .finally(() => {
@@ -96,12 +103,23 @@ export function serve(deps: RequestServerDeps): RequestServer {
   }
 }
 
+/** Runs the paid part of a request: at once, or in its site's turn (event streams). */
+type Turn = (paid: () => Promise<void>) => Promise<void>
+
+export type AnswerOptions = {
+  /** The same request again after Chrome ended the worker: a kept answer may be handed over (`undelivered.ts`). */
+  retry?: boolean
+  /** How long the request waits for the reader's approval (`heldRequests.ts`). */
+  waitMs?: number
+  inTurn?: Turn
+}
+
 /** A request that asks for an event stream (every EventSource does). */
 function asksForEventStream(request: PaidRequest): boolean {
   return request.headers.some(([name, value]) => name.toLowerCase() === 'accept' && value.includes('text/event-stream'))
 }
 
-type PageScope = Authorize.AuthorizeDeps & { records: ChannelRecords; undelivered: Undelivered; pagePayments: Serial; lookaheadUnits: () => Promise<number> }
+type PageScope = Authorize.AuthorizeDeps & { records: ChannelRecords; undelivered: Undelivered; pagePayments: Serial; lookaheadUnits: (price: RawAmount) => Promise<number> }
 
 /** One page request, from the hand-over to the end of its response: screen, firewall and policy, then pay and fetch. */
 export async function answer(
@@ -111,16 +129,19 @@ export async function answer(
   signal: AbortSignal,
   post: (report: RequestReport) => void,
   context: Authorize.PageContext = {},
-  retry = false,
+  { retry = false, waitMs, inTurn = (paid) => paid() }: AnswerOptions = {},
 ) {
   const problem = screenRequest(request)
   if (problem) return post({ type: 'unpaid', outcome: 'refused', message: problem })
   if (!scope) return post({ type: 'unpaid', outcome: 'locked', message: 'Drip has no account yet. Open Drip from the toolbar to set it up.' })
-  const authorized = await Authorize.authorize(scope, origin, { url: request.url, method: request.method, wwwAuthenticate: request.wwwAuthenticate }, context)
+  const authorized = await authorizeOrWait(scope, origin, { url: request.url, method: request.method, wwwAuthenticate: request.wwwAuthenticate }, context, {
+    signal,
+    onWaiting: (message) => post({ type: 'waiting', message }),
+    waitMs,
+  })
   if (authorized.outcome !== 'authorized') return post({ type: 'unpaid', outcome: authorized.outcome, message: authorized.message })
-  await PaidRequestRun.run(
-    { payer: scope.payer, ledger: scope.ledger, records: scope.records, undelivered: scope.undelivered, fetch: scope.fetch, payments: scope.pagePayments },
-    { origin, request, url: authorized.url, challenge: authorized.challenge, approval: authorized.approval, lookaheadUnits: await scope.lookaheadUnits(), signal, retry },
-    post,
-  )
+  const lookaheadUnits = await scope.lookaheadUnits(authorized.challenge.amount)
+  const services = { payer: scope.payer, ledger: scope.ledger, records: scope.records, undelivered: scope.undelivered, fetch: scope.fetch, payments: scope.pagePayments }
+  const { url, challenge, approval } = authorized
+  await inTurn(() => PaidRequestRun.run(services, { origin, request, url, challenge, approval, lookaheadUnits, signal, retry }, post))
 }

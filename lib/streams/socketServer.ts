@@ -8,20 +8,24 @@
  * sockets and event streams take turns, since the site prices every
  * voucher against the whole channel.
  */
+import type { RawAmount } from '@/lib/shared/amounts'
 import type { Browser } from 'wxt/browser'
 import type { Caller } from '@/lib/protocol/messages'
 import { httpUrlOf, isFrameData, isPaidSocket, type PaidSocket, type SocketCommand, type SocketReport, socketPortName } from '@/lib/protocol/socketPort'
-import * as Authorize from '@/lib/payments/authorize'
+import type * as Authorize from '@/lib/payments/authorize'
+import { authorizeOrWait } from '@/lib/payments/heldRequests'
 import { Serial } from '@/lib/shared/serial'
 import { acceptPagePorts, RunningByOrigin } from './pagePorts'
 import * as PaidSocketSession from './paidSocket'
 
 export type SocketServerDeps = {
-  scope: () => Promise<(Authorize.AuthorizeDeps & { lookaheadUnits: () => Promise<number> }) | undefined>
+  scope: () => Promise<(Authorize.AuthorizeDeps & { lookaheadUnits: (price: RawAmount) => Promise<number> }) | undefined>
   classify: (sender: Browser.runtime.MessageSender) => Caller | undefined
   /** One paid stream or socket per site at a time (shared with `portServer.ts` and `requestServer.ts`). */
   turns?: Serial
   WebSocket?: PaidSocketSession.SocketConstructor
+  /** How long a socket waits for the reader's approval (`heldRequests.ts`); tests shorten it. */
+  approvalWaitMs?: number
 }
 
 export type SocketServer = {
@@ -55,12 +59,14 @@ export function serve(deps: SocketServerDeps): SocketServer {
       if (!isPaidSocket(command.socket)) return post({ type: 'unpaid', outcome: 'refused', message: 'Drip could not read this socket.' })
       const socket = command.socket
       running.add(controller, origin)
-      void turns
-        .run(origin, async () => {
+      // A socket waiting for the reader's approval waits outside the site's turn: it holds up none of the site's streams.
+      const inTurn = (start: () => PaidSocketSession.PaidSocketSession) =>
+        turns.run(origin, async () => {
           if (controller.signal.aborted) return
-          session = await open(socket, origin, tabId, controller.signal, post)
-          await session?.done
+          session = start()
+          await session.done
         })
+      void open(socket, origin, tabId, controller.signal, post, inTurn)
         .catch((error: Error) => post({ type: 'unpaid', outcome: 'refused', message: error.message }))
         .finally(() => {
           running.delete(controller)
@@ -70,7 +76,14 @@ export function serve(deps: SocketServerDeps): SocketServer {
     })
   }
 
-  async function open(socket: PaidSocket, origin: string, tabId: number | undefined, signal: AbortSignal, post: (report: SocketReport) => void) {
+  async function open(
+    socket: PaidSocket,
+    origin: string,
+    tabId: number | undefined,
+    signal: AbortSignal,
+    post: (report: SocketReport) => void,
+    inTurn: (start: () => PaidSocketSession.PaidSocketSession) => Promise<void>,
+  ) {
     let url: URL
     try {
       url = new URL(socket.url)
@@ -80,13 +93,24 @@ export function serve(deps: SocketServerDeps): SocketServer {
     if (url.protocol !== 'ws:' && url.protocol !== 'wss:') return void post({ type: 'unpaid', outcome: 'refused', message: 'Drip pays ws: and wss: sockets only.' })
     const scope = await deps.scope()
     if (!scope) return void post({ type: 'unpaid', outcome: 'locked', message: 'Drip has no account yet. Open Drip from the toolbar to set it up.' })
-    const authorized = await Authorize.authorize(scope, origin, { url: httpUrlOf(url).href, method: 'GET', wwwAuthenticate: socket.wwwAuthenticate }, { tabId })
+    const authorized = await authorizeOrWait(
+      scope,
+      origin,
+      { url: httpUrlOf(url).href, method: 'GET', wwwAuthenticate: socket.wwwAuthenticate },
+      { tabId },
+      { signal, onWaiting: (message) => post({ type: 'waiting', message }), waitMs: deps.approvalWaitMs },
+    )
     if (authorized.outcome !== 'authorized') return void post({ type: 'unpaid', outcome: authorized.outcome, message: authorized.message })
-    if (authorized.challenge.intent !== 'session') return void post({ type: 'unpaid', outcome: 'refused', message: `${origin} sells this as a one-time purchase, not a metered socket.` })
-    return PaidSocketSession.start(
-      { payer: scope.payer, ledger: scope.ledger, fetch: scope.fetch, WebSocket: deps.WebSocket ?? (globalThis.WebSocket as unknown as PaidSocketSession.SocketConstructor) },
-      { origin, url, protocols: socket.protocols, challenge: authorized.challenge, approval: authorized.approval, lookaheadUnits: await scope.lookaheadUnits(), signal },
-      post,
+    const { challenge, approval } = authorized
+    if (challenge.intent !== 'session') return void post({ type: 'unpaid', outcome: 'refused', message: `${origin} sells this as a one-time purchase, not a metered socket.` })
+    const lookaheadUnits = await scope.lookaheadUnits(challenge.amount)
+    const WebSocket = deps.WebSocket ?? (globalThis.WebSocket as unknown as PaidSocketSession.SocketConstructor)
+    return inTurn(() =>
+      PaidSocketSession.start(
+        { payer: scope.payer, ledger: scope.ledger, fetch: scope.fetch, WebSocket },
+        { origin, url, protocols: socket.protocols, challenge, approval, lookaheadUnits, signal },
+        post,
+      ),
     )
   }
 }

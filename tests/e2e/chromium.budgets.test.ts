@@ -40,19 +40,21 @@ describe('Chromium: budgets over time and pause', () => {
     const page = (galleryTab = await world.drip.context.newPage())
     await page.goto(`${world.env.demo.origin}/gallery`)
     gallery = new GalleryPage(page)
-    await gallery.nextPhoto()
-    await gallery.waitForStatus((s) => s.startsWith('402'), 'the 402 message')
-    // The page only has the site's 402; Drip tells the reader why in the page.
-    expect(await pageNotice()).toBe(`${world.env.demo.origin} asks to be paid $0.01 per photo. Approve it in Drip's toolbar popup.`)
+    // The page's request waits for the reader; Drip tells the reader why in the page.
+    expect(await gallery.askUnapproved()).toBe(
+      `Waiting for your approval in Drip (up to 1 minute); the page carries on when you approve. ${world.env.demo.origin} asks to be paid $0.01 per photo. Approve it in Drip's toolbar popup.`,
+    )
     await popupPage.bringToFront()
     await popupPage.reload()
     await popup.approve(world.env.demo.origin, '1')
+    // The photo that waited is paid and shown, with no second click.
+    expect((await gallery.waitForPhotos(1)).photos).toBe(1)
     await popup.tab('Sites')
     await popupPage.locator(`${siteForm()} input[name="siteDaily"]`).fill('0.025')
     await clickWhenReady(popupPage, 'Save budget', siteForm())
     await waitUntil(() => popupPage.locator(`${siteForm()} input[name="siteDaily"]`).inputValue(), (v) => v === '0.025', { what: 'the saved budget' })
     await page.bringToFront()
-    expect((await gallery.showPhotos(2)).photos).toBe(2)
+    expect((await gallery.showPhotos(1)).photos).toBe(2)
     await gallery.nextPhoto()
     await gallery.waitForStatus((s) => s.startsWith('402'), 'the refusal')
     expect(await pageNotice()).toMatch(/^Paying \$0\.01 more would pass .*'s daily budget of \$0\.025 \(\$0\.02 spent today\)\. It resets at midnight, or raise it in Drip\.$/)
@@ -159,7 +161,7 @@ describe('Chromium: budgets over time and pause', () => {
     await popup.tab('Home')
     const [row] = await waitUntil(() => popup.channels(), (rows) => rows.length > 0, { what: 'the found channel' })
     const payee = world.env.demo.recipient
-    expect(row).toMatchObject({ origin: `unknown site (pays ${payee.slice(0, 6)}…${payee.slice(-4)})`, status: 'open', deposit: '$1' })
+    expect(row).toMatchObject({ origin: `unknown site (pays ${payee.slice(0, 6)}…${payee.slice(-4)})`, status: 'open', deposit: '$0.5' })
     const buttons = await popupPage.locator('[data-testid="channel"] button').allTextContents()
     expect(buttons).toEqual(['Force close'])
     // Force close, the grace period on the devnet's clock, Withdraw: exactly deposit − settled comes back.

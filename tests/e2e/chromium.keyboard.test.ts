@@ -70,8 +70,7 @@ describe('Chromium: onboarding and approval by keyboard only', () => {
     const page = await world.drip.context.newPage()
     await page.goto(`${world.env.demo.origin}/gallery`)
     const gallery = new GalleryPage(page)
-    await gallery.nextPhoto()
-    await gallery.waitForStatus((s) => s.startsWith('402'), 'the 402 message')
+    await gallery.askUnapproved()
     await popupPage.bringToFront()
     await popupPage.reload()
     const popup = new PopupPage(popupPage)
@@ -83,7 +82,8 @@ describe('Chromium: onboarding and approval by keyboard only', () => {
     await popupPage.keyboard.press('Enter')
     await waitUntil(() => popup.pendingOrigins(), (origins) => origins.length === 0, { what: 'the approval' })
     await page.bringToFront()
-    expect((await gallery.showPhotos(1)).photos).toBe(1)
+    // The photo that waited for the approval shows with no second key press.
+    expect((await gallery.waitForPhotos(1)).photos).toBe(1)
   })
 
   test('every control reached by Tab showed a focus ring', () => {

@@ -1,7 +1,8 @@
 /**
  * A 2,000-word article paced at 50 words per second takes over 40 s, longer
  * than Chrome lets an idle MV3 service worker live (30 s): the stream must
- * complete anyway, signing ahead by the user's setting and never past it.
+ * complete anyway, signing ahead by the shipped setting ($0.01, ten words)
+ * and never past it.
  * The site paces it, so the test checks that the paced route is the one
  * read, not how long it took (a busy machine only makes it longer).
  */
@@ -22,7 +23,6 @@ describe('Chromium: a long paced stream', () => {
     popupPage = await world.drip.openPopup()
     popup = new PopupPage(popupPage)
     await popup.setUpFunded(world.env.devnet.url)
-    await popup.setLookahead(50)
 
     const page = await world.drip.context.newPage()
     await page.goto(`${world.env.demo.origin}/article/metered-reading?wps=50`)
@@ -44,11 +44,12 @@ describe('Chromium: a long paced stream', () => {
     const [channel] = await waitUntil(() => popup.channels(), (rows) => rows.length > 0, { what: 'the channel' })
     const spent = Math.round(Number(channel!.spent.slice(1)) * 1000)
     expect(spent).toBeGreaterThanOrEqual(words)
-    expect(spent).toBeLessThanOrEqual(words + 1 + 50)
+    // The shipped sign-ahead: $0.01, ten words at $0.001.
+    expect(spent).toBeLessThanOrEqual(words + 1 + 10)
   }, 360_000)
 
   test('when Chrome ends the worker mid-stream, the stream resumes on the same channel without paying twice', async () => {
-    await popup.setLookahead(0)
+    await popup.setSignAhead('0')
     const spent = async () => {
       await popupPage.reload()
       await popup.waitForScreen('wallet')

@@ -22,6 +22,8 @@ describe('Chromium: pages that know nothing of Drip', () => {
     popupPage = await world.drip.openPopup()
     popup = new PopupPage(popupPage)
     await popup.setUpFunded(world.env.devnet.url)
+    // These tests count every word to the unit: streams are paid exactly as delivered (the shipped $0.01 ahead is `chromium.longStream`'s).
+    await popup.setSignAhead('0')
   })
 
   /** What Drip has signed to the demo site, in raw units, once its channel exists. */
@@ -40,16 +42,17 @@ describe('Chromium: pages that know nothing of Drip', () => {
 
   let waiting: { eventSource: Page; declared: Page; link: Page }
 
-  test('unapproved: the EventSource page gets the 402 as its own error, a declared stream and a paywalled link wait; nothing is paid', async () => {
+  test('unapproved: the EventSource page, a declared stream and a paywalled link wait, each saying so; nothing is paid', async () => {
     waiting = { eventSource: await open('/real/poem'), declared: await open('/poem'), link: await open('/api/sessions/poem') }
-    const view = await new RealStreamPage(waiting.eventSource).waitForState(['unpaid'])
-    expect(view.status).toBe('402 — this poem needs an MPP wallet (Drip)')
+    const notice = await waitUntil(() => waiting.eventSource.locator('drip-page-notice').getAttribute('data-text'), (text) => Boolean(text), { what: "Drip's notice in the page" })
+    expect(notice).toMatch(/^Waiting for your approval in Drip \(up to 1 minute\); the page carries on when you approve\. .* asks to be paid \$0\.001 per word\./)
+    expect((await new RealStreamPage(waiting.eventSource).read()).state).toBe('connecting')
     await new StreamPage(waiting.declared).waitForState(['pending'])
     await new StreamPage(waiting.link).waitForState(['pending'])
     expect(world.env.devnet.reserveEvents('ChannelOpened')).toHaveLength(0)
   })
 
-  test('approving: the declared stream and the paywalled link carry on by themselves (the link titled by its stream); one click reloads the EventSource page', async () => {
+  test('approving: all three carry on by themselves, with no reload and no click (the link titled by its stream); the waiting notice goes', async () => {
     await popupPage.reload()
     await popup.approve(world.env.demo.origin, '5')
     const declared = await new StreamPage(waiting.declared).waitForState(['complete'])
@@ -57,13 +60,9 @@ describe('Chromium: pages that know nothing of Drip', () => {
     const link = await new StreamPage(waiting.link).waitForState(['complete'])
     expect(link.words).toBe(poemWords.length)
     expect(await waiting.link.evaluate(() => document.querySelector('main h1')?.textContent)).toBe(`${poem.title} — ${poem.author}`)
-    await clickWhenReady(popupPage, `Reload ${world.env.demo.origin}'s tabs`)
-    await waitUntil(() => popupPage.locator('[data-testid="approved-notice"]').textContent(), (text) => /Reloaded \d+ tabs?\./.test(text ?? ''), { what: 'the reload notice' })
     const view = await new RealStreamPage(waiting.eventSource).waitForState(['complete'])
     expect(view.words).toBe(poemWords.length)
-    // The reload read the other two tabs again too: let them finish, so the next test counts only its own words.
-    await new StreamPage(waiting.declared).waitForState(['complete'])
-    await new StreamPage(waiting.link).waitForState(['complete'])
+    expect(await waiting.eventSource.locator('drip-page-notice').count()).toBe(0)
     for (const page of Object.values(waiting)) await page.close()
   })
 
@@ -109,8 +108,8 @@ describe('Chromium: pages that know nothing of Drip', () => {
     const api = world.env.demo.origin.replace('127.0.0.1', 'localhost')
     const page = await open('/real/gallery-api')
     const gallery = new GalleryPage(page)
+    const before = await signed()
     await gallery.nextPhoto()
-    await gallery.waitForStatus((s) => s.startsWith('402'), 'the 402 message')
     await popupPage.bringToFront()
     await popupPage.reload()
     await popup.waitForScreen('wallet')
@@ -118,9 +117,10 @@ describe('Chromium: pages that know nothing of Drip', () => {
       `${api}, another site this page calls`,
     )
     await popup.approve(world.env.demo.origin, 'as pre-filled')
-    const before = await signed()
     await page.bringToFront()
-    const view = await gallery.showPhotos(2)
+    // The photo asked for before Approve waited for it, and shows with no second click.
+    expect((await waitUntil(() => gallery.view(), (v) => v.photos === 1 || /Could not|402/.test(v.status), { what: 'the waiting photo' })).photos).toBe(1)
+    const view = await gallery.showPhotos(1)
     expect(view.photos, view.status).toBe(2)
     await page.close()
     expect((await signed()) - before).toBe(20_000n)
@@ -155,8 +155,8 @@ describe('Chromium: pages that know nothing of Drip', () => {
     expect(charges()).toEqual([50_000n])
     await page.close()
   })
-  /** Drip's default sign-ahead (`settings.streamLookahead`), which these tests do not change. */
-  const defaultLookahead = 0
+  /** The sign-ahead these tests set (`beforeAll`), in units. */
+  const signAheadUnits = 0
 
   test('WebSocket: the page’s own new WebSocket() to the live ticker gets all 30 ticks, paid in-band, 30 × $0.001; Stop closes it', async () => {
     const before = await signed()
@@ -172,7 +172,7 @@ describe('Chromium: pages that know nothing of Drip', () => {
     const spent = (await signed()) - before
     // Vouchers follow the ticks delivered, plus at most the sign-ahead setting.
     expect(spent).toBeGreaterThanOrEqual(30_000n)
-    expect(spent).toBeLessThanOrEqual(BigInt(30 + defaultLookahead) * 1_000n)
+    expect(spent).toBeLessThanOrEqual(BigInt(30 + signAheadUnits) * 1_000n)
 
     const live = await open('/real/ticker?ticks=1000')
     const liveView = () => live.evaluate(() => ({ state: document.getElementById('price')!.dataset.state, ticks: Number(document.getElementById('price')!.dataset.ticks) }))
@@ -183,7 +183,7 @@ describe('Chromium: pages that know nothing of Drip', () => {
     // Once the site has seen the socket close, nothing can ask for another voucher.
     await waitUntil(async () => world.env.demo.openSockets(), (open) => open === 0, { what: 'the site to see the ticker close' })
     expect(await signed()).toBe(atStop)
-    expect(atStop - before - spent).toBeLessThanOrEqual(BigInt(stopped.ticks + 1 + defaultLookahead) * 1_000n)
+    expect(atStop - before - spent).toBeLessThanOrEqual(BigInt(stopped.ticks + 1 + signAheadUnits) * 1_000n)
     await live.close()
   })
 })

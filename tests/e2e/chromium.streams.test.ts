@@ -21,6 +21,8 @@ describe('Chromium: paid streams', () => {
     popupPage = await world.drip.openPopup()
     popup = new PopupPage(popupPage)
     await popup.setUpFunded(world.env.devnet.url)
+    // These tests count every word to the unit: streams are paid exactly as delivered (the shipped $0.01 ahead is `chromium.longStream`'s).
+    await popup.setSignAhead('0')
   })
 
   /** The reads of `path` the site holds a connection for. */

@@ -49,12 +49,12 @@ describe('Chromium: Drip pays the demo gallery', () => {
     expect(await world.env.devnet.balance(address as `0x${string}`)).toBe(1_000_000_000n)
   })
 
-  test('the gallery’s 402 becomes a pending request with a badge; nothing is paid', async () => {
+  test('the gallery’s 402 becomes a pending request with a badge, and the page waits for it, saying so; nothing is paid', async () => {
     const page = await world.drip.context.newPage()
     await page.goto(`${world.env.demo.origin}/gallery`)
     gallery = new GalleryPage(page)
-    await gallery.nextPhoto()
-    expect((await gallery.waitForStatus((s) => s.startsWith('402'), 'the 402 message')).status).toBe('402 — this gallery needs an MPP wallet (Drip)')
+    await gallery.askUnapproved()
+    expect((await gallery.view()).photos).toBe(0)
     expect(await waitUntil(badge, (text) => text === '1', { what: 'the badge count' })).toBe('1')
     await popupPage.reload()
     await popup.waitForScreen('wallet')
@@ -62,19 +62,20 @@ describe('Chromium: Drip pays the demo gallery', () => {
     expect(world.env.devnet.reserveEvents('ChannelOpened')).toHaveLength(0)
   })
 
-  test('approve max deposit 1; five Next photo clicks show five paid images', async () => {
+  test('approve max deposit 1: the photo that waited shows with no click, and four Next photo clicks show four more', async () => {
     await popup.approve(world.env.demo.origin, '1')
     expect(await waitUntil(badge, (text) => text === '', { what: 'the badge to clear' })).toBe('')
-    for (let i = 1; i <= 5; i++) {
+    expect((await gallery.waitForPhotos(1)).photos).toBe(1)
+    for (let i = 2; i <= 5; i++) {
       await gallery.nextPhoto()
       await waitUntil(() => gallery.view(), (view) => view.photos === i, { what: `photo ${i}`, timeoutMs: 20_000 })
     }
     expect(world.env.devnet.reserveEvents('ChannelOpened')).toHaveLength(1)
   })
 
-  test('the popup shows the channel: $1 deposit, $0.05 spent, $0.95 remaining', async () => {
+  test('the popup shows the channel: $0.5 deposit (half the $1 cap, automatic), $0.05 spent, $0.45 remaining', async () => {
     const [channel] = await waitUntil(() => popup.channels(), (rows) => rows[0]?.spent === '$0.05', { what: 'the channel row' })
-    expect(channel).toMatchObject({ origin: world.env.demo.origin, status: 'open', deposit: '$1', spent: '$0.05', remaining: '$0.95', statusText: 'Open' })
+    expect(channel).toMatchObject({ origin: world.env.demo.origin, status: 'open', deposit: '$0.5', spent: '$0.05', remaining: '$0.45', statusText: 'Open' })
   })
 
   test('after a service worker restart the next photo is paid on the same channel, with no new open', async () => {
@@ -101,8 +102,8 @@ describe('Chromium: Drip pays the demo gallery', () => {
     const page = await world.drip.context.newPage()
     await page.goto(`${other}/gallery`)
     const otherGallery = new GalleryPage(page)
-    await otherGallery.nextPhoto()
-    expect((await otherGallery.waitForStatus((s) => s.startsWith('402'), 'the 402 message')).photos).toBe(0)
+    await otherGallery.askUnapproved()
+    expect((await otherGallery.view()).photos).toBe(0)
     // The page forges a hand-over to have Drip pay the first site's API: Drip pays another site only for a 402 the
     // browser saw it send this tab, for an API approved for the page, and fetches nothing for it (no status oracle).
     const report = await page.evaluate(
@@ -133,10 +134,10 @@ describe('Chromium: Drip pays the demo gallery', () => {
     const before = await world.env.devnet.balance(address as `0x${string}`)
     await clickWhenReady(popupPage, 'Close', '[data-testid="channel"][data-status="open"]')
     const [channel] = await waitUntil(() => popup.channels(), (rows) => rows[0]?.status === 'closed', { what: 'the channel to close', timeoutMs: 30_000 })
-    expect(channel!.statusText).toBe('Closed, $0.94 refunded')
+    expect(channel!.statusText).toBe('Closed, $0.44 refunded')
     const [closed] = world.env.devnet.reserveEvents('ChannelClosed')
-    expect([closed!.args.settledToPayee, closed!.args.refundedToPayer]).toEqual([60_000n, 940_000n])
-    expect((await world.env.devnet.balance(address as `0x${string}`)) - before).toBe(940_000n)
+    expect([closed!.args.settledToPayee, closed!.args.refundedToPayer]).toEqual([60_000n, 440_000n])
+    expect((await world.env.devnet.balance(address as `0x${string}`)) - before).toBe(440_000n)
   })
   test('Activity: Export history (CSV) downloads every line, oldest first, with amounts in dollars', async () => {
     await popup.tab('Activity')

@@ -34,21 +34,22 @@ describe('Firefox: Drip onboards, pays a photo and streams the poem, and pays pa
     expect(view.chainId).toBe('1337')
     expect(PopupPage.blockNumber(view)).toBeGreaterThanOrEqual(0)
     expect(await popup.fund()).toBe('$1000')
+    // This test counts the poem's words to the unit: paid exactly as delivered.
+    await popup.setSignAhead('0')
 
     const page = await world.drip.browser.newPage()
     await page.goto(`${world.env.demo.origin}/gallery`)
     const gallery = new GalleryPage(page)
-    await gallery.nextPhoto()
-    await gallery.waitForStatus((s) => s.startsWith('402'), 'the 402 message')
+    await gallery.askUnapproved()
     // A reader opens the popup to approve; hidden tabs do not poll.
     await popupPage.bringToFront()
     await popup.approve(world.env.demo.origin, '1')
     await page.bringToFront()
-    await gallery.nextPhoto()
-    expect((await waitUntil(() => gallery.view(), (v) => v.photos === 1, { what: 'a paid photo', timeoutMs: 30_000 })).photos).toBe(1)
+    // The photo that waited for the approval shows with no second click.
+    expect((await gallery.waitForPhotos(1)).photos).toBe(1)
     await popupPage.bringToFront()
     const [channel] = await waitUntil(() => popup.channels(), (rows) => rows[0]?.spent === '$0.01', { what: 'the channel row' })
-    expect(channel).toMatchObject({ deposit: '$1', spent: '$0.01', remaining: '$0.99', status: 'open' })
+    expect(channel).toMatchObject({ deposit: '$0.5', spent: '$0.01', remaining: '$0.49', status: 'open' })
 
     // The poem is priced per word: the same site, approved once, so it is read with no new question.
     const poemPage = await world.drip.browser.newPage()
@@ -105,11 +106,13 @@ describe('Firefox: Drip onboards, pays a photo and streams the poem, and pays pa
     const page = await world.drip.browser.newPage()
     await page.goto(`${world.env.demo.origin}/gallery`)
     const gallery = new GalleryPage(page)
-    await gallery.nextPhoto()
-    await gallery.waitForStatus((s) => s.startsWith('402'), 'the 402 message')
+    await gallery.askUnapproved()
     await popupPage.bringToFront()
     await popup.tab('Home')
     await popup.approve(world.env.demo.origin, '1')
+    await page.bringToFront()
+    expect((await gallery.waitForPhotos(1)).photos).toBe(1)
+    await popupPage.bringToFront()
     await popup.tab('Sites')
     const form = `form[aria-label="Budget for ${world.env.demo.origin}"]`
     await waitUntil(() => popup.text(form), (t) => t !== '', { what: 'the budget form' })
@@ -117,7 +120,6 @@ describe('Firefox: Drip onboards, pays a photo and streams the poem, and pays pa
     await clickWhenReady(popupPage, 'Save budget', form)
     await waitUntil(() => popup.text('[data-testid="site-spent-period"]'), (t) => t.startsWith('Spent today'), { what: 'the saved budget' })
     await page.bringToFront()
-    expect((await gallery.showPhotos(1)).photos).toBe(1)
     await gallery.nextPhoto()
     expect((await gallery.waitForStatus((s) => s.startsWith('402'), 'the refusal')).photos).toBe(1)
     await popupPage.bringToFront()

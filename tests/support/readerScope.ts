@@ -14,14 +14,20 @@ import * as Authorize from '@/lib/payments/authorize'
 import { channelViews } from '@/lib/payments/channelViews'
 import * as Challenge from '@/lib/payments/challenge'
 import * as Policy from '@/lib/payments/policy'
+import * as Preferences from '@/lib/payments/preferences'
 import { parseDollars } from '@/lib/shared/amounts'
 import { withoutRedirects } from '@/lib/shared/http'
 import { Wallet } from '@/lib/wallet/wallet'
 import type { TestDevnet } from './devnet'
 
-export async function readerScope(devnet: TestDevnet, accountIndex: number) {
+/**
+ * `signAhead`: what streams sign beyond delivery. These tests count to the unit, so it is 0 unless a test asks
+ * for the shipped default (`Schema.fallbackSignAhead`) or another amount.
+ */
+export async function readerScope(devnet: TestDevnet, accountIndex: number, { signAhead = 0n }: { signAhead?: bigint } = {}) {
   const account = privateKeyToAccount(devnet.accounts[accountIndex]!.privateKey)
   await NetworkSettings.setRpcUrl('localnet', devnet.url)
+  await Preferences.setSignAhead(signAhead)
   const wallet = new Wallet({ iterations: 1_000 })
   await wallet.importKey(devnet.accounts[accountIndex]!.privateKey, 'correct horse battery')
   const newScope = () => createAccountScope(account.address, { wallet, fetch: withoutRedirects(globalThis.fetch), onPendingChanged: () => {} })
@@ -61,8 +67,8 @@ export async function readerScope(devnet: TestDevnet, accountIndex: number) {
      * run in-process: the hand-over goes straight to `RequestServer.answer`
      * instead of through window and runtime ports.
      */
-    pageFetch(origin: string): typeof fetch {
-      return wrapFetch(globalThis.fetch, inProcessHandOver(scope, origin))
+    pageFetch(origin: string, hold?: Hold): typeof fetch {
+      return wrapFetch(globalThis.fetch, inProcessHandOver(scope, origin, hold))
     },
     /**
      * What the page-fetch wrapper and the background do together for one
@@ -83,8 +89,11 @@ export async function readerScope(devnet: TestDevnet, accountIndex: number) {
   }
 }
 
+/** How long a request waits for the reader's approval, and what the reader is told meanwhile (the content script's notice). */
+export type Hold = { waitMs?: number; onWaiting?: (message: string) => void }
+
 /** The hand-over of `lib/page/handOver.ts`, answered by the background's code in the same process. */
-export function inProcessHandOver(scope: Parameters<typeof RequestServer.answer>[0], origin: string): HandOver {
+export function inProcessHandOver(scope: Parameters<typeof RequestServer.answer>[0], origin: string, hold: Hold = {}): HandOver {
   return (request, signal) =>
     new Promise((resolve, reject) => {
       const controller = new AbortController()
@@ -94,6 +103,9 @@ export function inProcessHandOver(scope: Parameters<typeof RequestServer.answer>
         if (!response.settled) reject(signal.reason)
         else response.fail(signal.reason)
       })
-      void RequestServer.answer(scope, origin, request, controller.signal, (report) => void response.accept(report)).catch(reject)
+      // As the content script does: a request held for the reader's approval is told to the reader, never to the page.
+      const post = (report: Parameters<Parameters<typeof RequestServer.answer>[4]>[0]) =>
+        void (report.type === 'waiting' ? hold.onWaiting?.(report.message) : response.accept(report))
+      void RequestServer.answer(scope, origin, request, controller.signal, post, {}, { waitMs: hold.waitMs }).catch(reject)
     })
 }

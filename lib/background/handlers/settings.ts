@@ -13,15 +13,15 @@ export function settingsHandlers(background: Background): Pick<Handlers, 'settin
       defaultCap: (await Preferences.defaultCap()).toString(),
       defaultPerPaymentLimit: (await Preferences.defaultPerPaymentLimit()).toString(),
       depositUnits: await Preferences.depositUnits(),
-      lookaheadUnits: await Preferences.lookaheadUnits(),
+      signAhead: (await Preferences.signAhead()).toString(),
     }
   }
   return {
     'settings.get': settingsView,
-    'settings.set': background.userAction(async ({ autoLockMinutes, defaultCap, defaultPerPaymentLimit, depositUnits, lookaheadUnits }) => {
+    'settings.set': background.userAction(async ({ autoLockMinutes, defaultCap, defaultPerPaymentLimit, depositUnits, signAhead }) => {
       if (depositUnits !== undefined) await Preferences.setDepositUnits(depositUnits)
       if (autoLockMinutes !== undefined) await wallet.setAutoLockMinutes(autoLockMinutes)
-      if (lookaheadUnits !== undefined) await Preferences.setLookaheadUnits(lookaheadUnits)
+      if (signAhead !== undefined) await Preferences.setSignAhead(rawAmountOf(signAhead))
       if (defaultCap !== undefined) await Preferences.setDefaultCap(rawAmountOf(defaultCap))
       if (defaultPerPaymentLimit !== undefined) await Preferences.setDefaultPerPaymentLimit(rawAmountOf(defaultPerPaymentLimit))
       return settingsView()

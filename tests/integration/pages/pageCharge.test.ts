@@ -6,7 +6,7 @@
  * money moved past the cap.
  */
 import type { Hex } from 'viem'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest'
 import { fakeBrowser } from 'wxt/testing/fake-browser'
 import { findArticle } from '@/demo/content'
 import { startDevnetAndDemo } from '../../support/demoSite'
@@ -41,9 +41,20 @@ describe('one-shot charges', () => {
     expect(receipt.status).toBe('success')
   })
 
-  test('unapproved: the page gets the 402, the popup a pending one-time payment of $0.05; nothing moves', async () => {
+  test('unapproved: the purchase waits; approved, the page gets the article for one $0.05 payment', async () => {
+    const reader = await readerScope(env.devnet, 5)
+    const responding = reader.pageFetch(env.demo.origin)(articleUrl())
+    await vi.waitFor(() => expect(reader.scope.approvals.waits.held(env.demo.origin)).toBe(1))
+    expect(chargedOnChain(reader)).toEqual([])
+    await reader.approveCharge(env.demo.origin, articleUrl(), '1')
+    const response = await responding
+    expect(response.status).toBe(200)
+    expect(chargedOnChain(reader)).toHaveLength(1)
+  })
+
+  test('unapproved and not answered within the wait: the page gets the 402, the popup a pending one-time payment of $0.05; nothing moves', async () => {
     const reader = await readerScope(env.devnet, 3)
-    const response = await reader.pageFetch(env.demo.origin)(articleUrl())
+    const response = await reader.pageFetch(env.demo.origin, { waitMs: 50 })(articleUrl())
     expect(response.status).toBe(402)
     expect(await reader.scope.approvals.pending()).toMatchObject([{ origin: env.demo.origin, unitType: 'one-time payment', amount: '50000' }])
     expect(chargedOnChain(reader)).toEqual([])

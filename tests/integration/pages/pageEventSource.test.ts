@@ -4,7 +4,7 @@
  * before opening, as a native one does on a 402) hands over to the paid
  * stream through the page's wrapped fetch and the in-process background.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest'
 import { fakeBrowser } from 'wxt/testing/fake-browser'
 import { poem, poemWords } from '@/demo/content'
 import { wrapEventSource } from '@/lib/page/eventSource'
@@ -49,9 +49,25 @@ describe("a page's own EventSource, paid by Drip", () => {
     expect((await reader.scope.payer.signed(env.demo.origin, challenge))!.cumulative).toBe(BigInt(poemWords.length) * 1_000n)
   })
 
-  test('an unapproved site: the page hears the native error and nothing is paid', async () => {
+  test('an unapproved site: the EventSource waits for the reader, then opens and reads every word once approved', async () => {
     const reader = await readerScope(env.devnet, 3)
     const PageEventSource = wrapEventSource(FailsBeforeOpening as unknown as typeof EventSource, reader.pageFetch(env.demo.origin), () => `${env.demo.origin}/real/poem`)
+    const source = new PageEventSource('/api/sessions/poem')
+    const messages: string[] = []
+    source.onmessage = (event) => void messages.push((event as MessageEvent<string>).data)
+    const closed = new Promise<void>((resolve) => source.addEventListener('error', () => source.readyState === PageEventSource.CLOSED && resolve()))
+    await vi.waitFor(() => expect(reader.scope.approvals.waits.held(env.demo.origin)).toBe(1))
+    expect(messages).toEqual([])
+    expect(await reader.scope.records.spentByOrigin()).toEqual({})
+    const { challenge } = await reader.approve(env.demo.origin, `${env.demo.origin}/api/sessions/poem`, '1')
+    await closed
+    expect(messages.slice(1)).toEqual(poemWords)
+    expect((await reader.scope.payer.signed(env.demo.origin, challenge))!.cumulative).toBe(BigInt(poemWords.length) * 1_000n)
+  })
+
+  test('an unapproved site not answered within the wait: the page hears the native error and nothing is paid', async () => {
+    const reader = await readerScope(env.devnet, 3)
+    const PageEventSource = wrapEventSource(FailsBeforeOpening as unknown as typeof EventSource, reader.pageFetch(env.demo.origin, { waitMs: 50 }), () => `${env.demo.origin}/real/poem`)
     const source = new PageEventSource('/api/sessions/poem')
     let messages = 0
     source.onmessage = () => void messages++

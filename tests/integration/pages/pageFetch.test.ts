@@ -5,9 +5,10 @@
  * POST with a body, abort, and an unapproved site.
  */
 import { createParser } from 'eventsource-parser'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest'
 import { fakeBrowser } from 'wxt/testing/fake-browser'
-import { poem, poemWords } from '@/demo/content'
+import { findArticle, poem, poemWords } from '@/demo/content'
+import * as Schema from '@/lib/storage/schema'
 import { startDevnetAndDemo } from '../../support/demoSite'
 import { waitUntil } from '../../support/pages/driver'
 import { readerScope } from '../../support/readerScope'
@@ -58,6 +59,23 @@ describe("a page's own fetch, paid by Drip", () => {
     expect((await reader.scope.payer.signed(env.demo.origin, challenge))!.cumulative).toBe(BigInt(poemWords.length) * 1_000n)
   })
 
+  test('the shipped defaults ($0.01 signed ahead, automatic deposit): the whole article, at most ten words signed beyond it, one transaction', async () => {
+    const article = findArticle('metered-reading')!
+    const url = `${env.demo.origin}/api/sessions/article/metered-reading`
+    const reader = await readerScope(env.devnet, 9, { signAhead: Schema.fallbackSignAhead })
+    const start = env.devnet.chain.latest.number
+    const { challenge } = await reader.approve(env.demo.origin, url, '5')
+    const { events } = await readEvents(await reader.pageFetch(env.demo.origin)(url))
+    expect(events.slice(1).map((e) => e.data)).toEqual(article.words)
+    const signed = (await reader.scope.payer.signed(env.demo.origin, challenge))!.cumulative
+    const delivered = BigInt(article.words.length) * 1_000n
+    expect(signed).toBeGreaterThanOrEqual(delivered)
+    expect(signed - delivered).toBeLessThanOrEqual(Schema.fallbackSignAhead)
+    // Opened with half the $5 cap: the $2 article needs no top-up (the site's own settlements are its transactions).
+    const readers = env.devnet.reserveEvents(undefined, start).filter((e) => e.eventName === 'ChannelOpened' || e.eventName === 'TopUp')
+    expect(readers.map((e) => e.eventName)).toEqual(['ChannelOpened'])
+  })
+
   test('a POST with a JSON body and the page’s headers is paid once and answered as the site answers it', async () => {
     const reader = await readerScope(env.devnet, 6)
     const { challenge } = await reader.approve(env.demo.origin, photoUrl(), '1')
@@ -83,13 +101,37 @@ describe("a page's own fetch, paid by Drip", () => {
     expect(later).toBeLessThanOrEqual(BigInt(words + 1) * 1_000n)
   })
 
-  test('an unapproved site: the page gets the site’s 402 and Drip a pending request; nothing is signed', async () => {
+  test('an unapproved site: the request waits, the reader is told, nothing is signed; once approved the page reads every word', async () => {
     const reader = await readerScope(env.devnet, 8)
-    const response = await reader.pageFetch(env.demo.origin)(poemUrl())
-    expect(response.status).toBe(402)
-    expect(response.headers.get('www-authenticate')).toMatch(/^Payment /)
+    const told: string[] = []
+    const responding = reader.pageFetch(env.demo.origin, { onWaiting: (message) => told.push(message) })(poemUrl())
+    await vi.waitFor(() => expect(reader.scope.approvals.waits.held(env.demo.origin)).toBe(1))
+    expect(told).toEqual([expect.stringMatching(/^Waiting for your approval in Drip .*asks to be paid \$0\.001 per word/)])
     expect(await reader.scope.approvals.pending()).toMatchObject([{ origin: env.demo.origin, unitType: 'word' }])
     expect(await reader.scope.records.spentByOrigin()).toEqual({})
+    const { challenge } = await reader.approve(env.demo.origin, poemUrl(), '1')
+    const response = await responding
+    expect(response.status).toBe(200)
+    const { events } = await readEvents(response)
+    expect(events.slice(1).map((e) => e.data)).toEqual(poemWords)
+    expect((await reader.scope.payer.signed(env.demo.origin, challenge))!.cumulative).toBe(BigInt(poemWords.length) * 1_000n)
+    expect(reader.scope.approvals.waits.held(env.demo.origin)).toBe(0)
+  })
+
+  test('Deny, or no answer within the wait: the waiting page gets the site’s 402; nothing is signed', async () => {
+    const reader = await readerScope(env.devnet, 8)
+    const denied = reader.pageFetch(env.demo.origin)(photoUrl())
+    await vi.waitFor(() => expect(reader.scope.approvals.waits.held(env.demo.origin)).toBe(1))
+    await reader.scope.approvals.deny(env.demo.origin)
+    const response = await denied
+    expect(response.status).toBe(402)
+    expect(response.headers.get('www-authenticate')).toMatch(/^Payment /)
+    fakeBrowser.reset()
+    const other = await readerScope(env.devnet, 8)
+    const unanswered = await other.pageFetch(env.demo.origin, { waitMs: 50 })(photoUrl())
+    expect(unanswered.status).toBe(402)
+    expect(await other.scope.approvals.pending()).toMatchObject([{ origin: env.demo.origin, unitType: 'photo' }])
+    expect(await other.scope.records.spentByOrigin()).toEqual({})
   })
 
   test('four photo requests of one page at once: four photos, four units, none offered twice', async () => {

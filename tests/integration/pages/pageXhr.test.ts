@@ -7,7 +7,7 @@
  * unapproved, the page sees the 402 and Drip a pending request.
  */
 import { Window } from 'happy-dom'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest'
 import { fakeBrowser } from 'wxt/testing/fake-browser'
 import { startDevnetAndDemo } from '../../support/demoSite'
 import { inProcessHandOver, readerScope } from '../../support/readerScope'
@@ -87,8 +87,22 @@ describe("a page's own XMLHttpRequest, paid by Drip", () => {
     expect((await reader.scope.payer.signed(env.demo.origin, challenge))!.cumulative).toBe(30_000n)
   })
 
-  test('unapproved: the page sees the 402 (axios rejects with it) and Drip has a pending request; nothing is signed', async () => {
+  test('unapproved: the request waits with a pending request and nothing signed; approved, the same XHR loads the photo (one unit)', async () => {
     const { reader, PageXhr } = await pageXhr(4)
+    const sending = send(new PageXhr(), 'GET', photoPath, 'json')
+    await vi.waitFor(() => expect(reader.scope.approvals.waits.held(env.demo.origin)).toBe(1))
+    expect(await reader.scope.approvals.pending()).toMatchObject([{ origin: env.demo.origin, unitType: 'photo' }])
+    expect(await reader.scope.records.spentByOrigin()).toEqual({})
+    const { challenge } = await reader.approve(env.demo.origin, `${env.demo.origin}${photoPath}`, '1')
+    const { xhr, events } = await sending
+    expect(xhr.status).toBe(200)
+    expect(events).toContain('load')
+    expect((await reader.scope.payer.signed(env.demo.origin, challenge))!.cumulative).toBe(10_000n)
+  })
+
+  test('unapproved and not answered within the wait: the page sees the 402 (axios rejects with it); nothing is signed', async () => {
+    const reader = await readerScope(env.devnet, 4)
+    const PageXhr = wrapXMLHttpRequest(window.XMLHttpRequest as unknown as typeof XMLHttpRequest, inProcessHandOver(reader.scope, env.demo.origin, { waitMs: 50 }), () => window.location.href)
     const { xhr } = await send(new PageXhr(), 'GET', photoPath)
     expect(xhr.status).toBe(402)
     expect(await reader.scope.approvals.pending()).toMatchObject([{ origin: env.demo.origin, unitType: 'photo' }])

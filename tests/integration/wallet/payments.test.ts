@@ -131,14 +131,14 @@ describe('closing', () => {
     const reader = await readerScope(env.devnet, 6)
     await reader.approve(env.demo.origin, photo(), '1')
     for (let i = 0; i < 6; i++) await reader.paidFetch(env.demo.origin, photo())
-    // The default deposit step (100 photos, $1) fills the $1 approval at once: $0.94 is left to refund.
+    // The automatic deposit opens with half the $1 approval: $0.44 is left to refund.
     const [before] = await reader.views()
     const balance = await env.devnet.balance(reader.account.address)
     await reader.scope.lifecycle.close(env.demo.origin, before!.channelId)
     const [closed] = await reader.views()
-    expect(before).toMatchObject({ deposit: '1000000', spent: '60000' })
+    expect(before).toMatchObject({ deposit: '500000', spent: '60000' })
     const refund = BigInt(before!.deposit) - BigInt(before!.spent)
-    expect(refund).toBe(940_000n)
+    expect(refund).toBe(440_000n)
     expect(closed).toMatchObject({ status: 'closed', refunded: refund.toString(), settled: before!.spent })
     expect((await env.devnet.balance(reader.account.address)) - balance).toBe(refund)
     expect((await reader.scope.ledger.list())[0]).toMatchObject({ kind: 'close', amount: refund.toString() })

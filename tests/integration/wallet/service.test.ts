@@ -240,7 +240,7 @@ describe('Drip background', () => {
       await pageFetch(env.demo.origin)
     }
     expect(await fakeBrowser.alarms.get(autoLockAlarm)).toBeUndefined()
-    await call(popupSender, 'settings.set', { lookaheadUnits: 2 })
+    await call(popupSender, 'settings.set', { signAhead: '2000' })
     expect(await fakeBrowser.alarms.get(autoLockAlarm)).toBeDefined()
   })
 

@@ -26,6 +26,24 @@ export class GalleryPage {
     return this.view()
   }
 
+  /** Drip's notice in the page (`content/pageNotice.ts`), or '' when none shows. */
+  private noticeText() {
+    return this.page.evaluate(() => document.querySelector('drip-page-notice')?.getAttribute('data-text') ?? '')
+  }
+
+  /** Clicks "Next photo" on a site that waits for the reader's approval: the request waits, and Drip's notice says so. */
+  async askUnapproved() {
+    await this.nextPhoto()
+    return waitUntil(() => this.noticeText(), (text) => /^Waiting for your approval in Drip/.test(text), {
+      what: "Drip's waiting notice in the page",
+    })
+  }
+
+  /** Waits until `count` photos show (a photo that waited for approval arrives with no click). */
+  waitForPhotos(count: number, timeoutMs = 30_000) {
+    return waitUntil(() => this.view(), (view) => view.photos >= count || /Could not|402/.test(view.status), { what: `${count} photos`, timeoutMs })
+  }
+
   waitForStatus(predicate: (status: string) => boolean, what: string) {
     return waitUntil(() => this.view(), (view) => predicate(view.status), { what })
   }

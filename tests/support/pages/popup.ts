@@ -139,12 +139,12 @@ export class PopupPage {
     await clickButton(this.page, 'Save', form)
   }
 
-  /** Sets how many stream units Drip signs ahead, from Settings. */
-  async setLookahead(units: number) {
+  /** Sets how much Drip signs streams ahead, in dollars, from Settings. */
+  async setSignAhead(dollars: string) {
     await this.tab('Settings')
     const form = 'section[aria-labelledby="limits-heading"] form'
     await waitUntil(() => this.text(form), (t) => t !== '', { what: 'the limits form' })
-    await this.page.locator(`${form} input[name="lookaheadUnits"]`).fill(String(units))
+    await this.page.locator(`${form} input[name="signAhead"]`).fill(dollars)
     await clickButton(this.page, 'Save limits', form)
     await this.tab('Home')
   }

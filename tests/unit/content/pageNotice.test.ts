@@ -4,7 +4,7 @@
  * repeats counted, dismissed by the reader or after `noticeMs`.
  */
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
-import { dismiss, noticeMs, showPageNotice } from '@/lib/content/pageNotice'
+import { dismiss, noticeMs, pageNotices, showPageNotice } from '@/lib/content/pageNotice'
 
 const hosts = () => [...document.querySelectorAll('drip-page-notice')]
 const text = () => hosts()[0]?.getAttribute('data-text')
@@ -64,5 +64,20 @@ describe('the in-page notice', () => {
     expect(text()).toBe('two')
     vi.advanceTimersByTime(noticeMs - 1)
     expect(hosts()).toHaveLength(1)
+  })
+
+  test('a waiting request: its notice stays for the whole wait, and goes when the request carries on, unless another message took its place', () => {
+    const notices = pageNotices(document, 60_000)
+    notices.waiting('Waiting for your approval in Drip.')
+    vi.advanceTimersByTime(noticeMs + 1)
+    expect(text()).toBe('Waiting for your approval in Drip.')
+    notices.carriedOn('Waiting for your approval in Drip.')
+    expect(hosts()).toHaveLength(0)
+    notices.waiting('Waiting for your approval in Drip.')
+    notices.unpaid('Drip is locked.', 'locked')
+    notices.carriedOn('Waiting for your approval in Drip.')
+    expect(text()).toBe('Drip is locked.')
+    vi.advanceTimersByTime(noticeMs + 1)
+    expect(hosts()).toHaveLength(0)
   })
 })

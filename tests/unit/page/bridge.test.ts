@@ -1,5 +1,6 @@
 import { describe, expect, test, vi } from 'vitest'
 import type { Browser } from 'wxt/browser'
+import { silentNotices } from '@/lib/content/handOvers'
 import { relayRequests } from '@/lib/content/requestRelay'
 import { Base64 } from 'ox'
 import { wrapFetch } from '@/lib/page/bridge'
@@ -113,12 +114,32 @@ describe('hand-over between the page world and the content script', () => {
     const window = fakeWindow()
     const background = backgroundPort()
     const told = vi.fn()
-    relayRequests(window, () => background.port, told)
+    relayRequests(window, () => background.port, { ...silentNotices, unpaid: told })
     const responding = createHandOver(window)(paidRequest)
     await eventually(() => expect(background.commands).toHaveLength(1))
     background.report({ type: 'unpaid', outcome: 'pending', message: 'approve me' })
     expect(await responding).toBeUndefined()
-    expect(told).toHaveBeenCalledExactlyOnceWith({ type: 'unpaid', outcome: 'pending', message: 'approve me' })
+    expect(told).toHaveBeenCalledExactlyOnceWith('approve me', 'pending')
+  })
+
+  test('waiting for approval: the page only waits (it never sees the report), the reader is told, and the notice goes when the answer comes', async () => {
+    const window = fakeWindow()
+    const background = backgroundPort()
+    const notices = { unpaid: vi.fn(), waiting: vi.fn(), carriedOn: vi.fn() }
+    relayRequests(window, () => background.port, notices)
+    let settled = false
+    const responding = createHandOver(window)(paidRequest).finally(() => (settled = true))
+    await eventually(() => expect(background.commands).toHaveLength(1))
+    background.report({ type: 'waiting', message: 'Waiting for your approval in Drip.' })
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    expect(settled).toBe(false)
+    expect(notices.waiting).toHaveBeenCalledExactlyOnceWith('Waiting for your approval in Drip.')
+    background.report({ type: 'head', status: 200, statusText: 'OK', headers: [], url: paidRequest.url })
+    background.report({ type: 'body', base64: Base64.fromString('paid') })
+    background.report({ type: 'end' })
+    expect(await (await responding)!.text()).toBe('paid')
+    expect(notices.carriedOn).toHaveBeenCalledExactlyOnceWith('Waiting for your approval in Drip.')
+    expect(notices.unpaid).not.toHaveBeenCalled()
   })
 
   test('the page aborting mid-body disconnects the background port at once, and the body read fails', async () => {

@@ -63,3 +63,18 @@ describe('Lookahead.refillTarget', () => {
     expect(Lookahead.refillTarget(at(10, { cap: 515_000n }), 515_000n)).toBeUndefined()
   })
 })
+
+describe('Lookahead.unitsAhead: the reader signs ahead in money, so the units depend on the price', () => {
+  test.each([
+    // sign ahead, price → units
+    ['$0.01 at $0.001 a word: ten words', 10_000n, 1_000n, 10],
+    ['$0.01 at $0.01 a photo: one photo', 10_000n, 10_000n, 1],
+    ['$0.01 at $0.05 a clip: none (paid as delivered)', 10_000n, 50_000n, 0],
+    ['$0.015 at $0.01: one whole unit', 15_000n, 10_000n, 1],
+    ['$0: none', 0n, 1_000n, 0],
+    ['a price of 0: none', 10_000n, 0n, 0],
+    ['$1 at 1 raw unit: the bound of 1,000 units', 1_000_000n, 1n, Lookahead.maxLookaheadUnits],
+  ] as const)('%s', (_name, signAhead, price, units) => {
+    expect(Lookahead.unitsAhead(signAhead, price)).toBe(units)
+  })
+})
