@@ -161,7 +161,7 @@ describe('Chromium: budgets over time and pause', () => {
     await popup.tab('Home')
     const [row] = await waitUntil(() => popup.channels(), (rows) => rows.length > 0, { what: 'the found channel' })
     const payee = world.env.demo.recipient
-    expect(row).toMatchObject({ origin: `unknown site (pays ${payee.slice(0, 6)}…${payee.slice(-4)})`, status: 'open', deposit: '$0.5' })
+    expect(row).toMatchObject({ origin: `unknown site (pays ${payee.slice(0, 6)}…${payee.slice(-4)})`, status: 'open', deposit: '$1' })
     const buttons = await popupPage.locator('[data-testid="channel"] button').allTextContents()
     expect(buttons).toEqual(['Force close'])
     // Force close, the grace period on the devnet's clock, Withdraw: exactly deposit − settled comes back.

@@ -73,9 +73,9 @@ describe('Chromium: Drip pays the demo gallery', () => {
     expect(world.env.devnet.reserveEvents('ChannelOpened')).toHaveLength(1)
   })
 
-  test('the popup shows the channel: $0.5 deposit (half the $1 cap, automatic), $0.05 spent, $0.45 remaining', async () => {
+  test('the popup shows the channel: $1 deposit (the demo suggests $1, more than half the cap), $0.05 spent, $0.95 remaining', async () => {
     const [channel] = await waitUntil(() => popup.channels(), (rows) => rows[0]?.spent === '$0.05', { what: 'the channel row' })
-    expect(channel).toMatchObject({ origin: world.env.demo.origin, status: 'open', deposit: '$0.5', spent: '$0.05', remaining: '$0.45', statusText: 'Open' })
+    expect(channel).toMatchObject({ origin: world.env.demo.origin, status: 'open', deposit: '$1', spent: '$0.05', remaining: '$0.95', statusText: 'Open' })
   })
 
   test('after a service worker restart the next photo is paid on the same channel, with no new open', async () => {
@@ -134,10 +134,10 @@ describe('Chromium: Drip pays the demo gallery', () => {
     const before = await world.env.devnet.balance(address as `0x${string}`)
     await clickWhenReady(popupPage, 'Close', '[data-testid="channel"][data-status="open"]')
     const [channel] = await waitUntil(() => popup.channels(), (rows) => rows[0]?.status === 'closed', { what: 'the channel to close', timeoutMs: 30_000 })
-    expect(channel!.statusText).toBe('Closed, $0.44 refunded')
+    expect(channel!.statusText).toBe('Closed, $0.94 refunded')
     const [closed] = world.env.devnet.reserveEvents('ChannelClosed')
-    expect([closed!.args.settledToPayee, closed!.args.refundedToPayer]).toEqual([60_000n, 440_000n])
-    expect((await world.env.devnet.balance(address as `0x${string}`)) - before).toBe(440_000n)
+    expect([closed!.args.settledToPayee, closed!.args.refundedToPayer]).toEqual([60_000n, 940_000n])
+    expect((await world.env.devnet.balance(address as `0x${string}`)) - before).toBe(940_000n)
   })
   test('Activity: Export history (CSV) downloads every line, oldest first, with amounts in dollars', async () => {
     await popup.tab('Activity')

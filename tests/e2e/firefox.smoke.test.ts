@@ -49,7 +49,7 @@ describe('Firefox: Drip onboards, pays a photo and streams the poem, and pays pa
     expect((await gallery.waitForPhotos(1)).photos).toBe(1)
     await popupPage.bringToFront()
     const [channel] = await waitUntil(() => popup.channels(), (rows) => rows[0]?.spent === '$0.01', { what: 'the channel row' })
-    expect(channel).toMatchObject({ deposit: '$0.5', spent: '$0.01', remaining: '$0.49', status: 'open' })
+    expect(channel).toMatchObject({ deposit: '$1', spent: '$0.01', remaining: '$0.99', status: 'open' })
 
     // The poem is priced per word: the same site, approved once, so it is read with no new question.
     const poemPage = await world.drip.browser.newPage()
