@@ -16,6 +16,7 @@ import type { Address, Hex } from 'viem'
 import { max, type RawAmount, type RawAmountString } from '@/lib/shared/amounts'
 import { Serial } from '@/lib/shared/serial'
 import type { AccountItems } from '@/lib/storage/schema'
+import type { Opening } from './openingChannels'
 
 /** mppx's channel entry, as its ChannelStore carries it. */
 export type MppxEntry = NonNullable<Awaited<ReturnType<ChannelStore['get']>>>
@@ -42,6 +43,10 @@ export type ChannelRecord = {
   unconfirmed?: RawAmountString
   /** The unconfirmed voucher was already offered again once. */
   reoffered?: boolean
+  /** Signed an open the chain may not have yet (`openingChannels.ts`). */
+  opening?: Opening
+  /** Closed because its open never reached the chain: nothing was taken on it. */
+  neverOpened?: boolean
   openedAt: number
   status: 'open' | 'closed'
   closedAt?: number
@@ -104,10 +109,10 @@ export class ChannelRecords {
     return (await this.all()).find((record) => record.origin === origin && record.key === key && record.status === 'open')
   }
 
-  /** Signed by Drip per site, over every channel it ever had (open and closed). */
+  /** Signed by Drip per site, over every channel it ever had (open and closed; not one whose open never landed). */
   async spentByOrigin(): Promise<Record<string, RawAmount>> {
     const totals: Record<string, RawAmount> = {}
-    for (const record of await this.all()) totals[record.origin] = (totals[record.origin] ?? 0n) + BigInt(record.cumulative)
+    for (const record of await this.all()) if (!record.neverOpened) totals[record.origin] = (totals[record.origin] ?? 0n) + BigInt(record.cumulative)
     return totals
   }
 

@@ -1,7 +1,8 @@
 /**
  * The popup's channel list: Drip's records, with settled amounts and close
  * requests read from the chain in one batched call per chain
- * (`getChannelStatesBatch`) and one block read for chain time.
+ * (`getChannelStatesBatch`) and one block read for chain time. A channel
+ * whose open the chain does not have is not listed (`openingChannels.ts`).
  */
 import type { Client } from 'viem'
 import { getBlock } from 'viem/actions'
@@ -31,7 +32,9 @@ export async function channelViews(records: ChannelRecords, getClient: (chainId:
       // The chain is unreachable: show Drip's own figures.
     }
   }
-  return all.map((record) => describe(record, states.get(record.channelId.toLowerCase()), chainTimes.get(record.chainId)))
+  // A channel shows once the chain has it: not while its open may still land, nor when it never did.
+  const onChain = (record: ChannelRecord) => !record.neverOpened && (!record.opening || (states.get(record.channelId.toLowerCase())?.deposit ?? 0n) > 0n)
+  return all.filter(onChain).map((record) => describe(record, states.get(record.channelId.toLowerCase()), chainTimes.get(record.chainId)))
 }
 
 function describe(record: ChannelRecord, onChain: ChainState | undefined, chainTime: number | undefined): ChannelView {

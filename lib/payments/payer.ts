@@ -19,6 +19,7 @@ import * as Challenge from './challenge'
 import { type ChannelRecord, type ChannelRecords, keyFor } from './channelRecords'
 import * as Deposits from './deposits'
 import type { Ledger } from './ledger'
+import * as Opening from './openingChannels'
 import * as Policy from './policy'
 import { UndeliveredVoucherError } from './undeliveredVoucher'
 
@@ -77,7 +78,11 @@ export class Payer {
   ): Promise<{ authorization: string; channelId: Hex; cumulative: RawAmount }> {
     return this.serial.run(origin, async () => {
       const approval = await this.approvalNow(origin, challenge)
-      const open = await this.openRecord(origin, challenge)
+      const found = await this.openRecord(origin, challenge)
+      const settled = found?.opening ? await Opening.settle(this.deps, { ...found, opening: found.opening }) : undefined
+      // The open may not have reached the site (its page went away): offered again, nothing new signed.
+      if (settled?.kind === 'opening') return { authorization: settled.opening.credential, channelId: found!.channelId, cumulative: BigInt(settled.opening.cumulative) }
+      const open = settled?.kind === 'never opened' ? undefined : settled?.kind === 'open' ? settled.record : found
       if (!open) return this.open(origin, challenge, approval, resourceUrl)
       const signed = BigInt(open.cumulative)
       // A page's last voucher may never have reached the site (the worker or the page died in between). One still in
@@ -117,6 +122,8 @@ export class Payer {
       }
       if (typeof payload.channelId !== 'string' || typeof payload.cumulativeAmount !== 'string') return false
       const record = await this.deps.records.get(payload.channelId as Hex)
+      // The site took the open: the channel is on chain.
+      if (record?.origin === origin && record.opening?.credential === authorization && status < 400) await Opening.confirmed(this.deps.records, record.channelId)
       if (/^\d{1,30}$/.test(payload.cumulativeAmount)) this.inFlight.delete(flightKey(payload.channelId as Hex, BigInt(payload.cumulativeAmount)))
       if (!record || record.origin !== origin || record.unconfirmed !== payload.cumulativeAmount) return false
       if (status === 402 && !record.reoffered) return true
@@ -153,8 +160,10 @@ export class Payer {
   ): Promise<RawAmount> {
     return this.serial.run(origin, async () => {
       const approval = await this.approvalNow(origin, challenge)
-      const open = await this.openRecord(origin, challenge)
-      if (!open) throw new Error(`${origin} has no open channel to pay this stream from.`)
+      const found = await this.openRecord(origin, challenge)
+      const settled = found?.opening ? await Opening.settle(this.deps, { ...found, opening: found.opening }) : undefined
+      const open = settled ? (settled.kind === 'open' ? settled.record : undefined) : found
+      if (!open) throw new Error(`${origin} has no open channel to pay this stream from (its open is not on chain).`)
       if (additional <= 0n) return BigInt(open.cumulative)
       const cumulative = BigInt(open.cumulative) + additional
       Policy.assertWithinApproval(cumulative, approval)
@@ -293,8 +302,9 @@ export class Payer {
       assertCumulative(credential, challenge.amount)
       return credential
     })
-    const opened = await this.openRecord(origin, challenge)
-    if (!opened) throw new Error('mppx signed an open but recorded no channel.')
+    const recorded = await this.openRecord(origin, challenge)
+    if (!recorded) throw new Error('mppx signed an open but recorded no channel.')
+    const opened = (await this.deps.records.update(recorded.channelId, (current) => current && { ...current, opening: Opening.openingOf(authorization, challenge.amount) }))!
     await this.deps.ledger.append({
       origin,
       kind: 'open',

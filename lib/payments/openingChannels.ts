@@ -1,0 +1,67 @@
+/**
+ * A channel Drip signed an open for is "opening" until the chain has it.
+ * The site broadcasts the open; if the page that carried it went away first
+ * (a reload right after Approve), the site may never have had it, and a
+ * voucher on that channel would get the site's 410 for good. So before
+ * paying on an opening channel Drip asks the chain: there, it is open; not
+ * there while the open can still land (its transaction is valid for 25 s),
+ * the same open is offered again (one transaction, it lands once); not
+ * there after that, the open never will land: the record is closed as never
+ * opened, the budgets get its amount back, and the next payment opens a new
+ * channel. The popup shows a channel only once the chain has it.
+ */
+import { type Client, type Hex } from 'viem'
+import { getBlock } from 'viem/actions'
+import { Actions } from 'viem/tempo'
+import type { BudgetBook } from './budgetBook'
+import type { ChannelRecord, ChannelRecords } from './channelRecords'
+import type { Ledger } from './ledger'
+
+/** How long an open transaction can land after it is signed: viem's expiring nonce (`validBefore` = now + 25 s). */
+export const openValidSeconds = 25
+
+/** What Drip keeps of an open until the chain has the channel. */
+export type Opening = {
+  /** The open credential, offered again while it can still land. */
+  credential: string
+  /** Its cumulative (the first unit). */
+  cumulative: string
+  /** Unix seconds after which the open transaction can no longer land. */
+  validBefore: number
+}
+
+export function openingOf(credential: string, cumulative: bigint, now = Date.now()): Opening {
+  return { credential, cumulative: cumulative.toString(), validBefore: Math.floor(now / 1000) + openValidSeconds }
+}
+
+export type OpeningDeps = {
+  getClient: (chainId: number) => Client | Promise<Client>
+  records: ChannelRecords
+  ledger: Ledger
+  budgets: BudgetBook
+}
+
+export type OpeningState = { kind: 'open'; record: ChannelRecord } | { kind: 'opening'; opening: Opening } | { kind: 'never opened' }
+
+/** Where an opening channel stands, from the chain; a channel the chain has stops being opening. */
+export async function settle(deps: OpeningDeps, record: ChannelRecord & { opening: Opening }): Promise<OpeningState> {
+  const client = await deps.getClient(record.chainId)
+  const [state] = await Actions.channel.getStates(client, { channel: [record.channelId] })
+  if (state && state.deposit > 0n) return { kind: 'open', record: (await confirmed(deps.records, record.channelId)) ?? { ...record, opening: undefined } }
+  const block = await getBlock(client)
+  if (block.timestamp <= BigInt(record.opening.validBefore)) return { kind: 'opening', opening: record.opening }
+  await deps.records.update(record.channelId, (current) => current && { ...current, opening: undefined, status: 'closed', closedAt: Date.now(), neverOpened: true })
+  await deps.budgets.release(record.origin, BigInt(record.cumulative))
+  await deps.ledger.append({
+    origin: record.origin,
+    kind: 'refused',
+    channelId: record.channelId,
+    detail: 'A channel open never reached the chain (the page that carried it went away first); nothing was taken, and the next payment opens a new one.',
+  })
+  return { kind: 'never opened' }
+}
+
+/** The site answered the request that carried the open, or the chain has the channel: it is open. */
+export function confirmed(records: ChannelRecords, channelId: Hex) {
+  return records.update(channelId, (current) => current && (current.opening ? { ...current, opening: undefined } : current))
+}
