@@ -11,6 +11,7 @@
  * item is rewritten whole on every write). Money is stored in raw units as
  * decimal strings (`RawAmountString`).
  */
+import { defaultSignAhead } from '@/lib/streams/lookahead'
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb'
 import type { Address } from 'viem'
 import { browser } from 'wxt/browser'
@@ -64,7 +65,7 @@ export const fallbackDepositUnits = 0
 /** Units per deposit step, as the reader set it in Advanced; 0 is automatic. */
 export const depositUnits = storage.defineItem<number>('local:settings.depositUnits', { fallback: fallbackDepositUnits })
 /** $0.01: how much Drip may sign beyond what a stream delivered (ten words at $0.001, one photo at $0.01). */
-export const fallbackSignAhead = 10_000n
+export const fallbackSignAhead = defaultSignAhead
 /** How much Drip may sign beyond what a stream delivered, raw units (it replaces the unit count `settings.streamLookahead`). */
 export const signAhead = storage.defineItem<RawAmountString>('local:settings.signAhead', { fallback: fallbackSignAhead.toString() })
 

@@ -16,6 +16,9 @@ export type StreamPosition = {
   cap: RawAmount
 }
 
+/** The reader's sign-ahead until they change it: $0.01, ten words at $0.001 or one photo at $0.01. */
+export const defaultSignAhead = 10_000n
+
 /** The most units a stream signs ahead, whatever the amount: a site pricing in dust cannot make Drip sign without end. */
 export const maxLookaheadUnits = 1_000
 
