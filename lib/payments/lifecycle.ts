@@ -16,7 +16,7 @@ import { Serial } from '@/lib/shared/serial'
 import * as Challenge from './challenge'
 import type { ChannelRecord, ChannelRecords } from './channelRecords'
 import type { Ledger } from './ledger'
-import { assertCumulative, postManagement, sessionMethod } from './payer'
+import { assertCumulative, postManagement, sessionMethod } from './sessionCredentials'
 
 /** TIP-1034: a force close can withdraw this long after requestClose. */
 export const closeGracePeriodSeconds = Number(Channel.closeGracePeriod)

@@ -1,0 +1,57 @@
+/**
+ * Building and sending session credentials, apart from the rules that decide
+ * them (`payer.ts`, `lifecycle.ts`): mppx's Tempo session method as Drip
+ * configures it, the management POST, and the check that a credential
+ * carries the cumulative Drip counted.
+ */
+import { Credential } from 'mppx'
+import { tempo } from 'mppx/client'
+import type { LocalAccount } from 'viem'
+import { type RawAmount, toDollars } from '@/lib/shared/amounts'
+import * as Challenge from './challenge'
+import type { ChannelRecords } from './channelRecords'
+import type { PayerDeps } from './payer'
+import * as Policy from './policy'
+
+/**
+ * POSTs a management credential (voucher, top-up, close) to the resource
+ * URL. Servers may scope challenges to the request method, so a 402 answer
+ * carries the challenge for POST: if it names the same terms, sign again for
+ * it and retry once.
+ */
+export async function postManagement(
+  fetch: typeof globalThis.fetch,
+  url: string,
+  challenge: Challenge.SessionChallenge,
+  sign: (challenge: Challenge.SessionChallenge) => Promise<string>,
+): Promise<Response> {
+  const post = async (current: Challenge.SessionChallenge) => fetch(url, { method: 'POST', headers: { authorization: await sign(current) } })
+  const response = await post(challenge)
+  if (response.status !== 402) return response
+  await response.body?.cancel()
+  const again = Challenge.parse(response.headers.get('www-authenticate'))
+  Policy.assertSameSession(again, challenge, new URL(url).origin)
+  return post(again)
+}
+
+/** mppx's Tempo session method: Drip always gives it the approval as `maxDeposit` and its own channel records. */
+export function sessionMethod(
+  account: LocalAccount,
+  deps: Pick<PayerDeps, 'getClient'>,
+  approval: Pick<Policy.Approval, 'maxDeposit'>,
+  channelStore: ReturnType<ChannelRecords['mppxStoreFor']>,
+) {
+  return tempo.session({
+    account,
+    maxDeposit: toDollars(approval.maxDeposit),
+    channelStore,
+    getClient: ({ chainId }) => deps.getClient(chainId!),
+  })
+}
+
+/** Drip never releases a credential whose cumulative it did not compute itself. */
+export function assertCumulative(authorization: string, expected: RawAmount) {
+  const payload = Credential.deserialize(authorization).payload as { cumulativeAmount?: unknown }
+  if (payload.cumulativeAmount === undefined || BigInt(String(payload.cumulativeAmount)) !== expected)
+    throw new Challenge.RefusedError('snapshot', `mppx built a credential for ${String(payload.cumulativeAmount)}, not the ${expected} Drip counted; nothing was sent.`)
+}
