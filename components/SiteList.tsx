@@ -1,9 +1,11 @@
 import { useState } from 'react'
 import type { BudgetsView, SiteView } from '@/lib/protocol/views'
+import type { RawAmountString } from '@/lib/shared/amounts'
 import { formatDollars as usd } from '@/lib/shared/amounts'
 import { priceText } from '@/lib/payments/units'
 import { dollarsOrEmpty } from './BudgetsCard'
 import { ErrorText, Field } from './Field'
+import { SiteSignAhead } from './SiteSignAhead'
 import { useDraft } from './useDraft'
 
 type Props = {
@@ -14,19 +16,23 @@ type Props = {
   /** Dollars as typed, '' for no limit. */
   onBudget: (origin: string, input: { daily: string; monthly: string }) => void
   onPause: (origin: string, paused: boolean) => void
+  /** Dollars as typed, '' for the reader's default. */
+  onSignAhead: (origin: string, dollars: string) => void
+  /** The reader's default sign-ahead (Settings). */
+  defaultSignAhead: RawAmountString | undefined
   busy: boolean
   error: Error | null
 }
 
-/** Approved sites: what each may spend and has spent, its budget over time, a new max deposit, Pause and Revoke. */
-export function SiteList({ sites, budgets, onRevoke, onRaise, onBudget, onPause, busy, error }: Props) {
+/** Approved sites: what each may spend and has spent, its budget over time, a new max deposit, its sign-ahead, Pause and Revoke. */
+export function SiteList({ sites, error, ...actions }: Props) {
   return (
     <section className="card" aria-labelledby="sites-heading">
       <h2 id="sites-heading">Sites</h2>
       {sites.length === 0 && <p className="small">No approved sites yet. Visit a paywalled page and approve it here.</p>}
       <ul className="list">
         {sites.map((site) => (
-          <Site key={site.origin} site={site} budgets={budgets} onRevoke={onRevoke} onRaise={onRaise} onBudget={onBudget} onPause={onPause} busy={busy} />
+          <Site key={site.origin} site={site} {...actions} />
         ))}
       </ul>
       <ErrorText error={error} />
@@ -34,7 +40,7 @@ export function SiteList({ sites, budgets, onRevoke, onRaise, onBudget, onPause,
   )
 }
 
-function Site({ site, budgets, onRevoke, onRaise, onBudget, onPause, busy }: { site: SiteView } & Omit<Props, 'sites' | 'error'>) {
+function Site({ site, budgets, onRevoke, onRaise, onBudget, onPause, onSignAhead, defaultSignAhead, busy }: { site: SiteView } & Omit<Props, 'sites' | 'error'>) {
   const [maxDeposit, setMaxDeposit] = useState('')
   const limits = budgets?.sites[site.origin] ?? {}
   const spent = budgets?.spent.sites[site.origin] ?? { today: '0', month: '0' }
@@ -49,7 +55,7 @@ function Site({ site, budgets, onRevoke, onRaise, onBudget, onPause, busy }: { s
       <div className="small" data-testid="site-spent-period">
         Spent today {usd(spent.today)}, this month {usd(spent.month)}
       </div>
-      <div className="small">
+      <div className="small" data-testid="site-limits">
         {site.prices.map(({ unitType, price }) => priceText(price, unitType)).join(', ')} · no single payment above {usd(site.perPaymentLimit)} · spent {usd(site.spent)} of{' '}
         {usd(site.maxDeposit)}
       </div>
@@ -87,6 +93,7 @@ function Site({ site, budgets, onRevoke, onRaise, onBudget, onPause, busy }: { s
           Save budget
         </button>
       </form>
+      <SiteSignAhead site={site} readerDefault={defaultSignAhead} onSave={onSignAhead} busy={busy} />
     </li>
   )
 }

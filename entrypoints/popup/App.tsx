@@ -141,7 +141,7 @@ function Home() {
   )
 }
 
-/** Approved sites: price, cap, spend this day and month, budget, pause, revoke. */
+/** Approved sites: price, cap, spend this day and month, budget, sign-ahead, pause, revoke. */
 function Sites() {
   const sites = useRead('approvals.list')
   const budgets = useRead('budgets.get')
@@ -149,6 +149,8 @@ function Sites() {
   const revoke = useAction('approvals.revoke')
   const setBudget = useAction('budgets.set')
   const pause = useAction('approvals.pause')
+  const setSignAhead = useAction('approvals.setSignAhead')
+  const settings = useRead('settings.get')
   return (
     <SiteList
       sites={sites.data ?? []}
@@ -157,8 +159,12 @@ function Sites() {
       onRaise={(origin, maxDeposit) => setMaxDeposit.mutate(() => ({ origin, maxDeposit: parseDollars(maxDeposit, 'Max deposit').toString() }))}
       onBudget={(origin, input) => setBudget.mutate(() => ({ site: { origin, limits: limitsFrom(input, parseDollars) } }))}
       onPause={(origin, paused) => pause.mutate({ origin, paused })}
-      busy={revoke.isPending || setMaxDeposit.isPending || setBudget.isPending || pause.isPending}
-      error={revoke.error ?? setMaxDeposit.error ?? setBudget.error ?? pause.error ?? sites.error}
+      onSignAhead={(origin, dollars) =>
+        setSignAhead.mutate(() => ({ origin, signAhead: dollars.trim() === '' ? null : parseDollars(dollars, 'Paying streams ahead').toString() }))
+      }
+      defaultSignAhead={settings.data?.signAhead}
+      busy={revoke.isPending || setMaxDeposit.isPending || setBudget.isPending || pause.isPending || setSignAhead.isPending}
+      error={revoke.error ?? setMaxDeposit.error ?? setBudget.error ?? pause.error ?? setSignAhead.error ?? sites.error}
     />
   )
 }

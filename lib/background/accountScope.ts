@@ -3,6 +3,7 @@
  * from the storage schema's per-account items: approvals, history, channel
  * records, budgets, and the payer and lifecycle that sign with the wallet's key.
  */
+import type { Approval } from '@/lib/payments/policy'
 import type { RawAmount } from '@/lib/shared/amounts'
 import type { Address } from 'viem'
 import { Serial } from '@/lib/shared/serial'
@@ -30,8 +31,8 @@ export type AccountScope = AuthorizeDeps & {
   pagePayments: Serial
   lifecycle: Lifecycle
   budgets: BudgetBook
-  /** Stream units to sign ahead at a price, by the reader's sign-ahead amount. */
-  lookaheadUnits: (price: RawAmount) => Promise<number>
+  /** Stream units to sign ahead at a price on an approved site, by its sign-ahead amount or the reader's. */
+  lookaheadUnits: (price: RawAmount, site: Approval) => Promise<number>
 }
 
 export type ScopeOptions = {

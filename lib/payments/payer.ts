@@ -79,12 +79,11 @@ export class Payer {
   ): Promise<{ authorization: string; channelId: Hex; cumulative: RawAmount }> {
     return this.serial.run(origin, async () => {
       const approval = await this.approvalNow(origin, challenge)
-      const found = await this.openRecord(origin, challenge)
-      const settled = found?.opening ? await Opening.settle(this.deps, { ...found, opening: found.opening }) : undefined
+      const channel = await this.channelNow(origin, challenge)
       // The open may not have reached the site (its page went away): offered again, nothing new signed.
-      if (settled?.kind === 'opening') return { authorization: settled.opening.credential, channelId: found!.channelId, cumulative: BigInt(settled.opening.cumulative) }
-      const open = settled?.kind === 'never opened' ? undefined : settled?.kind === 'open' ? settled.record : found
-      if (!open) return this.open(origin, challenge, approval, resourceUrl)
+      if (channel.kind === 'opening') return { authorization: channel.opening.credential, channelId: channel.channelId, cumulative: BigInt(channel.opening.cumulative) }
+      if (channel.kind === 'none') return this.open(origin, challenge, approval, resourceUrl)
+      const open = channel.record
       const signed = BigInt(open.cumulative)
       // A page's last voucher may never have reached the site (the worker or the page died in between). One still in
       // flight from this worker (requests of one site run side by side) is not that: the next request gets a new unit.
@@ -161,10 +160,9 @@ export class Payer {
   ): Promise<RawAmount> {
     return this.serial.run(origin, async () => {
       const approval = await this.approvalNow(origin, challenge)
-      const found = await this.openRecord(origin, challenge)
-      const settled = found?.opening ? await Opening.settle(this.deps, { ...found, opening: found.opening }) : undefined
-      const open = settled ? (settled.kind === 'open' ? settled.record : undefined) : found
-      if (!open) throw new Error(`${origin} has no open channel to pay this stream from (its open is not on chain).`)
+      const channel = await this.channelNow(origin, challenge)
+      if (channel.kind !== 'open') throw new Error(`${origin} has no open channel to pay this stream from (its open is not on chain).`)
+      const open = channel.record
       if (additional <= 0n) return BigInt(open.cumulative)
       const cumulative = BigInt(open.cumulative) + additional
       Policy.assertWithinApproval(cumulative, approval)
@@ -285,6 +283,23 @@ export class Payer {
 
   private openRecord(origin: string, challenge: Challenge.SessionChallenge) {
     return this.deps.records.openFor(origin, keyFor({ payee: challenge.recipient, token: challenge.currency, escrow: challenge.escrow, chainId: challenge.chainId }))
+  }
+
+  /**
+   * The site's channel for these terms as the chain has it: open; still
+   * opening (an open signed moments ago, not yet mined, whose credential is
+   * offered again rather than a second open); or none (never opened).
+   */
+  private async channelNow(
+    origin: string,
+    challenge: Challenge.SessionChallenge,
+  ): Promise<{ kind: 'open'; record: ChannelRecord } | { kind: 'opening'; channelId: Hex; opening: Opening.Opening } | { kind: 'none' }> {
+    const found = await this.openRecord(origin, challenge)
+    if (!found) return { kind: 'none' }
+    if (!found.opening) return { kind: 'open', record: found }
+    const settled = await Opening.settle(this.deps, { ...found, opening: found.opening })
+    if (settled.kind === 'opening') return { kind: 'opening', channelId: found.channelId, opening: settled.opening }
+    return settled.kind === 'open' ? settled : { kind: 'none' }
   }
 
   private async open(origin: string, challenge: Challenge.SessionChallenge, approval: Policy.Approval, resourceUrl: string) {

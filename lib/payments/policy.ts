@@ -16,6 +16,7 @@ import { type Address, isAddressEqual } from 'viem'
 import { formatDollars, max, min, type RawAmount, type RawAmountString } from '@/lib/shared/amounts'
 import { RefusedError } from './challenge'
 import { oneTimeUnit, priceText } from './units'
+import { maxSignAhead } from '@/lib/streams/lookahead'
 
 export type Approval = {
   /** The page origin the reader approved. */
@@ -35,6 +36,8 @@ export type Approval = {
   charged?: RawAmountString
   /** The reader paused the site: nothing is paid, the approval and its budget stay. */
   paused?: boolean
+  /** How much streams of this site may sign beyond delivery, as the reader set it in Sites. Absent: the reader's default. */
+  signAhead?: RawAmountString
   grantedAt: number
 }
 
@@ -187,6 +190,7 @@ export function approvalFor(
     chainId: terms.chainId,
     perPaymentLimit: perPaymentLimit.toString(),
     ...(same ? { charged: existing.charged ?? '0' } : {}),
+    ...(same && existing.signAhead !== undefined ? { signAhead: existing.signAhead } : {}),
     grantedAt: now,
   }
 }
@@ -209,5 +213,16 @@ export function assertSameSession(current: Terms & { escrow: Address }, paid: Te
 export function withMaxDeposit(approval: Approval, maxDeposit: RawAmount): Approval {
   if (maxDeposit <= 0n) throw new Error(`The most ${approval.origin} may spend must be more than $0. Revoke the site to stop paying it.`)
   return { ...approval, maxDeposit: maxDeposit.toString(), perPaymentLimit: min(BigInt(approval.perPaymentLimit), maxDeposit).toString() }
+}
+
+/**
+ * The same approval with the site's own sign-ahead (the reader's change in
+ * Sites), or back to the reader's default (`undefined`). From $0 to $1.
+ */
+export function withSignAhead(approval: Approval, signAhead: RawAmount | undefined): Approval {
+  const { signAhead: _previous, ...rest } = approval
+  if (signAhead === undefined) return rest
+  if (signAhead < 0n || signAhead > maxSignAhead) throw new Error(`Signing ahead for ${approval.origin} takes an amount from $0 to $1.`)
+  return { ...rest, signAhead: signAhead.toString() }
 }
 

@@ -4,7 +4,7 @@
  * and how far streams sign ahead.
  */
 import type { RawAmount } from '@/lib/shared/amounts'
-import { unitsAhead } from '@/lib/streams/lookahead'
+import { maxSignAhead, signAheadFor, unitsAhead } from '@/lib/streams/lookahead'
 import * as Schema from '@/lib/storage/schema'
 
 export async function defaultCap(): Promise<RawAmount> {
@@ -31,8 +31,6 @@ export async function setDefaultPerPaymentLimit(raw: RawAmount): Promise<void> {
  * $0.01 one (`Lookahead.unitsAhead`). 0 pays exactly as delivered; the most
  * a dishonest site could keep without delivering is this amount.
  */
-export const maxSignAhead = 1_000_000n
-
 export async function signAhead(): Promise<RawAmount> {
   return BigInt(await Schema.signAhead.getValue())
 }
@@ -42,9 +40,9 @@ export async function setSignAhead(raw: RawAmount): Promise<void> {
   await Schema.signAhead.setValue(raw.toString())
 }
 
-/** Stream units to sign ahead at `price`, by the reader's amount. */
-export async function lookaheadUnits(price: RawAmount): Promise<number> {
-  return unitsAhead(await signAhead(), price)
+/** Stream units to sign ahead at `price` on `site`: by its own amount if the reader set one in Sites, else the reader's default. */
+export async function lookaheadUnits(price: RawAmount, site: { signAhead?: string }): Promise<number> {
+  return unitsAhead(signAheadFor(site, await signAhead()), price)
 }
 
 /**

@@ -58,6 +58,8 @@ export type Protocol = {
     result: SiteView[]
   }
   'approvals.setMaxDeposit': { params: { origin: string; maxDeposit: RawAmountString }; result: SiteView[] }
+  /** The site's own sign-ahead; `null` goes back to the reader's default. */
+  'approvals.setSignAhead': { params: { origin: string; signAhead: RawAmountString | null }; result: SiteView[] }
   'approvals.deny': { params: { origin: string }; result: PendingView[] }
   'approvals.list': { params: void; result: SiteView[] }
   'approvals.revoke': { params: { origin: string }; result: SiteView[] }

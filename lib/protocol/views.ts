@@ -82,6 +82,8 @@ export type SiteView = {
   spent: RawAmountString
   /** Paused by the reader: nothing is paid until resumed. */
   paused?: boolean
+  /** The site's own sign-ahead, if the reader set one; absent: the default (`SettingsView.signAhead`). */
+  signAhead?: RawAmountString
   grantedAt: number
 }
 

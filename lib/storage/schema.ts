@@ -11,7 +11,7 @@
  * item is rewritten whole on every write). Money is stored in raw units as
  * decimal strings (`RawAmountString`).
  */
-import { defaultSignAhead } from '@/lib/streams/lookahead'
+import { defaultSignAhead, maxSignAhead } from '@/lib/streams/lookahead'
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb'
 import type { Address } from 'viem'
 import { browser } from 'wxt/browser'
@@ -32,8 +32,9 @@ import type { EncryptedKey } from '@/lib/wallet/vault'
  * 3: approvals pin a price per unit type (`prices`) instead of one `price` and `unitType`.
  * 4: history moves from `ledger:<account>` lists in `storage.local` to IndexedDB.
  * 5: one approval per site: a per-payment limit (`perPaymentLimit`) instead of a price per unit type and a ceiling.
+ * 6: sign-ahead in money (`settings.signAhead`) instead of a count of units (`settings.streamLookahead`).
  */
-export const currentVersion = 5
+export const currentVersion = 6
 
 /** The layout version of what is in storage; absent on a fresh install or a version-1 store. */
 export const schemaVersion = storage.defineItem<number | null>('local:schemaVersion', { fallback: null })
@@ -229,6 +230,26 @@ const migrations: Record<number, () => Promise<void>> = {
       await browser.storage.local.set({ [key]: Object.fromEntries(Object.entries(byOrigin).map(([origin, old]) => [origin, approvalV5(old)])) })
     }
   },
+  /** 5 → 6: the units-ahead count becomes an amount (`signAheadV6`); absent, the new default holds. */
+  async 5() {
+    const key = 'settings.streamLookahead'
+    const { [key]: units } = await browser.storage.local.get(key)
+    const amount = signAheadV6(units)
+    if (amount !== undefined) await signAhead.setValue(amount)
+    await browser.storage.local.remove(key)
+  },
+}
+
+/**
+ * 5 → 6 on the stored units-ahead count: nothing stored keeps the new
+ * default ($0.01); 0 stays 0 (the reader saw and kept "exactly as
+ * delivered"); N units become N words' worth at $0.001, at most $1. Drip
+ * never signs further ahead than the reader had allowed for words.
+ */
+export function signAheadV6(units: unknown): RawAmountString | undefined {
+  if (typeof units !== 'number' || !Number.isFinite(units) || units < 0) return undefined
+  const amount = BigInt(Math.floor(units)) * 1_000n
+  return (amount > maxSignAhead ? maxSignAhead : amount).toString()
 }
 
 /**

@@ -19,6 +19,14 @@ export type StreamPosition = {
 /** The reader's sign-ahead until they change it: $0.01, ten words at $0.001 or one photo at $0.01. */
 export const defaultSignAhead = 10_000n
 
+/** $1: the most the reader can let Drip sign ahead, by default or for one site. */
+export const maxSignAhead = 1_000_000n
+
+/** The sign-ahead amount that holds for a site: its own if the reader set one in Sites, else the reader's default. */
+export function signAheadFor(site: { signAhead?: string }, readerDefault: RawAmount): RawAmount {
+  return site.signAhead === undefined ? readerDefault : BigInt(site.signAhead)
+}
+
 /** The most units a stream signs ahead, whatever the amount: a site pricing in dust cannot make Drip sign without end. */
 export const maxLookaheadUnits = 1_000
 

@@ -98,7 +98,7 @@ export function serve(deps: StreamServerDeps): StreamServer {
   }
 }
 
-export type StreamScope = Authorize.AuthorizeDeps & { lookaheadUnits: (price: RawAmount) => Promise<number> }
+export type StreamScope = Authorize.AuthorizeDeps & { lookaheadUnits: (price: RawAmount, site: Policy.Approval) => Promise<number> }
 
 /**
  * One declared stream, from its authorization to its end: on a challenge
@@ -125,7 +125,7 @@ export async function payStream(
       url: authorized.url.href,
       challenge: authorized.challenge,
       approval: authorized.approval,
-      lookaheadUnits: await scope.lookaheadUnits(authorized.challenge.amount),
+      lookaheadUnits: await scope.lookaheadUnits(authorized.challenge.amount, authorized.approval),
       reusedChallenge: authorized.reused,
       onCurrentChallenge: keep,
     },

@@ -6,6 +6,7 @@
  * EventSource, or went away), Revoke or Lock aborts the request: no voucher
  * is signed after it.
  */
+import type { Approval } from '@/lib/payments/policy'
 import type { RawAmount } from '@/lib/shared/amounts'
 import type { Browser } from 'wxt/browser'
 import { Base64 } from 'ox'
@@ -119,7 +120,7 @@ function asksForEventStream(request: PaidRequest): boolean {
   return request.headers.some(([name, value]) => name.toLowerCase() === 'accept' && value.includes('text/event-stream'))
 }
 
-type PageScope = Authorize.AuthorizeDeps & { records: ChannelRecords; undelivered: Undelivered; pagePayments: Serial; lookaheadUnits: (price: RawAmount) => Promise<number> }
+type PageScope = Authorize.AuthorizeDeps & { records: ChannelRecords; undelivered: Undelivered; pagePayments: Serial; lookaheadUnits: (price: RawAmount, site: Approval) => Promise<number> }
 
 /** One page request, from the hand-over to the end of its response: screen, firewall and policy, then pay and fetch. */
 export async function answer(
@@ -140,7 +141,7 @@ export async function answer(
     waitMs,
   })
   if (authorized.outcome !== 'authorized') return post({ type: 'unpaid', outcome: authorized.outcome, message: authorized.message })
-  const lookaheadUnits = await scope.lookaheadUnits(authorized.challenge.amount)
+  const lookaheadUnits = await scope.lookaheadUnits(authorized.challenge.amount, authorized.approval)
   const services = { payer: scope.payer, ledger: scope.ledger, records: scope.records, undelivered: scope.undelivered, fetch: scope.fetch, payments: scope.pagePayments }
   const { url, challenge, approval } = authorized
   await inTurn(() => PaidRequestRun.run(services, { origin, request, url, challenge, approval, lookaheadUnits, signal, retry }, post))

@@ -8,6 +8,7 @@
  * sockets and event streams take turns, since the site prices every
  * voucher against the whole channel.
  */
+import type { Approval } from '@/lib/payments/policy'
 import type { RawAmount } from '@/lib/shared/amounts'
 import type { Browser } from 'wxt/browser'
 import type { Caller } from '@/lib/protocol/messages'
@@ -19,7 +20,7 @@ import { acceptPagePorts, RunningByOrigin } from './pagePorts'
 import * as PaidSocketSession from './paidSocket'
 
 export type SocketServerDeps = {
-  scope: () => Promise<(Authorize.AuthorizeDeps & { lookaheadUnits: (price: RawAmount) => Promise<number> }) | undefined>
+  scope: () => Promise<(Authorize.AuthorizeDeps & { lookaheadUnits: (price: RawAmount, site: Approval) => Promise<number> }) | undefined>
   classify: (sender: Browser.runtime.MessageSender) => Caller | undefined
   /** One paid stream or socket per site at a time (shared with `portServer.ts` and `requestServer.ts`). */
   turns?: Serial
@@ -103,7 +104,7 @@ export function serve(deps: SocketServerDeps): SocketServer {
     if (authorized.outcome !== 'authorized') return void post({ type: 'unpaid', outcome: authorized.outcome, message: authorized.message })
     const { challenge, approval } = authorized
     if (challenge.intent !== 'session') return void post({ type: 'unpaid', outcome: 'refused', message: `${origin} sells this as a one-time purchase, not a metered socket.` })
-    const lookaheadUnits = await scope.lookaheadUnits(challenge.amount)
+    const lookaheadUnits = await scope.lookaheadUnits(challenge.amount, approval)
     const WebSocket = deps.WebSocket ?? (globalThis.WebSocket as unknown as PaidSocketSession.SocketConstructor)
     return inTurn(() =>
       PaidSocketSession.start(

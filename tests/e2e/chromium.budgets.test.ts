@@ -88,6 +88,30 @@ describe('Chromium: budgets over time and pause', () => {
     expect(await signed()).toBe(30_000n)
   })
 
+  test('a site’s own sign-ahead, from Sites: saved, shown after a reload, in Activity; emptied, back to the default', async () => {
+    await popup.tab('Sites')
+    const form = `form[aria-label="Sign-ahead for ${world.env.demo.origin}"]`
+    const field = popupPage.locator(`${form} input[name="siteSignAhead"]`)
+    expect(await field.getAttribute('placeholder')).toBe('0.01')
+    await field.fill('0.02')
+    await clickWhenReady(popupPage, 'Save', form)
+    await popup.tab('Activity')
+    await waitUntil(() => popupPage.locator('li[data-kind="approved"]').first().textContent(), (t) => t?.includes('Streams pay ahead by up to $0.02 on this site.') ?? false, {
+      what: 'the sign-ahead line',
+    })
+    await popupPage.reload()
+    await popup.waitForScreen('wallet')
+    await popup.tab('Sites')
+    expect(await waitUntil(() => popupPage.locator(`${form} input[name="siteSignAhead"]`).inputValue(), (v) => v !== '', { what: 'the saved sign-ahead' })).toBe('0.02')
+    await popupPage.locator(`${form} input[name="siteSignAhead"]`).fill('')
+    await clickWhenReady(popupPage, 'Save', form)
+    await popup.tab('Activity')
+    await waitUntil(() => popupPage.locator('li[data-kind="approved"]').first().textContent(), (t) => t?.includes('Streams pay ahead by your default again.') ?? false, {
+      what: 'the back-to-default line',
+    })
+    await popup.tab('Home')
+  })
+
   test('Activity: the spend chart and the table by site and month say $0.03 for the demo site', async () => {
     await popup.tab('Activity')
     const description = await waitUntil(() => popupPage.locator('[data-testid="spend-chart"] desc').textContent(), (t) => Boolean(t), { what: 'the chart' })

@@ -52,9 +52,9 @@ describe('Chromium: pages that know nothing of Drip', () => {
     expect(world.env.devnet.reserveEvents('ChannelOpened')).toHaveLength(0)
   })
 
-  test('approving: all three carry on by themselves, with no reload and no click (the link titled by its stream); the waiting notice goes', async () => {
+  test('approving as pre-filled ($5 for the site): all three carry on by themselves, with no reload and no click (the link titled by its stream); the waiting notice goes', async () => {
     await popupPage.reload()
-    await popup.approve(world.env.demo.origin, '5')
+    expect(await popup.approve(world.env.demo.origin, 'as pre-filled')).toBe('5')
     const declared = await new StreamPage(waiting.declared).waitForState(['complete'])
     expect(declared.words).toBe(poemWords.length)
     const link = await new StreamPage(waiting.link).waitForState(['complete'])
@@ -185,5 +185,15 @@ describe('Chromium: pages that know nothing of Drip', () => {
     expect(await signed()).toBe(atStop)
     expect(atStop - before - spent).toBeLessThanOrEqual(BigInt(stopped.ticks + 1 + signAheadUnits) * 1_000n)
     await live.close()
+  })
+
+  test('after every technique, one approval of the page’s site and one of its API: nothing else asked, the cap and the limit as approved', async () => {
+    await popupPage.bringToFront()
+    await popupPage.reload()
+    await popup.waitForScreen('wallet')
+    expect(await popup.pendingOrigins()).toEqual([])
+    const sites = await popup.siteLimits()
+    expect(Object.keys(sites)).toEqual([world.env.demo.origin])
+    expect(sites[world.env.demo.origin]).toMatch(/no single payment above \$0\.1 · spent \$[\d.]+ of \$5$/)
   })
 })

@@ -16,6 +16,7 @@ type ApprovalMethods =
   | 'approvals.pending'
   | 'approvals.approve'
   | 'approvals.setMaxDeposit'
+  | 'approvals.setSignAhead'
   | 'approvals.pause'
   | 'approvals.deny'
   | 'approvals.list'
@@ -92,6 +93,19 @@ export function approvalHandlers(background: Background): Pick<Handlers, Approva
       await approvals.grant(approval)
       if (BigInt(approval.maxDeposit) < BigInt(current.maxDeposit)) background.stopStreams(origin)
       await ledger.append({ origin, kind: 'approved', amount: approval.maxDeposit, detail: `Max deposit set to ${formatDollars(approval.maxDeposit)}.` })
+      return siteViews()
+    }),
+    'approvals.setSignAhead': background.userAction(async ({ origin, signAhead }) => {
+      const { approvals, ledger } = await background.current()
+      const current = await approvals.get(origin)
+      if (!current) throw new Error(`${origin} is not approved.`)
+      const approval = Policy.withSignAhead(current, signAhead === null ? undefined : rawAmountOf(signAhead))
+      await approvals.grant(approval)
+      await ledger.append({
+        origin,
+        kind: 'approved',
+        detail: approval.signAhead === undefined ? 'Streams pay ahead by your default again.' : `Streams pay ahead by up to ${formatDollars(approval.signAhead)} on this site.`,
+      })
       return siteViews()
     }),
     'approvals.pause': background.userAction(async ({ origin, paused }) => {

@@ -8,6 +8,7 @@ import { createParser } from 'eventsource-parser'
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest'
 import { fakeBrowser } from 'wxt/testing/fake-browser'
 import { findArticle, poem, poemWords } from '@/demo/content'
+import * as Policy from '@/lib/payments/policy'
 import * as Schema from '@/lib/storage/schema'
 import { startDevnetAndDemo } from '../../support/demoSite'
 import { waitUntil } from '../../support/pages/driver'
@@ -74,6 +75,18 @@ describe("a page's own fetch, paid by Drip", () => {
     // Opened with half the $5 cap: the $2 article needs no top-up (the site's own settlements are its transactions).
     const readers = env.devnet.reserveEvents(undefined, start).filter((e) => e.eventName === 'ChannelOpened' || e.eventName === 'TopUp')
     expect(readers.map((e) => e.eventName)).toEqual(['ChannelOpened'])
+  })
+
+  test('a site’s own sign-ahead (Sites) beats the reader’s default: $0 on this site pays the poem exactly as delivered while the default is $0.01', async () => {
+    const reader = await readerScope(env.devnet, 5, { signAhead: Schema.fallbackSignAhead })
+    const { challenge } = await reader.approve(env.demo.origin, poemUrl(), '1')
+    const approval = (await reader.scope.approvals.get(env.demo.origin))!
+    await reader.scope.approvals.grant(Policy.withSignAhead(approval, 0n))
+    const { events } = await readEvents(await reader.pageFetch(env.demo.origin)(poemUrl()))
+    expect(events.slice(1).map((e) => e.data)).toEqual(poemWords)
+    expect((await reader.scope.payer.signed(env.demo.origin, challenge))!.cumulative).toBe(BigInt(poemWords.length) * 1_000n)
+    // Paying (which records the prices seen) keeps the reader's choice.
+    expect((await reader.scope.approvals.get(env.demo.origin))!.signAhead).toBe('0')
   })
 
   test('a POST with a JSON body and the page’s headers is paid once and answered as the site answers it', async () => {

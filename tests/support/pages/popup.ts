@@ -90,6 +90,21 @@ export class PopupPage {
   }
 
   /** Opens a section; Home's button also counts pending requests ("Home (1)"). */
+  /** Each approved site's line in Sites: prices seen, the per-payment limit, spent of the cap. */
+  async siteLimits(): Promise<Record<string, string>> {
+    await this.tab('Sites')
+    return waitUntil(
+      () =>
+        this.page.evaluate(() =>
+          Object.fromEntries(
+            [...document.querySelectorAll('[data-testid="site"]')].map((row) => [row.querySelector('.site')?.firstChild?.textContent ?? '', row.querySelector('[data-testid="site-limits"]')?.textContent ?? '']),
+          ),
+        ),
+      (sites) => Object.keys(sites).length > 0,
+      { what: 'the approved sites' },
+    )
+  }
+
   async tab(name: 'Home' | 'Sites' | 'Activity' | 'Settings') {
     const click = `(() => { const b = [...document.querySelectorAll('nav.tabs button')].find((b) => b.textContent.trim().replace(/ \\(\\d+\\)$/, '') === ${JSON.stringify(name)}); if (b) b.click(); return !!b })()`
     await waitUntil(() => this.page.evaluate<boolean>(click), (clicked) => clicked, { what: `the ${name} section` })

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import * as Challenge from '@/lib/payments/challenge'
 import * as Policy from '@/lib/payments/policy'
+import * as Lookahead from '@/lib/streams/lookahead'
 import * as WaitingRequests from '@/lib/payments/waitingRequests'
 import { parseDollars } from '@/lib/shared/amounts'
 import { alphaUsd, chargeChallengeHeader, sessionChallengeHeader } from '../../support/challenges'
@@ -125,6 +126,33 @@ describe('Policy.decide', () => {
     expect(raised).toMatchObject({ maxDeposit: '9000000', perPaymentLimit: '20000', prices: { photo: '10000' } })
     expect(Policy.withMaxDeposit(approved(), 50_000n)).toMatchObject({ maxDeposit: '50000', perPaymentLimit: '50000' })
     expect(() => Policy.withMaxDeposit(approved(), 0n)).toThrow('must be more than $0')
+  })
+})
+
+describe('a site’s own sign-ahead', () => {
+  test.each([
+    // name, set, expected stored
+    ['none: the reader’s default holds', undefined, undefined],
+    ['$0 pays exactly as delivered', 0n, '0'],
+    ['$0.05', 50_000n, '50000'],
+    ['the most, $1', 1_000_000n, '1000000'],
+  ] as const)('%s', (_name, set, stored) => {
+    const site = Policy.withSignAhead(approved(), set)
+    expect(site.signAhead).toBe(stored)
+    expect(Lookahead.signAheadFor(site, 10_000n)).toBe(set ?? 10_000n)
+  })
+
+  test('above $1 or below $0 is refused with words', () => {
+    expect(() => Policy.withSignAhead(approved(), 1_000_001n)).toThrow('from $0 to $1')
+    expect(() => Policy.withSignAhead(approved(), -1n)).toThrow('from $0 to $1')
+  })
+
+  test('back to the default removes it; approving another unit of the same site keeps it; another payee does not inherit it', () => {
+    const own = Policy.withSignAhead(approved(), 0n)
+    expect(Policy.withSignAhead(own, undefined)).not.toHaveProperty('signAhead')
+    expect(Policy.approvalFor(words(), origin, { maxDeposit: 1_000_000n }, own).signAhead).toBe('0')
+    const otherPayee = Challenge.parse(sessionChallengeHeader({ recipient: '0x00000000000000000000000000000000000000aa' }))
+    expect(Policy.approvalFor(otherPayee, origin, { maxDeposit: 1_000_000n }, own)).not.toHaveProperty('signAhead')
   })
 })
 

@@ -118,6 +118,31 @@ describe('storage schema', () => {
     expect(await Schema.accountItems(account).approvals.getValue()).toEqual({
       'http://127.0.0.1:3000': { origin: 'http://127.0.0.1:3000', prices: { photo: '10000', word: '1000' }, maxDeposit: '1000000', perPaymentLimit: '10000' },
     })
-    expect(await Schema.schemaVersion.getValue()).toBe(5)
+    expect(await Schema.schemaVersion.getValue()).toBe(Schema.currentVersion)
+  })
+
+  test.each([
+    // stored units ahead → sign-ahead amount (undefined: the new default holds)
+    [undefined, undefined],
+    [0, '0'],
+    [10, '10000'],
+    [100, '100000'],
+    [5_000, '1000000'],
+    ['100', undefined],
+    [-3, undefined],
+  ])('5 → 6 on data: %j units ahead → %s', (units, amount) => {
+    expect(Schema.signAheadV6(units)).toBe(amount)
+  })
+
+  test('5 → 6 in storage: a reader’s 100 units ahead become $0.10; the old key goes; with nothing stored the default $0.01 holds', async () => {
+    await fakeBrowser.storage.local.set({ vault: { address: account }, schemaVersion: 5, 'settings.streamLookahead': 100 })
+    await Schema.migrate()
+    expect(await Schema.signAhead.getValue()).toBe('100000')
+    expect(await fakeBrowser.storage.local.get('settings.streamLookahead')).toEqual({})
+    expect(await Schema.schemaVersion.getValue()).toBe(6)
+    fakeBrowser.reset()
+    await fakeBrowser.storage.local.set({ vault: { address: account }, schemaVersion: 5 })
+    await Schema.migrate()
+    expect(await Schema.signAhead.getValue()).toBe(Schema.fallbackSignAhead.toString())
   })
 })
