@@ -3,6 +3,7 @@ import { classify, extensionIdentity, listen } from '@/lib/background/router'
 import { createBackground } from '@/lib/background/root'
 import { FreshChallenges } from '@/lib/payments/freshChallenges'
 import { ObservedChallenges } from '@/lib/payments/observedChallenges'
+import { SeenResponses } from '@/lib/payments/seenResponses'
 import { Serial } from '@/lib/shared/serial'
 import * as Schema from '@/lib/storage/schema'
 import * as StreamServer from '@/lib/streams/portServer'
@@ -10,16 +11,26 @@ import * as RequestServer from '@/lib/streams/requestServer'
 import * as SocketServer from '@/lib/streams/socketServer'
 import { Wallet } from '@/lib/wallet/wallet'
 
-/** Wiring only: storage access and migrations, the wallet, the router, the stream, request and socket servers, the 402s the browser sees, the challenges kept for streams, the auto-lock alarm. */
+/** Wiring only: storage access and migrations, the wallet, what the browser answers tabs (402s and statuses), the router, the stream, request and socket servers, the challenges kept for streams, the auto-lock alarm. */
 export default defineBackground(() => {
   void Schema.restrictToTrustedContexts()
   const ready = Schema.migrate()
   const wallet = new Wallet()
-  const { background, handlers, setStreamStopper } = createBackground({ version: browser.runtime.getManifest().version, wallet })
+  const observed = new ObservedChallenges()
+  const statuses = new SeenResponses()
+  browser.webRequest.onHeadersReceived.addListener(
+    (details) => {
+      observed.record(details)
+      statuses.record(details)
+      return undefined
+    },
+    { urls: ['<all_urls>'] },
+    ['responseHeaders'],
+  )
+  browser.webRequest.onErrorOccurred.addListener((details) => statuses.failed(details), { urls: ['<all_urls>'] })
+  const { background, handlers, setStreamStopper } = createBackground({ version: browser.runtime.getManifest().version, wallet, responses: { statuses, challenges: observed } })
   listen(afterMigration(handlers, ready))
   const extension = extensionIdentity()
-  const observed = new ObservedChallenges()
-  browser.webRequest.onHeadersReceived.addListener((details) => void observed.record(details), { urls: ['<all_urls>'] }, ['responseHeaders'])
   const serverDeps = { scope: async () => (await ready, background.scope()), classify: (sender: Browser.runtime.MessageSender) => classify(sender, extension) }
   const turns = new Serial()
   const streams = StreamServer.serve({ ...serverDeps, turns, challenges: new FreshChallenges() })

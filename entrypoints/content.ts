@@ -1,6 +1,8 @@
 import { browser } from 'wxt/browser'
 import { payForMedia } from '@/lib/content/paidMedia'
 import { pageNotices } from '@/lib/content/pageNotice'
+import { answerPaymentQueries } from '@/lib/content/paymentQueries'
+import { tellSiteStatus } from '@/lib/content/siteStatus'
 import { relayRequests } from '@/lib/content/requestRelay'
 import { relaySockets } from '@/lib/content/socketRelay'
 import * as NavigationView from '@/lib/content/navigationView'
@@ -17,10 +19,12 @@ export default defineContentScript({
   matches: ['<all_urls>'],
   runAt: 'document_start',
   async main() {
+    const siteStatus = tellSiteStatus(window)
     const notices = pageNotices(document, approvalWaitMs)
     relayRequests(window, () => browser.runtime.connect({ name: requestPortName }), notices)
     relaySockets(window, () => browser.runtime.connect({ name: socketPortName }), notices)
     payForMedia(document, () => browser.runtime.connect({ name: requestPortName }), notices)
+    answerPaymentQueries(window, async (url) => (await send('page.paymentSeen', { url })).wwwAuthenticate)
     const connect = () => browser.runtime.connect({ name: streamPortName })
     const renderStreams = () => {
       // A paywalled URL opened directly: its document is the 402 itself.
@@ -29,13 +33,19 @@ export default defineContentScript({
     }
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', renderStreams, { once: true })
     else renderStreams()
-    // The reader approved this site: what waited for it carries on.
+    const announce = async () => {
+      const connection = await send('page.connect')
+      siteStatus.update(connection.pays)
+      Presence.announce(document, connection)
+    }
+    // The reader approved this site: what waited for it carries on, and the page may now know Drip is here.
     browser.runtime.onMessage.addListener((notice: unknown, sender) => {
       if (sender.id !== browser.runtime.id || !isTabNotice(notice)) return
+      void announce()
       const navigation = document.querySelector<HTMLElement>('[data-mpp-navigation][data-mpp-state="pending"]')
       if (navigation) return location.reload()
       for (const element of document.querySelectorAll<HTMLElement>('[data-mpp-stream][data-mpp-state="pending"]')) StreamView.restartPending(element, connect)
     })
-    Presence.announce(document, await send('page.connect'))
+    await announce()
   },
 })

@@ -1,6 +1,8 @@
 import { wrapFetch } from '@/lib/page/bridge'
 import { wrapEventSource } from '@/lib/page/eventSource'
 import { createHandOver } from '@/lib/page/handOver'
+import { createPaymentQuery } from '@/lib/page/paymentQuery'
+import { createSiteStatus } from '@/lib/page/siteStatus'
 import { createSocketHandOver, wrapWebSocket } from '@/lib/page/webSocket'
 import { wrapXMLHttpRequest } from '@/lib/page/xhr'
 
@@ -11,11 +13,12 @@ export default defineContentScript({
   runAt: 'document_start',
   main() {
     const handOver = createHandOver(window)
+    const paymentSeen = createPaymentQuery(window)
     const base = () => location.href
     const ownFetch = window.fetch.bind(window)
-    window.fetch = wrapFetch(ownFetch, handOver)
-    window.EventSource = wrapEventSource(window.EventSource, window.fetch, base)
+    window.fetch = wrapFetch(window.fetch, handOver)
+    window.EventSource = wrapEventSource(window.EventSource, window.fetch, paymentSeen, base)
     window.XMLHttpRequest = wrapXMLHttpRequest(window.XMLHttpRequest, handOver, base)
-    window.WebSocket = wrapWebSocket(window.WebSocket, ownFetch, createSocketHandOver(window), base)
+    window.WebSocket = wrapWebSocket(window.WebSocket, { probe: ownFetch, site: createSiteStatus(window), paymentSeen }, createSocketHandOver(window), base)
   },
 })

@@ -18,12 +18,16 @@ import { settingsHandlers } from './handlers/settings'
 import { budgetHandlers } from './handlers/budgets'
 import { walletHandlers } from './handlers/wallet'
 
+import type { ObservedChallenges } from '@/lib/payments/observedChallenges'
+import type { SeenResponses } from '@/lib/payments/seenResponses'
 export type BackgroundOptions = {
   version: string
   wallet: Wallet
   /** How long an RPC may take before the popup shows it as unreachable. */
   rpcTimeoutMs?: number
   fetch?: typeof globalThis.fetch
+  /** What the browser answered tabs' requests, from `webRequest` (the entry wires it); absent, pages are told nothing was seen. */
+  responses?: { statuses: SeenResponses; challenges: ObservedChallenges }
 }
 
 /** What every handler file is given. */

@@ -21,10 +21,15 @@ export const silentNotices: RelayNotices = { unpaid: () => {}, waiting: () => {}
 /** Chrome ends an idle MV3 worker after 30 s; a message on the port keeps it alive while a response or socket flows. */
 export const keepaliveMs = 20_000
 
-/** Calls `handle` with the port and the first command of each hand-over tagged `tag`. */
+/**
+ * Calls `handle` with the port and the first command of each hand-over
+ * tagged `tag`. Registered at document_start, before the page's own
+ * listeners: the page's `message` listeners never see Drip's messages.
+ */
 export function receiveHandOvers(target: Window, tag: string, handle: (page: MessagePort, command: unknown) => void) {
   target.addEventListener('message', (event: MessageEvent) => {
     if (event.source !== target || event.data?.drip !== tag || event.ports.length !== 1) return
+    event.stopImmediatePropagation()
     handle(event.ports[0]!, event.data.command)
   })
 }

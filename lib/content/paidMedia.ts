@@ -13,21 +13,24 @@ import { keepaliveMs, type RelayNotices, silentNotices } from './handOvers'
 /** A paid clip or image is shown whole; larger media are left to the site. */
 export const maxMediaBytes = 20 * 1024 * 1024
 
-const triedAttribute = 'data-drip-paid'
+/** Set on an element once Drip paid and showed it (a site that was approved); an element Drip did not pay is left unmarked. */
+export const paidAttribute = 'data-drip-paid'
 
 export function payForMedia(document: Document, connect: () => Browser.runtime.Port, notices: RelayNotices = silentNotices) {
+  // Elements already tried, kept outside the page's DOM: a broken image on a page that never pays carries no mark of Drip.
+  const tried = new WeakSet<Element>()
   document.addEventListener(
     'error',
     (event) => {
       const element = event.target
       const media = element instanceof HTMLSourceElement ? element.parentElement : element
-      if (!(media instanceof HTMLImageElement || media instanceof HTMLMediaElement) || media.hasAttribute(triedAttribute)) return
+      if (!(media instanceof HTMLImageElement || media instanceof HTMLMediaElement) || tried.has(media)) return
       const url = element instanceof HTMLSourceElement ? element.src : media instanceof HTMLImageElement ? media.currentSrc || media.src : media.currentSrc || media.src
       if (!/^https?:/.test(url)) return
-      media.setAttribute(triedAttribute, 'paying')
+      tried.add(media)
       void fetchPaid(url, connect, notices).then((blob) => {
-        if (!blob) return media.setAttribute(triedAttribute, 'unpaid')
-        media.setAttribute(triedAttribute, 'paid')
+        if (!blob) return
+        media.setAttribute(paidAttribute, 'paid')
         const objectUrl = URL.createObjectURL(blob)
         if (media instanceof HTMLImageElement) {
           media.srcset = ''

@@ -10,27 +10,44 @@
 import { describe, type HandOver } from './handOver'
 
 /**
- * Wraps `fetch` so 402s are paid: the page's own request is sent as it is;
- * when it answers 402, the same request (method, headers, body, credentials,
- * abort signal) is handed over to Drip (`handOver.ts`), which pays and makes
- * it, and the page gets the paid response, streaming. When Drip does not pay
- * (not approved, locked, refused) the page gets the site's original 402.
+ * Wraps `fetch` so 402s are paid: the browser's own `fetch` behind a Proxy,
+ * so the page sees the same function (name, length, `this` checks, errors)
+ * and the browser gets the page's own arguments, untouched. Only when the
+ * answer is a 402 is the same request (method, headers, body, credentials,
+ * abort signal) handed over to Drip (`handOver.ts`), which pays and makes
+ * it, and the page gets the paid response, streaming. When Drip does not
+ * pay (not approved, locked, refused) the page gets the site's original 402.
  */
-export function wrapFetch(original: typeof fetch, handOver: HandOver): typeof fetch {
-  return async function fetchWithDrip(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    const request = new Request(input, init)
-    const spare = request.clone()
-    const response = await original(request)
-    if (response.status !== 402) return response
-    let paid: Response | undefined
-    try {
-      paid = await handOver(await describe(spare, response.url || request.url, response.headers.get('www-authenticate')), request.signal)
-    } catch (error) {
-      if (request.signal.aborted) throw error
-      return response
-    }
-    if (!paid) return response
-    await response.body?.cancel().catch(() => undefined)
-    return paid
+export function wrapFetch(native: typeof fetch, handOver: HandOver): typeof fetch {
+  // A Proxy prints as "function () { [native code] }": the page's `fetch.toString()` gets the browser's own text.
+  const toString = () => Function.prototype.toString.call(native)
+  return new Proxy(native, {
+    apply: (target, thisArg, args: Parameters<typeof fetch>) => fetchPaying(target, thisArg, args, handOver),
+    get: (target, key, receiver) => (key === 'toString' ? toString : Reflect.get(target, key, receiver)),
+  })
+}
+
+async function fetchPaying(native: typeof fetch, thisArg: unknown, args: Parameters<typeof fetch>, handOver: HandOver): Promise<Response> {
+  const [input, init] = args
+  // A Request with a body is read by the browser: keep a copy to hand over. Other bodies (text, bytes, forms) are read again from `init`.
+  const spare = input instanceof Request && input.body !== null && !input.bodyUsed ? input.clone() : undefined
+  const response: Response = await Reflect.apply(native, thisArg, args)
+  if (response.status !== 402) return response
+  let request: Request
+  try {
+    request = spare ? new Request(spare, init) : new Request(input, init)
+  } catch {
+    // A streamed body cannot be sent twice: the page keeps the site's 402.
+    return response
   }
+  let paid: Response | undefined
+  try {
+    paid = await handOver(await describe(request, response.url || request.url, response.headers.get('www-authenticate')), request.signal)
+  } catch (error) {
+    if (request.signal.aborted) throw error
+    return response
+  }
+  if (!paid) return response
+  await response.body?.cancel().catch(() => undefined)
+  return paid
 }

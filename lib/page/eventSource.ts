@@ -1,8 +1,9 @@
 /**
  * Runs in the page's own (MAIN) world. The page's `EventSource`, wrapped:
  * every connection starts as the browser's own, untouched. Only when it
- * fails before opening does the wrapper ask, with the page's wrapped
- * `fetch`, whether the URL answers 402; if Drip pays it, the same object
+ * fails before opening does the wrapper ask Drip whether the browser saw it
+ * answered 402 (`paymentQuery.ts`: nothing is fetched to find out); then it
+ * connects again with the page's wrapped `fetch`, and if Drip pays, the same object
  * carries on with the paid stream (`open`, `message`, named events,
  * `readyState`, `lastEventId`, `close()`), and the page never sees the 402.
  *
@@ -12,25 +13,27 @@
  * stream that broke off reconnects with `Last-Event-ID`, as the native one.
  */
 import { createParser } from 'eventsource-parser'
+import { defineEventHandlers, looksNative } from './eventHandlers'
+import type { PaymentQuery } from './paymentQuery'
 
 /** Reconnections in a row without a message between them, before a paid stream gives up. */
 export const maxPaidReconnects = 3
 
 type Handler = ((this: EventSource, event: Event) => unknown) | null
 
-export function wrapEventSource(Native: typeof EventSource, paidFetch: typeof fetch, base: () => string): typeof EventSource {
+export function wrapEventSource(Native: typeof EventSource, paidFetch: typeof fetch, paymentSeen: PaymentQuery, base: () => string): typeof EventSource {
   class DripEventSource extends EventTarget {
-    static readonly CONNECTING = 0
-    static readonly OPEN = 1
-    static readonly CLOSED = 2
-    readonly CONNECTING = 0
-    readonly OPEN = 1
-    readonly CLOSED = 2
+    declare static readonly CONNECTING: 0
+    declare static readonly OPEN: 1
+    declare static readonly CLOSED: 2
+    declare readonly CONNECTING: 0
+    declare readonly OPEN: 1
+    declare readonly CLOSED: 2
     readonly url: string
     readonly withCredentials: boolean
-    onopen: Handler = null
-    onmessage: Handler = null
-    onerror: Handler = null
+    declare onopen: Handler
+    declare onmessage: Handler
+    declare onerror: Handler
     #native: EventSource | undefined
     #forwarded = new Set<string>()
     #paid: AbortController | undefined
@@ -88,12 +91,15 @@ export function wrapEventSource(Native: typeof EventSource, paidFetch: typeof fe
     }
 
     #emit(event: Event) {
-      const handler = event.type === 'open' ? this.onopen : event.type === 'message' ? this.onmessage : event.type === 'error' ? this.onerror : null
-      handler?.call(this as unknown as EventSource, event)
       this.dispatchEvent(event)
     }
 
+    /** Failed before opening: only if the browser saw a 402 the page may pay does Drip connect again, paying; else the page gets its error. */
     async #tryPaid(nativeError: Event) {
+      if ((await paymentSeen(this.url).catch(() => null)) === null) {
+        this.#readyState = 2
+        return this.#emit(new Event(nativeError.type))
+      }
       this.#native = undefined
       this.#readyState = 0
       const response = await this.#connect()
@@ -167,5 +173,7 @@ export function wrapEventSource(Native: typeof EventSource, paidFetch: typeof fe
       this.#emit(new Event('error'))
     }
   }
+  defineEventHandlers(DripEventSource.prototype, ['open', 'message', 'error'])
+  looksNative(DripEventSource, 'EventSource', { CONNECTING: 0, OPEN: 1, CLOSED: 2 })
   return DripEventSource as unknown as typeof EventSource
 }

@@ -9,6 +9,7 @@
  * not pay, the held events are let through and the page sees the 402.
  * Synchronous requests are never paid (they cannot wait for Drip).
  */
+import { defineEventHandlers, looksNative } from './eventHandlers'
 import { describe, type HandOver } from './handOver'
 
 const eventTypes = ['readystatechange', 'loadstart', 'progress', 'abort', 'error', 'load', 'timeout', 'loadend'] as const
@@ -23,24 +24,24 @@ type Paid = { status: number; statusText: string; headers: Headers; url: string;
 
 export function wrapXMLHttpRequest(Native: typeof XMLHttpRequest, handOver: HandOver, base: () => string): typeof XMLHttpRequest {
   class DripXMLHttpRequest extends EventTarget {
-    static readonly UNSENT = 0
-    static readonly OPENED = 1
-    static readonly HEADERS_RECEIVED = 2
-    static readonly LOADING = 3
-    static readonly DONE = 4
-    readonly UNSENT = 0
-    readonly OPENED = 1
-    readonly HEADERS_RECEIVED = 2
-    readonly LOADING = 3
-    readonly DONE = 4
-    onreadystatechange: Handler = null
-    onloadstart: Handler = null
-    onprogress: Handler = null
-    onabort: Handler = null
-    onerror: Handler = null
-    onload: Handler = null
-    ontimeout: Handler = null
-    onloadend: Handler = null
+    declare static readonly UNSENT: 0
+    declare static readonly OPENED: 1
+    declare static readonly HEADERS_RECEIVED: 2
+    declare static readonly LOADING: 3
+    declare static readonly DONE: 4
+    declare readonly UNSENT: 0
+    declare readonly OPENED: 1
+    declare readonly HEADERS_RECEIVED: 2
+    declare readonly LOADING: 3
+    declare readonly DONE: 4
+    declare onreadystatechange: Handler
+    declare onloadstart: Handler
+    declare onprogress: Handler
+    declare onabort: Handler
+    declare onerror: Handler
+    declare onload: Handler
+    declare ontimeout: Handler
+    declare onloadend: Handler
     #native = new Native()
     #sent: Sent = { method: 'GET', url: '', async: true, headers: [], body: null }
     #held: Event[] | undefined
@@ -136,8 +137,6 @@ export function wrapXMLHttpRequest(Native: typeof XMLHttpRequest, handOver: Hand
     }
 
     #emit(event: Event) {
-      const handler = (this as unknown as Record<string, Handler>)[`on${event.type}`]
-      handler?.call(this as unknown as XMLHttpRequest, event)
       this.dispatchEvent(event)
     }
 
@@ -220,6 +219,9 @@ export function wrapXMLHttpRequest(Native: typeof XMLHttpRequest, handOver: Hand
       this.#emit(new ProgressEvent('loadend', { lengthComputable: total > 0, loaded, total }))
     }
   }
+  defineEventHandlers(DripXMLHttpRequest.prototype, eventTypes)
+  const eventTarget = (globalThis as { XMLHttpRequestEventTarget?: { prototype: object } }).XMLHttpRequestEventTarget
+  looksNative(DripXMLHttpRequest, 'XMLHttpRequest', { UNSENT: 0, OPENED: 1, HEADERS_RECEIVED: 2, LOADING: 3, DONE: 4 }, eventTarget)
   return DripXMLHttpRequest as unknown as typeof XMLHttpRequest
 }
 

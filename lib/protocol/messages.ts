@@ -24,7 +24,11 @@ import type {
   WalletStatus,
 } from './views'
 
-export type PageConnection = { wallet: 'drip'; version: string; origin: string }
+/**
+ * `approved`: the reader approved this page's site, so the page may know a wallet is here (`content/presence.ts`).
+ * `pays`: approved, or waiting for the reader's approval: the page's own sockets may be paid (`page/siteStatus.ts`).
+ */
+export type PageConnection = { wallet: 'drip'; version: string; origin: string; approved: boolean; pays: boolean }
 
 export type Protocol = {
   // Content scripts
@@ -32,6 +36,8 @@ export type Protocol = {
   'page.pay': { params: PageRequest; result: Outcome }
   'page.receipt': { params: { url: string; receipt: string }; result: { recorded: boolean } }
   'page.delivered': { params: { authorization: string; status: number }; result: { recorded: boolean } }
+  /** A page's EventSource or WebSocket failed before opening: was it a 402 the page may pay? (`payments/seenResponses.ts`) */
+  'page.paymentSeen': { params: { url: string }; result: { wwwAuthenticate: string | null } }
   // Wallet
   'wallet.status': { params: void; result: WalletStatus }
   /** The new account's recovery phrase comes back once, for the reader to write down. */
@@ -95,7 +101,7 @@ export type Params<M extends Method> = Protocol[M]['params']
 export type Result<M extends Method> = Protocol[M]['result']
 
 /** The small API content scripts may call. */
-export const publicMethods: ReadonlySet<Method> = new Set<Method>(['page.connect', 'page.pay', 'page.receipt', 'page.delivered'])
+export const publicMethods: ReadonlySet<Method> = new Set<Method>(['page.connect', 'page.pay', 'page.receipt', 'page.delivered', 'page.paymentSeen'])
 
 /** Who sent a message, as the browser (not the message) says. */
 export type Caller = { kind: 'extension' } | { kind: 'page'; origin: string; tabId: number | undefined }

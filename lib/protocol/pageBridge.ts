@@ -20,3 +20,9 @@ export type Outcome =
   | { outcome: 'pending'; message: string }
   | { outcome: 'refused'; message: string }
   | { outcome: 'locked'; message: string }
+
+/** The window-message tag of a page-world question "was this a 402 I may pay?" (`page/paymentQuery.ts`). */
+export const paymentQueryTag = 'drip:payment-seen'
+
+/** The window-message tag of the page world's port for its site's status (`page/siteStatus.ts`). */
+export const siteStatusTag = 'drip:site-status'

@@ -9,7 +9,7 @@ import { findArticle, poem, poemWords } from '@/demo/content'
 import { useWorld } from './fixtures'
 import { clickWhenReady, waitUntil } from '../support/pages/driver'
 import { GalleryPage } from '../support/pages/gallery'
-import { PopupPage } from '../support/pages/popup'
+import { PopupPage, walletMarker } from '../support/pages/popup'
 import { RealStreamPage } from '../support/pages/realStream'
 import { StreamPage } from '../support/pages/stream'
 
@@ -50,6 +50,8 @@ describe('Chromium: pages that know nothing of Drip', () => {
     await new StreamPage(waiting.declared).waitForState(['pending'])
     await new StreamPage(waiting.link).waitForState(['pending'])
     expect(world.env.devnet.reserveEvents('ChannelOpened')).toHaveLength(0)
+    // Not approved: the page cannot tell the reader runs Drip.
+    expect(await walletMarker(waiting.eventSource)).toBeNull()
   })
 
   test('approving as pre-filled ($5 for the site): all three carry on by themselves, with no reload and no click (the link titled by its stream); the waiting notice goes', async () => {
@@ -63,6 +65,8 @@ describe('Chromium: pages that know nothing of Drip', () => {
     const view = await new RealStreamPage(waiting.eventSource).waitForState(['complete'])
     expect(view.words).toBe(poemWords.length)
     expect(await waiting.eventSource.locator('drip-page-notice').count()).toBe(0)
+    // Approved: now the site may know, without a reload.
+    expect(await waitUntil(() => walletMarker(waiting.eventSource), (v) => v !== null, { what: 'the wallet mark' })).toBe('drip')
     for (const page of Object.values(waiting)) await page.close()
   })
 

@@ -13,12 +13,14 @@ describe('Firefox: Drip onboards, pays a photo and streams the poem, and pays pa
   /** The recovery phrase of the account the first test creates. */
   let phrase: string
 
-  test('the content script runs on a localhost page', async () => {
+  test('the content script runs on a localhost page (it takes up a declared stream), and a site not approved gets no mark of Drip', async () => {
     const site = await startTestSite()
     try {
       const page = await world.drip.browser.newPage()
-      await page.goto(`${site.origin}/article`)
-      expect(await waitUntil(() => walletMarker(page), (v) => v !== null, { what: 'the wallet marker' })).toBe('drip')
+      await page.goto(`${site.origin}/declared`)
+      const state = () => page.evaluate(() => document.getElementById('declared')?.getAttribute('data-mpp-state') ?? null)
+      expect(await waitUntil(state, (v) => v !== null, { what: "Drip's content script to take up the declared stream" })).toBeTruthy()
+      expect(await walletMarker(page)).toBeNull()
     } finally {
       await site.close()
     }

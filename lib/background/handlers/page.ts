@@ -2,12 +2,18 @@
 import type { Caller, Handlers } from '@/lib/protocol/messages'
 import * as Authorize from '@/lib/payments/authorize'
 import { recordSiteReceipt } from '@/lib/payments/receipts'
+import { paymentSeen } from '@/lib/payments/seenResponses'
+import { httpUrlOf } from '@/lib/protocol/socketPort'
 import type { Background } from '../root'
 
-export function pageHandlers(background: Background): Pick<Handlers, 'page.connect' | 'page.pay' | 'page.receipt' | 'page.delivered'> {
+export function pageHandlers(background: Background): Pick<Handlers, 'page.connect' | 'page.pay' | 'page.receipt' | 'page.delivered' | 'page.paymentSeen'> {
   return {
     async 'page.connect'(_params, caller) {
-      return { wallet: 'drip', version: background.options.version, origin: pageOrigin(caller) }
+      const origin = pageOrigin(caller)
+      const approvals = (await background.scope())?.approvals
+      const approved = Boolean(await approvals?.get(origin))
+      const pays = approved || Boolean(await approvals?.pendingFor(origin))
+      return { wallet: 'drip', version: background.options.version, origin, approved, pays }
     },
     async 'page.pay'(request, caller) {
       const origin = pageOrigin(caller)
@@ -18,6 +24,14 @@ export function pageHandlers(background: Background): Pick<Handlers, 'page.conne
         method: String(request?.method ?? 'GET').toUpperCase(),
         wwwAuthenticate: typeof request?.wwwAuthenticate === 'string' ? request.wwwAuthenticate : null,
       })
+    },
+    async 'page.paymentSeen'({ url }, caller) {
+      const origin = pageOrigin(caller)
+      const responses = background.options.responses
+      if (!responses || caller.kind !== 'page' || caller.tabId === undefined || typeof url !== 'string' || url.length > 8_192 || !URL.canParse(url)) return { wwwAuthenticate: null }
+      const status = await responses.statuses.status(caller.tabId, url)
+      const resourceOrigin = new URL(url).protocol.startsWith('ws') ? httpUrlOf(new URL(url)).origin : new URL(url).origin
+      return { wwwAuthenticate: paymentSeen(status, responses.challenges.find(caller.tabId, url), origin, resourceOrigin) }
     },
     /** Whether a voucher the page was given reached the site; see `Payer.delivered`. */
     async 'page.delivered'({ authorization, status }, caller) {

@@ -32,11 +32,14 @@ class FailsBeforeOpening extends EventTarget {
   }
 }
 
+/** The browser's webRequest record, as `page.paymentSeen` answers it: this stream's request was a 402 (the demo's paid poem). */
+const saw402 = async () => 'Payment'
+
 describe("a page's own EventSource, paid by Drip", () => {
   test('the seed poem: header then every word as message events, closed after the site completes it, words × $0.001', async () => {
     const reader = await readerScope(env.devnet, 2)
     const { challenge } = await reader.approve(env.demo.origin, `${env.demo.origin}/api/sessions/poem`, '1')
-    const PageEventSource = wrapEventSource(FailsBeforeOpening as unknown as typeof EventSource, reader.pageFetch(env.demo.origin), () => `${env.demo.origin}/real/poem`)
+    const PageEventSource = wrapEventSource(FailsBeforeOpening as unknown as typeof EventSource, reader.pageFetch(env.demo.origin), saw402, () => `${env.demo.origin}/real/poem`)
     const source = new PageEventSource('/api/sessions/poem')
     const messages: string[] = []
     let opened = 0
@@ -51,7 +54,7 @@ describe("a page's own EventSource, paid by Drip", () => {
 
   test('an unapproved site: the EventSource waits for the reader, then opens and reads every word once approved', async () => {
     const reader = await readerScope(env.devnet, 3)
-    const PageEventSource = wrapEventSource(FailsBeforeOpening as unknown as typeof EventSource, reader.pageFetch(env.demo.origin), () => `${env.demo.origin}/real/poem`)
+    const PageEventSource = wrapEventSource(FailsBeforeOpening as unknown as typeof EventSource, reader.pageFetch(env.demo.origin), saw402, () => `${env.demo.origin}/real/poem`)
     const source = new PageEventSource('/api/sessions/poem')
     const messages: string[] = []
     source.onmessage = (event) => void messages.push((event as MessageEvent<string>).data)
@@ -67,7 +70,7 @@ describe("a page's own EventSource, paid by Drip", () => {
 
   test('an unapproved site not answered within the wait: the page hears the native error and nothing is paid', async () => {
     const reader = await readerScope(env.devnet, 3)
-    const PageEventSource = wrapEventSource(FailsBeforeOpening as unknown as typeof EventSource, reader.pageFetch(env.demo.origin, { waitMs: 50 }), () => `${env.demo.origin}/real/poem`)
+    const PageEventSource = wrapEventSource(FailsBeforeOpening as unknown as typeof EventSource, reader.pageFetch(env.demo.origin, { waitMs: 50 }), saw402, () => `${env.demo.origin}/real/poem`)
     const source = new PageEventSource('/api/sessions/poem')
     let messages = 0
     source.onmessage = () => void messages++
@@ -75,5 +78,15 @@ describe("a page's own EventSource, paid by Drip", () => {
     expect(messages).toBe(0)
     expect(await reader.scope.approvals.pending()).toMatchObject([{ origin: env.demo.origin, unitType: 'word' }])
     expect(await reader.scope.records.spentByOrigin()).toEqual({})
+  })
+
+  test('a stream that failed without a 402 (a 404, a wrong type): the page hears the native error, and nothing is fetched again', async () => {
+    const paidFetch = vi.fn<typeof fetch>()
+    const PageEventSource = wrapEventSource(FailsBeforeOpening as unknown as typeof EventSource, paidFetch, async () => null, () => `${env.demo.origin}/real/poem`)
+    const source = new PageEventSource('/missing')
+    const errors: number[] = []
+    await new Promise<void>((resolve) => (source.onerror = (event) => (errors.push(event.target === source ? source.readyState : -1), resolve())))
+    expect(errors).toEqual([PageEventSource.CLOSED])
+    expect(paidFetch).not.toHaveBeenCalled()
   })
 })

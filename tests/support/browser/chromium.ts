@@ -86,3 +86,20 @@ export async function launchChromium(options: { extensionDir?: string } = {}): P
     throw error
   }
 }
+
+/** The same Chromium, same flags, without any extension: what a page does without Drip. */
+export async function launchPlainChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  const profile = await temporaryProfile('chromium')
+  const context = await chromium.launchPersistentContext(profile.dir, {
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-gpu'],
+  })
+  return {
+    context,
+    async close() {
+      await context.close()
+      await profile.remove()
+    },
+  }
+}

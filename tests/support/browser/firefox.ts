@@ -19,9 +19,8 @@ export type FirefoxDrip = {
   close(): Promise<void>
 }
 
-export async function launchFirefox(options: { extensionDir?: string } = {}): Promise<FirefoxDrip> {
-  const extensionDir = options.extensionDir ?? firefoxBuild
-  const uuid = randomUUID()
+/** Firefox ESR in a clean profile, quiet (no internet here: nothing phones home), with `prefs` on top. */
+async function startFirefox(prefs: Record<string, unknown> = {}) {
   const profile = await temporaryProfile('firefox')
   const browser = await puppeteer.launch({
     browser: 'firefox',
@@ -30,14 +29,32 @@ export async function launchFirefox(options: { extensionDir?: string } = {}): Pr
     userDataDir: profile.dir,
     args: ['--remote-allow-system-access'],
     extraPrefsFirefox: {
-      'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }),
-      // No internet here: keep Firefox from phoning home.
       'app.update.enabled': false,
       'browser.shell.checkDefaultBrowser': false,
       'datareporting.policy.dataSubmissionEnabled': false,
       'extensions.getAddons.cache.enabled': false,
+      ...prefs,
     },
   })
+  return { browser, profile }
+}
+
+/** The same Firefox without any add-on: what a page does without Drip. */
+export async function launchPlainFirefox(): Promise<{ browser: Browser; close(): Promise<void> }> {
+  const { browser, profile } = await startFirefox()
+  return {
+    browser,
+    async close() {
+      await browser.close()
+      await profile.remove()
+    },
+  }
+}
+
+export async function launchFirefox(options: { extensionDir?: string } = {}): Promise<FirefoxDrip> {
+  const extensionDir = options.extensionDir ?? firefoxBuild
+  const uuid = randomUUID()
+  const { browser, profile } = await startFirefox({ 'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }) })
   try {
     const installedId = await browser.installExtension(extensionDir)
     if (installedId !== geckoId) throw new Error(`Installed add-on id ${installedId}, expected ${geckoId}.`)

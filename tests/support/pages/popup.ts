@@ -216,7 +216,7 @@ export class PopupPage {
   }
 }
 
-/** Reads the wallet marker the content script puts on every page. */
+/** Reads the wallet mark the content script puts on the pages of approved sites. */
 export function walletMarker(page: DriverPage): Promise<string | null> {
   return page.evaluate(() => document.documentElement.getAttribute('data-mpp-wallet'))
 }

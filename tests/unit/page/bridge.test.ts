@@ -19,6 +19,30 @@ function server(statuses: number[]) {
 }
 
 describe('wrapFetch', () => {
+  test('the browser gets the page’s own arguments, untouched, and the page sees the same function (name, length, this)', async () => {
+    const calls: unknown[][] = []
+    const native = async function fetch(this: unknown, ...args: unknown[]) {
+      calls.push([this, ...args])
+      return new Response('ok')
+    } as unknown as typeof globalThis.fetch
+    const wrapped = wrapFetch(native, vi.fn())
+    const init = { headers: { 'x-app': '1' } }
+    const holder = { wrapped }
+    await holder.wrapped('https://site.test/a', init)
+    expect(calls).toEqual([[holder, 'https://site.test/a', init]])
+    expect(calls[0]![2]).toBe(init)
+    expect([wrapped.name, wrapped.length]).toEqual([native.name, native.length])
+  })
+
+  test('a page’s Request with a body is sent as it is; on a 402 its copy is handed over', async () => {
+    const { fetch, seen } = server([402])
+    const handOver = vi.fn<HandOver>(async () => new Response('paid'))
+    const request = new Request('https://site.test/api', { method: 'PUT', body: 'data' })
+    expect(await (await wrapFetch(fetch, handOver)(request)).text()).toBe('paid')
+    expect(seen[0]).toBe(request)
+    expect(new TextDecoder().decode(Base64.toBytes(handOver.mock.calls[0]![0].body!))).toBe('data')
+  })
+
   test('non-402 responses pass through without asking Drip', async () => {
     const { fetch } = server([200])
     const handOver = vi.fn()

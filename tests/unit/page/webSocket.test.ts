@@ -1,10 +1,11 @@
 // @vitest-environment happy-dom
 /**
- * The page-world WebSocket wrapper with a fake native socket, a fake probe
- * and a hand-over whose other end the test plays: other origins and unpaid
- * URLs get the native socket; a 402 probe hands the socket over to Drip,
- * whose reports drive the page's events; Drip not paying falls back to the
- * native socket.
+ * The page-world WebSocket wrapper with a fake native socket, a fake
+ * "did the browser see a 402?" answer and a hand-over whose other end the
+ * test plays: every socket is the native one, opened at once; only a
+ * same-origin handshake that fails is held while Drip is asked; a 402
+ * hands the socket over to Drip, whose reports drive the page's events;
+ * anything else gives the page the browser's own failure.
  */
 import { describe, expect, test, vi } from 'vitest'
 import type { PaidSocket, SocketCommand, SocketReport } from '@/lib/protocol/socketPort'
@@ -12,10 +13,15 @@ import { wrapWebSocket } from '@/lib/page/webSocket'
 
 const page = 'http://shop.test/ticker'
 
+/** What the fake browser's handshake does: open, fail with a 402 (as mppx answers an unpaid upgrade), or fail otherwise. */
+type Handshake = 'opens' | 402 | 'fails'
+
 class FakeNative extends EventTarget {
   static made: FakeNative[] = []
+  static handshake: Handshake = 'opens'
   readyState = 0
   protocol = ''
+  extensions = ''
   bufferedAmount = 0
   binaryType = 'blob'
   sent: unknown[] = []
@@ -25,8 +31,19 @@ class FakeNative extends EventTarget {
   ) {
     super()
     FakeNative.made.push(this)
+    const handshake = FakeNative.handshake
+    setTimeout(() => {
+      if (handshake === 'opens') {
+        this.readyState = 1
+        return this.dispatchEvent(new Event('open'))
+      }
+      this.readyState = 3
+      this.dispatchEvent(new Event('error'))
+      this.dispatchEvent(new CloseEvent('close', { code: 1006, reason: '', wasClean: false }))
+    }, 0)
   }
   send(data: unknown) {
+    if (this.readyState === 0) throw new DOMException("Failed to execute 'send' on 'WebSocket': Still in CONNECTING state.", 'InvalidStateError')
     this.sent.push(data)
   }
   close() {
@@ -34,9 +51,23 @@ class FakeNative extends EventTarget {
   }
 }
 
-function setUp(probeStatus: number) {
+/**
+ * `pays`: the site's status as the content script told it (approved or waiting: its sockets are probed);
+ * `probeStatus`: what the site answers the probe of the http twin.
+ */
+function setUp(handshake: Handshake, { pays = false as boolean | 'not told yet', probeStatus = 426 } = {}) {
   FakeNative.made = []
-  const probe = vi.fn(async () => new Response(null, { status: probeStatus, headers: probeStatus === 402 ? { 'www-authenticate': 'Payment id="x", method="tempo", intent="session"' } : {} }))
+  FakeNative.handshake = handshake
+  const probe = vi.fn(async () => new Response(null, { status: probeStatus, headers: probeStatus === 402 ? { 'www-authenticate': 'Payment id="p", method="tempo", intent="session"' } : {} }))
+  let told: (value: boolean) => void = () => {}
+  const first = new Promise<boolean>((resolve) => (told = resolve))
+  const status = { pays: pays === 'not told yet' ? undefined : pays }
+  const site = { get pays() { return status.pays }, paying: () => (status.pays === undefined ? first : Promise.resolve(status.pays)) }
+  const tell = (value: boolean) => {
+    status.pays = value
+    told(value)
+  }
+  const paymentSeen = vi.fn(async (_url: string): Promise<string | null> => (handshake === 402 ? 'Payment id="x", method="tempo", intent="session"' : null))
   const handed: { socket: PaidSocket; drip: MessagePort; commands: SocketCommand[] }[] = []
   const handOver = (socket: PaidSocket) => {
     const channel = new MessageChannel()
@@ -45,27 +76,50 @@ function setUp(probeStatus: number) {
     handed.push(entry)
     return channel.port1
   }
-  const WebSocketClass = wrapWebSocket(FakeNative as unknown as typeof WebSocket, probe as unknown as typeof fetch, handOver, () => page)
-  return { WebSocketClass, probe, handed }
+  const WebSocketClass = wrapWebSocket(FakeNative as unknown as typeof WebSocket, { probe: probe as unknown as typeof fetch, site, paymentSeen }, handOver, () => page)
+  return { WebSocketClass, paymentSeen, probe, handed, tell }
 }
 
 /** Messages cross MessagePorts as tasks: wait for the state they lead to, never for a fixed time. */
 const eventually = (assertion: () => void) => vi.waitFor(assertion, { timeout: 5_000, interval: 5 })
-/** The wrapper handed the socket to Drip (after its probe answered). */
+/** The wrapper handed the socket to Drip (after the browser's 402 was confirmed). */
 const handedOver = (handed: unknown[]) => eventually(() => expect(handed).toHaveLength(1))
 const report = (port: MessagePort, value: SocketReport) => port.postMessage(value)
 
+/** Records the page's view of a socket's events. */
+function watch(socket: WebSocket) {
+  const events: string[] = []
+  socket.addEventListener('open', () => events.push('open'))
+  socket.addEventListener('message', (event) => events.push(`message ${(event as MessageEvent).data}`))
+  socket.addEventListener('error', () => events.push('error'))
+  socket.addEventListener('close', (event) => events.push(`close ${(event as CloseEvent).code} ${(event as CloseEvent).wasClean}`))
+  return events
+}
+
 describe('the page’s WebSocket, wrapped', () => {
-  test('another origin: the native socket at once, no probe', () => {
-    const { WebSocketClass, probe } = setUp(402)
+  test('another origin: the native socket at once; its failure reaches the page at once, Drip is not asked', async () => {
+    const { WebSocketClass, paymentSeen } = setUp('fails')
     const socket = new WebSocketClass('wss://chat.elsewhere.test/live', 'v1')
+    const events = watch(socket)
     expect(FakeNative.made.map((s) => [s.url, s.protocols])).toEqual([['wss://chat.elsewhere.test/live', ['v1']]])
-    expect(probe).not.toHaveBeenCalled()
+    await eventually(() => expect(events).toEqual(['error', 'close 1006 false']))
+    expect(paymentSeen).not.toHaveBeenCalled()
     expect(socket.url).toBe('wss://chat.elsewhere.test/live')
   })
 
-  test('same origin, the site asks nothing: one GET probe of the http twin, then the native socket', async () => {
-    const { WebSocketClass, probe, handed } = setUp(426)
+  test('a site that does not pay, same origin, the handshake opens: the native socket and its events, nothing asked, nothing else sent', async () => {
+    const { WebSocketClass, paymentSeen, probe, handed } = setUp('opens')
+    const socket = new WebSocketClass('/api/live?x=1')
+    const events = watch(socket)
+    await eventually(() => expect(events).toEqual(['open']))
+    expect(FakeNative.made.map((s) => s.url)).toEqual(['ws://shop.test/api/live?x=1'])
+    expect(paymentSeen).not.toHaveBeenCalled()
+    expect(probe).not.toHaveBeenCalled()
+    expect(handed).toHaveLength(0)
+  })
+
+  test('a site the reader approved, same origin, the site asks nothing: one GET probe of the http twin, then the native socket', async () => {
+    const { WebSocketClass, probe, handed } = setUp('opens', { pays: true, probeStatus: 426 })
     new WebSocketClass('/api/live?x=1')
     await eventually(() => expect(FakeNative.made).toHaveLength(1))
     expect(probe).toHaveBeenCalledWith('http://shop.test/api/live?x=1', expect.objectContaining({ credentials: 'same-origin' }))
@@ -73,19 +127,49 @@ describe('the page’s WebSocket, wrapped', () => {
     expect(handed).toHaveLength(0)
   })
 
-  test('a 402 probe: handed over with the challenge; open, messages and close come from Drip; send goes to Drip', async () => {
+  test('an approved site whose probe answers 402 (mppx’s sessions accept the upgrade): handed over with that challenge, no native socket', async () => {
+    const { WebSocketClass, handed } = setUp('opens', { pays: true, probeStatus: 402 })
+    new WebSocketClass('/api/sessions/ticker')
+    await handedOver(handed)
+    expect(handed[0]!.socket.wwwAuthenticate).toContain('id="p"')
+    expect(FakeNative.made).toHaveLength(0)
+  })
+
+  test('an approved site Drip does not pay after the probe (locked): the page gets the browser’s own socket', async () => {
+    const { WebSocketClass, handed } = setUp('opens', { pays: true, probeStatus: 402 })
+    const events = watch(new WebSocketClass('/api/sessions/ticker'))
+    await handedOver(handed)
+    report(handed[0]!.drip, { type: 'unpaid', outcome: 'locked', message: 'Unlock Drip.' })
+    await eventually(() => expect(events).toEqual(['open']))
+    expect(FakeNative.made.map((s) => s.url)).toEqual(['ws://shop.test/api/sessions/ticker'])
+  })
+
+  test('a socket made before the content script told the site’s status waits for it: not paying, the native socket, no probe', async () => {
+    const { WebSocketClass, probe, tell } = setUp('opens', { pays: 'not told yet' })
+    const events = watch(new WebSocketClass('/api/live'))
+    expect(FakeNative.made).toHaveLength(0)
+    tell(false)
+    await eventually(() => expect(events).toEqual(['open']))
+    expect(probe).not.toHaveBeenCalled()
+  })
+
+  test('same origin, the handshake fails without a 402: Drip is asked once, the page gets the browser’s error and close', async () => {
+    const { WebSocketClass, paymentSeen, handed } = setUp('fails')
+    const events = watch(new WebSocketClass('/api/live'))
+    await eventually(() => expect(events).toEqual(['error', 'close 1006 false']))
+    expect(paymentSeen.mock.calls).toEqual([['ws://shop.test/api/live']])
+    expect(handed).toHaveLength(0)
+    expect(FakeNative.made).toHaveLength(1)
+  })
+
+  test('a 402 handshake: handed over with the challenge; open, messages and close come from Drip; send goes to Drip; the failure never reaches the page', async () => {
     const { WebSocketClass, handed } = setUp(402)
     const socket = new WebSocketClass('/api/sessions/ticker')
-    const events: string[] = []
-    // Listeners, not on* properties: happy-dom's dispatchEvent also calls on* handlers, which browsers leave to the wrapper
-    // (the Chromium e2e ticker page uses the on* properties).
-    socket.addEventListener('open', () => events.push('open'))
-    socket.addEventListener('message', (event) => events.push(`message ${(event as MessageEvent).data}`))
-    socket.addEventListener('close', (event) => events.push(`close ${event.code} ${event.wasClean}`))
+    const events = watch(socket)
     expect(() => socket.send('too early')).toThrow(expect.objectContaining({ name: 'InvalidStateError' }))
     await handedOver(handed)
-    expect(FakeNative.made).toHaveLength(0)
     expect(handed[0]!.socket).toEqual({ url: 'ws://shop.test/api/sessions/ticker', protocols: [], wwwAuthenticate: expect.stringContaining('Payment') })
+    expect(socket.readyState).toBe(0)
     const drip = handed[0]!.drip
     report(drip, { type: 'open', protocol: '' })
     report(drip, { type: 'message', data: { text: '{"tick":1}' } })
@@ -98,12 +182,13 @@ describe('the page’s WebSocket, wrapped', () => {
     expect(socket.readyState).toBe(3)
   })
 
-  test('Drip does not pay (pending, locked): the page gets the native socket, as without Drip', async () => {
+  test('Drip does not pay (pending, locked): the page gets the browser’s own error and close, and no second socket', async () => {
     const { WebSocketClass, handed } = setUp(402)
-    new WebSocketClass('/api/sessions/ticker')
+    const events = watch(new WebSocketClass('/api/sessions/ticker'))
     await handedOver(handed)
     report(handed[0]!.drip, { type: 'unpaid', outcome: 'pending', message: 'Approve it in Drip.' })
-    await eventually(() => expect(FakeNative.made.map((s) => s.url)).toEqual(['ws://shop.test/api/sessions/ticker']))
+    await eventually(() => expect(events).toEqual(['error', 'close 1006 false']))
+    expect(FakeNative.made).toHaveLength(1)
   })
 
   test('close() tells Drip at once and reports a clean close; bad codes and schemes throw as natively', async () => {
@@ -123,13 +208,37 @@ describe('the page’s WebSocket, wrapped', () => {
 
   test('a dropped socket from Drip (not clean) reports error, then close', async () => {
     const { WebSocketClass, handed } = setUp(402)
-    const socket = new WebSocketClass('/api/sessions/ticker')
-    const events: string[] = []
-    socket.addEventListener('error', () => events.push('error'))
-    socket.addEventListener('close', (event) => events.push(`close ${(event as CloseEvent).code}`))
+    const events = watch(new WebSocketClass('/api/sessions/ticker'))
     await handedOver(handed)
     report(handed[0]!.drip, { type: 'open', protocol: '' })
     report(handed[0]!.drip, { type: 'close', code: 1011, reason: 'Reached the cap', wasClean: false })
-    await eventually(() => expect(events).toEqual(['error', 'close 1011']))
+    await eventually(() => expect(events).toEqual(['open', 'error', 'close 1011 false']))
+  })
+
+  test('close() while Drip is asked: the page gets the browser’s failure, nothing is handed over', async () => {
+    const { WebSocketClass, paymentSeen, handed } = setUp(402)
+    let answer: (challenge: string) => void = () => {}
+    paymentSeen.mockImplementationOnce(() => new Promise((resolve) => (answer = resolve)))
+    const socket = new WebSocketClass('/ticker')
+    const events = watch(socket)
+    await eventually(() => expect(paymentSeen).toHaveBeenCalled())
+    socket.close()
+    answer('Payment id="x", method="tempo", intent="session"')
+    await eventually(() => expect(events).toEqual(['error', 'close 1006 false']))
+    expect(handed).toHaveLength(0)
+  })
+
+  test('subprotocols as the browser checks them: a duplicate or a non-token throws SyntaxError', () => {
+    const { WebSocketClass } = setUp('opens')
+    expect(() => new WebSocketClass('wss://chat.elsewhere.test/live', ['v1', 'v1'])).toThrow(expect.objectContaining({ name: 'SyntaxError' }))
+    expect(() => new WebSocketClass('wss://chat.elsewhere.test/live', 'v 1')).toThrow(expect.objectContaining({ name: 'SyntaxError' }))
+    expect(() => new WebSocketClass('wss://chat.elsewhere.test/live', ['v1', 'v2'])).not.toThrow()
+  })
+
+  test('extensions are the native socket’s (permessage-deflate as negotiated)', () => {
+    const { WebSocketClass } = setUp('opens')
+    const socket = new WebSocketClass('wss://chat.elsewhere.test/live')
+    FakeNative.made[0]!.extensions = 'permessage-deflate'
+    expect(socket.extensions).toBe('permessage-deflate')
   })
 })

@@ -1,0 +1,109 @@
+/**
+ * What a page that never pays does with the browser's own objects, one case
+ * each, as page-world source (run with `page.evaluate`, so nothing is
+ * compiled in between). Each resolves to plain JSON: what the page saw. The
+ * no-harm suite runs them with and without Drip and compares that and the
+ * server's request log.
+ */
+export const noHarmCases: Record<string, string> = {
+  'fetch: a JSON GET, as the page reads it': `
+    const r = await fetch('/json')
+    return { status: r.status, ok: r.ok, type: r.type, url: r.url, redirected: r.redirected, contentType: r.headers.get('content-type'), body: await r.json() }`,
+  'fetch: a 404': `
+    const r = await fetch('/missing')
+    return { status: r.status, ok: r.ok, body: await r.text() }`,
+  'fetch: a POST with a body': `
+    const r = await fetch('/beacon', { method: 'POST', body: 'x=1', headers: { 'content-type': 'text/plain' } })
+    return { status: r.status }`,
+  'XMLHttpRequest: load events, their target and order': `
+    const seen = []
+    const x = new XMLHttpRequest()
+    x.addEventListener('load', (e) => seen.push(['listener', e.target === x, e.currentTarget === x]))
+    x.onload = (e) => seen.push(['onload', e.target === x, e.target && e.target.readyState])
+    x.addEventListener('load', (e) => seen.push(['later listener', e.target === x]))
+    await new Promise((resolve) => { x.onloadend = resolve; x.open('GET', '/json'); x.send() })
+    return { seen, status: x.status, readyState: x.readyState, response: x.responseText, responseURL: x.responseURL, headers: x.getResponseHeader('content-type') }`,
+  'XMLHttpRequest: a 404 with responseType json': `
+    const x = new XMLHttpRequest()
+    x.responseType = 'json'
+    await new Promise((resolve) => { x.onloadend = resolve; x.open('GET', '/missing'); x.send() })
+    return { status: x.status, response: x.response, statusText: x.statusText }`,
+  'axios, with its XMLHttpRequest and its fetch adapter: a JSON GET and a 404': `
+    await new Promise((resolve, reject) => { const s = document.createElement('script'); s.src = '/axios.js'; s.onload = resolve; s.onerror = reject; document.head.append(s) })
+    const results = []
+    for (const adapter of ['xhr', 'fetch']) {
+      const ok = await axios.get('/json', { adapter })
+      const missing = await axios.get('/missing', { adapter }).catch((error) => error.response)
+      results.push([adapter, ok.status, ok.data, ok.headers['content-type'], missing.status, missing.data])
+    }
+    return results`,
+  'EventSource: three messages, then the page closes it': `
+    const seen = []
+    const es = new EventSource('/sse')
+    await new Promise((resolve) => {
+      es.onopen = (e) => seen.push(['open', e.target === es, es.readyState])
+      es.onmessage = (e) => { seen.push(['message', e.data, e.target === es, e.origin === location.origin]); if (seen.length === 4) { es.close(); resolve() } }
+    })
+    return { seen, readyState: es.readyState, url: es.url, withCredentials: es.withCredentials }`,
+  'EventSource: a 404 and a wrong content type each fail once, as the browser reports them': `
+    const failures = []
+    for (const url of ['/missing', '/json']) {
+      const es = new EventSource(url)
+      failures.push(await new Promise((resolve) => (es.onerror = (e) => resolve([url, e.target === es, es.readyState]))))
+      es.close()
+    }
+    await fetch('/json?after')
+    return failures`,
+  'WebSocket: a same-origin echo, its handshake and events': `
+    const seen = []
+    const ws = new WebSocket('/echo'.replace(/^/, location.origin.replace(/^http/, 'ws')))
+    await new Promise((resolve) => {
+      ws.onopen = (e) => { seen.push(['open', e.target === ws, ws.readyState]); ws.send('hello') }
+      ws.onmessage = (e) => { seen.push(['message', e.data, e.target === ws]); ws.close(1000, 'done') }
+      ws.onclose = (e) => { seen.push(['close', e.code, e.reason, e.wasClean, e.target === ws]); resolve() }
+    })
+    return { seen, readyState: ws.readyState, protocol: ws.protocol, binaryType: ws.binaryType }`,
+  'WebSocket: another origin’s echo (localhost)': `
+    const seen = []
+    const ws = new WebSocket(location.origin.replace(/^http/, 'ws').replace('127.0.0.1', 'localhost') + '/echo')
+    await new Promise((resolve) => {
+      ws.onopen = () => { seen.push('open'); ws.send('hi') }
+      ws.onmessage = (e) => { seen.push(e.data); ws.close() }
+      ws.onclose = (e) => { seen.push(['close', e.code]); resolve() }
+    })
+    return { seen }`,
+  'fetch, XMLHttpRequest, EventSource and WebSocket: names, tags, prototypes, fetch on another this': `
+    const x = new XMLHttpRequest()
+    let illegal = 'no error'
+    try { fetch.call({}, '/json') } catch (error) { illegal = error.name }
+    return {
+      fetch: { name: fetch.name, length: fetch.length, text: fetch.toString(), illegal },
+      xhr: { name: XMLHttpRequest.name, tag: Object.prototype.toString.call(x), eventTarget: x instanceof XMLHttpRequestEventTarget, ownKeys: Object.keys(x), onload: 'onload' in x && !Object.prototype.hasOwnProperty.call(x, 'onload') },
+      eventSource: { name: EventSource.name, tag: Object.prototype.toString.call(Object.create(EventSource.prototype)) },
+      webSocket: { name: WebSocket.name, tag: Object.prototype.toString.call(Object.create(WebSocket.prototype)) },
+    }`,
+  'WebSocket: close() while connecting, and subprotocols the browser refuses': `
+    const seen = []
+    const ws = new WebSocket('ws://localhost:1/echo')
+    ws.onerror = () => seen.push('error')
+    ws.close()
+    seen.push(['readyState', ws.readyState])
+    await new Promise((resolve) => { ws.onclose = (e) => { seen.push(['close', e.code, e.wasClean]); resolve() } })
+    const refused = []
+    for (const protocols of [['a', 'a'], 'a b']) { try { new WebSocket('ws://localhost:1/x', protocols); refused.push('none') } catch (error) { refused.push(error.name) } }
+    return { seen, refused }`,
+  'a broken image leaves no mark': `
+    const img = document.createElement('img')
+    img.src = '/missing.png'
+    document.body.append(img)
+    await new Promise((resolve) => img.addEventListener('error', resolve, { once: true }))
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    return { attributes: [...img.attributes].map((a) => a.name), complete: img.complete, width: img.naturalWidth }`,
+  'the page’s root element carries no mark': `
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    return { attributes: [...document.documentElement.attributes].map((a) => a.name) }`,
+  'sendBeacon': `
+    const queued = navigator.sendBeacon('/beacon', 'bye')
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    return { queued }`,
+}
