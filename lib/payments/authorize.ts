@@ -8,6 +8,7 @@
  * status of) a URL outside the page's origin.
  */
 import type { Outcome, PageRequest } from '@/lib/protocol/pageBridge'
+import { refusalWords } from './refusalWords'
 import type { Observed402 } from './observedChallenges'
 import { formatDollars } from '@/lib/shared/amounts'
 import { parseHttpUrl } from '@/lib/shared/urls'
@@ -92,10 +93,10 @@ export async function payForPage(deps: AuthorizeDeps, origin: string, request: P
  * when repeated: an unapproved page cannot write to storage through them.
  */
 async function refused(deps: AuthorizeDeps, origin: string, approval: Policy.Approval | undefined, error: unknown): Promise<Refusal> {
-  const message = error instanceof Error ? error.message : String(error)
-  if (error instanceof Error && error.name === 'LockedError') return { outcome: 'locked', message }
-  if (approval) await deps.ledger.append({ origin, kind: 'refused', detail: message })
-  return { outcome: 'refused', message }
+  const words = refusalWords(error, origin)
+  if (error instanceof Error && error.name === 'LockedError') return { outcome: 'locked', message: words.notice }
+  if (approval) await deps.ledger.append({ origin, kind: 'refused', detail: words.history })
+  return { outcome: 'refused', message: words.notice }
 }
 
 /** The page's own origin: the challenge the page read, or the one the browser saw, or (not for media) the site's again. */

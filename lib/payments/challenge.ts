@@ -68,6 +68,8 @@ export type RefusalCode =
   | 'snapshot'
   | 'budget'
   | 'paused'
+  /** The site answered a voucher, top-up or stream with an error. */
+  | 'siteRefused'
 
 /** A challenge or signature Drip will not make, with the reason in words for the user and the log. */
 export class RefusedError extends Error {

@@ -161,7 +161,7 @@ export class Payer {
     return this.serial.run(origin, async () => {
       const approval = await this.approvalNow(origin, challenge)
       const channel = await this.channelNow(origin, challenge)
-      if (channel.kind !== 'open') throw new Error(`${origin} has no open channel to pay this stream from (its open is not on chain).`)
+      if (channel.kind !== 'open') throw new Challenge.RefusedError('siteRefused', `${origin} has no open channel to pay this stream from (its open is not on chain).`)
       const open = channel.record
       if (additional <= 0n) return BigInt(open.cumulative)
       const cumulative = BigInt(open.cumulative) + additional
@@ -191,7 +191,7 @@ export class Payer {
   private async postVoucher(origin: string, resourceUrl: string, challenge: Challenge.SessionChallenge, sign: (challenge: Challenge.SessionChallenge) => Promise<string>) {
     const response = await postManagement(this.deps.fetch, resourceUrl, challenge, sign)
     await response.body?.cancel()
-    if (!response.ok) throw new Error(`${origin} refused a voucher (HTTP ${response.status}).`)
+    if (!response.ok) throw new Challenge.RefusedError('siteRefused', `${origin} refused a voucher (HTTP ${response.status}).`)
   }
 
   /**
@@ -381,7 +381,7 @@ export class Payer {
     )
     await response.body?.cancel()
     // The top-up transaction may still have landed: the record keeps the old deposit, so nothing is signed against it.
-    if (!response.ok) throw new Error(`${origin} refused the top-up (HTTP ${response.status}).`)
+    if (!response.ok) throw new Challenge.RefusedError('siteRefused', `${origin} refused the top-up (HTTP ${response.status}).`)
     const deposit = BigInt(open.deposit) + additional
     await this.deps.records.update(open.channelId, (current) => current && { ...current, deposit: deposit.toString() })
     open.deposit = deposit.toString()

@@ -13,6 +13,7 @@ import type * as Challenge from '@/lib/payments/challenge'
 import { maxPaidAttempts, type Payer } from '@/lib/payments/payer'
 import type * as Policy from '@/lib/payments/policy'
 import { recordSiteReceipt } from '@/lib/payments/receipts'
+import { refusalWords } from '@/lib/payments/refusalWords'
 import type { ChannelRecords } from '@/lib/payments/channelRecords'
 import type { Ledger } from '@/lib/payments/ledger'
 import type { Serial } from '@/lib/shared/serial'
@@ -88,8 +89,9 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
   } catch (error) {
     if (signal.aborted) return
     // The popup's history says why (a budget, the cap, a pause); repeats fold into one line.
-    await deps.ledger.append({ origin, kind: 'refused', detail: (error as Error).message })
-    return post({ type: 'unpaid', outcome: 'refused', message: (error as Error).message })
+    const words = refusalWords(error, origin)
+    await deps.ledger.append({ origin, kind: 'refused', detail: words.history })
+    return post({ type: 'unpaid', outcome: 'refused', message: words.notice })
   }
   const receipt = response.headers.get('payment-receipt')
   if (receipt) await recordSiteReceipt(deps, origin, receipt).catch(() => false)

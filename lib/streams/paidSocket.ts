@@ -6,6 +6,7 @@
  * what was delivered plus the reader's lookahead, and go back as frames.
  * The page gets the site's application messages only.
  */
+import { refusalWords } from '@/lib/payments/refusalWords'
 import { Base64 } from 'ox'
 import { Session } from 'mppx/tempo'
 import { type FrameData, httpUrlOf, type SocketReport, socketLimits } from '@/lib/protocol/socketPort'
@@ -59,7 +60,7 @@ export function start(deps: PaidSocketDeps, args: PaidSocketArgs, post: (report:
     try {
       paid = await deps.payer.pay(args.origin, args.challenge, httpUrl)
     } catch (error) {
-      post({ type: 'unpaid', outcome: 'refused', message: (error as Error).message })
+      post({ type: 'unpaid', outcome: 'refused', message: refusalWords(error, args.origin).notice })
       return undefined
     }
     if (args.signal.aborted) return undefined
