@@ -36,13 +36,39 @@ export async function readTextBounded(response: Response, maxBytes: number): Pro
     }
     chunks.push(value)
   }
-  const bytes = new Uint8Array(total)
+  return new TextDecoder().decode(concatBytes(chunks))
+}
+
+/** The chunks as one array of bytes. */
+export function concatBytes(chunks: Uint8Array[]): Uint8Array {
+  const bytes = new Uint8Array(chunks.reduce((total, chunk) => total + chunk.byteLength, 0))
   let offset = 0
   for (const chunk of chunks) {
     bytes.set(chunk, offset)
     offset += chunk.byteLength
   }
-  return new TextDecoder().decode(bytes)
+  return bytes
+}
+
+/**
+ * A body's decoded bytes in pieces of at most `pieceBytes`, throwing once
+ * more than `maxBytes` arrived (a small `content-length` says nothing of a
+ * compressed body's size). Stops reading the site when it ends or fails.
+ */
+export async function* boundedPieces(body: ReadableStream<Uint8Array>, maxBytes: number, pieceBytes = 64 * 1024): AsyncGenerator<Uint8Array, void, undefined> {
+  const reader = body.getReader()
+  let total = 0
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) return
+      total += value.byteLength
+      if (total > maxBytes) throw new SiteFetchError(`The site's answer is larger than ${Math.round(maxBytes / 1024 / 1024)} MiB, so Drip stopped reading it.`)
+      for (let at = 0; at < value.byteLength; at += pieceBytes) yield value.subarray(at, at + pieceBytes)
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined)
+  }
 }
 
 function urlOf(input: RequestInfo | URL): string {

@@ -16,10 +16,14 @@ import { recordSiteReceipt } from '@/lib/payments/receipts'
 import { refusalWords } from '@/lib/payments/refusalWords'
 import type { ChannelRecords } from '@/lib/payments/channelRecords'
 import type { Ledger } from '@/lib/payments/ledger'
+import { boundedPieces, concatBytes, SiteFetchError } from '@/lib/shared/http'
 import type { Serial } from '@/lib/shared/serial'
 import * as Driver from './driver'
 import { maxKeptBytes, requestKey, type Undelivered } from './undelivered'
 import * as Sse from './sse'
+
+/** The most of a paid answer (decoded) Drip hands a page: 32 MiB, beyond a paid clip (`paidMedia.maxMediaBytes`). */
+export const maxAnswerBytes = 32 * 1024 * 1024
 
 export type PaidRequestDeps = {
   payer: Payer
@@ -111,34 +115,35 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
     return post(end.reason === 'complete' ? { type: 'end' } : { type: 'error', message: end.message })
   }
 
-  // A small answer is kept before it is posted: if the worker ends before the page has it, the page's retry gets it
-  // from here instead of paying the site again (`undelivered.ts`).
-  const declared = Number(response.headers.get('content-length') ?? Number.NaN)
-  if (Number.isFinite(declared) && declared <= maxKeptBytes) {
-    let body: Uint8Array
-    try {
-      body = new Uint8Array(await response.arrayBuffer())
-    } catch (error) {
-      if (!signal.aborted) post({ type: 'error', message: `${origin} broke the response off: ${(error as Error).message}` })
-      return
-    }
-    const head = { status: response.status, statusText: response.statusText, headers: [...response.headers], url: response.url || url.href }
-    await deps.undelivered.keep({ origin, key: requestKey(request), ...head, body: Base64.fromBytes(body), at: Date.now() }).catch(() => undefined)
-    post({ type: 'body', base64: Base64.fromBytes(body) })
-    return post({ type: 'end' })
-  }
-
-  const reader = response.body.getReader()
+  // Every answer is read decoded, in bounded pieces, and cut off past `maxAnswerBytes`: a small content-length over a
+  // compressed body says nothing of its size.
+  const pieces = boundedPieces(response.body, maxAnswerBytes)
+  const postPiece = (piece: Uint8Array) => post({ type: 'body', base64: Base64.fromBytes(piece) })
   try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      post({ type: 'body', base64: Base64.fromBytes(value) })
+    // A small answer is kept before it is posted: if the worker ends before the page has it, the page's retry gets it
+    // from here instead of paying the site again (`undelivered.ts`).
+    const declared = Number(response.headers.get('content-length') ?? Number.NaN)
+    const first: Uint8Array[] = []
+    if (Number.isFinite(declared) && declared <= maxKeptBytes) {
+      let size = 0
+      let next = await pieces.next()
+      for (; !next.done && size + next.value.byteLength <= maxKeptBytes; next = await pieces.next()) {
+        first.push(next.value)
+        size += next.value.byteLength
+      }
+      if (next.done) {
+        const head = { status: response.status, statusText: response.statusText, headers: [...response.headers], url: response.url || url.href }
+        await deps.undelivered.keep({ origin, key: requestKey(request), ...head, body: Base64.fromBytes(concatBytes(first)), at: Date.now() }).catch(() => undefined)
+        first.forEach(postPiece)
+        return post({ type: 'end' })
+      }
+      first.push(next.value)
     }
+    first.forEach(postPiece)
+    for (let next = await pieces.next(); !next.done; next = await pieces.next()) postPiece(next.value)
     post({ type: 'end' })
   } catch (error) {
-    if (!signal.aborted) post({ type: 'error', message: `${origin} broke the response off: ${(error as Error).message}` })
-  } finally {
-    reader.releaseLock()
+    if (signal.aborted) return
+    post({ type: 'error', message: error instanceof SiteFetchError ? error.message : `${origin} broke the response off: ${(error as Error).message}` })
   }
 }

@@ -6,6 +6,7 @@
  * assert what Drip did and did not send.
  */
 import type { AddressInfo } from 'node:net'
+import { gzipSync } from 'node:zlib'
 import { serve } from '@hono/node-server'
 import { Challenge, Credential } from 'mppx'
 
@@ -18,6 +19,8 @@ export type Behaviour = {
   redirectPaidTo?: string
   /** Answer a paid GET with this many bytes of text instead of the content. */
   hugeBody?: number
+  /** Answer a paid GET with this many zero bytes, gzipped: a content-length of a few KiB over a body of this size. */
+  gzipBody?: number
   /** Runs before a close credential is passed on (a test's fault injection). */
   beforeClose?: () => Promise<void>
 }
@@ -41,6 +44,10 @@ export async function startHostileProxy(target: string, initial: Behaviour = {})
           if (action === 'close' && behaviour.close === 'fake-2xx') return new Response(null, { status: 204 })
           if (action === 'close' && behaviour.close === 'fail-500') return new Response('close failed', { status: 500 })
           if (authorization && request.method === 'GET' && behaviour.redirectPaidTo) return Response.redirect(behaviour.redirectPaidTo, 302)
+          if (authorization && request.method === 'GET' && behaviour.gzipBody) {
+            const compressed = gzipSync(Buffer.alloc(behaviour.gzipBody))
+            return new Response(compressed, { headers: { 'content-type': 'application/octet-stream', 'content-encoding': 'gzip', 'content-length': String(compressed.byteLength) } })
+          }
           if (authorization && request.method === 'GET' && behaviour.hugeBody)
             return new Response('x'.repeat(behaviour.hugeBody), { headers: { 'content-type': 'text/plain' } })
           const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer()

@@ -118,6 +118,31 @@ describe('dishonest servers', () => {
     expect(end).toMatchObject({ reason: 'broken', message: expect.stringContaining('more than 1024 KiB') })
   })
 
+  test('a paid answer whose few KiB of gzip decode past 32 MiB reaches the page in pieces of at most 64 KiB, then is cut off in Drip’s words', async () => {
+    const reader = await approvedReader(8, 0)
+    proxy.set({ gzipBody: 40 * 1024 * 1024 })
+    const response = await reader.pageFetch(proxy.origin)(photo())
+    expect(response.status).toBe(200)
+    const body = response.body!.getReader()
+    let largest = 0
+    let total = 0
+    const failure = await (async () => {
+      try {
+        for (;;) {
+          const { done, value } = await body.read()
+          if (done) return undefined
+          largest = Math.max(largest, value.byteLength)
+          total += value.byteLength
+        }
+      } catch (error) {
+        return error as Error
+      }
+    })()
+    expect(failure?.message).toBe("The site's answer is larger than 32 MiB, so Drip stopped reading it.")
+    expect(largest).toBeLessThanOrEqual(64 * 1024)
+    expect(total).toBeLessThanOrEqual(32 * 1024 * 1024)
+  })
+
   test('a session snapshot in the challenge never gets the server’s cumulative signed', async () => {
     // A real channel with a $1 deposit and one $0.01 photo paid on it.
     const reader = await approvedReader(7, 1)
