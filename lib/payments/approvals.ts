@@ -1,18 +1,16 @@
 /**
  * Approvals and pending requests of one account, on the storage schema's
- * per-account items. Denials last for the browser session. At most
- * `maxPending` sites wait at once, so no page can queue requests without end.
+ * per-account items. Denials last for the browser session. Which sites may
+ * wait at once is `pendingQueue.ts`'s rule, so no page can jam the queue.
  */
 import { Serial } from '@/lib/shared/serial'
 import type { AccountItems } from '@/lib/storage/schema'
 import { ApprovalWaits } from './approvalWaits'
+import * as PendingQueue from './pendingQueue'
 import * as Policy from './policy'
 import * as WaitingRequests from './waitingRequests'
 
-/** Sites that may wait for the reader at once; a page hopping through origins cannot queue more. */
-export const maxPending = 10
-
-export type Queued = 'queued' | 'denied' | 'full'
+export type Queued = 'queued' | 'denied'
 
 /**
  * The approvals themselves are read from storage once and then kept in
@@ -105,24 +103,30 @@ export class Approvals {
     })
   }
 
-  async pending(): Promise<WaitingRequests.PendingRequest[]> {
-    return Object.values(await this.items.pending.getValue())
+  /** The sites waiting now (a request expires `PendingQueue.pendingExpiryMs` after its site last asked). */
+  async pending(now = Date.now()): Promise<WaitingRequests.PendingRequest[]> {
+    return Object.values(await this.items.pending.getValue()).filter((request) => PendingQueue.stillWaiting(request, now))
   }
 
-  async pendingFor(origin: string): Promise<WaitingRequests.PendingRequest | undefined> {
-    return (await this.items.pending.getValue())[origin]
+  async pendingFor(origin: string, now = Date.now()): Promise<WaitingRequests.PendingRequest | undefined> {
+    const request = (await this.items.pending.getValue())[origin]
+    return request && PendingQueue.stillWaiting(request, now) ? request : undefined
   }
 
-  /** Queues a site's 402 for the reader, unless the reader denied it this session or too many sites wait. */
-  recordPending(challenge: Parameters<typeof WaitingRequests.pendingFrom>[0], origin: string): Promise<Queued> {
+  /**
+   * Queues a site's 402 for the reader (from the page in `tabId`), unless the
+   * reader denied it this session. Room is made by `PendingQueue.makeRoom`;
+   * pages held for a site pushed out keep waiting their time (waking them
+   * would have them queue again and push out another).
+   */
+  recordPending(challenge: Parameters<typeof WaitingRequests.pendingFrom>[0], origin: string, tabId?: number, now = Date.now()): Promise<Queued> {
     return this.serial.run('approvals', async () => {
       if ((await this.items.denied.getValue()).includes(origin)) return 'denied'
-      const all = await this.items.pending.getValue()
-      if (!all[origin] && Object.keys(all).length >= maxPending) return 'full'
-      const previous = all[origin]
+      const { kept } = PendingQueue.makeRoom(await this.items.pending.getValue(), origin, tabId, now)
+      const previous = kept[origin]
       // A site already waiting keeps its first request; what its pages ask for meanwhile waits beside it.
-      const next = previous ? WaitingRequests.withAlso(WaitingRequests.pendingFrom(challenge, origin, previous), challenge) : WaitingRequests.pendingFrom(challenge, origin, undefined)
-      await this.items.pending.setValue({ ...all, [origin]: next })
+      const next = previous ? WaitingRequests.withAlso(WaitingRequests.pendingFrom(challenge, origin, previous, now), challenge) : WaitingRequests.pendingFrom(challenge, origin, undefined, now)
+      await this.items.pending.setValue({ ...kept, [origin]: { ...next, ...(tabId === undefined ? {} : { tabId }) } })
       return 'queued'
     })
   }

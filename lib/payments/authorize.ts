@@ -56,10 +56,9 @@ export async function authorize(deps: AuthorizeDeps, origin: string, request: Pa
     const terms = resourceOrigin === undefined ? challenge : { ...challenge, resourceOrigin }
     const decision = Policy.decide(terms, approval)
     if (decision.kind === 'ask') {
-      const queued = await deps.approvals.recordPending(terms, origin)
+      const queued = await deps.approvals.recordPending(terms, origin, context.tabId)
       await deps.onPendingChanged()
       if (queued === 'denied') return { outcome: 'refused', message: `You denied ${origin} this session. Approve it from Drip's popup to pay it.` }
-      if (queued === 'full') return { outcome: 'refused', message: 'Too many sites are waiting for approval in Drip. Approve or deny them first.' }
       const price = challenge.intent === 'charge' ? `a one-time payment of ${formatDollars(challenge.amount)}` : `${formatDollars(challenge.amount)} per ${challenge.unitType}`
       const asks = resourceOrigin ? `${origin} asks Drip to pay ${resourceOrigin} ${price}.` : `${origin} asks to be paid ${price}.`
       return { outcome: 'pending', message: decision.reason ? `${decision.reason} ${asks} Approve it again in Drip's toolbar popup.` : `${asks} Approve it in Drip's toolbar popup.` }

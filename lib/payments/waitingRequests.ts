@@ -27,6 +27,8 @@ export type PendingRequest = {
   lastSeenAt: number
   /** How many 402s from this site arrived while it waited. */
   count: number
+  /** The tab whose page last asked (`pendingQueue.ts` counts each tab's waiting sites). Absent in records from before. */
+  tabId?: number
   /** Other things the site's pages asked for meanwhile (below). Absent: none. */
   also?: AlsoWaiting[]
 }

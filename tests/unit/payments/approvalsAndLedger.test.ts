@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, test, vi } from 'vitest'
 import { fakeBrowser } from 'wxt/testing/fake-browser'
-import { Approvals, maxPending } from '@/lib/payments/approvals'
+import { Approvals } from '@/lib/payments/approvals'
+import { maxPending, maxPendingPerTab } from '@/lib/payments/pendingQueue'
 import * as Challenge from '@/lib/payments/challenge'
 import * as Policy from '@/lib/payments/policy'
 import { Ledger, maxDetailLength, maxEntries, pruneEvery } from '@/lib/payments/ledger'
@@ -13,14 +14,21 @@ const photo = Challenge.parse(sessionChallengeHeader())
 describe('hostile pages cannot fill storage', () => {
   beforeEach(() => fakeBrowser.reset())
 
-  test(`at most ${maxPending} sites wait at once; a waiting site still counts its 402s`, async () => {
+  test(`at most ${maxPending} sites wait at once, ${maxPendingPerTab} from one tab; a waiting site still counts its 402s; the reader’s site always gets in`, async () => {
     const approvals = new Approvals(items())
-    for (let i = 0; i < maxPending; i++) expect(await approvals.recordPending(photo, `https://site${i}.example`)).toBe('queued')
-    // Finding 11: one tab hopping through origins queued 25 pending requests without a click.
-    expect(await approvals.recordPending(photo, 'https://one-more.example')).toBe('full')
-    expect(await approvals.recordPending(photo, 'https://site0.example')).toBe('queued')
-    expect((await approvals.pending()).length).toBe(maxPending)
-    expect((await approvals.pendingFor('https://site0.example'))?.count).toBe(2)
+    // Finding 11 of the first round: one tab hopping through origins queued 25 pending requests without a click.
+    // Round two, finding 3: a tab hopping 10 origins filled the queue and the reader's site was refused.
+    for (let i = 0; i < 25; i++) expect(await approvals.recordPending(photo, `https://hop${i}.example`, 7, 1_000 + i)).toBe('queued')
+    expect((await approvals.pending(1_100)).map((p) => p.origin)).toEqual(['https://hop22.example', 'https://hop23.example', 'https://hop24.example'])
+    expect(await approvals.recordPending(photo, 'https://reader.example', 1, 2_000)).toBe('queued')
+    expect(await approvals.recordPending(photo, 'https://reader.example', 1, 2_001)).toBe('queued')
+    expect((await approvals.pendingFor('https://reader.example', 2_001))?.count).toBe(2)
+    for (let tab = 10; tab < 20; tab++) await approvals.recordPending(photo, `https://tab${tab}.example`, tab, 3_000 + tab)
+    expect((await approvals.pending(3_100)).length).toBe(maxPending)
+    expect(await approvals.recordPending(photo, 'https://wanted.example', 2, 4_000)).toBe('queued')
+    expect(await approvals.pendingFor('https://wanted.example', 4_000)).toBeDefined()
+    // Ten minutes after a site last asked, it no longer waits.
+    expect(await approvals.pendingFor('https://wanted.example', 4_000 + 10 * 60_000)).toBeUndefined()
   })
 
   test('refusal texts are bounded and repeats fold into one line', async () => {
