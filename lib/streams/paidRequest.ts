@@ -16,7 +16,7 @@ import { recordSiteReceipt } from '@/lib/payments/receipts'
 import { refusalWords } from '@/lib/payments/refusalWords'
 import type { ChannelRecords } from '@/lib/payments/channelRecords'
 import type { Ledger } from '@/lib/payments/ledger'
-import { boundedPieces, concatBytes, SiteFetchError } from '@/lib/shared/http'
+import { boundedPieces, concatBytes, exposedHeaders, SiteFetchError } from '@/lib/shared/http'
 import type { Serial } from '@/lib/shared/serial'
 import * as Driver from './driver'
 import { maxKeptBytes, requestKey, type Undelivered } from './undelivered'
@@ -99,7 +99,9 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
   }
   const receipt = response.headers.get('payment-receipt')
   if (receipt) await recordSiteReceipt(deps, origin, receipt).catch(() => false)
-  post({ type: 'head', status: response.status, statusText: response.statusText, headers: [...response.headers], url: response.url || url.href })
+  // Another origin's answer shows the page only the headers that origin lets pages read (its payment headers stay Drip's).
+  const pageHeaders = url.origin === origin ? [...response.headers] : exposedHeaders(response.headers, request.credentials)
+  post({ type: 'head', status: response.status, statusText: response.statusText, headers: pageHeaders, url: response.url || url.href })
   if (!response.body) return post({ type: 'end' })
 
   if (connection && challenge.intent === 'session' && response.ok && Driver.isEventStream(response)) {
@@ -132,7 +134,7 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
         size += next.value.byteLength
       }
       if (next.done) {
-        const head = { status: response.status, statusText: response.statusText, headers: [...response.headers], url: response.url || url.href }
+        const head = { status: response.status, statusText: response.statusText, headers: pageHeaders, url: response.url || url.href }
         await deps.undelivered.keep({ origin, key: requestKey(request), ...head, body: Base64.fromBytes(concatBytes(first)), at: Date.now() }).catch(() => undefined)
         first.forEach(postPiece)
         return post({ type: 'end' })
