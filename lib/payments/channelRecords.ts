@@ -47,6 +47,8 @@ export type ChannelRecord = {
   opening?: Opening
   /** Closed because its open never reached the chain: nothing was taken on it. */
   neverOpened?: boolean
+  /** Found on chain by "Find my channels" (`channelRecovery.ts`): shown only while the current network confirms it. */
+  recovered?: boolean
   openedAt: number
   status: 'open' | 'closed'
   closedAt?: number

@@ -53,6 +53,7 @@ export async function findChannels(deps: { client: Client; records: ChannelRecor
       resourceUrl: '',
       openedAt: now,
       status: 'open',
+      recovered: true,
     }
     await deps.records.update(record.channelId, (current) => current ?? record)
     recovered.push(record)

@@ -2,7 +2,8 @@
  * The popup's channel list: Drip's records, with settled amounts and close
  * requests read from the chain in one batched call per chain
  * (`getChannelStatesBatch`) and one block read for chain time. A channel
- * whose open the chain does not have is not listed (`openingChannels.ts`).
+ * whose open the chain does not have is not listed (`openingChannels.ts`),
+ * nor a recovered one the network read now does not confirm.
  */
 import type { Client } from 'viem'
 import { getBlock } from 'viem/actions'
@@ -32,15 +33,21 @@ export async function channelViews(records: ChannelRecords, getClient: (chainId:
       // The chain is unreachable: show Drip's own figures.
     }
   }
-  // A channel shows once the chain has it: not while its open may still land, nor when it never did.
-  const onChain = (record: ChannelRecord) => !record.neverOpened && (!record.opening || (states.get(record.channelId.toLowerCase())?.deposit ?? 0n) > 0n)
-  return all.filter(onChain).map((record) => describe(record, states.get(record.channelId.toLowerCase()), chainTimes.get(record.chainId)))
+  // A channel shows once the chain has it: not while its open may still land, nor when it never did. One that
+  // "Find my channels" recorded shows only while the network read now confirms its deposit (an RPC could lie once).
+  const stateOf = (record: ChannelRecord) => states.get(record.channelId.toLowerCase())
+  const onChain = (record: ChannelRecord) =>
+    !record.neverOpened &&
+    (!record.opening || (stateOf(record)?.deposit ?? 0n) > 0n) &&
+    (!record.recovered || record.status !== 'open' || (stateOf(record)?.deposit ?? 0n) > 0n)
+  return all.filter(onChain).map((record) => describe(record, stateOf(record), chainTimes.get(record.chainId)))
 }
 
 function describe(record: ChannelRecord, onChain: ChainState | undefined, chainTime: number | undefined): ChannelView {
   const closed = record.status === 'closed'
   const withdrawableAt = !closed && onChain?.closeRequestedAt ? onChain.closeRequestedAt + closeGracePeriodSeconds : undefined
-  const deposit = BigInt(record.deposit)
+  // A recovered channel's deposit is the chain's, as read now, never what an earlier answer said.
+  const deposit = record.recovered && !closed && onChain ? onChain.deposit : BigInt(record.deposit)
   const spent = BigInt(record.cumulative)
   return {
     origin: record.origin,
@@ -48,7 +55,7 @@ function describe(record: ChannelRecord, onChain: ChainState | undefined, chainT
     chainId: record.chainId,
     currency: record.descriptor.token,
     recipient: record.descriptor.payee,
-    deposit: record.deposit,
+    deposit: deposit.toString(),
     spent: record.cumulative,
     remaining: (deposit > spent ? deposit - spent : 0n).toString(),
     settled: closed ? (record.settledToPayee ?? '0') : (onChain?.settled.toString() ?? '0'),

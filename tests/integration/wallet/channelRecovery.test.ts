@@ -12,6 +12,9 @@ import { createClient, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import * as Clients from '@/lib/chain/clients'
 import { findChannels, recoveredOrigin } from '@/lib/payments/channelRecovery'
+import { type ChannelRecord, keyFor } from '@/lib/payments/channelRecords'
+import { Addresses } from 'viem/tempo'
+import { pathUsdAddress } from '@/devnet/index'
 import * as Schema from '@/lib/storage/schema'
 import { startDevnetAndDemo } from '../../support/demoSite'
 import { readerScope } from '../../support/readerScope'
@@ -69,5 +72,27 @@ describe('finding the account’s channels on chain', () => {
     } finally {
       await env.devnet.revert(snapshot)
     }
+  })
+
+  test('a lying RPC’s channel (a $1,000,000 deposit the chain does not have) is never listed while the network read now does not confirm it', async () => {
+    const reader = await readerScope(env.devnet, 5)
+    const payee = env.demo.recipient
+    const planted: ChannelRecord = {
+      channelId: `0x${'ab'.repeat(32)}`,
+      origin: recoveredOrigin(payee),
+      key: keyFor({ payee, token: pathUsdAddress, escrow: Addresses.tip20ChannelReserve, chainId: env.devnet.viemChain.id }),
+      chainId: env.devnet.viemChain.id,
+      escrow: Addresses.tip20ChannelReserve,
+      descriptor: { payer: reader.account.address, payee, operator: payee, token: pathUsdAddress, salt: `0x${'00'.repeat(32)}`, authorizedSigner: reader.account.address, expiringNonceHash: `0x${'00'.repeat(32)}` } as ChannelRecord['descriptor'],
+      deposit: '1000000000000',
+      cumulative: '0',
+      resourceUrl: '',
+      openedAt: 0,
+      status: 'open',
+      recovered: true,
+    }
+    // What "Find my channels" records from a lying RPC's logs and states.
+    await reader.scope.records.update(planted.channelId, () => planted)
+    expect(await reader.views()).toEqual([])
   })
 })
