@@ -42,7 +42,7 @@ export type PageContext = {
 /** An approved site with the challenge to pay. */
 export type Authorized = { outcome: 'authorized'; challenge: Challenge.PaymentChallenge; approval: Policy.Approval; url: URL }
 
-export type Refusal = Exclude<Outcome, { outcome: 'paid' }>
+export type Refusal = Outcome
 
 /** Firewall, then policy: either the site may be paid now, or the page gets an outcome in words. */
 export async function authorize(deps: AuthorizeDeps, origin: string, request: PageRequest, context: PageContext = {}): Promise<Authorized | Refusal> {
@@ -70,20 +70,6 @@ export async function authorize(deps: AuthorizeDeps, origin: string, request: Pa
     return { outcome: 'authorized', challenge, approval: decision.approval, url }
   } catch (error) {
     return refused(deps, origin, approval, error)
-  }
-}
-
-/** Authorizes, then signs one unit (or the one-shot charge). */
-export async function payForPage(deps: AuthorizeDeps, origin: string, request: PageRequest): Promise<Outcome> {
-  const authorized = await authorize(deps, origin, request)
-  if (authorized.outcome !== 'authorized') return authorized
-  try {
-    const { challenge } = authorized
-    const { authorization } =
-      challenge.intent === 'charge' ? await deps.payer.charge(origin, challenge) : await deps.payer.pay(origin, challenge, authorized.url.href, { forPage: true })
-    return { outcome: 'paid', authorization }
-  } catch (error) {
-    return refused(deps, origin, authorized.approval, error)
   }
 }
 

@@ -13,7 +13,7 @@ export type Hold = {
   signal: AbortSignal
   /** The page's notice while the request waits; called again if the reader's approval did not cover it. */
   onWaiting: (message: string) => void
-  /** How long to wait; `approvalWaitMs` unless a test says otherwise. */
+  /** How long to wait; `approvalWaitMs` unless a test says otherwise (0: the page gets the 402 at once). */
   waitMs?: number
 }
 
@@ -26,8 +26,8 @@ export async function authorizeOrWait(
   hold: Hold,
 ): Promise<Authorize.Authorized | Authorize.Refusal> {
   let authorized = await Authorize.authorize(deps, origin, request, context)
-  if (authorized.outcome !== 'pending' || hold.signal.aborted || !deps.approvals.waits.hasRoom(origin)) return authorized
   const waitMs = hold.waitMs ?? approvalWaitMs
+  if (authorized.outcome !== 'pending' || hold.signal.aborted || waitMs <= 0 || !deps.approvals.waits.hasRoom(origin)) return authorized
   const ended = new AbortController()
   const timer = setTimeout(() => ended.abort(), waitMs)
   const stop = () => ended.abort()

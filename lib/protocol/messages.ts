@@ -5,7 +5,6 @@
  * `sender`, never from the payload.
  */
 import type { Hex } from 'viem'
-import type { Outcome, PageRequest } from './pageBridge'
 import type {
   ActivityView,
   BudgetsView,
@@ -33,9 +32,6 @@ export type PageConnection = { wallet: 'drip'; version: string; origin: string; 
 export type Protocol = {
   // Content scripts
   'page.connect': { params: void; result: PageConnection }
-  'page.pay': { params: PageRequest; result: Outcome }
-  'page.receipt': { params: { url: string; receipt: string }; result: { recorded: boolean } }
-  'page.delivered': { params: { authorization: string; status: number }; result: { recorded: boolean } }
   /** A page's EventSource or WebSocket failed before opening: was it a 402 the page may pay? (`payments/seenResponses.ts`) */
   'page.paymentSeen': { params: { url: string }; result: { wwwAuthenticate: string | null } }
   // Wallet
@@ -101,7 +97,7 @@ export type Params<M extends Method> = Protocol[M]['params']
 export type Result<M extends Method> = Protocol[M]['result']
 
 /** The small API content scripts may call. */
-export const publicMethods: ReadonlySet<Method> = new Set<Method>(['page.connect', 'page.pay', 'page.receipt', 'page.delivered', 'page.paymentSeen'])
+export const publicMethods: ReadonlySet<Method> = new Set<Method>(['page.connect', 'page.paymentSeen'])
 
 /** Who sent a message, as the browser (not the message) says. */
 export type Caller = { kind: 'extension' } | { kind: 'page'; origin: string; tabId: number | undefined }

@@ -1,7 +1,8 @@
 /**
- * What a page's 402 tells the background, and what it is told back (the
- * `page.pay` message). Nothing here is trusted for an amount or an origin:
- * it only says "this URL answered 402".
+ * What a page's 402 tells the background (through the hand-over,
+ * `streams/requestServer.ts`), and the outcome in words when Drip does not
+ * pay. Nothing here is trusted for an amount or an origin: it only says
+ * "this URL answered 402". No outcome carries a credential to a page.
  */
 
 export type PageRequest = {
@@ -15,8 +16,8 @@ export type PageRequest = {
 /** How long a page's request waits for the reader's approval before the page gets the site's 402 (`heldRequests.ts`). */
 export const approvalWaitMs = 60_000
 
+/** Why Drip did not pay a page's request, in words for the reader. */
 export type Outcome =
-  | { outcome: 'paid'; authorization: string }
   | { outcome: 'pending'; message: string }
   | { outcome: 'refused'; message: string }
   | { outcome: 'locked'; message: string }

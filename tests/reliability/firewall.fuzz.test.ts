@@ -17,7 +17,6 @@ import type { Browser } from 'wxt/browser'
 import { relayRequests } from '@/lib/content/requestRelay'
 import { isPaidRequest, type PaidRequest, type RequestCommand } from '@/lib/protocol/requestPort'
 import { screenRequest } from '@/lib/streams/requestServer'
-import * as Authorize from '@/lib/payments/authorize'
 import * as Challenge from '@/lib/payments/challenge'
 import type { Payer } from '@/lib/payments/payer'
 import * as Policy from '@/lib/payments/policy'
@@ -25,9 +24,10 @@ import * as Driver from '@/lib/streams/driver'
 import { withoutRedirects } from '@/lib/shared/http'
 import type { Wallet } from '@/lib/wallet/wallet'
 import { Wallet as RealWallet } from '@/lib/wallet/wallet'
-import { call, pageSender } from '../support/extensionHarness'
 import { pathUsd, recipient, reserve, sessionChallengeHeader } from '../support/challenges'
 import { figures, fuzzCases, random, type Random } from './scale'
+import { payForPage } from '../support/pagePayment'
+import { recordSiteReceipt } from '@/lib/payments/receipts'
 
 const results = figures('Firewall fuzz')
 results.expectZero(
@@ -179,7 +179,7 @@ describe('fuzz', () => {
       const expected = !garbage && payable(fields)
       const before = signerLoads
       try {
-        const outcome = await within(10_000, Authorize.payForPage(scope, origin, { url: `${origin}/photo`, method: 'GET', wwwAuthenticate: value }))
+        const outcome = await within(10_000, payForPage(scope, origin, { url: `${origin}/photo`, method: 'GET', wwwAuthenticate: value }))
         if (outcome === 'hang') results.add('challenges: hangs')
       } catch {
         results.add('challenges: crashes')
@@ -245,9 +245,11 @@ describe('fuzz', () => {
 
   test(`${fuzzCases / 4} forged receipts and bridge messages: nothing recorded, nothing paid that was not asked for`, async () => {
     const r = random(11)
-    const stop = listen(createBackground({ version: 'fuzz', wallet: new RealWallet({ iterations: 1_000 }) }).handlers)
+    const created = createBackground({ version: 'fuzz', wallet: new RealWallet({ iterations: 1_000 }) })
+    const stop = listen(created.handlers)
     try {
       await new RealWallet({ iterations: 1_000 }).importKey(`0x${'11'.repeat(32)}`, 'correct horse battery')
+      const scope = (await created.background.scope())!
       for (let i = 0; i < fuzzCases / 8; i++) {
         let receipt: string
         try {
@@ -258,7 +260,8 @@ describe('fuzz', () => {
           receipt = r.text(100)
         }
         try {
-          const { recorded } = await call(pageSender(`${origin}/`), 'page.receipt', { url: `${origin}/`, receipt })
+          // Pages can no longer present receipts; Drip reads them from sites' answers through this same rule.
+          const recorded = await recordSiteReceipt(scope, origin, receipt)
           results.add('receipts forged')
           if (recorded) results.add('receipts: recorded for no channel of Drip’s')
         } catch {

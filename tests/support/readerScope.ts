@@ -10,7 +10,6 @@ import * as RequestServer from '@/lib/streams/requestServer'
 import { createAccountScope } from '@/lib/background/accountScope'
 import * as Clients from '@/lib/chain/clients'
 import * as NetworkSettings from '@/lib/chain/networkSettings'
-import * as Authorize from '@/lib/payments/authorize'
 import { channelViews } from '@/lib/payments/channelViews'
 import * as Challenge from '@/lib/payments/challenge'
 import * as Policy from '@/lib/payments/policy'
@@ -19,6 +18,7 @@ import { parseDollars } from '@/lib/shared/amounts'
 import { withoutRedirects } from '@/lib/shared/http'
 import { Wallet } from '@/lib/wallet/wallet'
 import type { TestDevnet } from './devnet'
+import { payForPage } from './pagePayment'
 
 /**
  * `signAhead`: what streams sign beyond delivery. These tests count to the unit, so it is 0 unless a test asks
@@ -77,9 +77,9 @@ export async function readerScope(devnet: TestDevnet, accountIndex: number, { si
      */
     async paidFetch(origin: string, url: string, on = scope) {
       let response = await fetch(url)
-      let outcome: Awaited<ReturnType<typeof Authorize.payForPage>> | undefined
+      let outcome: Awaited<ReturnType<typeof payForPage>> | undefined
       for (let attempt = 0; attempt < 2 && response.status === 402; attempt++) {
-        outcome = await Authorize.payForPage(on, origin, { url, method: 'GET', wwwAuthenticate: response.headers.get('www-authenticate') })
+        outcome = await payForPage(on, origin, { url, method: 'GET', wwwAuthenticate: response.headers.get('www-authenticate') })
         if (outcome.outcome !== 'paid') return { response, outcome }
         response = await fetch(url, { headers: { authorization: outcome.authorization } })
         await on.payer.delivered(origin, outcome.authorization, response.status)
@@ -89,8 +89,11 @@ export async function readerScope(devnet: TestDevnet, accountIndex: number, { si
   }
 }
 
-/** How long a request waits for the reader's approval, and what the reader is told meanwhile (the content script's notice). */
-export type Hold = { waitMs?: number; onWaiting?: (message: string) => void }
+/**
+ * How long a request waits for the reader's approval (0: not at all), what the reader is told meanwhile, and
+ * why Drip did not pay (the content script's notices).
+ */
+export type Hold = { waitMs?: number; onWaiting?: (message: string) => void; onUnpaid?: (outcome: 'pending' | 'refused' | 'locked', message: string) => void }
 
 /** The hand-over of `lib/page/handOver.ts`, answered by the background's code in the same process. */
 export function inProcessHandOver(scope: Parameters<typeof RequestServer.answer>[0], origin: string, hold: Hold = {}): HandOver {
@@ -104,8 +107,11 @@ export function inProcessHandOver(scope: Parameters<typeof RequestServer.answer>
         else response.fail(signal.reason)
       })
       // As the content script does: a request held for the reader's approval is told to the reader, never to the page.
-      const post = (report: Parameters<Parameters<typeof RequestServer.answer>[4]>[0]) =>
-        void (report.type === 'waiting' ? hold.onWaiting?.(report.message) : response.accept(report))
+      const post = (report: Parameters<Parameters<typeof RequestServer.answer>[4]>[0]) => {
+        if (report.type === 'waiting') return hold.onWaiting?.(report.message)
+        if (report.type === 'unpaid') hold.onUnpaid?.(report.outcome, report.message)
+        response.accept(report)
+      }
       void RequestServer.answer(scope, origin, request, controller.signal, post, {}, { waitMs: hold.waitMs }).catch(reject)
     })
 }

@@ -1,12 +1,14 @@
-/** `page.*`: the small public API of content scripts. The page's origin is the caller's, as the browser says. */
+/**
+ * `page.*`: the small public API of content scripts. The page's origin is
+ * the caller's, as the browser says. Nothing here signs or returns a
+ * credential: pages are paid through the hand-over (`streams/requestServer.ts`).
+ */
 import type { Caller, Handlers } from '@/lib/protocol/messages'
-import * as Authorize from '@/lib/payments/authorize'
-import { recordSiteReceipt } from '@/lib/payments/receipts'
 import { paymentSeen } from '@/lib/payments/seenResponses'
 import { httpUrlOf } from '@/lib/protocol/socketPort'
 import type { Background } from '../root'
 
-export function pageHandlers(background: Background): Pick<Handlers, 'page.connect' | 'page.pay' | 'page.receipt' | 'page.delivered' | 'page.paymentSeen'> {
+export function pageHandlers(background: Background): Pick<Handlers, 'page.connect' | 'page.paymentSeen'> {
   return {
     async 'page.connect'(_params, caller) {
       const origin = pageOrigin(caller)
@@ -15,16 +17,6 @@ export function pageHandlers(background: Background): Pick<Handlers, 'page.conne
       const pays = approved || Boolean(await approvals?.pendingFor(origin))
       return { wallet: 'drip', version: background.options.version, origin, approved, pays }
     },
-    async 'page.pay'(request, caller) {
-      const origin = pageOrigin(caller)
-      const scope = await background.scope()
-      if (!scope) return { outcome: 'locked', message: 'Drip has no account yet. Open Drip from the toolbar to set it up.' }
-      return Authorize.payForPage(scope, origin, {
-        url: String(request?.url ?? ''),
-        method: String(request?.method ?? 'GET').toUpperCase(),
-        wwwAuthenticate: typeof request?.wwwAuthenticate === 'string' ? request.wwwAuthenticate : null,
-      })
-    },
     async 'page.paymentSeen'({ url }, caller) {
       const origin = pageOrigin(caller)
       const responses = background.options.responses
@@ -32,20 +24,6 @@ export function pageHandlers(background: Background): Pick<Handlers, 'page.conne
       const status = await responses.statuses.status(caller.tabId, url)
       const resourceOrigin = new URL(url).protocol.startsWith('ws') ? httpUrlOf(new URL(url)).origin : new URL(url).origin
       return { wwwAuthenticate: paymentSeen(status, responses.challenges.find(caller.tabId, url), origin, resourceOrigin) }
-    },
-    /** Whether a voucher the page was given reached the site; see `Payer.delivered`. */
-    async 'page.delivered'({ authorization, status }, caller) {
-      const origin = pageOrigin(caller)
-      const scope = await background.scope()
-      if (!scope || typeof authorization !== 'string' || authorization.length > 16_384 || !Number.isInteger(status)) return { recorded: false }
-      return { recorded: await scope.payer.delivered(origin, authorization, status) }
-    },
-    /** Records that the site confirmed a payment on a channel Drip holds for that same site (`receipts.ts`). */
-    async 'page.receipt'({ receipt: header }, caller) {
-      const origin = pageOrigin(caller)
-      const scope = await background.scope()
-      if (!scope || typeof header !== 'string') return { recorded: false }
-      return { recorded: await recordSiteReceipt(scope, origin, header) }
     },
   }
 }

@@ -13,13 +13,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vit
 import { fakeBrowser } from 'wxt/testing/fake-browser'
 import * as Clients from '@/lib/chain/clients'
 import * as NetworkSettings from '@/lib/chain/networkSettings'
-import * as Authorize from '@/lib/payments/authorize'
 import * as Challenge from '@/lib/payments/challenge'
 import * as Driver from '@/lib/streams/driver'
 import { startDevnetAndDemo } from '../../support/demoSite'
 import { startFlakyRpc } from '../../support/flakyRpc'
 import { startHostileProxy } from '../../support/hostileProxy'
 import { readerScope } from '../../support/readerScope'
+import { payForPage } from '../../support/pagePayment'
 
 let env: Awaited<ReturnType<typeof startDevnetAndDemo>>
 let proxy: Awaited<ReturnType<typeof startHostileProxy>>
@@ -170,7 +170,7 @@ describe('dishonest servers', () => {
     // Drip, after a reset and re-import (no channel records), refuses and signs nothing.
     await fakeBrowser.storage.local.remove(`channels:${reader.account.address.toLowerCase()}`)
     reader.forgetScope()
-    const outcome = await Authorize.payForPage(reader.scope, proxy.origin, {
+    const outcome = await payForPage(reader.scope, proxy.origin, {
       url: photo(),
       method: 'GET',
       wwwAuthenticate: MppxChallenge.serialize(lying),

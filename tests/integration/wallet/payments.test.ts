@@ -8,12 +8,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { fakeBrowser } from 'wxt/testing/fake-browser'
 import { Credential } from 'mppx'
 import { createAccountScope } from '@/lib/background/accountScope'
-import * as Authorize from '@/lib/payments/authorize'
 import * as Preferences from '@/lib/payments/preferences'
 import { withoutRedirects } from '@/lib/shared/http'
 import { Wallet } from '@/lib/wallet/wallet'
 import { startDevnetAndDemo } from '../../support/demoSite'
 import { readerScope } from '../../support/readerScope'
+import { payForPage } from '../../support/pagePayment'
 
 let env: Awaited<ReturnType<typeof startDevnetAndDemo>>
 beforeAll(async () => void (env = await startDevnetAndDemo({ suggestedDeposit: '0.05' })))
@@ -64,7 +64,7 @@ describe('page fetch payments', () => {
     const start = env.devnet.chain.latest.number
     const scope = createAccountScope(first.account.address, { wallet: new Wallet(), fetch: withoutRedirects(fetch), onPendingChanged: () => {} })
     const challenge = (await fetch(photo())).headers.get('www-authenticate')
-    const outcome = await Authorize.payForPage(scope, env.demo.origin, { url: photo(), method: 'GET', wwwAuthenticate: challenge })
+    const outcome = await payForPage(scope, env.demo.origin, { url: photo(), method: 'GET', wwwAuthenticate: challenge })
     expect(outcome.outcome).toBe('paid')
     expect(env.devnet.reserveEvents(undefined, start).filter((e) => e.eventName === 'ChannelOpened')).toHaveLength(0)
     // The old worker is gone: what the next one reads.
@@ -89,7 +89,7 @@ describe('page fetch payments', () => {
 describe('vouchers that never reached the site', () => {
   const cumulativeOf = (authorization: string) => (Credential.deserialize(authorization).payload as { cumulativeAmount: string }).cumulativeAmount
   const ask = async (scope: Awaited<ReturnType<typeof readerScope>>['scope']) => {
-    const outcome = await Authorize.payForPage(scope, env.demo.origin, { url: photo(), method: 'GET', wwwAuthenticate: (await fetch(photo())).headers.get('www-authenticate') })
+    const outcome = await payForPage(scope, env.demo.origin, { url: photo(), method: 'GET', wwwAuthenticate: (await fetch(photo())).headers.get('www-authenticate') })
     if (outcome.outcome !== 'paid') throw new Error(outcome.message)
     return outcome.authorization
   }

@@ -13,7 +13,10 @@ import * as Schema from '@/lib/storage/schema'
 import { autoLockAlarm, Wallet } from '@/lib/wallet/wallet'
 import { startDevnetAndDemo } from '../../support/demoSite'
 import { startDevnet } from '../../support/devnet'
+import { wrapFetch } from '@/lib/page/bridge'
+import { recordSiteReceipt } from '@/lib/payments/receipts'
 import { call, pageSender, popupSender } from '../../support/extensionHarness'
+import { inProcessHandOver } from '../../support/readerScope'
 
 const password = 'correct horse battery'
 
@@ -22,10 +25,13 @@ beforeAll(async () => void (env = await startDevnetAndDemo()))
 afterAll(() => env.stop())
 
 let stopListening: () => void
+let background: ReturnType<typeof createBackground>['background']
 beforeEach(async () => {
   fakeBrowser.reset()
   await Settings.setRpcUrl('localnet', env.devnet.url)
-  stopListening = listen(createBackground({ version: 'test', wallet: new Wallet({ iterations: 1_000 }) }).handlers)
+  const created = createBackground({ version: 'test', wallet: new Wallet({ iterations: 1_000 }) })
+  background = created.background
+  stopListening = listen(created.handlers)
 })
 afterEach(() => stopListening())
 
@@ -39,25 +45,41 @@ async function approve(origin: string, maxDepositDollars: string) {
   return call(popupSender, 'approvals.approve', { origin, terms: { amount, unitType, recipient, currency, chainId }, maxDeposit })
 }
 
+type PageOutcome = { outcome: 'paid' } | { outcome: 'pending' | 'refused' | 'locked'; message: string }
+
+/** The page's 402 with its challenge hidden, as CORS hides it from a page. */
+async function fetchHidingChallenge(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const response = await fetch(input, init)
+  if (response.status !== 402) return response
+  const headers = new Headers(response.headers)
+  headers.delete('www-authenticate')
+  return new Response(response.body, { status: 402, headers })
+}
+
 /**
- * The page side of a paid fetch of the page's own photo API, as the MAIN-world
- * wrapper does it: 402, ask Drip, retry with the credential, report what the
- * site answered (and ask once more if it still refuses).
+ * A page of `pageOrigin` fetching `url` (the page's own photo API unless
+ * said) through the page-world wrapper and the hand-over, answered
+ * in-process by this background's request server, as the page really pays.
+ * A request for an unapproved site is not held (it would wait a minute):
+ * the page gets the 402 at once, and the outcome says why. The answer is
+ * read whole, as a page reads it, so the background's work on it (the kept
+ * answer, `undelivered.ts`) is over before the test goes on; `read: false`
+ * cancels it instead (a stream the test does not read).
  */
-async function pageFetch(pageOrigin: string, options: { hideChallenge?: boolean } = {}) {
-  const url = photoUrl(pageOrigin)
-  const page = pageSender(`${pageOrigin}/gallery`)
-  let response = await fetch(url)
-  let outcome = await call(page, 'page.pay', { url, method: 'GET', wwwAuthenticate: options.hideChallenge ? null : response.headers.get('www-authenticate') })
-  for (let attempt = 0; attempt < 2 && outcome.outcome === 'paid'; attempt++) {
-    response = await fetch(url, { headers: { authorization: outcome.authorization } })
-    await call(page, 'page.delivered', { authorization: outcome.authorization, status: response.status })
-    const receipt = response.headers.get('payment-receipt')
-    if (receipt) await call(page, 'page.receipt', { url, receipt })
-    if (response.status !== 402 || attempt === 1) break
-    outcome = await call(page, 'page.pay', { url, method: 'GET', wwwAuthenticate: response.headers.get('www-authenticate') })
-  }
-  return { outcome, response }
+async function pageFetch(pageOrigin: string, options: { url?: string; hideChallenge?: boolean; read?: boolean } = {}) {
+  const scope = await background.scope()
+  if (!scope) throw new Error('No account: create one first.')
+  let outcome: PageOutcome = { outcome: 'paid' }
+  const handOver = inProcessHandOver(scope, pageOrigin, { waitMs: 0, onUnpaid: (kind, message) => (outcome = { outcome: kind, message }) })
+  const answer = await wrapFetch(options.hideChallenge ? fetchHidingChallenge : globalThis.fetch, handOver)(options.url ?? photoUrl(pageOrigin))
+  if (options.read === false) await answer.body?.cancel()
+  const response = options.read === false ? answer : new Response(await answer.arrayBuffer(), { status: answer.status, headers: answer.headers })
+  return { outcome: outcome as PageOutcome, response }
+}
+
+/** What a page of the demo site is told when it fetches `url` (a stream's answer is not read). */
+async function pageOutcome(url: string): Promise<PageOutcome> {
+  return (await pageFetch(env.demo.origin, { url, read: false })).outcome
 }
 
 /** A new reader: account, test funds, and optionally the demo site approved with a max deposit (dollars) and some photos paid. */
@@ -119,8 +141,7 @@ describe('Drip background', () => {
 
   test('one approval pays another unit with no question and tells its price once; a payment above the limit asks, pre-filled with the site’s cap', async () => {
     await reader({ approved: '3' })
-    const page = pageSender(`${env.demo.origin}/poem`)
-    const pay = async (url: string) => call(page, 'page.pay', { url, method: 'GET', wwwAuthenticate: (await fetch(url)).headers.get('www-authenticate') })
+    const pay = pageOutcome
     // Approved for photos ($0.01 a payment): a word at $0.001 is paid with no new request, and told once in Activity.
     expect(await pay(`${env.demo.origin}/api/sessions/poem`)).toMatchObject({ outcome: 'paid' })
     expect(await pay(`${env.demo.origin}/api/sessions/poem`)).toMatchObject({ outcome: 'paid' })
@@ -140,8 +161,7 @@ describe('Drip background', () => {
     ['had not seen', false],
   ] as const)('a site waiting for words whose gallery asks meanwhile: one Approve covers its photos too (the reader %s them)', async (_name, seen) => {
     await reader()
-    const page = pageSender(`${env.demo.origin}/poem`)
-    const pay = async (url: string) => call(page, 'page.pay', { url, method: 'GET', wwwAuthenticate: (await fetch(url)).headers.get('www-authenticate') })
+    const pay = pageOutcome
     expect(await pay(`${env.demo.origin}/api/sessions/poem`)).toMatchObject({ outcome: 'pending' })
     expect(await pay(photoUrl())).toMatchObject({ outcome: 'pending' })
     const [pending] = await call(popupSender, 'approvals.pending')
@@ -169,15 +189,17 @@ describe('Drip background', () => {
     const receipts = (await call(popupSender, 'ledger.list')).filter((e) => e.kind === 'receipt')
     expect(receipts).toHaveLength(5)
     expect(receipts[0]!.detail).toBe('The site confirmed a payment on this channel (Drip has signed $0.05 on it).')
-    // The same receipt presented by another site's page is not that site's to record.
+    // Pages cannot present receipts at all (Drip reads them from the site's answers). Even so, the same receipt
+    // for another site is not that site's to record, nor is garbage.
     const receipt = (await pageFetch(env.demo.origin)).response.headers.get('payment-receipt')!
+    const scope = (await background.scope())!
     const foreign = env.demo.origin.replace('127.0.0.1', 'localhost')
-    expect(await call(pageSender(`${foreign}/`), 'page.receipt', { url: photoUrl(), receipt })).toEqual({ recorded: false })
-    expect(await call(pageSender(`${env.demo.origin}/`), 'page.receipt', { url: photoUrl(), receipt: 'garbage' })).toEqual({ recorded: false })
+    expect(await recordSiteReceipt(scope, foreign, receipt)).toBe(false)
+    expect(await recordSiteReceipt(scope, env.demo.origin, 'garbage')).toBe(false)
     // A receipt claiming more than Drip signed is the site's lie, not a figure for the ledger.
     const decoded = Receipt.deserialize(receipt) as Record<string, unknown>
     const lying = Receipt.serialize({ ...decoded, acceptedCumulative: '5000000' } as never)
-    expect(await call(pageSender(`${env.demo.origin}/`), 'page.receipt', { url: photoUrl(), receipt: lying })).toEqual({ recorded: false })
+    expect(await recordSiteReceipt(scope, env.demo.origin, lying)).toBe(false)
   })
 
   test('when CORS hides the challenge of the page’s own resource, the background fetches it itself', async () => {
@@ -192,9 +214,9 @@ describe('Drip background', () => {
     const other = env.demo.origin.replace('127.0.0.1', 'localhost')
     expect((await pageFetch(other)).outcome.outcome).toBe('pending')
     await expect(call(pageSender(`${other}/`), 'approvals.approve', { origin: other, terms: {} as never, maxDeposit: '1000000' })).rejects.toThrow('only Drip')
-    // A page asking Drip to pay (or re-fetch) another origin's URL, with no 402 the browser saw, gets a refusal that
-    // names no status, and Drip fetches nothing.
-    expect(await call(pageSender(`${other}/`), 'page.pay', { url: photoUrl(), method: 'GET', wwwAuthenticate: null })).toEqual({
+    // A page handing Drip another origin's URL (its challenge hidden), with no 402 the browser saw, gets a refusal
+    // that names no status, and Drip fetches nothing.
+    expect((await pageFetch(other, { url: photoUrl(), hideChallenge: true })).outcome).toEqual({
       outcome: 'refused',
       message: `Drip did not see ${env.demo.origin} answer ${other}'s request with a payment challenge, so it pays nothing there.`,
     })

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, test, vi } from 'vitest'
 import type { Browser } from 'wxt/browser'
 import { fakeBrowser } from 'wxt/testing/fake-browser'
 import * as Router from '@/lib/background/router'
-import type * as Messages from '@/lib/protocol/messages'
+import * as Messages from '@/lib/protocol/messages'
 import { send } from '@/lib/protocol/send'
 import type { NetworkStatus } from '@/lib/protocol/views'
 
@@ -125,5 +125,13 @@ describe('Router.listen', () => {
     await expect(send('network.status')).rejects.toThrow('the sender is not part of Drip')
     stop()
     expect(fakeBrowser.runtime.onMessage.hasListeners()).toBe(false)
+  })
+})
+
+describe('the content scripts’ API', () => {
+  // Hostile web, round two, finding 6: page.pay / page.delivered / page.receipt handed a signed credential to any
+  // content-script sender. Pages are paid only through the hand-over; no public method signs or returns a credential.
+  test('is exactly page.connect and page.paymentSeen', () => {
+    expect([...Messages.publicMethods].sort()).toEqual(['page.connect', 'page.paymentSeen'])
   })
 })
