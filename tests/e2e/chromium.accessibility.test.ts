@@ -18,12 +18,20 @@ describe('Chromium: the popup is accessible', () => {
   let popupPage: Page
   let popup: PopupPage
 
-  /** axe and unique names on the screen as it is; its screenshot for the README (`docs/screenshots/screen-*.png`). */
+  /**
+   * axe and unique names on the screen as it is, in the light and the dark
+   * colour scheme; its screenshots for the README (`docs/screenshots/screen-*.png`, `-dark.png`).
+   */
   async function audit(screen: string) {
-    await screenshot(popupPage, `screen-${screen.replaceAll(' ', '-')}`)
-    const { serious, all } = await axeViolations(popupPage)
-    console.info(`axe, ${screen}: ${all.length} violations${all.map((v) => `\n  ${v.impact} ${v.id}: ${v.help} (${v.targets.slice(0, 3).join(', ')})`).join('')}`)
-    expect(serious, `${screen}: serious or critical violations`).toEqual([])
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await popupPage.emulateMedia({ colorScheme })
+      const label = `${screen}, ${colorScheme}`
+      await screenshot(popupPage, `screen-${screen.replaceAll(' ', '-')}${colorScheme === 'dark' ? '-dark' : ''}`)
+      const { serious, all } = await axeViolations(popupPage)
+      console.info(`axe, ${label}: ${all.length} violations${all.map((v) => `\n  ${v.impact} ${v.id}: ${v.help} (${v.targets.slice(0, 3).join(', ')})`).join('')}`)
+      expect(serious, `${label}: serious or critical violations`).toEqual([])
+    }
+    await popupPage.emulateMedia({ colorScheme: 'light' })
     const names = await controlNames()
     expect(names.filter((name, i) => names.indexOf(name) !== i), `${screen}: controls sharing one accessible name`).toEqual([])
   }
@@ -36,13 +44,20 @@ describe('Chromium: the popup is accessible', () => {
     return names
   }
 
-  test('the audit finds what it should: a nameless button and an image without text are serious', async () => {
+  test('the audit finds what it should: a nameless button and an image without text are serious; light text on the dark scheme fails contrast', async () => {
     popupPage = await world.drip.openPopup()
     popup = new PopupPage(popupPage)
     await popup.waitForScreen('onboarding')
     await popupPage.evaluate(`document.body.insertAdjacentHTML('beforeend', '<div id="axe-control"><button></button><img src="icon/16.png"></div>')`)
     const { serious } = await axeViolations(popupPage)
     expect(serious.map((v) => v.id).sort()).toEqual(['button-name', 'image-alt'])
+    await popupPage.evaluate(`document.getElementById('axe-control').remove()`)
+    // The light scheme's accent (4.6:1 on white) in the dark scheme: the dark audit finds its contrast.
+    await popupPage.evaluate(`document.body.insertAdjacentHTML('beforeend', '<p id="axe-control" style="color: #1f6feb">Drip</p>')`)
+    expect((await axeViolations(popupPage)).serious.map((v) => v.id)).toEqual([])
+    await popupPage.emulateMedia({ colorScheme: 'dark' })
+    expect((await axeViolations(popupPage)).serious.map((v) => v.id)).toEqual(['color-contrast'])
+    await popupPage.emulateMedia({ colorScheme: 'light' })
     await popupPage.evaluate(`document.getElementById('axe-control').remove()`)
   })
 
