@@ -5,6 +5,7 @@ import { FreshChallenges } from '@/lib/payments/freshChallenges'
 import { ObservedChallenges } from '@/lib/payments/observedChallenges'
 import { SeenResponses } from '@/lib/payments/seenResponses'
 import { Serial } from '@/lib/shared/serial'
+import * as Migrations from '@/lib/storage/migrations'
 import * as Schema from '@/lib/storage/schema'
 import * as StreamServer from '@/lib/streams/portServer'
 import * as RequestServer from '@/lib/streams/requestServer'
@@ -14,7 +15,7 @@ import { Wallet } from '@/lib/wallet/wallet'
 /** Wiring only: storage access and migrations, the wallet, what the browser answers tabs (402s and statuses), the router, the stream, request and socket servers, the challenges kept for streams, the auto-lock alarm. */
 export default defineBackground(() => {
   void Schema.restrictToTrustedContexts()
-  const ready = Schema.migrate()
+  const ready = Migrations.migrate()
   const wallet = new Wallet()
   const observed = new ObservedChallenges()
   const statuses = new SeenResponses()

@@ -3,7 +3,8 @@ import { wrapEventSource } from '@/lib/page/eventSource'
 import { createHandOver } from '@/lib/page/handOver'
 import { createPaymentQuery } from '@/lib/page/paymentQuery'
 import { createSiteStatus } from '@/lib/page/siteStatus'
-import { createSocketHandOver, wrapWebSocket } from '@/lib/page/webSocket'
+import { createSocketHandOver } from '@/lib/page/socketHandOver'
+import { wrapWebSocket } from '@/lib/page/webSocket'
 import { wrapXMLHttpRequest } from '@/lib/page/xhr'
 
 /** Runs in the page's own world so the page's `fetch`, `EventSource`, `XMLHttpRequest` and `WebSocket` are the ones wrapped. */

@@ -21,18 +21,8 @@ import { Base64 } from 'ox'
 import { defineEventHandlers, looksNative } from './eventHandlers'
 import type { PaymentQuery } from './paymentQuery'
 import type { SiteStatus } from './siteStatus'
-import { type FrameData, httpUrlOf, pageSocketTag, type PaidSocket, type SocketCommand, type SocketReport } from '@/lib/protocol/socketPort'
-
-/** Opens a paid socket through the content script; the port carries `SocketCommand`s out and `SocketReport`s in. */
-export type SocketHandOver = (socket: PaidSocket) => MessagePort
-
-export function createSocketHandOver(target: Window): SocketHandOver {
-  return (socket) => {
-    const channel = new MessageChannel()
-    target.postMessage({ drip: pageSocketTag, command: { type: 'open', socket } satisfies SocketCommand }, target.location.origin, [channel.port2])
-    return channel.port1
-  }
-}
+import { type FrameData, httpUrlOf, type SocketCommand, type SocketReport } from '@/lib/protocol/socketPort'
+import type { SocketHandOver } from './socketHandOver'
 
 type Handler = ((this: WebSocket, event: Event) => unknown) | null
 const [CONNECTING, OPEN, CLOSING, CLOSED] = [0, 1, 2, 3] as const

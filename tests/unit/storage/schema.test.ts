@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, test } from 'vitest'
 import { fakeBrowser } from 'wxt/testing/fake-browser'
 import { Ledger } from '@/lib/payments/ledger'
+import * as Migrations from '@/lib/storage/migrations'
 import * as Schema from '@/lib/storage/schema'
 
 const account = '0x1000000000000000000000000000000000000001' as const
@@ -30,7 +31,7 @@ describe('storage schema', () => {
   })
 
   test('a fresh install is stamped with the current version', async () => {
-    await Schema.migrate()
+    await Migrations.migrate()
     expect(await Schema.schemaVersion.getValue()).toBe(Schema.currentVersion)
   })
 
@@ -49,7 +50,7 @@ describe('storage schema', () => {
       }),
       [`channelMeta:${account}`]: { [channelId]: { origin: 'http://127.0.0.1:3000', resourceUrl: 'http://127.0.0.1:3000/api/sessions/photo', openedAt: 5 } },
     })
-    await Schema.migrate()
+    await Migrations.migrate()
     expect(await Schema.accountItems(account).channels.getValue()).toEqual({
       [channelId]: expect.objectContaining({
         channelId,
@@ -73,7 +74,7 @@ describe('storage schema', () => {
       schemaVersion: 2,
       [`approvals:${account}`]: { 'http://127.0.0.1:3000': { origin: 'http://127.0.0.1:3000', price: '10000', unitType: 'photo', maxDeposit: '1000000' } },
     })
-    await Schema.migrate()
+    await Migrations.migrate()
     expect(await Schema.accountItems(account).approvals.getValue()).toEqual({
       'http://127.0.0.1:3000': { origin: 'http://127.0.0.1:3000', prices: { photo: '10000' }, maxDeposit: '1000000', perPaymentLimit: '10000' },
     })
@@ -87,7 +88,7 @@ describe('storage schema', () => {
       { at: 1, origin: `https://${of.slice(2, 6)}.example`, kind: 'approved' },
     ]
     await fakeBrowser.storage.local.set({ vault: { address: account }, schemaVersion: 3, [`ledger:${account}`]: lines(account), [`ledger:${other}`]: lines(other) })
-    await Schema.migrate()
+    await Migrations.migrate()
     expect(await new Ledger(account).list()).toEqual(lines(account))
     expect(await new Ledger(other).list()).toEqual(lines(other))
     expect(Object.keys(await fakeBrowser.storage.local.get(null)).sort()).toEqual(['schemaVersion', 'vault'])
@@ -104,8 +105,8 @@ describe('storage schema', () => {
     [{}, undefined, '0'],
   ])('4 → 5 on data: prices %j, ceiling %s → limit %s', (prices, priceCeiling, limit) => {
     const old = { origin: 'http://127.0.0.1:3000', prices, maxDeposit: '1000000', priceCeiling } as never
-    expect(Schema.approvalV5(old)).toEqual({ origin: 'http://127.0.0.1:3000', prices, maxDeposit: '1000000', perPaymentLimit: limit })
-    expect(Schema.approvalV5(Schema.approvalV5(old))).toEqual(Schema.approvalV5(old))
+    expect(Migrations.approvalV5(old)).toEqual({ origin: 'http://127.0.0.1:3000', prices, maxDeposit: '1000000', perPaymentLimit: limit })
+    expect(Migrations.approvalV5(Migrations.approvalV5(old))).toEqual(Migrations.approvalV5(old))
   })
 
   test('4 → 5 in storage: every account’s approvals get a per-payment limit; the version is stamped', async () => {
@@ -114,7 +115,7 @@ describe('storage schema', () => {
       schemaVersion: 4,
       [`approvals:${account}`]: { 'http://127.0.0.1:3000': { origin: 'http://127.0.0.1:3000', prices: { photo: '10000', word: '1000' }, maxDeposit: '1000000', priceCeiling: '20000' } },
     })
-    await Schema.migrate()
+    await Migrations.migrate()
     expect(await Schema.accountItems(account).approvals.getValue()).toEqual({
       'http://127.0.0.1:3000': { origin: 'http://127.0.0.1:3000', prices: { photo: '10000', word: '1000' }, maxDeposit: '1000000', perPaymentLimit: '10000' },
     })
@@ -131,18 +132,18 @@ describe('storage schema', () => {
     ['100', undefined],
     [-3, undefined],
   ])('5 → 6 on data: %j units ahead → %s', (units, amount) => {
-    expect(Schema.signAheadV6(units)).toBe(amount)
+    expect(Migrations.signAheadV6(units)).toBe(amount)
   })
 
   test('5 → 6 in storage: a reader’s 100 units ahead become $0.10; the old key goes; with nothing stored the default $0.01 holds', async () => {
     await fakeBrowser.storage.local.set({ vault: { address: account }, schemaVersion: 5, 'settings.streamLookahead': 100 })
-    await Schema.migrate()
+    await Migrations.migrate()
     expect(await Schema.signAhead.getValue()).toBe('100000')
     expect(await fakeBrowser.storage.local.get('settings.streamLookahead')).toEqual({})
     expect(await Schema.schemaVersion.getValue()).toBe(6)
     fakeBrowser.reset()
     await fakeBrowser.storage.local.set({ vault: { address: account }, schemaVersion: 5 })
-    await Schema.migrate()
+    await Migrations.migrate()
     expect(await Schema.signAhead.getValue()).toBe(Schema.fallbackSignAhead.toString())
   })
 })
