@@ -18,7 +18,7 @@ export default defineContentScript({
     const base = () => location.href
     const ownFetch = window.fetch.bind(window)
     window.fetch = wrapFetch(window.fetch, handOver)
-    window.EventSource = wrapEventSource(window.EventSource, window.fetch, paymentSeen, base)
+    window.EventSource = wrapEventSource(window.EventSource, window.fetch, paymentSeen)
     window.XMLHttpRequest = wrapXMLHttpRequest(window.XMLHttpRequest, handOver, base)
     window.WebSocket = wrapWebSocket(window.WebSocket, { probe: ownFetch, site: createSiteStatus(window), paymentSeen }, createSocketHandOver(window), base)
   },

@@ -1,7 +1,8 @@
 /**
- * Runs in the page's own (MAIN) world. The `on<event>` properties of Drip's
- * wrapped `XMLHttpRequest`, `EventSource` and `WebSocket`, as browsers
- * define them: accessors on the prototype (not own keys of instances), and a
+ * Runs in the page's own (MAIN) world. The `on<event>` properties of the
+ * socket Drip probes on a site that pays (`probedSocket.ts`, not a browser
+ * object, so the browser's own accessors do not apply), as browsers define
+ * them: accessors on the prototype (not own keys of instances), and a
  * handler is an event listener, added when first set, so it runs in its
  * place among the page's other listeners, inside the dispatch (`event.target`
  * and `currentTarget` are the object). Setting `null` removes it; setting a
@@ -43,19 +44,3 @@ export function defineEventHandlers(prototype: EventTarget, types: readonly stri
   }
 }
 
-/**
- * The wrapper class looks like the browser's own where a page can check:
- * `Object.prototype.toString` names the native class, its state constants
- * (`DONE`, `OPEN`…) are on the prototype as on the constructor (not own keys
- * of each instance), and an `XMLHttpRequest` is still an
- * `XMLHttpRequestEventTarget`.
- */
-export function looksNative(wrapper: { prototype: object }, name: string, constants: Record<string, number>, parent?: { prototype: object }): void {
-  Object.defineProperty(wrapper, 'name', { value: name, configurable: true })
-  Object.defineProperty(wrapper.prototype, Symbol.toStringTag, { value: name, configurable: true })
-  for (const [key, value] of Object.entries(constants)) {
-    Object.defineProperty(wrapper, key, { value, enumerable: true })
-    Object.defineProperty(wrapper.prototype, key, { value, enumerable: true })
-  }
-  if (parent) Object.setPrototypeOf(wrapper.prototype, parent.prototype)
-}

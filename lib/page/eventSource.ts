@@ -1,111 +1,73 @@
 /**
- * Runs in the page's own (MAIN) world. The page's `EventSource`, wrapped:
- * every connection starts as the browser's own, untouched. Only when it
- * fails before opening does the wrapper ask Drip whether the browser saw it
- * answered 402 (`paymentQuery.ts`: nothing is fetched to find out); then it
- * connects again with the page's wrapped `fetch`, and if Drip pays, the same object
- * carries on with the paid stream (`open`, `message`, named events,
- * `readyState`, `lastEventId`, `close()`), and the page never sees the 402.
+ * Runs in the page's own (MAIN) world. The page's `EventSource`, as a
+ * subclass of the browser's own: every connection is the browser's own
+ * object with its own events (trusted, in the page's zones). Only when it
+ * fails before opening does Drip's listener, added first, hold the error
+ * and ask Drip whether the browser saw it answered 402 (`paymentQuery.ts`:
+ * nothing is fetched to find out); then it connects again with the page's
+ * wrapped `fetch`, and if Drip pays, the same object carries on with the
+ * paid stream (`open`, `message`, named events, `readyState`, `close()`),
+ * and the page never sees the 402.
  *
  * A paid stream the site completed (it sent its final payment receipt) is
  * finished: the wrapper closes instead of reconnecting, so a page never pays
  * twice for one read because EventSource reconnects by default. A paid
  * stream that broke off reconnects with `Last-Event-ID`, as the native one.
  */
+import { ownEventMethods, readsAsNative } from './nativeSubclass'
 import { createParser } from 'eventsource-parser'
-import { defineEventHandlers, looksNative } from './eventHandlers'
 import type { PaymentQuery } from './paymentQuery'
 
 /** Reconnections in a row without a message between them, before a paid stream gives up. */
 export const maxPaidReconnects = 3
 
-type Handler = ((this: EventSource, event: Event) => unknown) | null
-
-export function wrapEventSource(Native: typeof EventSource, paidFetch: typeof fetch, paymentSeen: PaymentQuery, base: () => string): typeof EventSource {
-  class DripEventSource extends EventTarget {
-    declare static readonly CONNECTING: 0
-    declare static readonly OPEN: 1
-    declare static readonly CLOSED: 2
-    declare readonly CONNECTING: 0
-    declare readonly OPEN: 1
-    declare readonly CLOSED: 2
-    readonly url: string
-    readonly withCredentials: boolean
-    declare onopen: Handler
-    declare onmessage: Handler
-    declare onerror: Handler
-    #native: EventSource | undefined
-    #forwarded = new Set<string>()
+export function wrapEventSource(Native: typeof EventSource, paidFetch: typeof fetch, paymentSeen: PaymentQuery): typeof EventSource {
+  const { listenFirst, replay, isReplay } = ownEventMethods(Native)
+  class EventSource extends Native {
+    /** The paid stream's state; undefined while the browser's own connection is the stream. */
+    #paidState: number | undefined
     #paid: AbortController | undefined
-    #readyState = 0
     #lastEventId = ''
     #retryMs = 3000
     #closed = false
+    #opened = false
 
     constructor(url: string | URL, init?: EventSourceInit) {
-      super()
-      this.url = new URL(url, base()).href
-      this.withCredentials = Boolean(init?.withCredentials)
-      const native = new Native(url, init)
-      this.#native = native
-      for (const type of ['open', 'message']) this.#forward(type)
-      let opened = false
-      native.addEventListener('open', () => (opened = true))
-      native.addEventListener('error', (event) => {
-        // A connection that failed before opening may be a 402: find out before the page hears of it.
-        if (!opened && native.readyState === Native.CLOSED) return void this.#tryPaid(event)
-        this.#readyState = native.readyState
-        this.#emit(new Event('error'))
-      })
+      super(url, init)
+      listenFirst(this, 'open', () => (this.#opened = true))
+      listenFirst(this, 'error', (event) => this.#gate(event))
     }
 
-    get readyState() {
-      return this.#native ? this.#native.readyState : this.#readyState
+    override get readyState() {
+      return this.#paidState ?? super.readyState
     }
 
-    /** For paid streams; a native stream's events carry their own lastEventId. */
-    get lastEventId() {
-      return this.#lastEventId
-    }
-
-    close() {
+    override close() {
       this.#closed = true
-      this.#native?.close()
+      super.close()
       this.#paid?.abort()
-      this.#readyState = 2
+      if (this.#paidState !== undefined) this.#paidState = 2
     }
 
-    override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions) {
-      if (this.#native && !['error'].includes(type)) this.#forward(type)
-      super.addEventListener(type, listener, options)
-    }
-
-    /** Re-dispatches the native stream's events of `type` on this object, once per type. */
-    #forward(type: string) {
-      if (this.#forwarded.has(type) || !this.#native) return
-      this.#forwarded.add(type)
-      this.#native.addEventListener(type, (event) => {
-        if (event instanceof MessageEvent) this.#lastEventId = event.lastEventId
-        this.#emit(event instanceof MessageEvent ? new MessageEvent(type, { data: event.data, origin: event.origin, lastEventId: event.lastEventId }) : new Event(type))
-      })
+    /** A connection that failed before opening may be a 402: find out before the page hears of it. */
+    #gate(event: Event) {
+      if (isReplay(event) || this.#opened || super.readyState !== 2) return
+      event.stopImmediatePropagation()
+      void this.#tryPaid()
     }
 
     #emit(event: Event) {
-      this.dispatchEvent(event)
+      replay(this, event)
     }
 
-    /** Failed before opening: only if the browser saw a 402 the page may pay does Drip connect again, paying; else the page gets its error. */
-    async #tryPaid(nativeError: Event) {
-      if ((await paymentSeen(this.url).catch(() => null)) === null) {
-        this.#readyState = 2
-        return this.#emit(new Event(nativeError.type))
-      }
-      this.#native = undefined
-      this.#readyState = 0
+    /** Only if the browser saw a 402 the page may pay does Drip connect again, paying; else the page gets its error. */
+    async #tryPaid() {
+      if ((await paymentSeen(this.url).catch(() => null)) === null) return this.#emit(new Event('error'))
+      this.#paidState = 0
       const response = await this.#connect()
       if (!response) {
-        this.#readyState = 2
-        return this.#emit(new Event(nativeError.type))
+        this.#paidState = 2
+        return this.#emit(new Event('error'))
       }
       void this.#run(response)
     }
@@ -135,7 +97,7 @@ export function wrapEventSource(Native: typeof EventSource, paidFetch: typeof fe
       let response: Response | undefined = first
       let reconnects = 0
       while (response && !this.#closed) {
-        this.#readyState = 1
+        this.#paidState = 1
         this.#emit(new Event('open'))
         let delivered = false
         const origin = new URL(this.url).origin
@@ -163,17 +125,15 @@ export function wrapEventSource(Native: typeof EventSource, paidFetch: typeof fe
         if (this.#closed) return
         reconnects = delivered ? 0 : reconnects + 1
         if (completed || reconnects > maxPaidReconnects) break
-        this.#readyState = 0
+        this.#paidState = 0
         this.#emit(new Event('error'))
         await new Promise((resolve) => setTimeout(resolve, this.#retryMs))
         response = await this.#connect()
       }
       if (this.#closed) return
-      this.#readyState = 2
+      this.#paidState = 2
       this.#emit(new Event('error'))
     }
   }
-  defineEventHandlers(DripEventSource.prototype, ['open', 'message', 'error'])
-  looksNative(DripEventSource, 'EventSource', { CONNECTING: 0, OPEN: 1, CLOSED: 2 })
-  return DripEventSource as unknown as typeof EventSource
+  return readsAsNative(EventSource, Native, 'EventSource')
 }

@@ -1,31 +1,28 @@
 /**
- * Runs in the page's own (MAIN) world. The page's `WebSocket`, wrapped.
- * A socket to another origin is the browser's own, untouched.
+ * Runs in the page's own (MAIN) world. The page's `WebSocket`, as a
+ * subclass of the browser's own.
  *
- * On a site the reader approved (or that waits for approval,
- * `siteStatus.ts`), a socket to the page's own origin is first probed with
- * one plain GET of its http(s) twin: mppx's WebSocket sessions accept the
- * upgrade and answer that GET with the 402 challenge. If the site asks for
- * payment there, the socket is handed over to Drip, which opens it, pays
- * in-band and relays the site's application messages (`open`, `message`,
- * `close`, `send()`, `close()`, `binaryType`); if not, or if Drip does not
- * pay, the page gets the browser's own socket.
+ * A socket to another origin, and every socket on a site that does not pay,
+ * is the browser's own object, opened at once with the page's arguments: its
+ * events are the browser's own (trusted, in the page's zones), its
+ * extensions, close codes and exceptions too. Only on the page's own origin
+ * does Drip's listener, added first, hold a handshake that fails: Drip is
+ * asked whether the browser saw the upgrade answered 402 (`paymentQuery.ts`,
+ * a site that refuses unpaid upgrades). If so Drip takes the socket over
+ * (`paidSocketLink.ts`) and this object shows the paid socket; else the page
+ * gets the browser's error and close.
  *
- * On every other site nothing is sent but the page's own socket, at once.
- * Only if its handshake fails is the failure held while Drip is asked
- * whether the browser saw the upgrade answered 402 (`paymentQuery.ts`, a
- * site that refuses unpaid upgrades); if so it is paid as above, else the
- * page gets the browser's own error and close.
+ * On a site that pays (approved or waiting, `siteStatus.ts`) a same-origin
+ * socket is probed before it opens (`probedSocket.ts`): the constructor
+ * returns that object instead, still an instance of the page's `WebSocket`.
  */
-import { Base64 } from 'ox'
-import { defineEventHandlers, looksNative } from './eventHandlers'
+import { ownEventMethods, readsAsNative } from './nativeSubclass'
+import { assertCloseCode, PaidSocketLink } from './paidSocketLink'
 import type { PaymentQuery } from './paymentQuery'
+import { probedSocketClass } from './probedSocket'
 import type { SiteStatus } from './siteStatus'
-import { type FrameData, httpUrlOf, type SocketCommand, type SocketReport } from '@/lib/protocol/socketPort'
 import type { SocketHandOver } from './socketHandOver'
-
-type Handler = ((this: WebSocket, event: Event) => unknown) | null
-const [CONNECTING, OPEN, CLOSING, CLOSED] = [0, 1, 2, 3] as const
+import { httpUrlOf } from '@/lib/protocol/socketPort'
 
 export type SocketPaymentChecks = {
   /** The page's own, unwrapped `fetch` (a 402 to it must not be paid: it only asks whether the URL is paid). */
@@ -37,222 +34,127 @@ export type SocketPaymentChecks = {
 }
 
 export function wrapWebSocket(Native: typeof WebSocket, checks: SocketPaymentChecks, handOver: SocketHandOver, base: () => string): typeof WebSocket {
-  const { probe, site, paymentSeen } = checks
-  class DripWebSocket extends EventTarget {
-    declare static readonly CONNECTING: typeof CONNECTING
-    declare static readonly OPEN: typeof OPEN
-    declare static readonly CLOSING: typeof CLOSING
-    declare static readonly CLOSED: typeof CLOSED
-    declare readonly CONNECTING: typeof CONNECTING
-    declare readonly OPEN: typeof OPEN
-    declare readonly CLOSING: typeof CLOSING
-    declare readonly CLOSED: typeof CLOSED
-    readonly url: string
-    declare onopen: Handler
-    declare onmessage: Handler
-    declare onerror: Handler
-    declare onclose: Handler
-    #protocols: string[]
-    #native: WebSocket | undefined
-    #paid: MessagePort | undefined
-    #readyState: number = CONNECTING
-    #protocol = ''
-    #binaryType: BinaryType = 'blob'
-    /** A failed handshake's error and close, held while Drip is asked whether it was a 402. */
+  const { site, paymentSeen } = checks
+  const { listenFirst, replay, isReplay } = ownEventMethods(Native)
+  const Probed = probedSocketClass(Native, checks, handOver)
+  class WebSocket extends Native {
+    #link: PaidSocketLink | undefined
+    #protocols: string[] = []
+    /** A failed same-origin handshake's error and close, held while Drip is asked whether it was a 402. */
     #held: Event[] | undefined
-    /** close() before the socket was decided, while a failure was held, or while Drip was opening: nothing is paid. */
     #closedEarly = false
 
     constructor(url: string | URL, protocols?: string | string[]) {
-      super()
-      const resolved = new URL(url, base())
-      if (resolved.protocol === 'http:') resolved.protocol = 'ws:'
-      if (resolved.protocol === 'https:') resolved.protocol = 'wss:'
-      if (resolved.protocol !== 'ws:' && resolved.protocol !== 'wss:') throw new DOMException(`The URL's scheme must be 'ws' or 'wss'; '${resolved.protocol}' is not allowed.`, 'SyntaxError')
-      if (resolved.hash) throw new DOMException('The URL contains a fragment identifier.', 'SyntaxError')
-      this.url = resolved.href
-      this.#protocols = protocols === undefined ? [] : typeof protocols === 'string' ? [protocols] : [...protocols]
-      assertProtocols(this.#protocols)
-      const sameOrigin = httpUrlOf(resolved).origin === new URL(base()).origin
-      if (sameOrigin && site.pays !== false) void this.#decide()
-      else this.#attach(new Native(this.url, this.#protocols), sameOrigin)
+      const sameOrigin = isSameOrigin(url, base)
+      if (sameOrigin && site.pays !== false) {
+        // A derived constructor may return another object: this one is still an instance of the page's WebSocket.
+        return new Probed(checkedUrl(url, base), checkedProtocols(protocols)) as unknown as WebSocket
+      }
+      // Exactly the page's arguments: the browser checks them and throws as it does.
+      super(...(arguments as unknown as [string]))
+      if (!sameOrigin) return
+      this.#protocols = checkedProtocols(protocols)
+      let opened = false
+      listenFirst(this, 'open', () => (opened = true))
+      const hold = (event: Event) => {
+        if (isReplay(event) || opened || this.#link) return
+        event.stopImmediatePropagation()
+        ;(this.#held ??= []).push(event instanceof CloseEvent ? new CloseEvent('close', { code: event.code, reason: event.reason, wasClean: event.wasClean }) : new Event(event.type))
+        if (event.type === 'close') void this.#afterFailedHandshake()
+      }
+      listenFirst(this, 'error', hold)
+      listenFirst(this, 'close', hold)
     }
 
-    get readyState() {
-      return this.#native ? this.#native.readyState : this.#readyState
+    override get readyState() {
+      return this.#link ? this.#link.readyState : super.readyState
     }
-    /** The extensions the browser negotiated (`permessage-deflate`); a paid socket's are Drip's, so none. */
-    get extensions() {
-      return this.#native ? this.#native.extensions : ''
+    override get protocol() {
+      return this.#link ? this.#link.protocol : super.protocol
     }
-    get protocol() {
-      return this.#native ? this.#native.protocol : this.#protocol
+    override get extensions() {
+      return this.#link ? '' : super.extensions
     }
-    get bufferedAmount() {
-      return this.#native ? this.#native.bufferedAmount : 0
+    override get bufferedAmount() {
+      return this.#link ? 0 : super.bufferedAmount
     }
-    get binaryType(): BinaryType {
-      return this.#binaryType
+    override get binaryType(): BinaryType {
+      return super.binaryType
     }
-    set binaryType(value: BinaryType) {
-      if (value !== 'blob' && value !== 'arraybuffer') return
-      this.#binaryType = value
-      if (this.#native) this.#native.binaryType = value
+    override set binaryType(value: BinaryType) {
+      super.binaryType = value
+      if (this.#link) this.#link.binaryType = super.binaryType
     }
-
-    send(data: string | ArrayBufferLike | Blob | ArrayBufferView) {
-      if (this.#native) return this.#native.send(data)
-      if (this.#readyState === CONNECTING) throw new DOMException("Failed to execute 'send' on 'WebSocket': Still in CONNECTING state.", 'InvalidStateError')
-      if (this.#readyState !== OPEN || !this.#paid) return
-      const port = this.#paid
-      const post = (frame: FrameData) => port.postMessage({ type: 'send', data: frame } satisfies SocketCommand)
-      if (typeof data === 'string') return post({ text: data })
-      if (data instanceof Blob) return void data.arrayBuffer().then((buffer) => post({ base64: Base64.fromBytes(new Uint8Array(buffer)) }))
-      const bytes = ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data)
-      post({ base64: Base64.fromBytes(bytes) })
+    override send(data: string | ArrayBufferLike | Blob | ArrayBufferView) {
+      return this.#link ? this.#link.send(data) : super.send(data)
     }
-
-    close(code?: number, reason?: string) {
-      if (code !== undefined && code !== 1000 && (code < 3000 || code > 4999))
-        throw new DOMException(`The close code must be either 1000, or between 3000 and 4999. ${code} is neither.`, 'InvalidAccessError')
+    override close(code?: number, reason?: string) {
+      if (!this.#link && !this.#held) return super.close(...(arguments as unknown as []))
+      assertCloseCode(code)
       if (this.#held) return void (this.#closedEarly = true)
-      if (this.#native) return this.#native.close(code, reason)
-      if (this.#readyState === CLOSING || this.#readyState === CLOSED) return
-      if (!this.#paid) {
-        // Not decided yet: it fails as a connecting browser socket does (error, then close 1006).
-        this.#readyState = CLOSING
-        this.#closedEarly = true
-        return
-      }
-      this.#paid.postMessage({ type: 'close', ...(code === undefined ? {} : { code }), ...(reason === undefined ? {} : { reason }) } satisfies SocketCommand)
-      this.#paid.close()
-      this.#paid = undefined
-      this.#readyState = CLOSING
-      queueMicrotask(() => this.#closed(code ?? 1005, reason ?? '', true))
+      this.#link?.close(code, reason)
     }
 
-    /** A site that pays: probes the same-origin URL; hands the socket over to Drip if the site asks for payment there. */
-    async #decide() {
-      if (!(await site.paying())) return this.#closedEarly ? this.#failedConnecting() : this.#attach(new Native(this.url, this.#protocols), true)
-      let challenge: string | null = null
-      try {
-        const response = await probe(httpUrlOf(new URL(this.url)).href, { headers: { accept: 'application/json' }, credentials: 'same-origin', cache: 'no-store' })
-        await response.body?.cancel().catch(() => undefined)
-        const header = response.headers.get('www-authenticate')
-        if (response.status === 402 && header && /\bpayment\b/i.test(header)) challenge = header
-      } catch {
-        // Unreachable over HTTP: the browser's own socket reports it as it would.
-      }
-      if (this.#closedEarly) return this.#failedConnecting()
-      if (challenge === null) return this.#attach(new Native(this.url, this.#protocols), false)
-      this.#payFor(challenge)
+    #emit(event: Event) {
+      replay(this, event)
     }
 
     /** The handshake failed: if the browser saw a 402 with a payment challenge, Drip takes the socket over; else the page gets the failure. */
     async #afterFailedHandshake() {
       const challenge = await paymentSeen(this.url).catch(() => null)
       if (challenge === null || this.#closedEarly) return this.#releaseHeld()
-      this.#native = undefined
-      this.#readyState = CONNECTING
-      this.#payFor(challenge)
-    }
-
-    #payFor(challenge: string) {
-      const port = handOver({ url: this.url, protocols: this.#protocols, wwwAuthenticate: challenge })
-      this.#paid = port
-      port.onmessage = (event: MessageEvent<SocketReport>) => this.#report(event.data)
-    }
-
-    #report(report: SocketReport) {
-      switch (report.type) {
-        case 'unpaid':
-          this.#paid?.close()
-          this.#paid = undefined
-          // Not paid: the page gets what the browser's own socket reported, or (after a probe) the browser's own socket.
-          if (this.#held) return this.#releaseHeld()
-          if (this.#closedEarly) return this.#failedConnecting()
-          return this.#attach(new Native(this.url, this.#protocols), false)
-        case 'open':
-          if (this.#closedEarly) {
-            this.#held = undefined
-            return this.close()
-          }
+      this.#link = new PaidSocketLink({ url: this.url, protocols: this.#protocols, wwwAuthenticate: challenge, binaryType: super.binaryType }, handOver, {
+        emit: (event) => {
           this.#held = undefined
-          this.#readyState = OPEN
-          this.#protocol = report.protocol
-          return this.#emit(new Event('open'))
-        case 'message': {
-          if (this.#readyState !== OPEN) return
-          const { data } = report
-          const value = 'text' in data ? data.text : this.#binaryType === 'arraybuffer' ? Base64.toBytes(data.base64).buffer : new Blob([Base64.toBytes(data.base64) as Uint8Array<ArrayBuffer>])
-          return this.#emit(new MessageEvent('message', { data: value, origin: new URL(this.url).origin }))
-        }
-        case 'close':
-          this.#paid?.close()
-          this.#paid = undefined
-          if (!report.wasClean) this.#emit(new Event('error'))
-          return this.#closed(report.code, report.reason, report.wasClean)
-      }
-    }
-
-    #failedConnecting() {
-      this.#emit(new Event('error'))
-      this.#closed(1006, '', false)
+          if (event.type === 'open' && this.#closedEarly) return this.#link?.close()
+          this.#emit(event)
+        },
+        unpaid: () => {
+          this.#link = undefined
+          this.#releaseHeld()
+        },
+      })
     }
 
     /** The browser's own failure, as it reported it: error, then close. */
     #releaseHeld() {
       const held = this.#held ?? []
       this.#held = undefined
-      this.#readyState = CLOSED
       for (const event of held) this.#emit(event)
     }
-
-    #closed(code: number, reason: string, wasClean: boolean) {
-      if (this.#readyState === CLOSED) return
-      this.#readyState = CLOSED
-      this.#emit(new CloseEvent('close', { code, reason, wasClean }))
-    }
-
-    /**
-     * The browser's own socket: its events re-dispatched on this object. A
-     * socket that may be paid (the page's own origin) holds a failed
-     * handshake's error and close until Drip has said whether it was a 402.
-     */
-    #attach(native: WebSocket, mayBePaid: boolean) {
-      this.#native = native
-      native.binaryType = this.#binaryType
-      let opened = false
-      const failedHandshake = () => mayBePaid && !opened && this.#native === native
-      native.addEventListener('open', () => {
-        opened = true
-        this.#emit(new Event('open'))
-      })
-      native.addEventListener('message', (event) => this.#emit(new MessageEvent('message', { data: event.data, origin: event.origin })))
-      native.addEventListener('error', () => (failedHandshake() ? (this.#held ??= []).push(new Event('error')) : this.#emit(new Event('error'))))
-      native.addEventListener('close', (event) => {
-        const close = new CloseEvent('close', { code: event.code, reason: event.reason, wasClean: event.wasClean })
-        if (!failedHandshake()) return this.#emit(close)
-        ;(this.#held ??= []).push(close)
-        void this.#afterFailedHandshake()
-      })
-    }
-
-    #emit(event: Event) {
-      this.dispatchEvent(event)
-    }
   }
-  defineEventHandlers(DripWebSocket.prototype, ['open', 'message', 'error', 'close'])
-  looksNative(DripWebSocket, 'WebSocket', { CONNECTING, OPEN, CLOSING, CLOSED })
-  return DripWebSocket as unknown as typeof WebSocket
+  Object.setPrototypeOf(Probed.prototype, WebSocket.prototype)
+  Object.defineProperty(Probed.prototype, 'constructor', { value: WebSocket, configurable: true, writable: true })
+  return readsAsNative(WebSocket, Native, 'WebSocket')
+}
+
+/** Whether the socket's http(s) twin is the page's own origin (an unparsable URL is not: the browser throws for it). */
+function isSameOrigin(url: string | URL, base: () => string): boolean {
+  try {
+    return httpUrlOf(checkedUrl(url, base)).origin === new URL(base()).origin
+  } catch {
+    return false
+  }
+}
+
+/** The socket's URL as the browser resolves and checks it: http(s) becomes ws(s); another scheme or a fragment is a `SyntaxError`. */
+function checkedUrl(url: string | URL, base: () => string): URL {
+  const resolved = new URL(url, base())
+  if (resolved.protocol === 'http:') resolved.protocol = 'ws:'
+  if (resolved.protocol === 'https:') resolved.protocol = 'wss:'
+  if (resolved.protocol !== 'ws:' && resolved.protocol !== 'wss:') throw new DOMException(`The URL's scheme must be 'ws' or 'wss'; '${resolved.protocol}' is not allowed.`, 'SyntaxError')
+  if (resolved.hash) throw new DOMException('The URL contains a fragment identifier.', 'SyntaxError')
+  return resolved
 }
 
 /** Subprotocols as the browser checks them: tokens (RFC 7230), no duplicates, else `SyntaxError`. */
-function assertProtocols(protocols: string[]) {
+function checkedProtocols(protocols: string | string[] | undefined): string[] {
+  const list = protocols === undefined ? [] : typeof protocols === 'string' ? [protocols] : [...protocols]
   const seen = new Set<string>()
-  for (const protocol of protocols) {
+  for (const protocol of list) {
     if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(protocol)) throw new DOMException(`The subprotocol '${protocol}' is invalid.`, 'SyntaxError')
     if (seen.has(protocol)) throw new DOMException(`The subprotocol '${protocol}' is duplicated.`, 'SyntaxError')
     seen.add(protocol)
   }
+  return list
 }

@@ -1,20 +1,20 @@
 /**
- * Runs in the page's own (MAIN) world. The page's `XMLHttpRequest`,
- * wrapped: every request is the browser's own, untouched, unless it ends in
- * a 402. Then its events are held back, the same request (method, URL,
- * headers, body, credentials) is handed over to Drip (`handOver.ts`), and
- * if Drip pays, the same object goes on as if the site had answered the
- * paid response: `readyState` 2 → 3 → 4, progress, `load`, `loadend`, and
- * `status`, headers and `response` for every `responseType`. If Drip does
- * not pay, the held events are let through and the page sees the 402.
+ * Runs in the page's own (MAIN) world. The page's `XMLHttpRequest`, as a
+ * subclass of the browser's own: every request is the browser's own object,
+ * its events the browser's own (trusted, in their order, in the page's
+ * zones), unless it ends in a 402. Drip's listener, added first, then holds
+ * its events back, the same request (method, URL, headers, body,
+ * credentials) is handed over to Drip (`handOver.ts`), and if Drip pays, the
+ * same object goes on as if the site had answered the paid response:
+ * `readyState` 2 → 3 → 4, progress, `load`, `loadend`, and `status`,
+ * headers and `response` for every `responseType`. If Drip does not pay,
+ * the held events are let through and the page sees the 402.
  * Synchronous requests are never paid (they cannot wait for Drip).
  */
-import { defineEventHandlers, looksNative } from './eventHandlers'
+import { ownEventMethods, readsAsNative } from './nativeSubclass'
 import { describe, type HandOver } from './handOver'
 
 const eventTypes = ['readystatechange', 'loadstart', 'progress', 'abort', 'error', 'load', 'timeout', 'loadend'] as const
-
-type Handler = ((this: XMLHttpRequest, event: Event) => unknown) | null
 
 /** What the page asked for: replayed to Drip if the site answers 402. */
 type Sent = { method: string; url: string; async: boolean; headers: [string, string][]; body: XMLHttpRequestBodyInit | Document | null | undefined }
@@ -23,26 +23,8 @@ type Sent = { method: string; url: string; async: boolean; headers: [string, str
 type Paid = { status: number; statusText: string; headers: Headers; url: string; readyState: number; bytes: Uint8Array[]; response: unknown; text: string }
 
 export function wrapXMLHttpRequest(Native: typeof XMLHttpRequest, handOver: HandOver, base: () => string): typeof XMLHttpRequest {
-  class DripXMLHttpRequest extends EventTarget {
-    declare static readonly UNSENT: 0
-    declare static readonly OPENED: 1
-    declare static readonly HEADERS_RECEIVED: 2
-    declare static readonly LOADING: 3
-    declare static readonly DONE: 4
-    declare readonly UNSENT: 0
-    declare readonly OPENED: 1
-    declare readonly HEADERS_RECEIVED: 2
-    declare readonly LOADING: 3
-    declare readonly DONE: 4
-    declare onreadystatechange: Handler
-    declare onloadstart: Handler
-    declare onprogress: Handler
-    declare onabort: Handler
-    declare onerror: Handler
-    declare onload: Handler
-    declare ontimeout: Handler
-    declare onloadend: Handler
-    #native = new Native()
+  const { listenFirst, replay, isReplay } = ownEventMethods(Native)
+  class XMLHttpRequest extends Native {
     #sent: Sent = { method: 'GET', url: '', async: true, headers: [], body: null }
     #held: Event[] | undefined
     #paid: Paid | undefined
@@ -50,70 +32,51 @@ export function wrapXMLHttpRequest(Native: typeof XMLHttpRequest, handOver: Hand
 
     constructor() {
       super()
-      for (const type of eventTypes) this.#native.addEventListener(type, (event) => this.#fromNative(event))
+      // Added before the page can add any, and capturing: it runs first for every event of this object.
+      for (const type of eventTypes) listenFirst(this, type, (event) => this.#gate(event))
     }
 
-    get upload() {
-      return this.#native.upload
+    override get readyState() {
+      return this.#paid ? this.#paid.readyState : this.#held ? Math.min(super.readyState, 1) : super.readyState
     }
-    get readyState() {
-      return this.#paid ? this.#paid.readyState : this.#held ? Math.min(this.#native.readyState, 1) : this.#native.readyState
+    override get status() {
+      return this.#paid ? this.#paid.status : this.#held ? 0 : super.status
     }
-    get status() {
-      return this.#paid ? this.#paid.status : this.#held ? 0 : this.#native.status
+    override get statusText() {
+      return this.#paid ? this.#paid.statusText : this.#held ? '' : super.statusText
     }
-    get statusText() {
-      return this.#paid ? this.#paid.statusText : this.#held ? '' : this.#native.statusText
+    override get responseURL() {
+      return this.#paid ? this.#paid.url : this.#held ? '' : super.responseURL
     }
-    get responseURL() {
-      return this.#paid ? this.#paid.url : this.#held ? '' : this.#native.responseURL
+    override get response() {
+      return this.#paid ? this.#paid.response : this.#held ? null : super.response
     }
-    get response() {
-      return this.#paid ? this.#paid.response : this.#held ? null : this.#native.response
-    }
-    get responseText() {
+    override get responseText() {
       if (this.#paid) return this.#paid.text
-      return this.#held ? '' : this.#native.responseText
+      return this.#held ? '' : super.responseText
     }
-    get responseXML() {
+    override get responseXML() {
       if (this.#paid) return this.#paid.response instanceof Document ? this.#paid.response : null
-      return this.#held ? null : this.#native.responseXML
-    }
-    get responseType() {
-      return this.#native.responseType
-    }
-    set responseType(value: XMLHttpRequestResponseType) {
-      this.#native.responseType = value
-    }
-    get timeout() {
-      return this.#native.timeout
-    }
-    set timeout(value: number) {
-      this.#native.timeout = value
-    }
-    get withCredentials() {
-      return this.#native.withCredentials
-    }
-    set withCredentials(value: boolean) {
-      this.#native.withCredentials = value
+      return this.#held ? null : super.responseXML
     }
 
-    open(method: string, url: string | URL, async = true, user?: string | null, password?: string | null) {
+    override open(method: string, url: string | URL, async = true, user?: string | null, password?: string | null) {
       this.#sent = { method: method.toUpperCase(), url: new URL(url, base()).href, async, headers: [], body: null }
       this.#held = undefined
       this.#paid = undefined
-      this.#native.open(method, url, async, user, password)
+      // Called with exactly the page's arguments: `open(method, url)` is not `open(method, url, true, undefined, undefined)`.
+      super.open(...(arguments as unknown as [string, string, boolean]))
     }
-    setRequestHeader(name: string, value: string) {
+    override setRequestHeader(name: string, value: string) {
+      super.setRequestHeader(name, value)
       this.#sent.headers.push([name, value])
-      this.#native.setRequestHeader(name, value)
     }
-    send(body?: Document | XMLHttpRequestBodyInit | null) {
+    override send(body?: Document | XMLHttpRequestBodyInit | null) {
       this.#sent.body = body
-      this.#native.send(body)
+      super.send(body)
     }
-    abort() {
-      if (!this.#paid && !this.#held) return this.#native.abort()
+    override abort() {
+      if (!this.#paid && !this.#held) return super.abort()
       // Drip is paying or delivering: stop it (the hand-over's port closes, no voucher follows) and end as XHR does.
       this.#controller?.abort()
       this.#held = undefined
@@ -124,38 +87,37 @@ export function wrapXMLHttpRequest(Native: typeof XMLHttpRequest, handOver: Hand
       this.#emit(new ProgressEvent('loadend'))
       aborted.readyState = 0
     }
-    getResponseHeader(name: string) {
+    override getResponseHeader(name: string) {
       if (this.#paid) return this.#paid.readyState >= 2 ? this.#paid.headers.get(name) : null
-      return this.#held ? null : this.#native.getResponseHeader(name)
+      return this.#held ? null : super.getResponseHeader(name)
     }
-    getAllResponseHeaders() {
+    override getAllResponseHeaders() {
       if (this.#paid) return this.#paid.readyState >= 2 ? [...this.#paid.headers].map(([name, value]) => `${name}: ${value}\r\n`).join('') : ''
-      return this.#held ? '' : this.#native.getAllResponseHeaders()
-    }
-    overrideMimeType(mime: string) {
-      this.#native.overrideMimeType(mime)
+      return this.#held ? '' : super.getAllResponseHeaders()
     }
 
     #emit(event: Event) {
-      this.dispatchEvent(event)
+      replay(this, event)
     }
 
     #copy(event: Event): Event {
       return event instanceof ProgressEvent ? new ProgressEvent(event.type, { lengthComputable: event.lengthComputable, loaded: event.loaded, total: event.total }) : new Event(event.type)
     }
 
-    #fromNative(event: Event) {
-      if (this.#paid) return
-      const native = this.#native
+    /** Drip's listener, first for every event: the browser's own events go on untouched unless the site answered 402. */
+    #gate(event: Event) {
+      if (isReplay(event)) return
+      // The browser's late events of a request Drip took over (or the page aborted while Drip paid): the page hears Drip's.
+      if (this.#paid) return event.stopImmediatePropagation()
       // A 402 on an asynchronous request: hold everything from its headers on, and ask Drip once it is complete.
-      if (!this.#held && this.#sent.async && native.readyState >= 2 && native.status === 402) this.#held = []
-      if (!this.#held) return this.#emit(this.#copy(event))
+      if (!this.#held && this.#sent.async && super.readyState >= 2 && super.status === 402) this.#held = []
+      if (!this.#held) return
+      event.stopImmediatePropagation()
       this.#held.push(this.#copy(event))
       if (event.type === 'loadend') void this.#pay()
     }
 
     async #pay() {
-      const native = this.#native
       const held = this.#held!
       this.#controller = new AbortController()
       let paid: Response | undefined
@@ -165,9 +127,9 @@ export function wrapXMLHttpRequest(Native: typeof XMLHttpRequest, handOver: Hand
           method: this.#sent.method,
           headers: this.#sent.headers,
           body: this.#sent.method === 'GET' || this.#sent.method === 'HEAD' ? null : (body ?? null),
-          credentials: native.withCredentials ? 'include' : 'same-origin',
+          credentials: this.withCredentials ? 'include' : 'same-origin',
         })
-        paid = await handOver(await describe(request, native.responseURL || this.#sent.url, native.getResponseHeader('www-authenticate')), this.#controller.signal)
+        paid = await handOver(await describe(request, super.responseURL || this.#sent.url, super.getResponseHeader('www-authenticate')), this.#controller.signal)
         // The response is read by #deliver with this same signal, so abort() stops it too.
       } catch {
         paid = undefined
@@ -219,10 +181,7 @@ export function wrapXMLHttpRequest(Native: typeof XMLHttpRequest, handOver: Hand
       this.#emit(new ProgressEvent('loadend', { lengthComputable: total > 0, loaded, total }))
     }
   }
-  defineEventHandlers(DripXMLHttpRequest.prototype, eventTypes)
-  const eventTarget = (globalThis as { XMLHttpRequestEventTarget?: { prototype: object } }).XMLHttpRequestEventTarget
-  looksNative(DripXMLHttpRequest, 'XMLHttpRequest', { UNSENT: 0, OPENED: 1, HEADERS_RECEIVED: 2, LOADING: 3, DONE: 4 }, eventTarget)
-  return DripXMLHttpRequest as unknown as typeof XMLHttpRequest
+  return readsAsNative(XMLHttpRequest, Native, 'XMLHttpRequest')
 }
 
 function decode(chunks: Uint8Array[]): string {

@@ -5,6 +5,12 @@
  * no-harm suite runs them with and without Drip and compares that and the
  * server's request log.
  */
+/** Loads a script the way a page's own `<script>` tag does. */
+const load = `const load = (src) => new Promise((resolve, reject) => { const s = document.createElement('script'); s.src = src; s.onload = resolve; s.onerror = reject; document.head.append(s) })`
+
+/** A case that ends by navigating returns `{ navigatesTo: path }`; the runner then waits for that page and records what it shows. */
+export type Navigation = { navigatesTo: string }
+
 export const noHarmCases: Record<string, string> = {
   'fetch: a JSON GET, as the page reads it': `
     const r = await fetch('/json')
@@ -28,8 +34,8 @@ export const noHarmCases: Record<string, string> = {
     x.responseType = 'json'
     await new Promise((resolve) => { x.onloadend = resolve; x.open('GET', '/missing'); x.send() })
     return { status: x.status, response: x.response, statusText: x.statusText }`,
-  'axios, with its XMLHttpRequest and its fetch adapter: a JSON GET and a 404': `
-    await new Promise((resolve, reject) => { const s = document.createElement('script'); s.src = '/axios.js'; s.onload = resolve; s.onerror = reject; document.head.append(s) })
+  'axios, with its XMLHttpRequest and its fetch adapter: a JSON GET and a 404': `${load}
+    await load('/axios.js')
     const results = []
     for (const adapter of ['xhr', 'fetch']) {
       const ok = await axios.get('/json', { adapter })
@@ -106,4 +112,73 @@ export const noHarmCases: Record<string, string> = {
     const queued = navigator.sendBeacon('/beacon', 'bye')
     await new Promise((resolve) => setTimeout(resolve, 300))
     return { queued }`,
+  'events the browser dispatches stay trusted: XMLHttpRequest, EventSource, WebSocket': `
+    const seen = {}
+    const x = new XMLHttpRequest()
+    await new Promise((resolve) => { x.onload = (e) => { seen.xhrLoad = [e.isTrusted, e.constructor.name]; resolve() }; x.open('GET', '/json'); x.send() })
+    const es = new EventSource('/sse')
+    await new Promise((resolve) => { es.onopen = (e) => (seen.eventSourceOpen = e.isTrusted); es.onmessage = (e) => { seen.eventSourceMessage = [e.isTrusted, e.constructor.name]; es.close(); resolve() } })
+    const ws = new WebSocket(location.origin.replace(/^http/, 'ws') + '/echo')
+    await new Promise((resolve) => {
+      ws.onopen = (e) => { seen.socketOpen = e.isTrusted; ws.send('x') }
+      ws.onmessage = (e) => { seen.socketMessage = [e.isTrusted, e.constructor.name]; ws.close() }
+      ws.onclose = (e) => { seen.socketClose = [e.isTrusted, e.constructor.name]; resolve() }
+    })
+    return seen`,
+  'jQuery: $.getJSON, a POST and a 404': `${load}
+    await load('/jquery.js')
+    const json = await $.getJSON('/json')
+    const posted = await new Promise((resolve) => $.ajax({ url: '/beacon', method: 'POST', data: { a: 1 }, complete: (xhr, status) => resolve([xhr.status, status]) }))
+    const missing = await new Promise((resolve) => $.ajax({ url: '/missing', error: (xhr, status, error) => resolve([xhr.status, status, error, xhr.responseText]) }))
+    return { json, posted, missing }`,
+  'socket.io over WebSocket: connect, an acknowledged echo, disconnect': `${load}
+    await load('/socket.io/socket.io.js')
+    const socket = io({ transports: ['websocket'] })
+    const seen = []
+    await new Promise((resolve) => socket.on('connect', () => { seen.push(['connect', socket.connected, socket.io.engine.transport.name]); resolve() }))
+    seen.push(['echo', await socket.emitWithAck('echo', 'hello')])
+    socket.disconnect()
+    seen.push(['disconnected', socket.connected])
+    return seen`,
+  'zone.js (Angular): each callback runs in the zone the browser gives it': `${load}
+    await load('/zone.js')
+    const app = Zone.current.fork({ name: 'app' })
+    const seen = []
+    // One after another, so the server sees the same order every run.
+    const step = (name, start) => new Promise((resolve) => app.run(() => start((label) => { seen.push([name, label ?? '', Zone.current.name]); resolve() })))
+    await step('xhr load', (done) => { const x = new XMLHttpRequest(); x.onload = () => done(); x.open('GET', '/json'); x.send() })
+    await step('fetch', (done) => fetch('/json').then(() => done()))
+    await step('eventsource message', (done) => { const es = new EventSource('/sse'); es.onmessage = (e) => { es.close(); done(e.data) } })
+    await step('websocket', (done) => {
+      const ws = new WebSocket(location.origin.replace(/^http/, 'ws') + '/echo')
+      ws.onopen = () => { seen.push(['websocket open', '', Zone.current.name]); ws.close() }
+      ws.onclose = () => done('closed')
+    })
+    return seen`,
+  'Sentry: its fetch and XMLHttpRequest breadcrumbs, and the event it sends': `${load}
+    await load('/sentry.js')
+    const crumbs = []
+    Sentry.init({
+      dsn: location.origin.replace('//', '//key@') + '/1',
+      defaultIntegrations: false,
+      integrations: [Sentry.breadcrumbsIntegration()],
+      beforeBreadcrumb: (crumb) => { if (crumb.category === 'fetch' || crumb.category === 'xhr') crumbs.push([crumb.category, crumb.data.method, crumb.data.url, crumb.data.status_code]); return crumb },
+    })
+    await fetch('/json')
+    await fetch('/missing')
+    await new Promise((resolve) => { const x = new XMLHttpRequest(); x.onloadend = resolve; x.open('GET', '/json'); x.send() })
+    Sentry.captureMessage('hello')
+    const flushed = await Sentry.flush(5000)
+    return { crumbs, flushed }`,
+  'a form posts and the page navigates to its answer': `
+    const form = document.createElement('form')
+    form.method = 'POST'
+    form.action = '/submit'
+    const input = document.createElement('input')
+    input.name = 'word'
+    input.value = 'hello'
+    form.append(input)
+    document.body.append(form)
+    setTimeout(() => form.submit(), 0)
+    return { navigatesTo: '/thanks' }`,
 }

@@ -3,7 +3,7 @@
  * and records what each page saw and the requests its server received.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { noHarmCases } from './noHarmCases'
+import { type Navigation, noHarmCases } from './noHarmCases'
 import { type NoHarmSite, startNoHarmSite } from './noHarmSite'
 
 export type Seen = { page: unknown; requests: string[] }
@@ -20,11 +20,26 @@ export async function runNoHarmCases(site: NoHarmSite, newTab: () => Promise<Cas
     // `goto` resolves once the page has loaded, in both drivers.
     await tab.goto(`${site.origin}/blank`)
     site.clearLog()
-    const page = await tab.evaluate(`(async () => { ${noHarmCases[name]} })()`)
+    let page = await tab.evaluate(`(async () => { ${noHarmCases[name]} })()`)
+    if (isNavigation(page)) page = { ...page, landed: await landedPage(tab, page.navigatesTo) }
     await tab.close()
     seen[name] = { page, requests: site.log() }
   }
   return seen
+}
+
+function isNavigation(value: unknown): value is Navigation {
+  return typeof value === 'object' && value !== null && 'navigatesTo' in value
+}
+
+/** What the page a case navigated to shows, once it has loaded (a context destroyed mid-navigation is asked again). */
+async function landedPage(tab: CaseTab, path: string): Promise<unknown> {
+  const read = `document.readyState === 'complete' && location.pathname === ${JSON.stringify(path)} ? { search: location.search, text: document.body.textContent, marks: [...document.documentElement.attributes].map((a) => a.name) } : null`
+  for (;;) {
+    const landed = await tab.evaluate(read).catch(() => null)
+    if (landed) return landed
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
 }
 
 /** One browser's three runs: without Drip, with Drip freshly installed, with an account that approved nothing. */
@@ -61,7 +76,7 @@ export function describeNoHarm(name: string, browser: NoHarmBrowser) {
       } finally {
         await drip.close()
       }
-    }, 180_000)
+    }, 300_000)
     afterAll(() => site?.close())
 
     test.each(caseNames)('%s', (name) => {

@@ -1,15 +1,19 @@
 /**
  * A site that never asks for payment, for the no-harm suite: JSON, a small
  * event stream, a WebSocket echo (with permessage-deflate, as real servers
- * negotiate it), a beacon endpoint and 404s. It logs every request it
- * receives (method, path, WebSocket upgrades), so a test can compare what a
- * page's server sees with and without Drip.
+ * negotiate it), socket.io, a form, a beacon endpoint and 404s, and the
+ * libraries pages load (axios, jQuery, zone.js, Sentry) from the project's
+ * own dependencies: no network. It logs every request it receives (method,
+ * path, WebSocket upgrades), so a test can compare what a page's server sees
+ * with and without Drip.
  */
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import type { AddressInfo } from 'node:net'
+import { build } from 'esbuild'
+import { Server as SocketIoServer } from 'socket.io'
 import { WebSocketServer } from 'ws'
 
 export type NoHarmSite = {
@@ -20,15 +24,33 @@ export type NoHarmSite = {
   close(): Promise<void>
 }
 
-/** axios as pages load it (its browser build), from the project's own dependency: no network. */
-const axiosSource = readFileSync(join(dirname(createRequire(import.meta.url).resolve('axios/package.json')), 'dist/axios.min.js'), 'utf8')
+const packageFile = (name: string, file: string) => readFileSync(join(dirname(createRequire(import.meta.url).resolve(`${name}/package.json`)), file), 'utf8')
+
+/** Sentry ships no browser bundle to npm: bundle its package as its CDN script would be, `window.Sentry`. */
+async function sentryBundle(): Promise<string> {
+  const result = await build({ stdin: { contents: "import * as Sentry from '@sentry/browser'; window.Sentry = Sentry", resolveDir: process.cwd() }, bundle: true, format: 'iife', minify: true, write: false, logLevel: 'silent' })
+  return result.outputFiles[0]!.text
+}
+
+/** The same query string whatever the run: socket.io's cache-busting `t` and its session id vary by themselves. */
+function logged(url: string): string {
+  if (!url.startsWith('/socket.io/')) return url
+  const parsed = new URL(url, 'http://site')
+  parsed.searchParams.delete('t')
+  if (parsed.searchParams.has('sid')) parsed.searchParams.set('sid', '…')
+  return parsed.pathname + parsed.search
+}
 
 export async function startNoHarmSite(): Promise<NoHarmSite> {
   let log: string[] = []
+  const scripts: Record<string, string> = {
+    '/axios.js': packageFile('axios', 'dist/axios.min.js'),
+    '/jquery.js': packageFile('jquery', 'dist/jquery.min.js'),
+    '/zone.js': packageFile('zone.js', 'bundles/zone.umd.min.js'),
+    '/sentry.js': await sentryBundle(),
+  }
   const server = createServer((req, res) => {
     const path = req.url ?? '/'
-    // The browser's own favicon fetch comes when it likes, with or without Drip: not the page's request.
-    if (path !== '/favicon.ico') log.push(`${req.method} ${path}`)
     if (path === '/json') {
       res.writeHead(200, { 'content-type': 'application/json' })
       return res.end(JSON.stringify({ hello: 'world' }))
@@ -38,9 +60,27 @@ export async function startNoHarmSite(): Promise<NoHarmSite> {
       for (const word of ['one', 'two', 'three']) res.write(`data: ${word}\n\n`)
       return res.end()
     }
-    if (path === '/axios.js') {
+    if (scripts[path]) {
       res.writeHead(200, { 'content-type': 'text/javascript' })
-      return res.end(axiosSource)
+      return res.end(scripts[path])
+    }
+    if (path === '/submit' && req.method === 'POST') {
+      let body = ''
+      req.on('data', (chunk) => (body += chunk))
+      return req.on('end', () => {
+        res.writeHead(303, { location: `/thanks?${body}` })
+        res.end()
+      })
+    }
+    if (path.startsWith('/thanks')) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      return res.end(`<!doctype html><title>Thanks</title><p>Received ${new URL(path, 'http://site').search}</p>`)
+    }
+    if (path.startsWith('/api/')) {
+      // Sentry's envelopes: taken, and answered as Sentry does.
+      req.resume()
+      res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' })
+      return res.end('{}')
     }
     if (path === '/beacon') {
       req.resume()
@@ -55,8 +95,16 @@ export async function startNoHarmSite(): Promise<NoHarmSite> {
     res.end('not found')
   })
   const sockets = new WebSocketServer({ noServer: true, perMessageDeflate: true })
+  // socket.io answers its own paths ahead of the handler above; the log comes first of all.
+  const socketIo = new SocketIoServer(server)
+  socketIo.on('connection', (client) => client.on('echo', (message: unknown, answer: (echoed: unknown) => void) => answer(message)))
+  server.prependListener('request', (req) => {
+    // The browser's own favicon fetch comes when it likes, with or without Drip: not the page's request.
+    if (req.url !== '/favicon.ico') log.push(`${req.method} ${logged(req.url ?? '/')}`)
+  })
+  server.prependListener('upgrade', (req) => log.push(`UPGRADE ${logged(req.url ?? '/')}`))
   server.on('upgrade', (req, socket, head) => {
-    log.push(`UPGRADE ${req.url}`)
+    if (req.url?.startsWith('/socket.io/')) return // socket.io upgrades its own
     if (req.url !== '/echo') return socket.destroy()
     sockets.handleUpgrade(req, socket, head, (ws) => ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary })))
   })
@@ -69,6 +117,7 @@ export async function startNoHarmSite(): Promise<NoHarmSite> {
     close: () =>
       new Promise<void>((resolve) => {
         for (const client of sockets.clients) client.terminate()
+        socketIo.disconnectSockets(true)
         server.closeAllConnections()
         server.close(() => resolve())
       }),

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest'
 import { fakeBrowser } from 'wxt/testing/fake-browser'
 import { poem, poemWords } from '@/demo/content'
+import { defineEventHandlers } from '@/lib/page/eventHandlers'
 import { wrapEventSource } from '@/lib/page/eventSource'
 import { startDevnetAndDemo } from '../../support/demoSite'
 import { readerScope } from '../../support/readerScope'
@@ -16,21 +17,30 @@ beforeAll(async () => void (env = await startDevnetAndDemo()))
 afterAll(() => env.stop())
 beforeEach(() => fakeBrowser.reset())
 
-/** What a browser's EventSource does with a 402: it fails before opening and closes. */
+/** The page the streams are read on: relative URLs resolve against it, as in the browser. */
+const pageUrl = () => `${env.demo.origin}/real/poem`
+
+/** What a browser's EventSource does with a 402: it fails before opening and closes. Its state and `on*` handlers are accessors on the prototype, as the browser's. */
 class FailsBeforeOpening extends EventTarget {
   static readonly CLOSED = 2
-  readyState = 0
-  constructor(readonly url: string) {
+  readonly url: string
+  #readyState = 0
+  constructor(url: string | URL) {
     super()
+    this.url = new URL(url, pageUrl()).href
     setTimeout(() => {
-      this.readyState = 2
+      this.#readyState = 2
       this.dispatchEvent(new Event('error'))
     }, 5)
   }
+  get readyState() {
+    return this.#readyState
+  }
   close() {
-    this.readyState = 2
+    this.#readyState = 2
   }
 }
+defineEventHandlers(FailsBeforeOpening.prototype, ['open', 'message', 'error'])
 
 /** The browser's webRequest record, as `page.paymentSeen` answers it: this stream's request was a 402 (the demo's paid poem). */
 const saw402 = async () => 'Payment'
@@ -39,7 +49,7 @@ describe("a page's own EventSource, paid by Drip", () => {
   test('the seed poem: header then every word as message events, closed after the site completes it, words × $0.001', async () => {
     const reader = await readerScope(env.devnet, 2)
     const { challenge } = await reader.approve(env.demo.origin, `${env.demo.origin}/api/sessions/poem`, '1')
-    const PageEventSource = wrapEventSource(FailsBeforeOpening as unknown as typeof EventSource, reader.pageFetch(env.demo.origin), saw402, () => `${env.demo.origin}/real/poem`)
+    const PageEventSource = wrapEventSource(FailsBeforeOpening as unknown as typeof EventSource, reader.pageFetch(env.demo.origin), saw402)
     const source = new PageEventSource('/api/sessions/poem')
     const messages: string[] = []
     let opened = 0
@@ -54,7 +64,7 @@ describe("a page's own EventSource, paid by Drip", () => {
 
   test('an unapproved site: the EventSource waits for the reader, then opens and reads every word once approved', async () => {
     const reader = await readerScope(env.devnet, 3)
-    const PageEventSource = wrapEventSource(FailsBeforeOpening as unknown as typeof EventSource, reader.pageFetch(env.demo.origin), saw402, () => `${env.demo.origin}/real/poem`)
+    const PageEventSource = wrapEventSource(FailsBeforeOpening as unknown as typeof EventSource, reader.pageFetch(env.demo.origin), saw402)
     const source = new PageEventSource('/api/sessions/poem')
     const messages: string[] = []
     source.onmessage = (event) => void messages.push((event as MessageEvent<string>).data)
@@ -70,7 +80,7 @@ describe("a page's own EventSource, paid by Drip", () => {
 
   test('an unapproved site not answered within the wait: the page hears the native error and nothing is paid', async () => {
     const reader = await readerScope(env.devnet, 3)
-    const PageEventSource = wrapEventSource(FailsBeforeOpening as unknown as typeof EventSource, reader.pageFetch(env.demo.origin, { waitMs: 50 }), saw402, () => `${env.demo.origin}/real/poem`)
+    const PageEventSource = wrapEventSource(FailsBeforeOpening as unknown as typeof EventSource, reader.pageFetch(env.demo.origin, { waitMs: 50 }), saw402)
     const source = new PageEventSource('/api/sessions/poem')
     let messages = 0
     source.onmessage = () => void messages++
@@ -82,7 +92,7 @@ describe("a page's own EventSource, paid by Drip", () => {
 
   test('a stream that failed without a 402 (a 404, a wrong type): the page hears the native error, and nothing is fetched again', async () => {
     const paidFetch = vi.fn<typeof fetch>()
-    const PageEventSource = wrapEventSource(FailsBeforeOpening as unknown as typeof EventSource, paidFetch, async () => null, () => `${env.demo.origin}/real/poem`)
+    const PageEventSource = wrapEventSource(FailsBeforeOpening as unknown as typeof EventSource, paidFetch, async () => null)
     const source = new PageEventSource('/missing')
     const errors: number[] = []
     await new Promise<void>((resolve) => (source.onerror = (event) => (errors.push(event.target === source ? source.readyState : -1), resolve())))

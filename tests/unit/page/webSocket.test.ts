@@ -16,40 +16,68 @@ const page = 'http://shop.test/ticker'
 /** What the fake browser's handshake does: open, fail with a 402 (as mppx answers an unpaid upgrade), or fail otherwise. */
 type Handshake = 'opens' | 402 | 'fails'
 
+/** The browser's WebSocket as far as the wrapper uses it: its state is in accessors on the prototype, as the browser's. */
 class FakeNative extends EventTarget {
   static made: FakeNative[] = []
   static handshake: Handshake = 'opens'
-  readyState = 0
-  protocol = ''
-  extensions = ''
-  bufferedAmount = 0
-  binaryType = 'blob'
+  readonly url: string
+  readonly protocols: string[]
+  /** What the fake browser negotiated with the server. */
+  negotiated = ''
   sent: unknown[] = []
-  constructor(
-    readonly url: string,
-    readonly protocols?: string[],
-  ) {
+  #readyState = 0
+  #binaryType: BinaryType = 'blob'
+  constructor(url: string | URL, protocols?: string | string[]) {
     super()
+    const resolved = new URL(url, page)
+    resolved.protocol = resolved.protocol.replace(/^http/, 'ws')
+    if (!/^wss?:$/.test(resolved.protocol) || resolved.hash) throw new DOMException('Invalid URL', 'SyntaxError')
+    this.url = resolved.href
+    this.protocols = protocols === undefined ? [] : typeof protocols === 'string' ? [protocols] : protocols
     FakeNative.made.push(this)
     const handshake = FakeNative.handshake
     setTimeout(() => {
       if (handshake === 'opens') {
-        this.readyState = 1
+        this.#readyState = 1
         return this.dispatchEvent(new Event('open'))
       }
-      this.readyState = 3
+      this.#readyState = 3
       this.dispatchEvent(new Event('error'))
       this.dispatchEvent(new CloseEvent('close', { code: 1006, reason: '', wasClean: false }))
     }, 0)
   }
+  get readyState() {
+    return this.#readyState
+  }
+  get protocol() {
+    return ''
+  }
+  get extensions() {
+    return this.negotiated
+  }
+  get bufferedAmount() {
+    return 0
+  }
+  get binaryType() {
+    return this.#binaryType
+  }
+  set binaryType(value: BinaryType) {
+    this.#binaryType = value
+  }
   send(data: unknown) {
-    if (this.readyState === 0) throw new DOMException("Failed to execute 'send' on 'WebSocket': Still in CONNECTING state.", 'InvalidStateError')
+    if (this.#readyState === 0) throw new DOMException("Failed to execute 'send' on 'WebSocket': Still in CONNECTING state.", 'InvalidStateError')
     this.sent.push(data)
   }
   close() {
-    this.readyState = 3
+    this.#readyState = 3
   }
 }
+// The browser's constants and tag live on its prototype and constructor.
+for (const [name, value] of Object.entries({ CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 })) {
+  Object.defineProperty(FakeNative, name, { value, enumerable: true })
+  Object.defineProperty(FakeNative.prototype, name, { value, enumerable: true })
+}
+Object.defineProperty(FakeNative.prototype, Symbol.toStringTag, { value: 'WebSocket', configurable: true })
 
 /**
  * `pays`: the site's status as the content script told it (approved or waiting: its sockets are probed);
@@ -202,8 +230,6 @@ describe('the page’s WebSocket, wrapped', () => {
     socket.close(1000, 'bye')
     expect((await closed).code).toBe(1000)
     await eventually(() => expect(handed[0]!.commands).toEqual([{ type: 'close', code: 1000, reason: 'bye' }]))
-    expect(() => new WebSocketClass('ftp://shop.test/x')).toThrow(expect.objectContaining({ name: 'SyntaxError' }))
-    expect(() => new WebSocketClass('ws://shop.test/x#frag')).toThrow(expect.objectContaining({ name: 'SyntaxError' }))
   })
 
   test('a dropped socket from Drip (not clean) reports error, then close', async () => {
@@ -228,17 +254,31 @@ describe('the page’s WebSocket, wrapped', () => {
     expect(handed).toHaveLength(0)
   })
 
-  test('subprotocols as the browser checks them: a duplicate or a non-token throws SyntaxError', () => {
-    const { WebSocketClass } = setUp('opens')
-    expect(() => new WebSocketClass('wss://chat.elsewhere.test/live', ['v1', 'v1'])).toThrow(expect.objectContaining({ name: 'SyntaxError' }))
-    expect(() => new WebSocketClass('wss://chat.elsewhere.test/live', 'v 1')).toThrow(expect.objectContaining({ name: 'SyntaxError' }))
-    expect(() => new WebSocketClass('wss://chat.elsewhere.test/live', ['v1', 'v2'])).not.toThrow()
+  test('a site that pays checks what the browser would before its probe: another scheme, a fragment, a duplicate or non-token subprotocol throw SyntaxError', () => {
+    const { WebSocketClass, probe } = setUp('opens', { pays: true })
+    expect(() => new WebSocketClass('ftp://shop.test/x')).toThrow(expect.objectContaining({ name: 'SyntaxError' }))
+    expect(() => new WebSocketClass('ws://shop.test/x#frag')).toThrow(expect.objectContaining({ name: 'SyntaxError' }))
+    expect(() => new WebSocketClass('/live', ['v1', 'v1'])).toThrow(expect.objectContaining({ name: 'SyntaxError' }))
+    expect(() => new WebSocketClass('/live', 'v 1')).toThrow(expect.objectContaining({ name: 'SyntaxError' }))
+    expect(probe).not.toHaveBeenCalled()
+    expect(() => new WebSocketClass('/live', ['v1', 'v2'])).not.toThrow()
   })
 
-  test('extensions are the native socket’s (permessage-deflate as negotiated)', () => {
+  test('where nothing is paid the socket is the browser’s own object: its extensions, its class, an instance of the page’s WebSocket', () => {
     const { WebSocketClass } = setUp('opens')
     const socket = new WebSocketClass('wss://chat.elsewhere.test/live')
-    FakeNative.made[0]!.extensions = 'permessage-deflate'
+    expect(FakeNative.made).toEqual([socket])
+    FakeNative.made[0]!.negotiated = 'permessage-deflate'
     expect(socket.extensions).toBe('permessage-deflate')
+    expect(socket).toBeInstanceOf(WebSocketClass)
+  })
+
+  test('a probed socket of a site that pays is an instance of the page’s WebSocket too, with its constructor and constants', () => {
+    const { WebSocketClass } = setUp('opens', { pays: true })
+    const socket = new WebSocketClass('/live')
+    expect(socket).toBeInstanceOf(WebSocketClass)
+    expect(socket.constructor).toBe(WebSocketClass)
+    expect([socket.CONNECTING, socket.OPEN, socket.CLOSING, socket.CLOSED]).toEqual([0, 1, 2, 3])
+    expect(Object.prototype.toString.call(socket)).toBe('[object WebSocket]')
   })
 })
