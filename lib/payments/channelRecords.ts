@@ -150,7 +150,12 @@ export class ChannelRecords {
    * a record for `origin` paying `resourceUrl`; later writes only raise its
    * deposit and cumulative; deletions are ignored.
    */
-  mppxStoreFor(origin: string, resourceUrl: string): ChannelStore {
+  /**
+   * `voucherNotes`: the page-delivery marks of the voucher being signed
+   * (`unconfirmed`, `reoffered`), stored in the same write as its
+   * cumulative: one storage round trip before the credential leaves, not two.
+   */
+  mppxStoreFor(origin: string, resourceUrl: string, voucherNotes?: Pick<ChannelRecord, 'unconfirmed' | 'reoffered'>): ChannelStore {
     return {
       get: async (key) => {
         const record = await this.openFor(origin, key)
@@ -161,6 +166,7 @@ export class ChannelRecords {
           if (current)
             return {
               ...current,
+              ...voucherNotes,
               deposit: max(BigInt(current.deposit), entry.deposit).toString(),
               cumulative: max(BigInt(current.cumulative), entry.cumulativeAmount).toString(),
             }

@@ -90,13 +90,16 @@ export class Payer {
       const reoffer = options.reoffer || (options.forPage && open.unconfirmed === open.cumulative && !this.inFlight.has(flightKey(open.channelId, signed)))
       const next = reoffer ? signed : signed + challenge.amount
       Policy.assertWithinApproval(next, approval)
+      // Noted with the voucher, before it leaves: a voucher whose fate is not known is never followed by one more unit on top of it.
+      const notes = options.forPage ? { unconfirmed: next.toString(), reoffered: reoffer } : undefined
       const authorization = await this.withinBudget(origin, next - signed, async () => {
         const account = await this.deps.signer()
-        // Noted before signing: a voucher whose fate is not known is never followed by one more unit on top of it.
-        if (options.forPage)
-          await this.deps.records.update(open.channelId, (current) => current && { ...current, unconfirmed: next.toString(), reoffered: reoffer })
-        return this.signVoucher(origin, challenge, approval, account, open, next, resourceUrl)
+        return this.signVoucher(origin, challenge, approval, account, open, next, resourceUrl, notes)
       })
+      // mppx stores a voucher's channel with its cumulative (and the notes with it); one it did not store gets them here.
+      const stored = notes && (await this.deps.records.get(open.channelId))
+      if (notes && (stored?.unconfirmed !== notes.unconfirmed || Boolean(stored?.reoffered) !== notes.reoffered))
+        await this.deps.records.update(open.channelId, (current) => current && { ...current, ...notes })
       if (options.forPage) this.inFlight.add(flightKey(open.channelId, next))
       if (!reoffer)
         await this.deps.ledger.append({ origin, kind: 'voucher', channelId: open.channelId, cumulative: next.toString(), amount: challenge.amount.toString() })
@@ -341,14 +344,18 @@ export class Payer {
     open: ChannelRecord,
     cumulative: RawAmount,
     resourceUrl: string,
+    notes?: Pick<ChannelRecord, 'unconfirmed' | 'reoffered'>,
   ): Promise<string> {
     if (cumulative > BigInt(open.deposit)) await this.topUp(origin, challenge, approval, account, open, cumulative, resourceUrl)
-    const authorization = await this.credential(account, origin, resourceUrl, approval, challenge, {
-      action: 'voucher',
-      channelId: open.channelId,
-      descriptor: open.descriptor,
-      cumulativeAmountRaw: cumulative.toString(),
-    })
+    const authorization = await this.credential(
+      account,
+      origin,
+      resourceUrl,
+      approval,
+      challenge,
+      { action: 'voucher', channelId: open.channelId, descriptor: open.descriptor, cumulativeAmountRaw: cumulative.toString() },
+      notes,
+    )
     assertCumulative(authorization, cumulative)
     return authorization
   }
@@ -396,8 +403,9 @@ export class Payer {
     approval: Policy.Approval,
     challenge: Challenge.SessionChallenge,
     context: SessionContext,
+    voucherNotes?: Pick<ChannelRecord, 'unconfirmed' | 'reoffered'>,
   ): Promise<string> {
-    const method = sessionMethod(account, this.deps, approval, this.deps.records.mppxStoreFor(origin, resourceUrl))
+    const method = sessionMethod(account, this.deps, approval, this.deps.records.mppxStoreFor(origin, resourceUrl, voucherNotes))
     return method.createCredential({ challenge: challenge.challenge, context } as never)
   }
 }

@@ -41,7 +41,8 @@ export type PaidRequestArgs = {
   url: URL
   challenge: Challenge.PaymentChallenge
   approval: Policy.Approval
-  lookaheadUnits: number
+  /** How far ahead an event stream's vouchers are signed; asked only when the answer is one. */
+  lookaheadUnits: () => Promise<number>
   signal: AbortSignal
   /** The page's request again after Chrome ended the worker before the answer began: a kept answer is handed over. */
   retry?: boolean
@@ -78,8 +79,11 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
         deps.payer.lost(paid.authorization)
         throw error
       }
-      await deps.payer.delivered(origin, paid.authorization, response.status)
+      // The page's word on the voucher runs in the payer's turn for this site, before its next payment: the answer
+      // need not wait for it, unless a 402 makes the next attempt depend on it.
+      const delivery = deps.payer.delivered(origin, paid.authorization, response.status).catch(() => false)
       if (response.status !== 402 || attempt === maxPaidAttempts - 1) return { response, channelId: paid.channelId, cumulative: paid.cumulative }
+      await delivery
       await response.body?.cancel()
     }
   }
@@ -97,24 +101,35 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
     await deps.ledger.append({ origin, kind: 'refused', detail: words.history })
     return post({ type: 'unpaid', outcome: 'refused', message: words.notice })
   }
+  // The site's receipt goes to the history while the answer goes to the page.
   const receipt = response.headers.get('payment-receipt')
-  if (receipt) await recordSiteReceipt(deps, origin, receipt).catch(() => false)
+  const receiptRecorded = receipt ? recordSiteReceipt(deps, origin, receipt).catch(() => false) : undefined
+  const end = async () => {
+    await receiptRecorded
+    post({ type: 'end' })
+  }
   // Another origin's answer shows the page only the headers that origin lets pages read (its payment headers stay Drip's).
   const pageHeaders = url.origin === origin ? [...response.headers] : exposedHeaders(response.headers, request.credentials)
-  post({ type: 'head', status: response.status, statusText: response.statusText, headers: pageHeaders, url: response.url || url.href })
-  if (!response.body) return post({ type: 'end' })
+  const head = { status: response.status, statusText: response.statusText, headers: pageHeaders, url: response.url || url.href }
+  const postHead = () => post({ type: 'head', ...head })
+  if (!response.body) {
+    postHead()
+    return end()
+  }
 
   if (connection && challenge.intent === 'session' && response.ok && Driver.isEventStream(response)) {
-    const end = await Driver.meter(
+    postHead()
+    await receiptRecorded
+    const metered = await Driver.meter(
       deps,
-      { origin, url: url.href, challenge, approval: args.approval, lookaheadUnits: args.lookaheadUnits, signal },
+      { origin, url: url.href, challenge, approval: args.approval, lookaheadUnits: await args.lookaheadUnits(), signal },
       connection,
       (update) => {
         if (update.type === 'message') post({ type: 'body', base64: Base64.fromString(Sse.format(update)) })
       },
     )
     if (signal.aborted) return
-    return post(end.reason === 'complete' ? { type: 'end' } : { type: 'error', message: end.message })
+    return post(metered.reason === 'complete' ? { type: 'end' } : { type: 'error', message: metered.message })
   }
 
   // Every answer is read decoded, in bounded pieces, and cut off past `maxAnswerBytes`: a small content-length over a
@@ -122,8 +137,8 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
   const pieces = boundedPieces(response.body, maxAnswerBytes)
   const postPiece = (piece: Uint8Array) => post({ type: 'body', base64: Base64.fromBytes(piece) })
   try {
-    // A small answer is kept before it is posted: if the worker ends before the page has it, the page's retry gets it
-    // from here instead of paying the site again (`undelivered.ts`).
+    // A small answer is kept before any of it is posted, head included: if the worker ends before the page has its
+    // head, the page's retry gets it from here instead of paying the site again (`undelivered.ts`).
     const declared = Number(response.headers.get('content-length') ?? Number.NaN)
     const first: Uint8Array[] = []
     if (Number.isFinite(declared) && declared <= maxKeptBytes) {
@@ -134,16 +149,18 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
         size += next.value.byteLength
       }
       if (next.done) {
-        const head = { status: response.status, statusText: response.statusText, headers: pageHeaders, url: response.url || url.href }
-        await deps.undelivered.keep({ origin, key: requestKey(request), ...head, body: Base64.fromBytes(concatBytes(first)), at: Date.now() }).catch(() => undefined)
-        first.forEach(postPiece)
-        return post({ type: 'end' })
+        const body = concatBytes(first)
+        await deps.undelivered.keep({ origin, key: requestKey(request), ...head, body: Base64.fromBytes(body), at: Date.now() }).catch(() => undefined)
+        postHead()
+        if (body.byteLength) postPiece(body)
+        return await end()
       }
       first.push(next.value)
     }
+    postHead()
     first.forEach(postPiece)
     for (let next = await pieces.next(); !next.done; next = await pieces.next()) postPiece(next.value)
-    post({ type: 'end' })
+    await end()
   } catch (error) {
     if (signal.aborted) return
     post({ type: 'error', message: error instanceof SiteFetchError ? error.message : `${origin} broke the response off: ${(error as Error).message}` })

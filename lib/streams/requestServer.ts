@@ -141,7 +141,8 @@ export async function answer(
     waitMs,
   })
   if (authorized.outcome !== 'authorized') return post({ type: 'unpaid', outcome: authorized.outcome, message: authorized.message })
-  const lookaheadUnits = await scope.lookaheadUnits(authorized.challenge.amount, authorized.approval)
+  // Read only for an event stream (the setting is a storage round trip a photo does not need).
+  const lookaheadUnits = () => scope.lookaheadUnits(authorized.challenge.amount, authorized.approval)
   const services = { payer: scope.payer, ledger: scope.ledger, records: scope.records, undelivered: scope.undelivered, fetch: scope.fetch, payments: scope.pagePayments }
   const { url, challenge, approval } = authorized
   await inTurn(() => PaidRequestRun.run(services, { origin, request, url, challenge, approval, lookaheadUnits, signal, retry }, post))

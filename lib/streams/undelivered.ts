@@ -6,6 +6,7 @@
  * storage (it outlives the worker, not the browser), for a minute, small
  * bodies only, and dropped once the page confirms it has the response.
  */
+import { Serial } from '@/lib/shared/serial'
 import { keccak256, toHex } from 'viem'
 import type { PaidRequest } from '@/lib/protocol/requestPort'
 import type { AccountItems } from '@/lib/storage/schema'
@@ -36,8 +37,15 @@ export function requestKey(request: PaidRequest): string {
   return keccak256(toHex(`${request.method} ${request.url} ${request.body ?? ''}`))
 }
 
+/**
+ * The kept responses, in memory as in session storage: this worker is their
+ * only writer, so only changes touch storage (each is stored before the
+ * memory copy takes it), one at a time.
+ */
 export class Undelivered {
   private readonly item: AccountItems['undelivered']
+  private readonly serial = new Serial()
+  private cached: Promise<UndeliveredResponse[]> | undefined
 
   constructor(
     items: Pick<AccountItems, 'undelivered'>,
@@ -46,23 +54,45 @@ export class Undelivered {
     this.item = items.undelivered
   }
 
+  private kept(): Promise<UndeliveredResponse[]> {
+    this.cached ??= this.item.getValue().catch((error: unknown) => {
+      this.cached = undefined
+      throw error
+    })
+    return this.cached
+  }
+
+  /** Stores the list `change` makes of the kept responses (unless it returns the same list), then keeps it in memory. */
+  private change<T>(change: (all: UndeliveredResponse[]) => { next: UndeliveredResponse[]; result: T }): Promise<T> {
+    return this.serial.run('undelivered', async () => {
+      const all = await this.kept()
+      const { next, result } = change(all)
+      if (next !== all) {
+        await this.item.setValue(next)
+        this.cached = Promise.resolve(next)
+      }
+      return result
+    })
+  }
+
   /** Keeps a paid response before it is posted to the page. */
-  async keep(response: UndeliveredResponse): Promise<void> {
-    const fresh = (await this.item.getValue()).filter((kept) => this.now() - kept.at < keepMs)
-    await this.item.setValue([response, ...fresh].slice(0, maxKept))
+  keep(response: UndeliveredResponse): Promise<void> {
+    return this.change((all) => ({ next: [response, ...all.filter((kept) => this.now() - kept.at < keepMs)].slice(0, maxKept), result: undefined }))
   }
 
   /** The kept response to this same request of this origin, if any, removed as it is taken. */
-  async take(origin: string, key: string): Promise<UndeliveredResponse | undefined> {
-    const all = await this.item.getValue()
-    const found = all.find((kept) => kept.origin === origin && kept.key === key && this.now() - kept.at < keepMs)
-    if (found) await this.item.setValue(all.filter((kept) => kept !== found))
-    return found
+  take(origin: string, key: string): Promise<UndeliveredResponse | undefined> {
+    return this.change((all) => {
+      const found = all.find((kept) => kept.origin === origin && kept.key === key && this.now() - kept.at < keepMs)
+      return { next: found ? all.filter((kept) => kept !== found) : all, result: found }
+    })
   }
 
   /** The page has the response: nothing to keep. */
-  async confirm(origin: string, key: string): Promise<void> {
-    const all = await this.item.getValue()
-    if (all.some((kept) => kept.origin === origin && kept.key === key)) await this.item.setValue(all.filter((kept) => !(kept.origin === origin && kept.key === key)))
+  confirm(origin: string, key: string): Promise<void> {
+    return this.change((all) => ({
+      next: all.some((kept) => kept.origin === origin && kept.key === key) ? all.filter((kept) => !(kept.origin === origin && kept.key === key)) : all,
+      result: undefined,
+    }))
   }
 }

@@ -38,12 +38,20 @@ export type WalletOptions = {
 
 export class Wallet {
   private privateKey: Hex | undefined
+  /** The signing account of `privateKey`, derived once (deriving it is a curve multiplication). */
+  private account: LocalAccount | undefined
+  /**
+   * The vault record as stored, read once: only this object writes it (the
+   * background holds one Wallet), so every payment's `address()` and
+   * `signer()` need no storage round trip.
+   */
+  private vaultRecord: Promise<Vault.EncryptedKey | null> | undefined
   private lockListeners = new Set<() => void>()
 
   constructor(private readonly options: WalletOptions = {}) {}
 
   async status(): Promise<Status> {
-    const record = await vaultItem.getValue()
+    const record = await this.storedVault()
     if (!record) return { state: 'empty' }
     if (await this.loadPrivateKey()) return { state: 'unlocked', address: record.address, autoLockMinutes: await autoLockItem.getValue() }
     return { state: 'locked', address: record.address }
@@ -66,7 +74,7 @@ export class Wallet {
     const { privateKey, key } = await Vault.decryptWithPassword(record, password)
     if (Vault.needsUpgrade(record)) {
       const upgraded = await Vault.encrypt(privateKey, password, { iterations: Vault.currentIterations })
-      await vaultItem.setValue(upgraded.record)
+      await this.saveVault(upgraded.record)
       await this.remember(privateKey, upgraded.key)
     } else await this.remember(privateKey, key)
     return record.address
@@ -75,6 +83,7 @@ export class Wallet {
   /** Drops the key and tells every listener (running streams stop). */
   async lock(): Promise<void> {
     this.privateKey = undefined
+    this.account = undefined
     await sessionKeyItem.removeValue()
     await browser.alarms.clear(autoLockAlarm)
     for (const listener of this.lockListeners) listener()
@@ -90,7 +99,8 @@ export class Wallet {
   async signer(): Promise<LocalAccount> {
     const privateKey = await this.loadPrivateKey()
     if (!privateKey) throw new LockedError()
-    return privateKeyToAccount(privateKey)
+    this.account ??= privateKeyToAccount(privateKey)
+    return this.account
   }
 
   /** Whether a signer is available, without decrypting anything. */
@@ -99,7 +109,7 @@ export class Wallet {
   }
 
   async address(): Promise<Address | undefined> {
-    return (await vaultItem.getValue())?.address
+    return (await this.storedVault())?.address ?? undefined
   }
 
   /** Asks for the password again even when unlocked: showing the key is the most sensitive thing Drip does. */
@@ -111,7 +121,7 @@ export class Wallet {
   async reset(confirmation: string): Promise<void> {
     if (confirmation !== resetConfirmation) throw new Error(`Type ${resetConfirmation} to confirm that this wallet and its key are erased.`)
     await this.lock()
-    await vaultItem.removeValue()
+    await this.saveVault(null)
   }
 
   async autoLockMinutes(): Promise<number> {
@@ -136,15 +146,16 @@ export class Wallet {
 
   private async store(privateKey: Hex, password: string): Promise<Address> {
     Vault.assertPasswordStrength(password)
-    if (await vaultItem.getValue()) throw new Error('Drip already holds an account. Reset it in Settings before creating or importing another.')
+    if (await this.storedVault()) throw new Error('Drip already holds an account. Reset it in Settings before creating or importing another.')
     const { record, key } = await Vault.encrypt(privateKey, password, { iterations: this.options.iterations })
-    await vaultItem.setValue(record)
+    await this.saveVault(record)
     await this.remember(privateKey, key)
     return record.address
   }
 
   private async remember(privateKey: Hex, key: CryptoKey) {
     this.privateKey = privateKey
+    this.account = undefined
     await sessionKeyItem.setValue(await Vault.exportKey(key))
     await this.touch()
   }
@@ -152,7 +163,7 @@ export class Wallet {
   /** The in-memory key, or the one the session-cached derived key decrypts after a restart. */
   private async loadPrivateKey(): Promise<Hex | undefined> {
     if (this.privateKey) return this.privateKey
-    const [record, cached] = await Promise.all([vaultItem.getValue(), sessionKeyItem.getValue()])
+    const [record, cached] = await Promise.all([this.storedVault(), sessionKeyItem.getValue()])
     if (!record || !cached) return undefined
     try {
       this.privateKey = await Vault.decrypt(record, await Vault.importKey(cached))
@@ -164,8 +175,24 @@ export class Wallet {
   }
 
   private async record(): Promise<Vault.EncryptedKey> {
-    const record = await vaultItem.getValue()
+    const record = await this.storedVault()
     if (!record) throw new Error('Drip has no account yet. Create or import one first.')
     return record
+  }
+
+  private storedVault(): Promise<Vault.EncryptedKey | null> {
+    this.vaultRecord ??= vaultItem.getValue().catch((error: unknown) => {
+      this.vaultRecord = undefined
+      throw error
+    })
+    return this.vaultRecord
+  }
+
+  /** Writes the vault record (null removes it); the kept copy follows once storage has it. */
+  private async saveVault(record: Vault.EncryptedKey | null): Promise<void> {
+    this.vaultRecord = undefined
+    if (record) await vaultItem.setValue(record)
+    else await vaultItem.removeValue()
+    this.vaultRecord = Promise.resolve(record)
   }
 }

@@ -1,0 +1,237 @@
+/**
+ * `npm run bench:share`: where Drip's share of one paid request goes, in
+ * Chromium with the built extension, on the demo's photo API (an open
+ * channel, a running worker). Nothing in Drip is instrumented: from
+ * outside, over CDP, this script
+ *
+ * - times the page's `fetch` of a paid photo, whole;
+ * - takes the page's 402 and the worker's paid request from the network
+ *   timings of each (the site's parts);
+ * - wraps `chrome.storage` and `indexedDB` writes and `fetch` in the worker's
+ *   scope, and sums the time the worker waited on each;
+ * - samples the worker's CPU (the V8 profiler) and sums its busy time, split
+ *   into signing (the secp256k1 and keccak code) and the rest.
+ *
+ * What is left of the whole after the site's parts is Drip's share; of it,
+ * storage and the worker's CPU are what Drip spends inside the worker, and
+ * the remainder is the hops between page, content script and worker. A
+ * benchmark: it prints everything and asserts nothing.
+ *
+ *   PHOTOS=40   paid photos measured (after 5 not measured)
+ *   PROFILE=1   also sample the worker's CPU (it slows the worker: the
+ *               other figures are then higher than without it)
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import type { CDPSession, Page } from 'playwright-core'
+import { type ChromiumDrip, launchChromium } from '../tests/support/browser/chromium'
+import { repoRoot } from '../tests/support/browser/paths'
+import { startDevnetAndDemo } from '../tests/support/demoSite'
+import { PopupPage } from '../tests/support/pages/popup'
+
+const photos = Number(process.env.PHOTOS ?? 40)
+const profiling = process.env.PROFILE === '1'
+const photoPath = '/api/sessions/photo'
+
+type Message = { id?: number; method?: string; params?: Record<string, unknown>; result?: Record<string, unknown> }
+
+/** A CDP session to Drip's service worker, through the page's session. */
+async function attachToWorker(drip: ChromiumDrip, cdp: CDPSession) {
+  const { targetInfos } = await cdp.send('Target.getTargets')
+  const target = targetInfos.find((t) => t.type === 'service_worker' && t.url.includes(drip.extensionId))
+  if (!target) throw new Error("Drip's service worker is not running.")
+  const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false })
+  const listeners = new Set<(message: Message) => void>()
+  cdp.on('Target.receivedMessageFromTarget', (event: { sessionId?: string; message: string }) => {
+    if (event.sessionId !== sessionId) return
+    const message = JSON.parse(event.message) as Message
+    for (const listener of listeners) listener(message)
+  })
+  let nextId = 1
+  return {
+    call(method: string, params: Record<string, unknown> = {}) {
+      const id = nextId++
+      return new Promise<Record<string, unknown>>((resolve) => {
+        const listener = (message: Message) => {
+          if (message.id !== id) return
+          listeners.delete(listener)
+          resolve(message.result ?? {})
+        }
+        listeners.add(listener)
+        void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) })
+      })
+    },
+    on(method: string, listener: (params: Record<string, unknown>) => void) {
+      listeners.add((message) => message.method === method && listener(message.params ?? {}))
+    },
+    async evaluate<T>(expression: string): Promise<T> {
+      const { result } = (await this.call('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true })) as { result: { value: T } }
+      return result.value
+    },
+  }
+}
+
+/** Installed in the worker's scope: each wrapped call adds the time until it settled to its part. */
+const wrapWorker = `(() => {
+  const parts = globalThis.benchParts = { 'chrome.storage': [0, 0], 'indexedDB': [0, 0], 'fetch (the site)': [0, 0] }
+  const calls = globalThis.benchStorageCalls = {}
+  const timed = (part, run) => { const start = performance.now(); const settle = () => { parts[part][0] += performance.now() - start; parts[part][1]++ }; const result = run(); result.then(settle, settle); return result }
+  for (const [areaName, area] of [['local', chrome.storage.local], ['session', chrome.storage.session]]) for (const name of ['get', 'set', 'remove']) {
+    const own = area[name].bind(area)
+    area[name] = (...args) => {
+      const keys = typeof args[0] === 'string' ? [args[0]] : Array.isArray(args[0]) ? args[0] : Object.keys(args[0] ?? {})
+      const label = areaName + '.' + name + ' ' + keys.map((key) => key.split(':')[0]).join(',')
+      calls[label] = (calls[label] ?? 0) + 1
+      return timed('chrome.storage', () => own(...args))
+    }
+  }
+  const ownFetch = globalThis.fetch
+  globalThis.fetch = (...args) => timed('fetch (the site)', () => ownFetch(...args))
+  for (const name of ['add', 'put']) {
+    const own = IDBObjectStore.prototype[name]
+    IDBObjectStore.prototype[name] = function (...args) {
+      const request = own.apply(this, args)
+      const start = performance.now()
+      const settle = () => { parts.indexedDB[0] += performance.now() - start; parts.indexedDB[1]++ }
+      request.addEventListener('success', settle)
+      request.addEventListener('error', settle)
+      return request
+    }
+  }
+  return true
+})()`
+
+async function paidPhotoMs(gallery: Page): Promise<number> {
+  return (await gallery.evaluate(`(async () => {
+    const start = performance.now()
+    const response = await fetch('${photoPath}')
+    if (!response.ok) throw new Error('The photo was not paid: HTTP ' + response.status)
+    await response.json()
+    return performance.now() - start
+  })()`)) as number
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
+}
+
+type ProfileNode = { id: number; callFrame: { functionName: string; url: string }; children?: number[] }
+
+/** The worker's busy CPU time from a V8 profile, and the part of it in signing (noble's secp256k1 and keccak). */
+function cpuTime(profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }) {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]))
+  const parent = new Map<number, number>()
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id)
+  const signing = (id: number) => {
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) if (/sign|secp|keccak|hmac|sha256/i.test(byId.get(at)!.callFrame.functionName)) return true
+    return false
+  }
+  let busy = 0
+  let signingMs = 0
+  const selfMs: Record<string, number> = {}
+  profile.samples.forEach((id, i) => {
+    const { functionName, url } = byId.get(id)!.callFrame
+    if (functionName === '(idle)' || functionName === '(program)' || functionName === '(garbage collector)') return
+    const ms = (profile.timeDeltas[i] ?? 0) / 1000
+    busy += ms
+    if (signing(id)) signingMs += ms
+    const where = `${functionName || '(anonymous)'} ${url.split('/').pop() ?? ''}`.trim()
+    selfMs[where] = (selfMs[where] ?? 0) + ms
+  })
+  const top = Object.entries(selfMs).sort((a, b) => b[1] - a[1]).slice(0, 10)
+  return { busy, signing: signingMs, top }
+}
+
+async function main() {
+  const env = await startDevnetAndDemo()
+  const origin = env.demo.origin
+  const drip = await launchChromium()
+  try {
+    const popupPage = await drip.openPopup()
+    const popup = new PopupPage(popupPage)
+    await popup.setUpFunded(env.devnet.url)
+    const gallery = await drip.context.newPage()
+    await gallery.goto(`${origin}/gallery`)
+    // The first photo waits for the reader: approved as the popup pre-fills it.
+    const first = gallery.evaluate(`fetch('${photoPath}').then((r) => r.status)`)
+    await popupPage.bringToFront()
+    await popup.approve(origin, 'as pre-filled')
+    if ((await first) !== 200) throw new Error('The first photo was not paid.')
+    await popupPage.goto('about:blank')
+    for (let i = 0; i < 5; i++) await paidPhotoMs(gallery)
+
+    const pageCdp = await drip.context.newCDPSession(gallery)
+    const worker = await attachToWorker(drip, pageCdp)
+    /** Each photo request's send and head times (ms, the browser's one monotonic clock for page and worker alike). */
+    const requests = (session: { on(method: string, listener: (params: Record<string, unknown>) => void): unknown }) => {
+      const sent = new Map<string, number>()
+      const found: { sent: number; head: number }[] = []
+      session.on('Network.requestWillBeSent', (params) => {
+        if ((params.request as { url: string }).url.endsWith(photoPath)) sent.set(params.requestId as string, (params.timestamp as number) * 1000)
+      })
+      session.on('Network.responseReceived', (params) => {
+        const at = sent.get(params.requestId as string)
+        if (at !== undefined) found.push({ sent: at, head: (params.timestamp as number) * 1000 })
+      })
+      return found
+    }
+    const pageRequests = requests(pageCdp)
+    const workerRequests = requests(worker)
+    await pageCdp.send('Network.enable')
+    await worker.call('Network.enable')
+    await worker.evaluate(wrapWorker)
+    if (profiling) {
+      await worker.call('Profiler.enable')
+      await worker.call('Profiler.setSamplingInterval', { interval: 100 })
+      await worker.call('Profiler.start')
+    }
+    const totals: number[] = []
+    for (let i = 0; i < photos; i++) totals.push(await paidPhotoMs(gallery))
+    const cpu = profiling ? cpuTime(((await worker.call('Profiler.stop')) as { profile: Parameters<typeof cpuTime>[0] }).profile) : undefined
+    const parts = await worker.evaluate<Record<string, [number, number]>>('globalThis.benchParts')
+    const storageCalls = await worker.evaluate<Record<string, number>>('globalThis.benchStorageCalls')
+
+    const site402 = pageRequests.map((r) => r.head - r.sent)
+    const sitePaid = workerRequests.map((r) => r.head - r.sent)
+    // Photo i: the page's 402 head, then the worker's paid request leaving (the page, the content script, the worker's authorize and pay in between).
+    const beforePaid = workerRequests.map((r, i) => r.sent - (pageRequests[i]?.head ?? Number.NaN)).filter(Number.isFinite)
+    const whole = median(totals)
+    const site = median(site402) + median(sitePaid)
+    const share = whole - site
+    const per = (ms: number) => ms / photos
+    const rows: [string, string][] = [
+      ['the page fetch of a paid photo, whole (median)', whole.toFixed(1)],
+      ["the site: the page's 402 (median)", median(site402).toFixed(1)],
+      ["the site: the worker's paid request, to its answer's head (median)", median(sitePaid).toFixed(1)],
+      ["Drip's share (whole minus the site's parts)", share.toFixed(1)],
+      ["  from the page's 402 to the worker's paid request leaving (median): the page's wrapper, the hand-over, the content script, the worker's authorize and pay", median(beforePaid).toFixed(1)],
+      ["  the rest (whole minus the site's parts and the part above): the page's fetch before its 402, and the answer's way back to the page's JSON", (share - median(beforePaid)).toFixed(1)],
+      ...Object.entries(parts).map(([name, [ms, calls]]) => [`  in the worker, waiting on ${name} (mean per photo; ${(calls / photos).toFixed(1)} calls)`, per(ms).toFixed(1)] as [string, string]),
+      ...(cpu
+        ? ([
+            ['  in the worker, CPU busy (mean per photo)', per(cpu.busy).toFixed(1)],
+            ['    of which signing (secp256k1, keccak)', per(cpu.signing).toFixed(1)],
+          ] as [string, string][])
+        : []),
+    ]
+    console.log(`\nA paid photo on an open channel, Chromium, ${photos} photos (after 5 not measured)${profiling ? ', the worker profiled' : ''}; ms\n`)
+    console.log('| part | ms |\n| --- | --- |')
+    for (const [name, value] of rows) console.log(`| ${name} | ${value} |`)
+    console.log('\nchrome.storage calls per photo, by area, method and item:')
+    for (const [label, count] of Object.entries(storageCalls).sort((a, b) => b[1] - a[1])) console.log(`  ${(count / photos).toFixed(1)}  ${label}`)
+    if (cpu) {
+      console.log('\nThe worker\'s CPU by function (self time, ms per photo):')
+      for (const [where, ms] of cpu.top) console.log(`  ${per(ms).toFixed(2)}  ${where}`)
+    }
+    console.log('\nThe worker\'s fetch wait includes the site\'s answer; storage and CPU can overlap it only where Drip does not await them.')
+    mkdirSync(`${repoRoot}bench-results`, { recursive: true })
+    writeFileSync(`${repoRoot}bench-results/paid-share.json`, JSON.stringify({ at: new Date().toISOString(), photos, totals, pageRequests, workerRequests, parts, storageCalls, cpu }, null, 2))
+    console.log('Every sample: bench-results/paid-share.json')
+  } finally {
+    await drip.close()
+    await env.stop()
+  }
+}
+
+await main()
