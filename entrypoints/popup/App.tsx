@@ -14,9 +14,8 @@ import { SettingsPanel } from '@/components/SettingsPanel'
 import { SiteList } from '@/components/SiteList'
 import { SpendChart } from '@/components/SpendChart'
 import { Unlock } from '@/components/Unlock'
-import { send } from '@/lib/protocol/send'
 import { parseDollars } from '@/lib/shared/amounts'
-import { useAction, useRead } from './api'
+import { send, useAction, useRead } from './api'
 
 type Tab = 'home' | 'sites' | 'activity' | 'settings'
 

@@ -1,9 +1,13 @@
 /** The popup's data: react-query over the background's typed protocol. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type * as Messaging from '@/lib/protocol/messages'
-import { send } from '@/lib/protocol/send'
+import { browser } from 'wxt/browser'
+import { createSend } from '@/lib/protocol/send'
 
 type Method = Messaging.Method
+
+/** The popup's messages to the background. */
+export const send = createSend((request) => browser.runtime.sendMessage(request))
 
 /** Reads that change on their own (chain, channels) are polled while the popup is open. */
 const polled: Partial<Record<Method, number>> = {

@@ -3,13 +3,12 @@
  * the badge, and the handlers of every protocol namespace. Wiring only;
  * each piece lives in its own module.
  */
-import type { Address } from 'viem'
 import { browser } from 'wxt/browser'
 import type { Handlers } from '@/lib/protocol/messages'
 import type { TabNotice } from '@/lib/protocol/tabNotice'
 import { withoutRedirects } from '@/lib/shared/http'
-import type { Wallet } from '@/lib/wallet/wallet'
 import { type AccountScope, createAccountScope } from './accountScope'
+import type { Background, BackgroundOptions } from './background'
 import { approvalHandlers } from './handlers/approvals'
 import { channelHandlers } from './handlers/channels'
 import { networkHandlers } from './handlers/network'
@@ -18,35 +17,7 @@ import { settingsHandlers } from './handlers/settings'
 import { budgetHandlers } from './handlers/budgets'
 import { walletHandlers } from './handlers/wallet'
 
-import type { ObservedChallenges } from '@/lib/payments/observedChallenges'
-import type { SeenResponses } from '@/lib/payments/seenResponses'
-export type BackgroundOptions = {
-  version: string
-  wallet: Wallet
-  /** How long an RPC may take before the popup shows it as unreachable. */
-  rpcTimeoutMs?: number
-  fetch?: typeof globalThis.fetch
-  /** What the browser answered tabs' requests, from `webRequest` (the entry wires it); absent, pages are told nothing was seen. */
-  responses?: { statuses: SeenResponses; challenges: ObservedChallenges }
-}
-
-/** What every handler file is given. */
-export type Background = {
-  options: BackgroundOptions
-  wallet: Wallet
-  /** The scope of the account Drip holds; throws when there is none. */
-  current(): Promise<AccountScope>
-  /** The scope of the account Drip holds, or undefined. */
-  scope(): Promise<AccountScope | undefined>
-  forget(address: Address): void
-  updateBadge(): Promise<void>
-  /** Stops running streams of one origin (or all); set once the stream server runs. */
-  stopStreams(origin?: string): void
-  /** The tabs showing one origin's pages: `notify` tells their content scripts the site was approved; `reload` reloads them. */
-  siteTabs(origin: string): Promise<{ notify(): Promise<void>; reload(): Promise<number> }>
-  /** Marks a reader's action in Drip's pages: it pushes auto-lock back. Nothing else does. */
-  userAction<P, R>(handler: (params: P) => Promise<R>): (params: P) => Promise<R>
-}
+export type { Background, BackgroundOptions }
 
 export function createBackground(options: BackgroundOptions): { background: Background; handlers: Handlers; setStreamStopper(stop: (origin?: string) => void): void } {
   const { wallet } = options

@@ -5,6 +5,7 @@
  * RPC URL is being saved uses the new one, never the one it replaces.
  */
 import { Serial } from '@/lib/shared/serial'
+import type { NetworkSettings } from '@/lib/storage/records'
 import * as Schema from '@/lib/storage/schema'
 import * as Networks from './networks'
 
@@ -15,14 +16,7 @@ function change(work: (settings: NetworkSettings) => NetworkSettings): Promise<v
   return changes.run('settings', async () => networkSettings.setValue(work(await stored())))
 }
 
-export type NetworkSettings = {
-  /** The network the popup shows balances and status for. */
-  activeId: Networks.Id
-  /** RPC URLs the user typed, by network; absent means the network's default. */
-  rpcUrls: Partial<Record<Networks.Id, string>>
-  /** Explicit on/off per network; absent means the network's default (mainnet is off). */
-  enabled: Partial<Record<Networks.Id, boolean>>
-}
+export type { NetworkSettings } from '@/lib/storage/records'
 
 const networkSettings = Schema.networkSettings
 

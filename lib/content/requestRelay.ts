@@ -5,13 +5,12 @@
  * background takes the origin from the browser and decides everything.
  */
 import type { Browser } from 'wxt/browser'
-import type { PortCommand } from '@/lib/page/handOver'
 import { keepaliveMs, receiveHandOvers, type RelayNotices, silentNotices } from './handOvers'
-import { isPaidRequest, pageRequestTag, type RequestCommand, type RequestReport } from '@/lib/protocol/requestPort'
+import { isPaidRequest, type PageRequestCommand, pageRequestTag, type RequestCommand, type RequestReport } from '@/lib/protocol/requestPort'
 
 export function relayRequests(target: Window, connect: () => Browser.runtime.Port, notices: RelayNotices = silentNotices) {
   receiveHandOvers(target, pageRequestTag, (page, received) => {
-    const command = received as PortCommand
+    const command = received as PageRequestCommand
     if (command?.type !== 'start' || !isPaidRequest(command.request)) {
       page.postMessage({ type: 'unpaid', outcome: 'refused', message: 'Drip could not read this request.' } satisfies RequestReport)
       return page.close()
@@ -56,7 +55,7 @@ export function relayRequests(target: Window, connect: () => Browser.runtime.Por
       })
       background.postMessage({ type: 'start', request, ...(retried ? { retry: true } : {}) } satisfies RequestCommand)
     }
-    page.onmessage = (message: MessageEvent<PortCommand>) => {
+    page.onmessage = (message: MessageEvent<PageRequestCommand>) => {
       if (message.data?.type === 'abort') finish()
     }
     attach()

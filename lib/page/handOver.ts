@@ -6,10 +6,8 @@
  * arrive. The page never holds the credential and decides nothing.
  */
 import { Base64 } from 'ox'
-import { type PaidRequest, pageRequestTag, type RequestReport } from '@/lib/protocol/requestPort'
+import { type PageRequestCommand, type PaidRequest, pageRequestTag, type RequestReport } from '@/lib/protocol/requestPort'
 
-/** Page world → content script, over the transferred `MessagePort`. */
-export type PortCommand = { type: 'start'; request: PaidRequest } | { type: 'abort' }
 
 /** The paid response, or undefined when Drip did not pay (the page keeps the site's 402). */
 export type HandOver = (request: PaidRequest, signal?: AbortSignal | null) => Promise<Response | undefined>
@@ -28,7 +26,7 @@ export function createHandOver(target: Window): HandOver {
         port.close()
       }
       const abort = () => {
-        port.postMessage({ type: 'abort' } satisfies PortCommand)
+        port.postMessage({ type: 'abort' } satisfies PageRequestCommand)
         close()
       }
       const response = assembleResponse(resolve, abort)
@@ -41,7 +39,7 @@ export function createHandOver(target: Window): HandOver {
       port.onmessage = (event: MessageEvent<RequestReport>) => {
         if (response.accept(event.data)) close()
       }
-      target.postMessage({ drip: pageRequestTag, command: { type: 'start', request } satisfies PortCommand }, target.location.origin, [channel.port2])
+      target.postMessage({ drip: pageRequestTag, command: { type: 'start', request } satisfies PageRequestCommand }, target.location.origin, [channel.port2])
     })
 }
 

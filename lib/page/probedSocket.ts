@@ -15,9 +15,20 @@
  */
 import { defineEventHandlers } from './eventHandlers'
 import { assertCloseCode, CLOSED, CLOSING, CONNECTING, OPEN, PaidSocketLink } from './paidSocketLink'
-import type { SocketPaymentChecks } from './webSocket'
+import type { PaymentQuery } from './paymentQuery'
+import type { SiteStatus } from './siteStatus'
 import { httpUrlOf } from '@/lib/protocol/socketPort'
 import type { SocketHandOver } from './socketHandOver'
+
+/** What decides whether a socket is Drip's to pay. */
+export type SocketPaymentChecks = {
+  /** The page's own, unwrapped `fetch` (a 402 to it must not be paid: it only asks whether the URL is paid). */
+  probe: typeof fetch
+  /** Whether this page's site pays (approved or waiting): only then is a socket probed. */
+  site: SiteStatus
+  /** The challenge of a 402 the browser saw this tab's handshake get, or null. */
+  paymentSeen: PaymentQuery
+}
 
 type Handler = ((this: WebSocket, event: Event) => unknown) | null
 

@@ -18,20 +18,11 @@
  */
 import { ownEventMethods, readsAsNative } from './nativeSubclass'
 import { assertCloseCode, PaidSocketLink } from './paidSocketLink'
-import type { PaymentQuery } from './paymentQuery'
-import { probedSocketClass } from './probedSocket'
-import type { SiteStatus } from './siteStatus'
+import { probedSocketClass, type SocketPaymentChecks } from './probedSocket'
 import type { SocketHandOver } from './socketHandOver'
 import { httpUrlOf } from '@/lib/protocol/socketPort'
 
-export type SocketPaymentChecks = {
-  /** The page's own, unwrapped `fetch` (a 402 to it must not be paid: it only asks whether the URL is paid). */
-  probe: typeof fetch
-  /** Whether this page's site pays (approved or waiting): only then is a socket probed. */
-  site: SiteStatus
-  /** The challenge of a 402 the browser saw this tab's handshake get, or null. */
-  paymentSeen: PaymentQuery
-}
+export type { SocketPaymentChecks }
 
 export function wrapWebSocket(Native: typeof WebSocket, checks: SocketPaymentChecks, handOver: SocketHandOver, base: () => string): typeof WebSocket {
   const { site, paymentSeen } = checks

@@ -15,48 +15,10 @@ import { entryKey } from 'mppx/client'
 import type { Address, Hex } from 'viem'
 import { max, type RawAmount, type RawAmountString } from '@/lib/shared/amounts'
 import { Serial } from '@/lib/shared/serial'
+import type { ChannelRecord, MppxEntry } from '@/lib/storage/records'
 import type { AccountItems } from '@/lib/storage/schema'
-import type { Opening } from './openingChannels'
 
-/** mppx's channel entry, as its ChannelStore carries it. */
-export type MppxEntry = NonNullable<Awaited<ReturnType<ChannelStore['get']>>>
-
-export type ChannelRecord = {
-  channelId: Hex
-  /** The page origin whose approval pays this channel. */
-  origin: string
-  /** mppx's key for the channel's payee, token, escrow and chain. */
-  key: string
-  chainId: number
-  escrow: Address
-  descriptor: MppxEntry['descriptor']
-  deposit: RawAmountString
-  /** The highest cumulative amount Drip signed on the channel. */
-  cumulative: RawAmountString
-  /** Where management credentials (top-up, close) are POSTed. */
-  resourceUrl: string
-  /**
-   * The cumulative of the last voucher handed to a page that the page has not
-   * yet reported as reaching the site. While it equals `cumulative`, the next
-   * page payment offers it again instead of signing one more unit.
-   */
-  unconfirmed?: RawAmountString
-  /** The unconfirmed voucher was already offered again once. */
-  reoffered?: boolean
-  /** Signed an open the chain may not have yet (`openingChannels.ts`). */
-  opening?: Opening
-  /** Closed because its open never reached the chain: nothing was taken on it. */
-  neverOpened?: boolean
-  /** Found on chain by "Find my channels" (`channelRecovery.ts`): shown only while the current network confirms it. */
-  recovered?: boolean
-  openedAt: number
-  status: 'open' | 'closed'
-  closedAt?: number
-  /** Refunded to the payer when the channel closed on chain. */
-  refunded?: RawAmountString
-  /** Captured by the payee over the channel's life, as the chain reported it. */
-  settledToPayee?: RawAmountString
-}
+export type { ChannelRecord, MppxEntry } from '@/lib/storage/records'
 
 /** mppx's store key for a channel's payee, token, escrow and chain (its `entryKey` reads only those). */
 export function keyFor(terms: { payee: Address; token: Address; escrow: Address; chainId: number }): string {

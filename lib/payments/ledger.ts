@@ -8,28 +8,12 @@
  * page can fill storage through it.
  */
 import type { Address, Hex } from 'viem'
-import type { ActivityKind } from '@/lib/protocol/views'
 import type { RawAmountString } from '@/lib/shared/amounts'
 import { Serial } from '@/lib/shared/serial'
+import type { LedgerEntry } from '@/lib/storage/records'
 import * as Schema from '@/lib/storage/schema'
 
-/** What a history line records: the popup's Activity shows these kinds as they are. */
-export type LedgerKind = ActivityKind
-
-export type LedgerEntry = {
-  at: number
-  origin: string
-  kind: LedgerKind
-  channelId?: Hex
-  /** Cumulative amount signed on the channel after this event. */
-  cumulative?: RawAmountString
-  /** Money moved by this event (deposit, top-up, refund). */
-  amount?: RawAmountString
-  txHash?: Hex
-  detail?: string
-  /** Refusals folded into this line (same site, same reason, within `foldWindowMs`). */
-  repeats?: number
-}
+export type { LedgerEntry, LedgerKind } from '@/lib/storage/records'
 
 /** Enough history for the popup without letting storage grow without bound. */
 export const maxEntries = 5_000

@@ -12,6 +12,7 @@
  * opened, the budgets get its amount back, and the next payment opens a new
  * channel. The popup shows a channel only once the chain has it.
  */
+import type { Opening } from '@/lib/storage/records'
 import { type Client, type Hex } from 'viem'
 import { getBlock } from 'viem/actions'
 import { Actions } from 'viem/tempo'
@@ -32,17 +33,7 @@ export const openLandsMs = 3_000
 /** How often the chain is asked meanwhile. */
 const pollMs = 250
 
-/** What Drip keeps of an open until the chain has the channel. */
-export type Opening = {
-  /** The open credential, offered again while it can still land. */
-  credential: string
-  /** Its cumulative (the first unit). */
-  cumulative: string
-  /** Unix seconds after which the open transaction can no longer land. */
-  validBefore: number
-  /** When Drip signed it (ms, this worker's clock). */
-  signedAt?: number
-}
+export type { Opening } from '@/lib/storage/records'
 
 export function openingOf(credential: string, cumulative: bigint, now = Date.now()): Opening {
   return { credential, cumulative: cumulative.toString(), validBefore: Math.floor(now / 1000) + openValidSeconds, signedAt: now }

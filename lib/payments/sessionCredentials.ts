@@ -6,11 +6,10 @@
  */
 import { Credential } from 'mppx'
 import { tempo } from 'mppx/client'
-import type { LocalAccount } from 'viem'
+import type { Client, LocalAccount } from 'viem'
 import { type RawAmount, toDollars } from '@/lib/shared/amounts'
 import * as Challenge from './challenge'
 import type { ChannelRecords } from './channelRecords'
-import type { PayerDeps } from './payer'
 import * as Policy from './policy'
 
 /**
@@ -37,7 +36,7 @@ export async function postManagement(
 /** mppx's Tempo session method: Drip always gives it the approval as `maxDeposit` and its own channel records. */
 export function sessionMethod(
   account: LocalAccount,
-  deps: Pick<PayerDeps, 'getClient'>,
+  deps: { getClient: (chainId: number) => Client | Promise<Client> },
   approval: Pick<Policy.Approval, 'maxDeposit'>,
   channelStore: ReturnType<ChannelRecords['mppxStoreFor']>,
 ) {

@@ -29,6 +29,9 @@ export type PaidRequest = {
   media?: boolean
 }
 
+/** Page world → content script, over the `MessagePort` the page hands over with its request. */
+export type PageRequestCommand = { type: 'start'; request: PaidRequest } | { type: 'abort' }
+
 /**
  * Content script → background. `retry`: the same request again because Chrome ended the worker before the
  * answer began (a kept answer may be handed over). `received`: the page has the whole response.

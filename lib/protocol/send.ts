@@ -1,5 +1,9 @@
-/** The popup's and content scripts' side of the protocol: send a request, unwrap the answer. */
-import { browser } from 'wxt/browser'
+/**
+ * The popup's and content scripts' side of the protocol: send a request,
+ * unwrap the answer. The browser's `runtime.sendMessage` is given by the
+ * entry that uses it, so this file, like all of `protocol/`, imports no
+ * browser API.
+ */
 import type { Method, Params, Request, Response, Result } from './messages'
 
 export class MessagingError extends Error {
@@ -7,10 +11,14 @@ export class MessagingError extends Error {
 }
 
 /** Sends a request to the background and unwraps its answer; a refusal becomes a thrown Error. */
-export async function send<M extends Method>(method: M, ...[params]: Params<M> extends void ? [] : [Params<M>]): Promise<Result<M>> {
-  const request: Request = { drip: 1, method, params }
-  const response = (await browser.runtime.sendMessage(request)) as Response | undefined
-  if (!response) throw new MessagingError(`Drip's background did not answer "${method}".`)
-  if (!response.ok) throw new MessagingError(response.error)
-  return response.result as Result<M>
+export type Send = <M extends Method>(method: M, ...[params]: Params<M> extends void ? [] : [Params<M>]) => Promise<Result<M>>
+
+export function createSend(sendMessage: (request: Request) => Promise<unknown>): Send {
+  return async (method, ...[params]) => {
+    const request: Request = { drip: 1, method, params }
+    const response = (await sendMessage(request)) as Response | undefined
+    if (!response) throw new MessagingError(`Drip's background did not answer "${method}".`)
+    if (!response.ok) throw new MessagingError(response.error)
+    return response.result as Result<typeof method>
+  }
 }

@@ -16,15 +16,12 @@ import { type DBSchema, type IDBPDatabase, openDB } from 'idb'
 import type { Address } from 'viem'
 import { browser } from 'wxt/browser'
 import { storage } from 'wxt/utils/storage'
-import type { NetworkSettings } from '@/lib/chain/networkSettings'
 import type { Budgets, Spending } from '@/lib/payments/budgets'
-import type { ChannelRecord } from '@/lib/payments/channelRecords'
-import type { LedgerEntry } from '@/lib/payments/ledger'
 import type { Approval } from '@/lib/payments/policy'
 import type { PendingRequest } from '@/lib/payments/waitingRequests'
 import type { RawAmountString } from '@/lib/shared/amounts'
-import type { UndeliveredResponse } from '@/lib/streams/undelivered'
 import type { EncryptedKey } from '@/lib/wallet/vault'
+import type { ChannelRecord, LedgerEntry, NetworkSettings, UndeliveredResponse } from './records'
 
 /**
  * 1: the layout before this schema (channels in mppx's JSON, one key per channel).

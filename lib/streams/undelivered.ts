@@ -9,21 +9,10 @@
 import { Serial } from '@/lib/shared/serial'
 import { keccak256, toHex } from 'viem'
 import type { PaidRequest } from '@/lib/protocol/requestPort'
+import type { UndeliveredResponse } from '@/lib/storage/records'
 import type { AccountItems } from '@/lib/storage/schema'
 
-export type UndeliveredResponse = {
-  origin: string
-  /** The request it answers (`requestKey`). */
-  key: string
-  status: number
-  statusText: string
-  headers: [string, string][]
-  url: string
-  /** The body, base64. */
-  body: string
-  /** When it was kept, in ms since the epoch. */
-  at: number
-}
+export type { UndeliveredResponse } from '@/lib/storage/records'
 
 /** A response is kept this long for the page's retry. */
 export const keepMs = 60_000

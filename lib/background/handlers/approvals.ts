@@ -10,7 +10,7 @@ import type { Handlers } from '@/lib/protocol/messages'
 import type { PendingView, SiteView, TermsView } from '@/lib/protocol/views'
 import { formatDollars, rawAmountOf } from '@/lib/shared/amounts'
 import * as Networks from '@/lib/chain/networks'
-import type { Background } from '../root'
+import type { Background } from '../background'
 
 type ApprovalMethods =
   | 'approvals.pending'

@@ -5,7 +5,7 @@ import { insightsOf } from '@/lib/payments/insights'
 import type { Handlers } from '@/lib/protocol/messages'
 import type { BudgetsView, LimitsView } from '@/lib/protocol/views'
 import { rawAmountOf } from '@/lib/shared/amounts'
-import type { Background } from '../root'
+import type { Background } from '../background'
 
 export function budgetHandlers(background: Background): Pick<Handlers, 'budgets.get' | 'budgets.set' | 'insights.get'> {
   async function budgetsView(): Promise<BudgetsView> {

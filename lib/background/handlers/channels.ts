@@ -9,7 +9,7 @@ import { formatDollars } from '@/lib/shared/amounts'
 import type { Handlers } from '@/lib/protocol/messages'
 import type { ChannelView } from '@/lib/protocol/views'
 import type { Address, Hex } from 'viem'
-import type { Background } from '../root'
+import type { Background } from '../background'
 import { activeNetwork } from './network'
 
 type ChannelMethods = 'channels.list' | 'channels.find' | 'channels.close' | 'channels.forceClose' | 'channels.withdraw' | 'ledger.list' | 'ledger.csv'

@@ -3,7 +3,7 @@ import * as NetworkSettings from '@/lib/chain/networkSettings'
 import * as ChainStatus from '@/lib/chain/status'
 import type { Handlers } from '@/lib/protocol/messages'
 import type { NetworkSetting, NetworkStatus } from '@/lib/protocol/views'
-import type { Background } from '../root'
+import type { Background } from '../background'
 
 export async function networkList(): Promise<NetworkSetting[]> {
   const active = await NetworkSettings.getActiveNetwork()

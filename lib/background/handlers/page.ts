@@ -6,7 +6,7 @@
 import type { Caller, Handlers } from '@/lib/protocol/messages'
 import { paymentSeen } from '@/lib/payments/seenResponses'
 import { httpUrlOf } from '@/lib/protocol/socketPort'
-import type { Background } from '../root'
+import type { Background } from '../background'
 
 export function pageHandlers(background: Background): Pick<Handlers, 'page.connect' | 'page.paymentSeen'> {
   return {

@@ -3,7 +3,7 @@ import * as Preferences from '@/lib/payments/preferences'
 import type { Handlers } from '@/lib/protocol/messages'
 import type { SettingsView } from '@/lib/protocol/views'
 import { rawAmountOf } from '@/lib/shared/amounts'
-import type { Background } from '../root'
+import type { Background } from '../background'
 
 export function settingsHandlers(background: Background): Pick<Handlers, 'settings.get' | 'settings.set'> {
   const { wallet } = background

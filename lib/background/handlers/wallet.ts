@@ -5,7 +5,7 @@ import * as Clients from '@/lib/chain/clients'
 import * as Networks from '@/lib/chain/networks'
 import type { Handlers } from '@/lib/protocol/messages'
 import * as Schema from '@/lib/storage/schema'
-import type { Background } from '../root'
+import type { Background } from '../background'
 import { findAccountChannels } from './channels'
 import { activeNetwork } from './network'
 

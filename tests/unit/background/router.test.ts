@@ -3,7 +3,7 @@ import type { Browser } from 'wxt/browser'
 import { fakeBrowser } from 'wxt/testing/fake-browser'
 import * as Router from '@/lib/background/router'
 import * as Messages from '@/lib/protocol/messages'
-import { send } from '@/lib/protocol/send'
+import { createSend } from '@/lib/protocol/send'
 import type { NetworkStatus } from '@/lib/protocol/views'
 
 const extension = { id: 'test-extension-id', origin: 'chrome-extension://test-extension-id' }
@@ -122,6 +122,7 @@ describe('Router.listen', () => {
       },
     } as unknown as Messages.Handlers)
     // The fake browser's sender is empty, which Drip refuses like any unknown sender.
+    const send = createSend((request) => fakeBrowser.runtime.sendMessage(request))
     await expect(send('network.status')).rejects.toThrow('the sender is not part of Drip')
     stop()
     expect(fakeBrowser.runtime.onMessage.hasListeners()).toBe(false)
