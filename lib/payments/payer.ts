@@ -1,47 +1,44 @@
 /**
- * Where vouchers are signed. Every credential Drip releases is built here,
+ * Where a site's payments are signed, one at a time per site: the channel's
+ * open, vouchers (for a page's request or a stream's delivery) and top-ups,
  * through mppx's Tempo session method, for a cumulative amount Drip computed
  * itself: the site's channel record plus the price, or what a stream
- * delivered. Before each signature the approval and the lock are read as
- * they are at that moment, the cumulative is checked against the cap, and
- * the channel is topped up inside the cap if its deposit is short. The new
- * cumulative is recorded before the credential leaves.
+ * delivered. Before each signature the approval, the budgets and the lock
+ * are read as they are at that moment (`signingGate.ts`), the cumulative is
+ * checked against the cap, and the channel is topped up inside the cap if
+ * its deposit is short. The new cumulative is recorded before the
+ * credential leaves. Beside it: one-shot charges (`charge.ts`), page
+ * vouchers' delivery state (`pageDelivery.ts`), mppx's session method and
+ * management POST (`sessionCredentials.ts`); a channel's close is built in
+ * `lifecycle.ts`.
  */
-import { Credential } from 'mppx'
-import { tempo } from 'mppx/client'
-import { type Client, type Hex, isHex, keccak256, type LocalAccount } from 'viem'
+import type { Client, Hex, LocalAccount } from 'viem'
 import { formatDollars, type RawAmount } from '@/lib/shared/amounts'
 import { Serial } from '@/lib/shared/serial'
-import type { Approvals } from './approvals'
-import type { BudgetBook } from './budgetBook'
-import type { BudgetAlert } from './budgets'
 import * as Challenge from './challenge'
 import { type ChannelRecord, type ChannelRecords, keyFor } from './channelRecords'
 import * as Deposits from './deposits'
 import type { Ledger } from './ledger'
 import * as Opening from './openingChannels'
 import * as Policy from './policy'
+import { PageDelivery } from './pageDelivery'
 import { assertCumulative, postManagement, sessionMethod } from './sessionCredentials'
+import { approvalNow, type SigningGateDeps, withinBudget } from './signingGate'
+import { signCharge } from './charge'
 import { UndeliveredVoucherError } from './undeliveredVoucher'
 
-export type PayerDeps = {
+export type PayerDeps = SigningGateDeps & {
   /** The signing account; throws LockedError when the wallet is locked. */
   signer: () => Promise<LocalAccount>
   /** A viem client for an enabled chain. */
   getClient: (chainId: number) => Client | Promise<Client>
-  approvals: Approvals
   records: ChannelRecords
   ledger: Ledger
   /** Management POSTs (top-up, voucher); never follows redirects. */
   fetch: typeof globalThis.fetch
   /** Units each deposit step buys at least (the reader's setting, `Preferences.depositUnits`). */
   depositUnits: () => Promise<number>
-  /** Daily and monthly limits: asked before every signature, told after it. */
-  budgets: BudgetBook
-  /** Budget marks (80%, 100%) a payment crossed. */
-  onBudgetAlerts?: (alerts: BudgetAlert[]) => void | Promise<void>
 }
-
 
 /**
  * Paid attempts for one request of a page: a voucher the site refused is
@@ -57,8 +54,7 @@ type SessionContext = Record<string, unknown>
 export class Payer {
   private serial = new Serial()
 
-  /** Page vouchers this worker sent and whose answer has not come back yet (`channelId:cumulative`). */
-  private readonly inFlight = new Set<string>()
+  private readonly delivery = new PageDelivery()
 
   constructor(private readonly deps: PayerDeps) {}
 
@@ -85,13 +81,12 @@ export class Payer {
       if (channel.kind === 'none') return this.open(origin, challenge, approval, resourceUrl)
       const open = channel.record
       const signed = BigInt(open.cumulative)
-      // A page's last voucher may never have reached the site (the worker or the page died in between). One still in
-      // flight from this worker (requests of one site run side by side) is not that: the next request gets a new unit.
-      const reoffer = options.reoffer || (options.forPage && open.unconfirmed === open.cumulative && !this.inFlight.has(flightKey(open.channelId, signed)))
+      // A page's last voucher may never have reached the site (the worker or the page died in between): offered again.
+      const reoffer = Boolean(options.reoffer || (options.forPage && this.delivery.offersAgain(open)))
       const next = reoffer ? signed : signed + challenge.amount
       Policy.assertWithinApproval(next, approval)
       // Noted with the voucher, before it leaves: a voucher whose fate is not known is never followed by one more unit on top of it.
-      const notes = options.forPage ? { unconfirmed: next.toString(), reoffered: reoffer } : undefined
+      const notes = options.forPage ? this.delivery.notes(next, reoffer) : undefined
       const authorization = await this.withinBudget(origin, next - signed, async () => {
         const account = await this.deps.signer()
         return this.signVoucher(origin, challenge, approval, account, open, next, resourceUrl, notes)
@@ -100,50 +95,21 @@ export class Payer {
       const stored = notes && (await this.deps.records.get(open.channelId))
       if (notes && (stored?.unconfirmed !== notes.unconfirmed || Boolean(stored?.reoffered) !== notes.reoffered))
         await this.deps.records.update(open.channelId, (current) => current && { ...current, ...notes })
-      if (options.forPage) this.inFlight.add(flightKey(open.channelId, next))
+      if (options.forPage) this.delivery.sent(open.channelId, next)
       if (!reoffer)
         await this.deps.ledger.append({ origin, kind: 'voucher', channelId: open.channelId, cumulative: next.toString(), amount: challenge.amount.toString() })
       return { authorization, channelId: open.channelId, cumulative: next }
     })
   }
 
-  /**
-   * The page's word on a voucher it was given: the site answered `status` to
-   * the request that carried it. Delivered, or refused after being offered
-   * again (the site held it already): the next payment signs a new unit.
-   * Refused the first time: the next payment offers it again. The page can
-   * only move Drip between offering one voucher again and signing the next
-   * unit, never past what it asked for.
-   */
+  /** The page's word on a voucher it was given: the site answered `status` to the request that carried it (`pageDelivery.ts`). */
   delivered(origin: string, authorization: string, status: number): Promise<boolean> {
-    return this.serial.run(origin, async () => {
-      let payload: { channelId?: unknown; cumulativeAmount?: unknown }
-      try {
-        payload = Credential.deserialize(authorization).payload as typeof payload
-      } catch {
-        return false
-      }
-      if (typeof payload.channelId !== 'string' || typeof payload.cumulativeAmount !== 'string') return false
-      const record = await this.deps.records.get(payload.channelId as Hex)
-      // The site took the open: the channel is on chain.
-      if (record?.origin === origin && record.opening?.credential === authorization && status < 400) await Opening.confirmed(this.deps.records, record.channelId)
-      if (/^\d{1,30}$/.test(payload.cumulativeAmount)) this.inFlight.delete(flightKey(payload.channelId as Hex, BigInt(payload.cumulativeAmount)))
-      if (!record || record.origin !== origin || record.unconfirmed !== payload.cumulativeAmount) return false
-      if (status === 402 && !record.reoffered) return true
-      await this.deps.records.update(record.channelId, (current) => current && { ...current, unconfirmed: undefined, reoffered: undefined })
-      return true
-    })
+    return this.serial.run(origin, () => this.delivery.delivered(this.deps.records, origin, authorization, status))
   }
 
-  /** A page voucher whose request failed before any answer (network error, abort): the next payment offers it again. */
+  /** A page voucher whose request failed before any answer: the next payment offers it again. */
   lost(authorization: string): void {
-    try {
-      const payload = Credential.deserialize(authorization).payload as { channelId?: unknown; cumulativeAmount?: unknown }
-      if (typeof payload.channelId === 'string' && typeof payload.cumulativeAmount === 'string' && /^\d{1,30}$/.test(payload.cumulativeAmount))
-        this.inFlight.delete(flightKey(payload.channelId as Hex, BigInt(payload.cumulativeAmount)))
-    } catch {
-      // Not a credential Drip made: nothing in flight.
-    }
+    this.delivery.lost(authorization)
   }
 
   /**
@@ -197,54 +163,9 @@ export class Payer {
     if (!response.ok) throw new Challenge.RefusedError('siteRefused', `${origin} refused a voucher (HTTP ${response.status}).`)
   }
 
-  /**
-   * The `Authorization: Payment …` value for a site's one-shot charge: a
-   * signed TIP-20 transfer of the challenge's amount to the approved
-   * recipient, which the site broadcasts. It is counted against the site's
-   * cap (with what its channel carries) before it is signed, and uncounted
-   * if mppx could not sign it.
-   */
+  /** The `Authorization: Payment …` value for a site's one-shot charge (`charge.ts`), in the site's turn. */
   charge(origin: string, challenge: Challenge.ChargeChallenge): Promise<{ authorization: string }> {
-    return this.serial.run(origin, async () => {
-      const approval = await this.approvalNow(origin, challenge)
-      const channel = await this.deps.records.openFor(
-        origin,
-        keyFor({ payee: approval.recipient, token: approval.currency, escrow: Challenge.canonicalEscrow, chainId: approval.chainId }),
-      )
-      const withinCap = (current: Policy.Approval | undefined) => {
-        const decision = Policy.decide(challenge, current)
-        if (decision.kind !== 'pay') throw new Challenge.RefusedError('revoked', decision.reason ?? `${origin} is not approved in Drip any more.`)
-        Policy.assertNotPaused(decision.approval)
-        Policy.assertChargeWithinApproval(challenge.amount, BigInt(channel?.cumulative ?? '0'), decision.approval)
-        return decision.approval
-      }
-      withinCap(approval)
-      const authorization = await this.withinBudget(origin, challenge.amount, async () => {
-        const account = await this.deps.signer()
-        await this.deps.approvals.recordCharge(origin, challenge.amount, withinCap)
-        try {
-          const method = tempo.charge({
-            account,
-            getClient: ({ chainId }) => this.deps.getClient(chainId!),
-            expectedChainId: approval.chainId,
-            expectedRecipients: [approval.recipient],
-            mode: 'pull',
-          })
-          return await method.createCredential({ challenge: challenge.challenge, context: {} } as never)
-        } catch (error) {
-          await this.deps.approvals.recordCharge(origin, -challenge.amount, (current) => current ?? approval)
-          throw error
-        }
-      })
-      await this.deps.ledger.append({
-        origin,
-        kind: 'charge',
-        amount: challenge.amount.toString(),
-        ...chargeTransaction(authorization, challenge),
-        detail: challenge.description ? `One-time payment: ${challenge.description}` : 'One-time payment.',
-      })
-      return { authorization }
-    })
+    return this.serial.run(origin, () => signCharge(this.deps, origin, challenge))
   }
 
   /** The site's open channel for this challenge's terms, and how much Drip signed on it. */
@@ -253,35 +174,12 @@ export class Payer {
     return open && { channelId: open.channelId, cumulative: BigInt(open.cumulative) }
   }
 
-  /**
-   * The approval as it is now: revoked or changed terms sign nothing. The
-   * signer is loaded only after every check that can refuse (and a locked
-   * wallet then refuses too).
-   */
-  private async approvalNow(origin: string, challenge: Challenge.PaymentChallenge): Promise<Policy.Approval> {
-    const decision = Policy.decide(challenge, await this.deps.approvals.get(origin))
-    if (decision.kind !== 'pay') throw new Challenge.RefusedError('revoked', decision.reason ?? `${origin} is not approved in Drip any more.`)
-    Policy.assertNotPaused(decision.approval)
-    return decision.approval
+  private approvalNow(origin: string, challenge: Challenge.PaymentChallenge): Promise<Policy.Approval> {
+    return approvalNow(this.deps, origin, challenge)
   }
 
-  /**
-   * Reserves `amount` in the budgets (or refuses), runs the signature, and
-   * gives the reservation back if it failed before signing (`signed` says
-   * whether a failing `sign` had already signed); then raises the marks the
-   * payment crossed.
-   */
-  private async withinBudget<T>(origin: string, amount: RawAmount, sign: () => Promise<T>, signed: () => boolean = () => false): Promise<T> {
-    const alerts = await this.deps.budgets.reserve(origin, amount)
-    let result: T
-    try {
-      result = await sign()
-    } catch (error) {
-      if (!signed()) await this.deps.budgets.release(origin, amount)
-      throw error
-    }
-    if (alerts.length) await this.deps.onBudgetAlerts?.(alerts)
-    return result
+  private withinBudget<T>(origin: string, amount: RawAmount, sign: () => Promise<T>, signed?: () => boolean): Promise<T> {
+    return withinBudget(this.deps, origin, amount, sign, signed)
   }
 
   private openRecord(origin: string, challenge: Challenge.SessionChallenge) {
@@ -408,16 +306,4 @@ export class Payer {
     const method = sessionMethod(account, this.deps, approval, this.deps.records.mppxStoreFor(origin, resourceUrl, voucherNotes))
     return method.createCredential({ challenge: challenge.challenge, context } as never)
   }
-}
-
-/** The hash of the transfer Drip signed for a charge, when the site broadcasts it as signed (no fee payer co-signs it). */
-function chargeTransaction(authorization: string, challenge: Challenge.ChargeChallenge): { txHash?: Hex } {
-  const details = (challenge.challenge.request as { methodDetails?: { feePayer?: unknown } }).methodDetails
-  const payload = Credential.deserialize(authorization).payload as { type?: unknown; signature?: unknown }
-  if (details?.feePayer || payload.type !== 'transaction' || typeof payload.signature !== 'string' || !isHex(payload.signature)) return {}
-  return { txHash: keccak256(payload.signature) }
-}
-
-function flightKey(channelId: Hex, cumulative: RawAmount): string {
-  return `${channelId.toLowerCase()}:${cumulative}`
 }
