@@ -1,3 +1,4 @@
+import { activityLines } from '@/lib/payments/activityLines'
 import type { ActivityView as Entry } from '@/lib/protocol/views'
 import { formatDollars as usd } from '@/lib/shared/amounts'
 
@@ -18,7 +19,7 @@ const labels: Record<Entry['kind'], string> = {
   price: 'New price',
 }
 
-/** Everything Drip did, newest first, and the whole history as a CSV file. */
+/** Everything Drip did, newest first, one line per payment (a site's receipt marks its payment confirmed), and the whole history as a CSV file. */
 export function ActivityList({ entries, onExport }: { entries: Entry[]; onExport: () => void }) {
   return (
     <section className="card" aria-labelledby="activity-heading">
@@ -30,15 +31,16 @@ export function ActivityList({ entries, onExport }: { entries: Entry[]; onExport
         </button>
       )}
       <ol className="list activity">
-        {entries.map((entry, index) => (
-          <li key={`${entry.at}-${index}`} data-kind={entry.kind}>
+        {activityLines(entries).map((entry, index) => (
+          <li key={`${entry.at}-${index}`} data-kind={entry.kind} data-confirmed={entry.confirmed ? 'true' : undefined}>
             <div>
-              <strong>{labels[entry.kind]}</strong> <span className="small">{entry.origin}</span>
+              <strong>{entry.kind === 'voucher' ? `Paid ${usd(BigInt(entry.amount ?? '0'))}` : labels[entry.kind]}</strong> <span className="small">{entry.origin}</span>
             </div>
             <div className="small">
               {new Date(entry.at).toLocaleTimeString()}
-              {entry.kind === 'voucher' && entry.cumulative ? ` · ${usd(BigInt(entry.amount ?? '0'))}, total ${usd(BigInt(entry.cumulative))}` : ''}
               {entry.detail ? ` · ${entry.detail}` : ''}
+              {entry.kind === 'voucher' && entry.cumulative ? ` · ${usd(BigInt(entry.cumulative))} on this channel so far` : ''}
+              {entry.confirmed ? ' · confirmed by the site' : ''}
             </div>
           </li>
         ))}

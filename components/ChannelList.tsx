@@ -1,5 +1,6 @@
+import { useState } from 'react'
 import type { ChannelView } from '@/lib/protocol/views'
-import { formatDollars as usd } from '@/lib/shared/amounts'
+import { formatDollars as usd, toDollars } from '@/lib/shared/amounts'
 
 type Props = {
   channels: ChannelView[]
@@ -33,52 +34,94 @@ export function ChannelList({ channels, onClose, onForceClose, onWithdraw, busy 
 
 function Rows({ channels, onClose, onForceClose, onWithdraw, busy }: Props) {
   return (
-      <ul className="list">
-        {channels.map((channel) => (
-          <li key={channel.channelId} data-testid="channel" data-status={channel.status} aria-label={`Channel with ${channel.origin}, ${channel.status}`}>
-            <div className="site">{channel.origin}</div>
-            <dl className="facts compact">
-              <Fact name="Deposit" value={usd(BigInt(channel.deposit))} testId="deposit" />
-              <Fact name="Spent" value={usd(BigInt(channel.spent))} testId="spent" />
-              <Fact name="Remaining" value={usd(BigInt(channel.remaining))} testId="remaining" />
-              <Fact name="Settled" value={usd(BigInt(channel.settled))} testId="settled" />
-              <Fact name="Status" value={statusText(channel)} testId="status" />
-            </dl>
-            <details className="small">
-              <summary>Channel details</summary>
-              <p className="mono" data-testid="channel-id">
-                Channel {channel.channelId}
-              </p>
-              <p className="mono">Recipient {channel.recipient}</p>
-            </details>
-            {channel.status === 'open' && (
-              <div className="row">
-                {channel.resourceUrl ? (
-                  <button type="button" onClick={() => onClose(channel)} disabled={busy} aria-label={`Close the channel with ${channel.origin}`}>
-                    Close
-                  </button>
-                ) : (
-                  <p className="small">Found on chain: the site is unknown, so Drip cannot ask it to close. Force close returns what the site has not settled.</p>
-                )}
-                <button
-                  type="button"
-                  onClick={() => onForceClose(channel)}
-                  disabled={busy}
-                  title="When the site is gone: start the 15-minute grace period, then withdraw"
-                  aria-label={`Force close the channel with ${channel.origin}`}
-                >
-                  Force close
-                </button>
-              </div>
+    <ul className="list">
+      {channels.map((channel) => (
+        <li key={channel.channelId} data-testid="channel" data-status={channel.status} aria-label={`Channel with ${channel.origin}, ${channel.status}`}>
+          <div className="site">{channel.origin}</div>
+          <dl className="facts compact">
+            <Money name="Deposit" raw={channel.deposit} testId="deposit" />
+            <Money name="Spent" raw={channel.spent} testId="spent" />
+            {channel.status === 'closed' ? (
+              // Over: what it cost and what came back; nothing remains on it.
+              <Money name="Came back" raw={channel.refunded ?? '0'} testId="refunded" />
+            ) : (
+              <>
+                <Money name="Remaining" raw={channel.remaining} testId="remaining" />
+                <Money name="Settled" raw={channel.settled} testId="settled" />
+              </>
             )}
-            {channel.status === 'closing' && (
-              <button type="button" onClick={() => onWithdraw(channel)} disabled={busy || secondsLeft(channel) > 0} aria-label={`Withdraw from the channel with ${channel.origin}`}>
-                Withdraw
-              </button>
-            )}
-          </li>
-        ))}
-      </ul>
+            <Fact name="Status" value={statusText(channel)} testId="status" />
+          </dl>
+          <details className="small">
+            <summary>Channel details</summary>
+            <p className="mono" data-testid="channel-id">
+              Channel {channel.channelId}
+            </p>
+            <p className="mono">Recipient {channel.recipient}</p>
+          </details>
+          {channel.status === 'open' && <OpenChannelActions channel={channel} onClose={onClose} onForceClose={onForceClose} busy={busy} />}
+          {channel.status === 'closing' && (
+            <button type="button" onClick={() => onWithdraw(channel)} disabled={busy || secondsLeft(channel) > 0} aria-label={`Withdraw from the channel with ${channel.origin}`}>
+              Withdraw
+            </button>
+          )}
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+/** Close (the site settles and refunds at once); Force close, destructive, asks first: it takes 15 minutes and the site has no say. */
+function OpenChannelActions({ channel, onClose, onForceClose, busy }: { channel: ChannelView } & Pick<Props, 'onClose' | 'onForceClose' | 'busy'>) {
+  const [confirming, setConfirming] = useState(false)
+  if (confirming)
+    return (
+      <div className="confirm" role="group" aria-label={`Force close the channel with ${channel.origin}?`}>
+        <p className="small">
+          Force close starts a 15-minute wait on chain; then Withdraw returns what {channel.origin} has not settled. Use it only when the site no longer answers.
+        </p>
+        <div className="row">
+          <button type="button" className="danger" onClick={() => (setConfirming(false), onForceClose(channel))} disabled={busy}>
+            Yes, force close
+          </button>
+          <button type="button" onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
+        </div>
+      </div>
+    )
+  return (
+    <div className="row">
+      {channel.resourceUrl ? (
+        <button type="button" onClick={() => onClose(channel)} disabled={busy} aria-label={`Close the channel with ${channel.origin}`}>
+          Close
+        </button>
+      ) : (
+        <p className="small">Found on chain: the site is unknown, so Drip cannot ask it to close. Force close returns what the site has not settled.</p>
+      )}
+      <button
+        type="button"
+        className="danger"
+        onClick={() => setConfirming(true)}
+        disabled={busy}
+        title="When the site is gone: start the 15-minute grace period, then withdraw"
+        aria-label={`Force close the channel with ${channel.origin}`}
+      >
+        Force close
+      </button>
+    </div>
+  )
+}
+
+/** A channel's figure in the reader's format, its exact amount in the title ("$0.04", title "$0.042"). */
+function Money({ name, raw, testId }: { name: string; raw: string; testId: string }) {
+  return (
+    <div className="fact">
+      <dt>{name}</dt>
+      <dd data-testid={testId} title={`$${toDollars(raw)}`}>
+        {usd(BigInt(raw))}
+      </dd>
+    </div>
   )
 }
 

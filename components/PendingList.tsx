@@ -75,8 +75,13 @@ function PendingRequest({ request, onApprove, onDeny, busy }: { request: Pending
           <dd>{request.unitType === oneTimeUnit ? `One-time payment of ${usd(BigInt(request.amount))}` : `${usd(BigInt(request.amount))} per ${request.unitType}`}</dd>
         </div>
         <div className="fact">
-          <dt>Recipient</dt>
-          <dd className="mono small">{request.recipient}</dd>
+          <dt>Paid to</dt>
+          <dd className="small">
+            <span className="mono" title={request.recipient} data-testid="recipient">
+              {shortAddress(request.recipient)}
+            </span>{' '}
+            <CopyButton text={request.recipient} label={`Copy the address ${request.origin} asks to be paid to`} />
+          </dd>
         </div>
         <div className="fact">
           <dt>Currency</dt>
@@ -85,8 +90,10 @@ function PendingRequest({ request, onApprove, onDeny, busy }: { request: Pending
           </dd>
         </div>
         <div className="fact">
-          <dt>Chain</dt>
-          <dd>{request.chainId}</dd>
+          <dt>Network</dt>
+          <dd title={`Chain ID ${request.chainId}`} data-testid="chain-name">
+            {request.chainName}
+          </dd>
         </div>
       </dl>
       {request.also.length > 0 && (
@@ -97,7 +104,7 @@ function PendingRequest({ request, onApprove, onDeny, busy }: { request: Pending
               <li key={`${also.unitType}:${also.amount}:${also.resourceOrigin ?? ''}:${also.recipient}`} data-testid="also-waiting">
                 {also.unitType === oneTimeUnit ? `a one-time payment of ${usd(BigInt(also.amount))}` : `${usd(BigInt(also.amount))} per ${also.unitType}`}
                 {also.resourceOrigin ? `, paid to ${also.resourceOrigin}, another site this page calls` : ''}
-                {also.recipient.toLowerCase() !== request.recipient.toLowerCase() ? `, to another recipient (${also.recipient})` : ''}
+                {also.recipient.toLowerCase() !== request.recipient.toLowerCase() ? `, to another address (${shortAddress(also.recipient)})` : ''}
               </li>
             ))}
           </ul>
@@ -143,4 +150,23 @@ function buys(maxDeposit: string, request: PendingView): string {
   } catch {
     return ''
   }
+}
+
+/** "0x7099…79C8": enough to compare with what the site shows; the whole address is in its title and copied by the button beside it. */
+function shortAddress(address: string): string {
+  return `${address.slice(0, 6)}…${address.slice(-4)}`
+}
+
+function CopyButton({ text, label }: { text: string; label: string }) {
+  const [copied, setCopied] = useState(false)
+  return (
+    <button
+      type="button"
+      className="link"
+      aria-label={label}
+      onClick={() => void navigator.clipboard.writeText(text).then(() => setCopied(true), () => setCopied(false))}
+    >
+      {copied ? 'Copied' : 'Copy'}
+    </button>
+  )
 }

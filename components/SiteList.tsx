@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import type { BudgetsView, SiteView } from '@/lib/protocol/views'
 import type { RawAmountString } from '@/lib/shared/amounts'
-import { formatDollars as usd } from '@/lib/shared/amounts'
+import { formatLimit, formatDollars as usd } from '@/lib/shared/amounts'
 import { priceText } from '@/lib/payments/units'
 import { dollarsOrEmpty } from './BudgetsCard'
 import { ErrorText, Field } from './Field'
@@ -56,8 +56,8 @@ function Site({ site, budgets, onRevoke, onRaise, onBudget, onPause, onSignAhead
         Spent today {usd(spent.today)}, this month {usd(spent.month)}
       </div>
       <div className="small" data-testid="site-limits">
-        {site.prices.map(({ unitType, price }) => priceText(price, unitType)).join(', ')} · no single payment above {usd(site.perPaymentLimit)} · spent {usd(site.spent)} of{' '}
-        {usd(site.maxDeposit)}
+        {site.prices.map(({ unitType, price }) => priceText(price, unitType)).join(', ')} · no single payment above {formatLimit(site.perPaymentLimit)} · spent {usd(site.spent)} of{' '}
+        {formatLimit(site.maxDeposit)}
       </div>
       <form
         aria-label={`Change the max deposit for ${site.origin}`}
@@ -75,7 +75,7 @@ function Site({ site, budgets, onRevoke, onRaise, onBudget, onPause, onSignAhead
           <button type="button" onClick={() => onPause(site.origin, !site.paused)} disabled={busy} aria-label={`${site.paused ? 'Resume' : 'Pause'} ${site.origin}`}>
             {site.paused ? 'Resume' : 'Pause'}
           </button>
-          <button type="button" onClick={() => onRevoke(site.origin)} disabled={busy} aria-label={`Revoke ${site.origin}`}>
+          <button type="button" className="danger" onClick={() => onRevoke(site.origin)} disabled={busy} aria-label={`Revoke ${site.origin}`}>
             Revoke
           </button>
         </div>

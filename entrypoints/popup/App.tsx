@@ -9,6 +9,7 @@ import { FindChannels } from '@/components/FindChannels'
 import { NetworkCard } from '@/components/NetworkCard'
 import { Onboarding } from '@/components/Onboarding'
 import { PendingList } from '@/components/PendingList'
+import { PinTip } from '@/components/PinTip'
 import { RecoveryPhrase } from '@/components/RecoveryPhrase'
 import { SettingsPanel } from '@/components/SettingsPanel'
 import { SiteList } from '@/components/SiteList'
@@ -26,6 +27,8 @@ export function App() {
   const unlock = useAction('wallet.unlock')
   /** The phrase of the account just created, until the reader confirms it. */
   const [phrase, setPhrase] = useState<string | undefined>()
+  /** An account was just created or restored: onboarding ends with pinning Drip. */
+  const [pinTip, setPinTip] = useState(false)
 
   return (
     <main className="popup">
@@ -36,7 +39,7 @@ export function App() {
       {status.data?.state === 'empty' && (
         <Onboarding
           onCreate={(password) => create.mutate({ password }, { onSuccess: (created) => setPhrase(created.recoveryPhrase) })}
-          onImport={(privateKey, password) => importKey.mutate({ privateKey, password })}
+          onImport={(privateKey, password) => importKey.mutate({ privateKey, password }, { onSuccess: () => setPinTip(true) })}
           busy={create.isPending || importKey.isPending}
           error={create.error ?? importKey.error}
         />
@@ -44,7 +47,16 @@ export function App() {
       {status.data?.state === 'locked' && (
         <Unlock address={status.data.address} onUnlock={(password) => unlock.mutate({ password })} busy={unlock.isPending} error={unlock.error} />
       )}
-      {status.data?.state === 'unlocked' && phrase && <RecoveryPhrase phrase={phrase} onConfirmed={() => setPhrase(undefined)} />}
+      {status.data?.state === 'unlocked' && phrase && (
+        <RecoveryPhrase
+          phrase={phrase}
+          onConfirmed={() => {
+            setPhrase(undefined)
+            setPinTip(true)
+          }}
+        />
+      )}
+      {status.data?.state === 'unlocked' && !phrase && pinTip && <PinTip onDismiss={() => setPinTip(false)} />}
       {status.data?.state === 'unlocked' && !phrase && <Wallet />}
       {!status.data && !status.error && <p role="status">Loading…</p>}
     </main>

@@ -7,7 +7,7 @@
  * before anything is signed; crossing 80% and 100% of a limit raises an
  * alert.
  */
-import { formatDollars, type RawAmount, type RawAmountString } from '@/lib/shared/amounts'
+import { formatDollars, formatLimit, type RawAmount, type RawAmountString } from '@/lib/shared/amounts'
 import { RefusedError } from './challenge'
 
 export type Limits = {
@@ -70,7 +70,7 @@ export function assertWithinBudgets(budgets: Budgets, spending: Spending, origin
       if (spent + amount > BigInt(limit))
         throw new RefusedError(
           'budget',
-          `Paying ${formatDollars(amount)} more would pass ${scope.label} ${period} budget of ${formatDollars(limit)} (${formatDollars(spent)} spent ${period === 'daily' ? 'today' : 'this month'}). It resets ${period === 'daily' ? 'at midnight' : 'on the 1st'}, or raise it in Drip.`,
+          `Paying ${formatDollars(amount)} more would pass ${scope.label} ${period} budget of ${formatLimit(limit)} (${formatDollars(spent)} spent ${period === 'daily' ? 'today' : 'this month'}). It resets ${period === 'daily' ? 'at midnight' : 'on the 1st'}, or raise it in Drip.`,
         )
     }
 }
@@ -113,5 +113,5 @@ export function alertsCrossed(budgets: Budgets, before: Spending, after: Spendin
 /** An alert in words, for the popup, the history and a notification. */
 export function alertText(alert: BudgetAlert): string {
   const whose = alert.origin ? `${alert.origin}'s` : 'Your overall'
-  return `${whose} ${alert.period} budget is ${alert.threshold === 100 ? 'used up' : '80% used'}: ${formatDollars(alert.spent)} of ${formatDollars(alert.limit)}.`
+  return `${whose} ${alert.period} budget is ${alert.threshold === 100 ? 'used up' : '80% used'}: ${formatDollars(alert.spent)} of ${formatLimit(alert.limit)}.`
 }

@@ -97,7 +97,7 @@ export class Payer {
         await this.deps.records.update(open.channelId, (current) => current && { ...current, ...notes })
       if (options.forPage) this.delivery.sent(open.channelId, next)
       if (!reoffer)
-        await this.deps.ledger.append({ origin, kind: 'voucher', channelId: open.channelId, cumulative: next.toString(), amount: challenge.amount.toString() })
+        await this.deps.ledger.append({ origin, kind: 'voucher', channelId: open.channelId, cumulative: next.toString(), amount: challenge.amount.toString(), detail: boughtText(challenge.unitType, resourceUrl) })
       return { authorization, channelId: open.channelId, cumulative: next }
     })
   }
@@ -306,4 +306,15 @@ export class Payer {
     const method = sessionMethod(account, this.deps, approval, this.deps.records.mppxStoreFor(origin, resourceUrl, voucherNotes))
     return method.createCredential({ challenge: challenge.challenge, context } as never)
   }
+}
+
+/** What a page payment bought, for its history line: "one photo, /api/sessions/photo". */
+function boughtText(unitType: string, resourceUrl: string): string {
+  let path = resourceUrl
+  try {
+    path = new URL(resourceUrl).pathname
+  } catch {
+    // Not a URL: the text as it is.
+  }
+  return `one ${unitType}, ${path}`.slice(0, 200)
 }

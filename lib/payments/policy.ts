@@ -13,7 +13,7 @@
  * left for the site's channel.
  */
 import { type Address, isAddressEqual } from 'viem'
-import { formatDollars, max, min, type RawAmount, type RawAmountString } from '@/lib/shared/amounts'
+import { formatDollars, formatDollarsApart, formatLimit, max, min, type RawAmount, type RawAmountString } from '@/lib/shared/amounts'
 import { RefusedError } from './challenge'
 import { oneTimeUnit, priceText } from './units'
 import { maxSignAhead } from '@/lib/streams/lookahead'
@@ -67,13 +67,13 @@ export function changedTerm(terms: Terms, approval: Approval): string | undefine
   if (!isAddressEqual(terms.recipient, approval.recipient)) return `${site} now asks to pay ${terms.recipient}, but you approved ${approval.recipient}.`
   if (!isAddressEqual(terms.currency, approval.currency)) return `${site} now asks for currency ${terms.currency}, but you approved ${approval.currency}.`
   const limit = BigInt(approval.perPaymentLimit)
-  if (terms.amount > limit) return `${site} asks ${paymentText(terms)}, above your limit of ${formatDollars(limit)} for a single payment.`
-  return undefined
+  if (terms.amount <= limit) return undefined
+  return `${site} asks ${paymentText(terms.unitType, formatDollarsApart(terms.amount, limit)[0])}, above your limit of ${formatLimit(limit)} for a single payment.`
 }
 
 /** "$0.005 for one word", or "a one-time payment of $0.50". */
-function paymentText(terms: Pick<Terms, 'amount' | 'unitType'>): string {
-  return terms.unitType === oneTimeUnit ? `a one-time payment of ${formatDollars(terms.amount)}` : `${formatDollars(terms.amount)} for one ${terms.unitType}`
+function paymentText(unitType: string, price: string): string {
+  return unitType === oneTimeUnit ? `a one-time payment of ${price}` : `${price} for one ${unitType}`
 }
 
 /**
@@ -87,7 +87,7 @@ export function priceNews(terms: Pick<Terms, 'amount' | 'unitType'>, approval: A
   if (known !== undefined && terms.amount <= BigInt(known)) return undefined
   const text =
     known === undefined
-      ? `${approval.origin} now also charges ${priceText(terms.amount, terms.unitType)}, within your limit of ${formatDollars(approval.perPaymentLimit)} a payment.`
+      ? `${approval.origin} now also charges ${priceText(terms.amount, terms.unitType)}, within your limit of ${formatLimit(approval.perPaymentLimit)} a payment.`
       : `${approval.origin} now charges ${priceText(terms.amount, terms.unitType)}, was ${formatDollars(known)}.`
   return { text, approval: { ...approval, prices: { ...approval.prices, [terms.unitType]: terms.amount.toString() } } }
 }
@@ -119,7 +119,7 @@ function assertTotal(total: RawAmount, approval: Approval) {
   if (total > cap)
     throw new RefusedError(
       'cap',
-      `Paying this would bring ${approval.origin} to ${formatDollars(total)}, beyond the ${formatDollars(cap)} you approved. Raise the approval in Drip to continue.`,
+      `Paying this would bring ${approval.origin} to ${formatDollarsApart(total, cap)[0]}, beyond the ${formatLimit(cap)} you approved. Raise the approval in Drip to continue.`,
     )
 }
 
@@ -174,8 +174,8 @@ export function approvalFor(
 ): Approval {
   const maxDeposit = existing ? max(BigInt(existing.maxDeposit), input.maxDeposit) : input.maxDeposit
   const perPaymentLimit = max(input.perPaymentLimit ?? terms.amount, existing ? BigInt(existing.perPaymentLimit) : 0n)
-  if (maxDeposit < terms.amount) throw new Error(`The most ${origin} may spend must cover at least this payment (${paymentText(terms)}).`)
-  if (perPaymentLimit < terms.amount) throw new Error(`The limit for a single payment is below what ${origin} asks: ${paymentText(terms)}.`)
+  if (maxDeposit < terms.amount) throw new Error(`The most ${origin} may spend must cover at least this payment (${paymentText(terms.unitType, formatDollarsApart(terms.amount, maxDeposit)[0])}).`)
+  if (perPaymentLimit < terms.amount) throw new Error(`The limit for a single payment is below what ${origin} asks: ${paymentText(terms.unitType, formatDollarsApart(terms.amount, perPaymentLimit)[0])}.`)
   if (perPaymentLimit > maxDeposit) throw new Error(`The limit for a single payment cannot be above the most ${origin} may spend.`)
   const same = existing !== undefined && sameSite(terms, existing)
   const kept = same ? existing.prices : {}

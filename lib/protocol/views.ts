@@ -59,6 +59,8 @@ export type PendingView = TermsView & {
   also: TermsView[]
   /** The currency as the reader reads it: "pathUSD (0x20c0…0000)". */
   currencyLabel: string
+  /** The chain as the reader reads it: "Tempo testnet" (its id only where Drip does not know it). */
+  chainName: string
   firstSeenAt: number
   lastSeenAt: number
   /** How many 402s from this site arrived while it waited. */

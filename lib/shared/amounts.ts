@@ -50,9 +50,42 @@ export function toDollars(raw: RawAmount | RawAmountString): string {
   return formatUnits(BigInt(raw), decimals)
 }
 
-/** Raw units as the reader reads them: "$0.25". */
+/** One cent in raw units. */
+const cent = 10n ** BigInt(decimals - 2)
+
+/**
+ * Raw units as the reader reads them, one format everywhere: two decimals
+ * from a cent up, rounded to the nearest cent, with thousands separated
+ * ("$0.10", "$998.99", "$1,000.00"); more decimals only below a cent, as
+ * many as the amount has ("$0.001", "$0.0005"); zero is "$0.00".
+ */
 export function formatDollars(raw: RawAmount | RawAmountString): string {
-  return `$${toDollars(raw)}`
+  const amount = BigInt(raw)
+  const sign = amount < 0n ? '-' : ''
+  const size = amount < 0n ? -amount : amount
+  if (size > 0n && size < cent) return `${sign}$${formatUnits(size, decimals)}`
+  const cents = (size + cent / 2n) / cent
+  const whole = (cents / 100n).toLocaleString('en-US')
+  return `${sign}$${whole}.${(cents % 100n).toString().padStart(2, '0')}`
+}
+
+/**
+ * A limit the reader set (a cap, a per-payment limit, a budget), as they set
+ * it: never rounded, at least two decimals ("$0.025", "$0.10", "$5.00").
+ */
+export function formatLimit(raw: RawAmount | RawAmountString): string {
+  const [whole = '0', fraction = ''] = toDollars(raw).replace('-', '').split('.')
+  return `${BigInt(raw) < 0n ? '-' : ''}$${BigInt(whole).toLocaleString('en-US')}.${fraction.padEnd(2, '0')}`
+}
+
+/**
+ * Two amounts the reader compares ("asks $0.100001, above your limit of
+ * $0.10"): each in the reader's format, unless rounding makes different
+ * amounts read the same; then the first is exact.
+ */
+export function formatDollarsApart(amount: RawAmount, other: RawAmount): [string, string] {
+  const [shown, otherShown] = [formatDollars(amount), formatDollars(other)]
+  return shown === otherShown && amount !== other ? [`$${toDollars(amount)}`, otherShown] : [shown, otherShown]
 }
 
 export function min(a: RawAmount, b: RawAmount): RawAmount {

@@ -7,7 +7,7 @@
  * Revoke, Lock or a lower cap end the stream at its next voucher.
  */
 import type { StreamEndReason, StreamProgress, StreamUpdate } from '@/lib/protocol/streamPort'
-import { formatDollars, type RawAmount } from '@/lib/shared/amounts'
+import { formatDollars, formatLimit, type RawAmount } from '@/lib/shared/amounts'
 import { readTextBounded } from '@/lib/shared/http'
 import * as Challenge from '@/lib/payments/challenge'
 import type { Ledger } from '@/lib/payments/ledger'
@@ -207,7 +207,7 @@ export async function meterEvents(
             'refused',
             `${origin} asked for ${formatDollars(event.requiredCumulative - position.base)} after delivering ${position.delivered} messages (at most ${formatDollars(answer.earned - position.base)} is due). Drip stopped paying this stream.`,
           )
-        if (answer.kind === 'cap') return await end('cap', `Reached the ${formatDollars(cap)} you approved for ${origin}. Raise the approval in Drip to read on.`)
+        if (answer.kind === 'cap') return await end('cap', `Reached the ${formatLimit(cap)} you approved for ${origin}. Raise the approval in Drip to read on.`)
         await signUpTo(answer.cumulative)
       }
       // A receipt's figures are the site's claim: Drip shows what it signed, never what a receipt says.

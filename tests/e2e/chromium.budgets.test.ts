@@ -14,7 +14,7 @@ import { clickWhenReady, waitUntil } from '../support/pages/driver'
 import { GalleryPage } from '../support/pages/gallery'
 import { PopupPage } from '../support/pages/popup'
 import { moveWorkerClock, restoreWorkerClock, workerClockIsMoved } from '../support/browser/workerClock'
-import { parseDollars, toDollars } from '@/lib/shared/amounts'
+import { formatDollars, parseDollars } from '@/lib/shared/amounts'
 import { useWorld } from './fixtures'
 
 describe('Chromium: budgets over time and pause', () => {
@@ -158,7 +158,7 @@ describe('Chromium: budgets over time and pause', () => {
       await moveWorkerClock(worker, new Date(year, month, day - 2, 23, 59, 50))
       expect([await photoPaid(), await photoPaid()]).toEqual([true, false])
       await moveWorkerClock(worker, new Date(year, month, day - 1, 0, 0, 10))
-      expect(await spentToday()).toBe('Spent today $0')
+      expect(await spentToday()).toBe('Spent today $0.00')
       expect([await photoPaid(), await photoPaid()]).toEqual([true, false])
       expect(await spentToday()).toBe('Spent today $0.01')
 
@@ -189,7 +189,10 @@ describe('Chromium: budgets over time and pause', () => {
     const buttons = await popupPage.locator('[data-testid="channel"] button').allTextContents()
     expect(buttons).toEqual(['Force close'])
     // Force close, the grace period on the devnet's clock, Withdraw: exactly deposit − settled comes back.
+    // Force close is destructive: it asks first.
     await clickWhenReady(popupPage, 'Force close')
+    expect(await popup.channels()).toMatchObject([{ status: 'open' }])
+    await clickWhenReady(popupPage, 'Yes, force close')
     await waitUntil(() => popup.channels(), (rows) => rows[0]?.status === 'closing', { what: 'the closing channel' })
     await world.env.devnet.increaseTime(900)
     await world.env.devnet.mine()
@@ -198,7 +201,7 @@ describe('Chromium: budgets over time and pause', () => {
     await clickWhenReady(popupPage, 'Withdraw')
     const [closed] = await waitUntil(() => popup.channels(), (rows) => rows[0]?.status === 'closed', { what: 'the withdrawal' })
     const refund = parseDollars(closing!.deposit.slice(1), 'deposit') - parseDollars(closing!.settled.slice(1), 'settled')
-    expect(closed!.statusText).toBe(`Closed, $${toDollars(refund)} refunded`)
+    expect(closed!.statusText).toBe(`Closed, ${formatDollars(refund)} refunded`)
     const fee = [...world.env.devnet.chain.receipts.values()].at(-1)!.fee
     expect((await world.env.devnet.balance(await popup.address() as `0x${string}`)) - balance).toBe(refund - fee)
     await popup.tab('Settings')

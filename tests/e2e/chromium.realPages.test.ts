@@ -198,6 +198,6 @@ describe('Chromium: pages that know nothing of Drip', () => {
     expect(await popup.pendingOrigins()).toEqual([])
     const sites = await popup.siteLimits()
     expect(Object.keys(sites)).toEqual([world.env.demo.origin])
-    expect(sites[world.env.demo.origin]).toMatch(/no single payment above \$0\.1 · spent \$[\d.]+ of \$5$/)
+    expect(sites[world.env.demo.origin]).toMatch(/no single payment above \$0\.10 · spent \$[\d.,]+ of \$5\.00$/)
   })
 })

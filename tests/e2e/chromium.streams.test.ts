@@ -53,7 +53,7 @@ describe('Chromium: paid streams', () => {
     const view = await stream.waitForState(['complete'])
     expect(view.words).toBe(poemWords.length)
     expect(view.text.split(/\s+/).filter(Boolean)).toEqual(poemWords.filter((w) => w !== '\n'))
-    expect(view.overlay).toContain('$0.042 signed in total on this channel')
+    expect(view.overlay).toContain('$0.04 signed in total on this channel')
     const [channel] = await waitUntil(() => popup.channels(), (rows) => rows[0]?.spent === '$0.042', { what: 'the channel to show $0.042 spent' })
     expect(channel).toMatchObject({ spent: '$0.042' })
     await page.close()
@@ -154,7 +154,7 @@ describe('Chromium: paid streams', () => {
     // About $0.5 of the approval is left; the 2,000-word article costs more than that.
     const { page, stream } = await open('/article/payment-channels')
     const view = await stream.waitForState(['cap'], 90_000)
-    expect(view.overlay).toBe(`Reached the $0.5 you approved for ${world.env.demo.origin}. Raise the approval in Drip to read on.`)
+    expect(view.overlay).toBe(`Reached the $0.50 you approved for ${world.env.demo.origin}. Raise the approval in Drip to read on.`)
     await popupPage.bringToFront()
     const [channel] = await waitUntil(() => popup.channels(), (rows) => rows[0]?.spent === '$0.5', { what: 'the channel at its cap' })
     expect(channel).toMatchObject({ spent: '$0.5', remaining: '$0' })

@@ -45,7 +45,7 @@ describe('Chromium: Drip pays the demo gallery', () => {
     await popup.tab('Home')
     await popup.waitForState('live', world.env.devnet.url)
     address = await popup.address()
-    expect(await popup.fund()).toBe('$1000')
+    expect(await popup.fund()).toBe('$1,000.00')
     expect(await world.env.devnet.balance(address as `0x${string}`)).toBe(1_000_000_000n)
   })
 

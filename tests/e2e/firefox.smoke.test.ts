@@ -35,7 +35,7 @@ describe('Firefox: Drip onboards, pays a photo and streams the poem, and pays pa
     const view = await popup.waitForState('live', world.env.devnet.url)
     expect(view.chainId).toBe('1337')
     expect(PopupPage.blockNumber(view)).toBeGreaterThanOrEqual(0)
-    expect(await popup.fund()).toBe('$1000')
+    expect(await popup.fund()).toBe('$1,000.00')
     // This test counts the poem's words to the unit: paid exactly as delivered.
     await popup.setSignAhead('0')
 

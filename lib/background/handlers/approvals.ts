@@ -8,7 +8,7 @@ import * as Preferences from '@/lib/payments/preferences'
 import * as WaitingRequests from '@/lib/payments/waitingRequests'
 import type { Handlers } from '@/lib/protocol/messages'
 import type { PendingView, SiteView, TermsView } from '@/lib/protocol/views'
-import { formatDollars, rawAmountOf } from '@/lib/shared/amounts'
+import { formatLimit, rawAmountOf } from '@/lib/shared/amounts'
 import * as Networks from '@/lib/chain/networks'
 import type { Background } from '../background'
 
@@ -37,6 +37,7 @@ export function approvalHandlers(background: Background): Pick<Handlers, Approva
       return {
         ...pending,
         currencyLabel: Networks.tokenLabel(pending.currency),
+        chainName: Networks.fromChainId(pending.chainId)?.name ?? `Chain ${pending.chainId}`,
         suggestedMaxDeposit: prefilled.maxDeposit.toString(),
         suggestedPerPaymentLimit: prefilled.perPaymentLimit.toString(),
         ...(reason ? { reason } : {}),
@@ -76,7 +77,7 @@ export function approvalHandlers(background: Background): Pick<Handlers, Approva
         origin,
         kind: 'approved',
         amount: approval.maxDeposit,
-        detail: `Approved to spend up to ${formatDollars(approval.maxDeposit)}, no single payment above ${formatDollars(approval.perPaymentLimit)}.`,
+        detail: `Approved to spend up to ${formatLimit(approval.maxDeposit)}, no single payment above ${formatLimit(approval.perPaymentLimit)}.`,
       })
       await background.updateBadge()
       // Streams and paywalled links that waited for this approval carry on by themselves.
@@ -92,7 +93,7 @@ export function approvalHandlers(background: Background): Pick<Handlers, Approva
       const approval = Policy.withMaxDeposit(current, rawAmountOf(maxDeposit))
       await approvals.grant(approval)
       if (BigInt(approval.maxDeposit) < BigInt(current.maxDeposit)) background.stopStreams(origin)
-      await ledger.append({ origin, kind: 'approved', amount: approval.maxDeposit, detail: `Max deposit set to ${formatDollars(approval.maxDeposit)}.` })
+      await ledger.append({ origin, kind: 'approved', amount: approval.maxDeposit, detail: `Max deposit set to ${formatLimit(approval.maxDeposit)}.` })
       return siteViews()
     }),
     'approvals.setSignAhead': background.userAction(async ({ origin, signAhead }) => {
@@ -104,7 +105,7 @@ export function approvalHandlers(background: Background): Pick<Handlers, Approva
       await ledger.append({
         origin,
         kind: 'approved',
-        detail: approval.signAhead === undefined ? 'Streams pay ahead by your default again.' : `Streams pay ahead by up to ${formatDollars(approval.signAhead)} on this site.`,
+        detail: approval.signAhead === undefined ? 'Streams pay ahead by your default again.' : `Streams pay ahead by up to ${formatLimit(approval.signAhead)} on this site.`,
       })
       return siteViews()
     }),

@@ -53,7 +53,7 @@ describe('dishonest servers', () => {
     proxy.set({ price: '4500000' })
     const { response, outcome } = await reader.paidFetch(proxy.origin, photo())
     expect(response.status).toBe(402)
-    expect(outcome).toMatchObject({ outcome: 'pending', message: expect.stringContaining('asks $4.5 for one photo, above your limit of $0.01 for a single payment') })
+    expect(outcome).toMatchObject({ outcome: 'pending', message: expect.stringContaining('asks $4.50 for one photo, above your limit of $0.01 for a single payment') })
     expect((await reader.scope.records.all())[0]!.cumulative).toBe(before!.cumulative)
     expect(await reader.scope.approvals.pending()).toMatchObject([{ origin: proxy.origin, amount: '4500000' }])
   })

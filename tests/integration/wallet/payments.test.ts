@@ -44,7 +44,7 @@ describe('page fetch payments', () => {
     expect(response.status).toBe(402)
     expect(outcome).toEqual({
       outcome: 'refused',
-      message: `Paying this would bring ${env.demo.origin} to $1.01, beyond the $1 you approved. Raise the approval in Drip to continue.`,
+      message: `Paying this would bring ${env.demo.origin} to $1.01, beyond the $1.00 you approved. Raise the approval in Drip to continue.`,
     })
     const events = env.devnet.reserveEvents(undefined, start)
     expect(events.filter((e) => e.eventName === 'ChannelOpened')).toHaveLength(1)

@@ -80,7 +80,7 @@ describe('paid streams', () => {
     const { read, sessions, challenge, ledger } = await reader(6, '/api/sessions/dishonest')
     const { end } = await read()
     expect(end.reason).toBe('refused')
-    expect(end.message).toBe(`${env.demo.origin} asked for $0.011 after delivering 2 messages (at most $0.003 is due). Drip stopped paying this stream.`)
+    expect(end.message).toBe(`${env.demo.origin} asked for $0.01 after delivering 2 messages (at most $0.003 is due). Drip stopped paying this stream.`)
     expect((await sessions.signed(env.demo.origin, challenge))!.cumulative).toBe(1_000n)
     expect((await ledger.list())[0]).toMatchObject({ kind: 'refused' })
   })

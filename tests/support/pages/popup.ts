@@ -9,6 +9,7 @@ export type ChainStateView = {
   rpcUrl: string
 }
 
+/** A channel's row; its money figures exact, in dollars ("$0.042", from each figure's title: the text is rounded to cents). */
 export type ChannelRow = { origin: string; status: string; deposit: string; spent: string; remaining: string; settled: string; statusText: string }
 
 /** Drip's popup, as a reader sees it. */
@@ -120,7 +121,7 @@ export class PopupPage {
 
   async fund() {
     await clickWhenReady(this.page, 'Get test funds')
-    return waitUntil(() => this.text('[data-testid="balance-pathUSD"]'), (b) => b !== '' && b !== '$0', { what: 'a funded balance', timeoutMs: 20_000 })
+    return waitUntil(() => this.text('[data-testid="balance-pathUSD"]'), (b) => b !== '' && b !== '$0' && b !== '$0.00', { what: 'a funded balance', timeoutMs: 20_000 })
   }
 
   // Page functions here define no named helpers inside: tsx (the scripts' runner) would wrap them
@@ -191,9 +192,9 @@ export class PopupPage {
   channels(): Promise<ChannelRow[]> {
     return this.page.evaluate(() =>
       [...document.querySelectorAll('[data-testid="channel"]')].map((row) => {
-        const [deposit, spent, remaining, settled, statusText] = ['deposit', 'spent', 'remaining', 'settled', 'status'].map(
-          (id) => row.querySelector(`[data-testid="${id}"]`)?.textContent ?? '',
-        ) as [string, string, string, string, string]
+        // Money figures exactly, from their titles ("$0.042"; the text reads "$0.04").
+        const [deposit, spent, remaining, settled] = ['deposit', 'spent', 'remaining', 'settled'].map((id) => row.querySelector(`[data-testid="${id}"]`)?.getAttribute('title') ?? '') as [string, string, string, string]
+        const statusText = row.querySelector('[data-testid="status"]')?.textContent ?? ''
         return { origin: row.querySelector('.site')?.textContent ?? '', status: row.getAttribute('data-status') ?? '', deposit, spent, remaining, settled, statusText }
       }),
     )

@@ -69,7 +69,7 @@ describe('withSpent and alerts', () => {
 
   test('an alert in words', () => {
     expect(Budgets.alertText({ origin: news, period: 'daily', threshold: 80, limit: '40000', spent: '32000' })).toBe(
-      "https://news.example's daily budget is 80% used: $0.032 of $0.04.",
+      "https://news.example's daily budget is 80% used: $0.03 of $0.04.",
     )
     expect(Budgets.alertText({ period: 'monthly', threshold: 100, limit: '150000', spent: '150000' })).toBe('Your overall monthly budget is used up: $0.15 of $0.15.')
   })

@@ -59,16 +59,16 @@ describe('Policy.decide', () => {
     ['a changed currency', { currency: alphaUsd }, 'now asks for currency'],
     ['a changed chain', { chainId: 42431 }, 'now asks for chain 42431'],
     // Finding 1 of the hostile-site review: the per-payment limit is what stops "$4.50 for one word".
-    ['$4.50 for one photo', { amount: '4500000' }, 'asks $4.5 for one photo, above your limit of $0.1 for a single payment'],
+    ['$4.50 for one photo', { amount: '4500000' }, 'asks $4.50 for one photo, above your limit of $0.10 for a single payment'],
     ['one raw unit above the limit', { amount: '100001' }, 'asks $0.100001 for one photo'],
-    ['$4.50 for one word', { unitType: 'word', amount: '4500000' }, 'asks $4.5 for one word, above your limit'],
+    ['$4.50 for one word', { unitType: 'word', amount: '4500000' }, 'asks $4.50 for one word, above your limit'],
   ])('asks again for %s: a new pending request, never a signature', (_name, overrides, reason) => {
     const changed = Challenge.parse(sessionChallengeHeader(overrides))
     expect(Policy.decide(changed, approved())).toEqual({ kind: 'ask', reason: expect.stringContaining(reason) })
   })
 
   test('a one-time payment above the limit asks again, in the reader’s words', () => {
-    expect(Policy.decide(charge('500000'), approved())).toEqual({ kind: 'ask', reason: `${origin} asks a one-time payment of $0.5, above your limit of $0.1 for a single payment.` })
+    expect(Policy.decide(charge('500000'), approved())).toEqual({ kind: 'ask', reason: `${origin} asks a one-time payment of $0.50, above your limit of $0.10 for a single payment.` })
   })
 
   test('approving another unit of the same site adds its price; new recipient terms replace the approval', () => {
@@ -80,7 +80,7 @@ describe('Policy.decide', () => {
 
   test.each([
     // price seen so far (undefined: never), price now → what the reader is told
-    [undefined, '1000', 'now also charges $0.001 per word, within your limit of $0.1 a payment.'],
+    [undefined, '1000', 'now also charges $0.001 per word, within your limit of $0.10 a payment.'],
     ['1000', '5000', 'now charges $0.005 per word, was $0.001.'],
     ['1000', '1000', undefined],
     ['5000', '1000', undefined],
@@ -161,7 +161,7 @@ describe('caps', () => {
     const approval = approved({ maxDeposit: '1' })
     expect(() => Policy.assertWithinApproval(1_000_000n, approval)).not.toThrow()
     expect(() => Policy.assertWithinApproval(1_000_001n, approval)).toThrow(
-      expect.objectContaining({ code: 'cap', message: expect.stringContaining('beyond the $1 you approved') }),
+      expect.objectContaining({ code: 'cap', message: expect.stringContaining('beyond the $1.00 you approved') }),
     )
   })
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { formatDollars, maxRawAmount, parseDollars, readRawAmount, toDollars } from '@/lib/shared/amounts'
+import { formatDollars, formatLimit, maxRawAmount, parseDollars, readRawAmount, toDollars } from '@/lib/shared/amounts'
 
 describe('amounts', () => {
   test.each([
@@ -34,9 +34,38 @@ describe('amounts', () => {
     expect(readRawAmount(input)).toBe(raw)
   })
 
-  test('formatting: raw units to dollars', () => {
-    expect(formatDollars(10_000n)).toBe('$0.01')
-    expect(formatDollars('1500000')).toBe('$1.5')
+  test.each([
+    [0n, '$0.00'],
+    [10_000n, '$0.01'],
+    ['1500000', '$1.50'],
+    [100_000n, '$0.10'],
+    [132_000n, '$0.13'],
+    [135_000n, '$0.14'],
+    [998_997_180n, '$999.00'],
+    [998_994_999n, '$998.99'],
+    [1_000_000_000n, '$1,000.00'],
+    [1_234_567_890_000n, '$1,234,567.89'],
+    [1_000n, '$0.001'],
+    [500n, '$0.0005'],
+    [1n, '$0.000001'],
+    [9_999n, '$0.009999'],
+    [-30_000n, '-$0.03'],
+  ])('one money format: %s raw is %s (two decimals from a cent up, more only below a cent)', (raw, shown) => {
+    expect(formatDollars(raw)).toBe(shown)
+  })
+
+  test.each([
+    [25_000n, '$0.025'],
+    [100_000n, '$0.10'],
+    [5_000_000n, '$5.00'],
+    [1_000_000_000n, '$1,000.00'],
+    [1n, '$0.000001'],
+  ])('a limit the reader set reads as set, never rounded: %s raw is %s', (raw, shown) => {
+    expect(formatLimit(raw)).toBe(shown)
+  })
+
+  test('form fields get the exact dollars, without a sign', () => {
     expect(toDollars(1n)).toBe('0.000001')
+    expect(toDollars(1_500_000n)).toBe('1.5')
   })
 })
