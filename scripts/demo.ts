@@ -61,7 +61,8 @@ Drip demo is running.
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: chromiumPath,
       headless: false,
-      args: [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, '--no-first-run'],
+      // --test-type: no "unsupported command-line flag" bar over the demo (Playwright adds --no-sandbox when run as root).
+      args: [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, '--no-first-run', '--test-type'],
     })
     const page = context.pages()[0] ?? (await context.newPage())
     await page.goto(`${demo.origin}/`)

@@ -220,7 +220,9 @@ export async function meterEvents(
   }
   await refill
   if (args.signal.aborted) return end('stopped', `Stopped after ${position.delivered} messages.`)
-  return end('complete', `${position.delivered} messages, ${formatDollars(channel())} signed in total on this channel.`)
+  // This stream's own words and cost, not the channel's total (photos and other tabs pay on it too).
+  const units = price > 0n ? own / price : 0n
+  return end('complete', `Finished: ${units} ${units === 1n ? challenge.unitType : `${challenge.unitType}s`} for ${formatDollars(own)}.`)
 }
 
 /** Signed by this stream (`own`) and what the approval has left once the channel carries `cumulative`. */

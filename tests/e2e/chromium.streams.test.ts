@@ -53,7 +53,7 @@ describe('Chromium: paid streams', () => {
     const view = await stream.waitForState(['complete'])
     expect(view.words).toBe(poemWords.length)
     expect(view.text.split(/\s+/).filter(Boolean)).toEqual(poemWords.filter((w) => w !== '\n'))
-    expect(view.overlay).toContain('$0.04 signed in total on this channel')
+    expect(view.overlay).toBe('Finished: 42 words for $0.04.')
     const [channel] = await waitUntil(() => popup.channels(), (rows) => rows[0]?.spent === '$0.042', { what: 'the channel to show $0.042 spent' })
     expect(channel).toMatchObject({ spent: '$0.042' })
     await page.close()
