@@ -139,7 +139,6 @@ function Home() {
       />
       {overview.data && <AccountCard overview={overview.data} onFund={() => fund.mutate()} funding={fund.isPending} fundError={fund.error} funded={fund.data} />}
       <ErrorText error={overview.error} />
-      {network.data && <NetworkCard value={network.data} />}
       <ChannelList
         channels={channels.data ?? []}
         onClose={(c) => close.mutate({ origin: c.origin, channelId: c.channelId })}
@@ -148,6 +147,7 @@ function Home() {
         busy={channelBusy}
       />
       <ErrorText error={close.error ?? forceClose.error ?? withdraw.error ?? channels.error} />
+      {network.data && <NetworkCard value={network.data} />}
     </>
   )
 }
