@@ -115,21 +115,16 @@ function OpenChannelActions({ channel, onClose, onForceClose, busy }: { channel:
 
 /** A channel's figure in the reader's format, its exact amount in the title ("$0.04", title "$0.042"). */
 function Money({ name, raw, testId }: { name: string; raw: string; testId: string }) {
-  return (
-    <div className="fact">
-      <dt>{name}</dt>
-      <dd data-testid={testId} title={`$${toDollars(raw)}`}>
-        {usd(BigInt(raw))}
-      </dd>
-    </div>
-  )
+  return <Fact name={name} value={usd(BigInt(raw))} title={`$${toDollars(raw)}`} testId={testId} />
 }
 
-function Fact({ name, value, testId }: { name: string; value: string; testId: string }) {
+function Fact({ name, value, title, testId }: { name: string; value: string; title?: string; testId: string }) {
   return (
     <div className="fact">
       <dt>{name}</dt>
-      <dd data-testid={testId}>{value}</dd>
+      <dd data-testid={testId} title={title}>
+        {value}
+      </dd>
     </div>
   )
 }

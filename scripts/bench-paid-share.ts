@@ -22,8 +22,9 @@
  *               other figures are then higher than without it)
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
-import type { CDPSession, Page } from 'playwright-core'
-import { type ChromiumDrip, launchChromium } from '../tests/support/browser/chromium'
+import type { Page } from 'playwright-core'
+import { launchChromium } from '../tests/support/browser/chromium'
+import { attachToWorker } from '../tests/support/browser/workerCdp'
 import { repoRoot } from '../tests/support/browser/paths'
 import { startDevnetAndDemo } from '../tests/support/demoSite'
 import { PopupPage } from '../tests/support/pages/popup'
@@ -31,44 +32,6 @@ import { PopupPage } from '../tests/support/pages/popup'
 const photos = Number(process.env.PHOTOS ?? 40)
 const profiling = process.env.PROFILE === '1'
 const photoPath = '/api/sessions/photo'
-
-type Message = { id?: number; method?: string; params?: Record<string, unknown>; result?: Record<string, unknown> }
-
-/** A CDP session to Drip's service worker, through the page's session. */
-async function attachToWorker(drip: ChromiumDrip, cdp: CDPSession) {
-  const { targetInfos } = await cdp.send('Target.getTargets')
-  const target = targetInfos.find((t) => t.type === 'service_worker' && t.url.includes(drip.extensionId))
-  if (!target) throw new Error("Drip's service worker is not running.")
-  const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false })
-  const listeners = new Set<(message: Message) => void>()
-  cdp.on('Target.receivedMessageFromTarget', (event: { sessionId?: string; message: string }) => {
-    if (event.sessionId !== sessionId) return
-    const message = JSON.parse(event.message) as Message
-    for (const listener of listeners) listener(message)
-  })
-  let nextId = 1
-  return {
-    call(method: string, params: Record<string, unknown> = {}) {
-      const id = nextId++
-      return new Promise<Record<string, unknown>>((resolve) => {
-        const listener = (message: Message) => {
-          if (message.id !== id) return
-          listeners.delete(listener)
-          resolve(message.result ?? {})
-        }
-        listeners.add(listener)
-        void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) })
-      })
-    },
-    on(method: string, listener: (params: Record<string, unknown>) => void) {
-      listeners.add((message) => message.method === method && listener(message.params ?? {}))
-    },
-    async evaluate<T>(expression: string): Promise<T> {
-      const { result } = (await this.call('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true })) as { result: { value: T } }
-      return result.value
-    },
-  }
-}
 
 /** Installed in the worker's scope: each wrapped call adds the time until it settled to its part. */
 const wrapWorker = `(() => {

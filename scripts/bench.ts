@@ -25,6 +25,7 @@ import { createClient, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import type { CDPSession, Page } from 'playwright-core'
 import { type ChromiumDrip, launchChromium } from '../tests/support/browser/chromium'
+import { attachToWorker } from '../tests/support/browser/workerCdp'
 import { repoRoot } from '../tests/support/browser/paths'
 import { waitUntil } from '../tests/support/pages/driver'
 import { PopupPage } from '../tests/support/pages/popup'
@@ -378,42 +379,6 @@ async function heapsOverLongRead(drip: ChromiumDrip, page: Page, url: string) {
   return heaps
 }
 
-/** A CDP session on Drip's service worker, through a page's session (Playwright opens sessions on pages only). */
-async function attachToWorker(drip: ChromiumDrip, cdp: CDPSession) {
-  const { targetInfos } = await cdp.send('Target.getTargets')
-  const target = targetInfos.find((t) => t.type === 'service_worker' && t.url.includes(drip.extensionId))
-  if (!target) throw new Error("Drip's service worker is not running.")
-  const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false })
-  const listeners = new Set<(message: { id?: number; method?: string; params?: Record<string, unknown>; result?: Record<string, unknown> }) => void>()
-  const relay = (event: { sessionId?: string; message: string }) => {
-    if (event.sessionId !== sessionId) return
-    const message = JSON.parse(event.message)
-    for (const listener of listeners) listener(message)
-  }
-  cdp.on('Target.receivedMessageFromTarget', relay)
-  let nextId = 1
-  return {
-    call(method: string, params: Record<string, unknown> = {}) {
-      const id = nextId++
-      return new Promise<Record<string, unknown>>((resolve) => {
-        const listener = (message: { id?: number; result?: Record<string, unknown> }) => {
-          if (message.id !== id) return
-          listeners.delete(listener)
-          resolve(message.result ?? {})
-        }
-        listeners.add(listener)
-        void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) })
-      })
-    },
-    on(method: string, handler: (params: Record<string, unknown>) => void) {
-      listeners.add((message) => message.method === method && handler(message.params ?? {}))
-    },
-    async detach() {
-      cdp.off('Target.receivedMessageFromTarget', relay)
-      await cdp.send('Target.detachFromTarget', { sessionId })
-    },
-  }
-}
 
 /** Drip's service worker's used JS heap after a GC. */
 async function workerHeap(drip: ChromiumDrip, cdp: CDPSession): Promise<number> {

@@ -24,6 +24,17 @@ export const maxDetailLength = 300
 /** Refusals of one site with one reason within this window fold into one line. */
 export const foldWindowMs = 60_000
 
+/** What a page payment bought, for its history line: "one photo, /api/sessions/photo". */
+export function purchaseDetail(unitType: string, resourceUrl: string): string {
+  let path = resourceUrl
+  try {
+    path = new URL(resourceUrl).pathname
+  } catch {
+    // Not a URL: the text as it is.
+  }
+  return `one ${unitType}, ${path}`.slice(0, maxDetailLength)
+}
+
 export class Ledger {
   private serial = new Serial()
   private database: ReturnType<typeof Schema.openHistory> | undefined

@@ -16,7 +16,7 @@ import { Serial } from '@/lib/shared/serial'
 import * as Challenge from './challenge'
 import type { ChannelRecord, ChannelRecords } from './channelRecords'
 import type { Ledger } from './ledger'
-import { assertCumulative, postManagement, sessionMethod } from './sessionCredentials'
+import { assertCumulative, postManagement, sessionCredential } from './sessionCredentials'
 
 /** TIP-1034: a force close can withdraw this long after requestClose. */
 export const closeGracePeriodSeconds = Number(Channel.closeGracePeriod)
@@ -46,13 +46,11 @@ export class Lifecycle {
       if (!record.resourceUrl) throw new Error('Drip does not know where this channel was opened, so it cannot ask the site to close it. Use Force close.')
       const account = await this.deps.signer()
       const challenge = await this.freshChallenge(record)
-      const method = sessionMethod(account, this.deps, { maxDeposit: record.deposit }, this.deps.records.mppxStoreFor(origin, record.resourceUrl))
+      const site = { origin, resourceUrl: record.resourceUrl, approval: { maxDeposit: record.deposit } }
       const cumulative = BigInt(record.cumulative)
       const response = await postManagement(this.deps.fetch, record.resourceUrl, challenge, async (current) => {
-        const authorization = await method.createCredential({
-          challenge: current.challenge,
-          context: { action: 'close', channelId, descriptor: record.descriptor, cumulativeAmountRaw: cumulative.toString() },
-        } as never)
+        const context = { action: 'close', channelId, descriptor: record.descriptor, cumulativeAmountRaw: cumulative.toString() }
+        const authorization = await sessionCredential(this.deps, account, site, current, context)
         assertCumulative(authorization, cumulative)
         return authorization
       })

@@ -7,38 +7,29 @@
  * are read as they are at that moment (`signingGate.ts`), the cumulative is
  * checked against the cap, and the channel is topped up inside the cap if
  * its deposit is short. The new cumulative is recorded before the
- * credential leaves. Beside it: one-shot charges (`charge.ts`), page
- * vouchers' delivery state (`pageDelivery.ts`), mppx's session method and
- * management POST (`sessionCredentials.ts`); a channel's close is built in
+ * credential leaves. Beside it: the channel's open and top-ups
+ * (`channelDeposits.ts`), one-shot charges (`charge.ts`), page vouchers'
+ * delivery state (`pageDelivery.ts`), mppx's session method and management
+ * POST (`sessionCredentials.ts`); a channel's close is built in
  * `lifecycle.ts`.
  */
-import type { Client, Hex, LocalAccount } from 'viem'
-import { formatDollars, type RawAmount } from '@/lib/shared/amounts'
+import type { Hex, LocalAccount } from 'viem'
+import type { RawAmount } from '@/lib/shared/amounts'
 import { Serial } from '@/lib/shared/serial'
 import * as Challenge from './challenge'
-import { type ChannelRecord, type ChannelRecords, keyFor } from './channelRecords'
-import * as Deposits from './deposits'
-import type { Ledger } from './ledger'
-import * as Opening from './openingChannels'
-import * as Policy from './policy'
-import { PageDelivery } from './pageDelivery'
-import { assertCumulative, postManagement, sessionMethod } from './sessionCredentials'
-import { approvalNow, type SigningGateDeps, withinBudget } from './signingGate'
 import { signCharge } from './charge'
+import { type ChannelDepositDeps, openChannel, openRecordFor, topUpChannel } from './channelDeposits'
+import type { ChannelRecord } from './channelRecords'
+import { purchaseDetail } from './ledger'
+import * as Opening from './openingChannels'
+import { PageDelivery } from './pageDelivery'
+import * as Policy from './policy'
+import { assertCumulative, postManagement, sessionCredential } from './sessionCredentials'
+import { approvalNow, withinBudget } from './signingGate'
 import { UndeliveredVoucherError } from './undeliveredVoucher'
 
-export type PayerDeps = SigningGateDeps & {
-  /** The signing account; throws LockedError when the wallet is locked. */
-  signer: () => Promise<LocalAccount>
-  /** A viem client for an enabled chain. */
-  getClient: (chainId: number) => Client | Promise<Client>
-  records: ChannelRecords
-  ledger: Ledger
-  /** Management POSTs (top-up, voucher); never follows redirects. */
-  fetch: typeof globalThis.fetch
-  /** Units each deposit step buys at least (the reader's setting, `Preferences.depositUnits`). */
-  depositUnits: () => Promise<number>
-}
+/** What the payer is given: the wallet's signer, the chain, the site's records, history and budgets (`channelDeposits.ts`). */
+export type PayerDeps = ChannelDepositDeps
 
 /**
  * Paid attempts for one request of a page: a voucher the site refused is
@@ -47,9 +38,6 @@ export type PayerDeps = SigningGateDeps & {
  * request on the channel spent it first). See `delivered`.
  */
 export const maxPaidAttempts = 3
-
-/** The context mppx's session method takes for an explicit action. */
-type SessionContext = Record<string, unknown>
 
 export class Payer {
   private serial = new Serial()
@@ -74,11 +62,11 @@ export class Payer {
     options: { reoffer?: boolean; forPage?: boolean } = {},
   ): Promise<{ authorization: string; channelId: Hex; cumulative: RawAmount }> {
     return this.serial.run(origin, async () => {
-      const approval = await this.approvalNow(origin, challenge)
+      const approval = await approvalNow(this.deps, origin, challenge)
       const channel = await this.channelNow(origin, challenge)
       // The open may not have reached the site (its page went away): offered again, nothing new signed.
       if (channel.kind === 'opening') return { authorization: channel.opening.credential, channelId: channel.channelId, cumulative: BigInt(channel.opening.cumulative) }
-      if (channel.kind === 'none') return this.open(origin, challenge, approval, resourceUrl)
+      if (channel.kind === 'none') return openChannel(this.deps, origin, challenge, approval, resourceUrl)
       const open = channel.record
       const signed = BigInt(open.cumulative)
       // A page's last voucher may never have reached the site (the worker or the page died in between): offered again.
@@ -87,7 +75,7 @@ export class Payer {
       Policy.assertWithinApproval(next, approval)
       // Noted with the voucher, before it leaves: a voucher whose fate is not known is never followed by one more unit on top of it.
       const notes = options.forPage ? this.delivery.notes(next, reoffer) : undefined
-      const authorization = await this.withinBudget(origin, next - signed, async () => {
+      const authorization = await withinBudget(this.deps, origin, next - signed, async () => {
         const account = await this.deps.signer()
         return this.signVoucher(origin, challenge, approval, account, open, next, resourceUrl, notes)
       })
@@ -97,7 +85,7 @@ export class Payer {
         await this.deps.records.update(open.channelId, (current) => current && { ...current, ...notes })
       if (options.forPage) this.delivery.sent(open.channelId, next)
       if (!reoffer)
-        await this.deps.ledger.append({ origin, kind: 'voucher', channelId: open.channelId, cumulative: next.toString(), amount: challenge.amount.toString(), detail: boughtText(challenge.unitType, resourceUrl) })
+        await this.deps.ledger.append({ origin, kind: 'voucher', channelId: open.channelId, cumulative: next.toString(), amount: challenge.amount.toString(), detail: purchaseDetail(challenge.unitType, resourceUrl) })
       return { authorization, channelId: open.channelId, cumulative: next }
     })
   }
@@ -128,7 +116,7 @@ export class Payer {
     deliver: (sign: (challenge: Challenge.SessionChallenge) => Promise<string>) => Promise<void> = (sign) => this.postVoucher(origin, resourceUrl, challenge, sign),
   ): Promise<RawAmount> {
     return this.serial.run(origin, async () => {
-      const approval = await this.approvalNow(origin, challenge)
+      const approval = await approvalNow(this.deps, origin, challenge)
       const channel = await this.channelNow(origin, challenge)
       if (channel.kind !== 'open') throw new Challenge.RefusedError('siteRefused', `${origin} has no open channel to pay this stream from (its open is not on chain).`)
       const open = channel.record
@@ -136,7 +124,8 @@ export class Payer {
       const cumulative = BigInt(open.cumulative) + additional
       Policy.assertWithinApproval(cumulative, approval)
       let signed = false
-      await this.withinBudget(
+      await withinBudget(
+        this.deps,
         origin,
         additional,
         async () => {
@@ -170,20 +159,8 @@ export class Payer {
 
   /** The site's open channel for this challenge's terms, and how much Drip signed on it. */
   async signed(origin: string, challenge: Challenge.SessionChallenge): Promise<{ channelId: Hex; cumulative: RawAmount } | undefined> {
-    const open = await this.openRecord(origin, challenge)
+    const open = await openRecordFor(this.deps.records, origin, challenge)
     return open && { channelId: open.channelId, cumulative: BigInt(open.cumulative) }
-  }
-
-  private approvalNow(origin: string, challenge: Challenge.PaymentChallenge): Promise<Policy.Approval> {
-    return approvalNow(this.deps, origin, challenge)
-  }
-
-  private withinBudget<T>(origin: string, amount: RawAmount, sign: () => Promise<T>, signed?: () => boolean): Promise<T> {
-    return withinBudget(this.deps, origin, amount, sign, signed)
-  }
-
-  private openRecord(origin: string, challenge: Challenge.SessionChallenge) {
-    return this.deps.records.openFor(origin, keyFor({ payee: challenge.recipient, token: challenge.currency, escrow: challenge.escrow, chainId: challenge.chainId }))
   }
 
   /**
@@ -195,42 +172,12 @@ export class Payer {
     origin: string,
     challenge: Challenge.SessionChallenge,
   ): Promise<{ kind: 'open'; record: ChannelRecord } | { kind: 'opening'; channelId: Hex; opening: Opening.Opening } | { kind: 'none' }> {
-    const found = await this.openRecord(origin, challenge)
+    const found = await openRecordFor(this.deps.records, origin, challenge)
     if (!found) return { kind: 'none' }
     if (!found.opening) return { kind: 'open', record: found }
     const settled = await Opening.settle(this.deps, { ...found, opening: found.opening })
     if (settled.kind === 'opening') return { kind: 'opening', channelId: found.channelId, opening: settled.opening }
     return settled.kind === 'open' ? settled : { kind: 'none' }
-  }
-
-  private async open(origin: string, challenge: Challenge.SessionChallenge, approval: Policy.Approval, resourceUrl: string) {
-    // mppx would "recover" a channel from the server's snapshot and sign the server's cumulative.
-    if (challenge.hasSessionSnapshot)
-      throw new Challenge.RefusedError(
-        'snapshot',
-        `${origin} offered to resume a channel Drip has no record of. Drip signs only amounts it counted itself; close that channel from Drip's channel list or let it expire on the site.`,
-      )
-    const cap = Policy.channelCap(approval)
-    Policy.assertWithinApproval(challenge.amount, approval)
-    const deposit = Deposits.openingDeposit({ price: challenge.amount, suggestedDeposit: challenge.suggestedDeposit, cap, stepUnits: await this.deps.depositUnits() })
-    const authorization = await this.withinBudget(origin, challenge.amount, async () => {
-      const account = await this.deps.signer()
-      const credential = await this.credential(account, origin, resourceUrl, approval, challenge, { depositRaw: deposit.toString() })
-      assertCumulative(credential, challenge.amount)
-      return credential
-    })
-    const recorded = await this.openRecord(origin, challenge)
-    if (!recorded) throw new Error('mppx signed an open but recorded no channel.')
-    const opened = (await this.deps.records.update(recorded.channelId, (current) => current && { ...current, opening: Opening.openingOf(authorization, challenge.amount) }))!
-    await this.deps.ledger.append({
-      origin,
-      kind: 'open',
-      channelId: opened.channelId,
-      amount: opened.deposit,
-      cumulative: opened.cumulative,
-      detail: `Opened with a ${formatDollars(opened.deposit)} deposit (cap ${formatDollars(cap)}).`,
-    })
-    return { authorization, channelId: opened.channelId, cumulative: challenge.amount }
   }
 
   /** Tops up if the deposit is short, then signs a voucher for exactly `cumulative` (which the caller checked against the approval). */
@@ -244,77 +191,11 @@ export class Payer {
     resourceUrl: string,
     notes?: Pick<ChannelRecord, 'unconfirmed' | 'reoffered'>,
   ): Promise<string> {
-    if (cumulative > BigInt(open.deposit)) await this.topUp(origin, challenge, approval, account, open, cumulative, resourceUrl)
-    const authorization = await this.credential(
-      account,
-      origin,
-      resourceUrl,
-      approval,
-      challenge,
-      { action: 'voucher', channelId: open.channelId, descriptor: open.descriptor, cumulativeAmountRaw: cumulative.toString() },
-      notes,
-    )
+    const site = { origin, resourceUrl, approval }
+    if (cumulative > BigInt(open.deposit)) await topUpChannel(this.deps, account, site, challenge, open, cumulative)
+    const context = { action: 'voucher', channelId: open.channelId, descriptor: open.descriptor, cumulativeAmountRaw: cumulative.toString() }
+    const authorization = await sessionCredential(this.deps, account, site, challenge, context, notes)
     assertCumulative(authorization, cumulative)
     return authorization
   }
-
-  private async topUp(
-    origin: string,
-    challenge: Challenge.SessionChallenge,
-    approval: Policy.Approval,
-    account: LocalAccount,
-    open: ChannelRecord,
-    required: RawAmount,
-    resourceUrl: string,
-  ) {
-    const additional = Deposits.topUp({
-      deposit: BigInt(open.deposit),
-      required,
-      price: challenge.amount,
-      suggestedDeposit: challenge.suggestedDeposit,
-      cap: Policy.channelCap(approval),
-      stepUnits: await this.deps.depositUnits(),
-    })
-    Policy.assertWithinApproval(BigInt(open.deposit) + additional, approval)
-    const response = await postManagement(this.deps.fetch, resourceUrl, challenge, (current) =>
-      this.credential(account, origin, resourceUrl, approval, current, {
-        action: 'topUp',
-        channelId: open.channelId,
-        descriptor: open.descriptor,
-        additionalDepositRaw: additional.toString(),
-      }),
-    )
-    await response.body?.cancel()
-    // The top-up transaction may still have landed: the record keeps the old deposit, so nothing is signed against it.
-    if (!response.ok) throw new Challenge.RefusedError('siteRefused', `${origin} refused the top-up (HTTP ${response.status}).`)
-    const deposit = BigInt(open.deposit) + additional
-    await this.deps.records.update(open.channelId, (current) => current && { ...current, deposit: deposit.toString() })
-    open.deposit = deposit.toString()
-    await this.deps.ledger.append({ origin, kind: 'topUp', channelId: open.channelId, amount: additional.toString(), detail: `Deposit raised to ${formatDollars(deposit)}.` })
-  }
-
-  /** mppx's session method for this account and site, with the approval as its lifetime cap. */
-  private credential(
-    account: LocalAccount,
-    origin: string,
-    resourceUrl: string,
-    approval: Policy.Approval,
-    challenge: Challenge.SessionChallenge,
-    context: SessionContext,
-    voucherNotes?: Pick<ChannelRecord, 'unconfirmed' | 'reoffered'>,
-  ): Promise<string> {
-    const method = sessionMethod(account, this.deps, approval, this.deps.records.mppxStoreFor(origin, resourceUrl, voucherNotes))
-    return method.createCredential({ challenge: challenge.challenge, context } as never)
-  }
-}
-
-/** What a page payment bought, for its history line: "one photo, /api/sessions/photo". */
-function boughtText(unitType: string, resourceUrl: string): string {
-  let path = resourceUrl
-  try {
-    path = new URL(resourceUrl).pathname
-  } catch {
-    // Not a URL: the text as it is.
-  }
-  return `one ${unitType}, ${path}`.slice(0, 200)
 }

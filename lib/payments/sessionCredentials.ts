@@ -1,8 +1,9 @@
 /**
  * Building and sending session credentials, apart from the rules that decide
- * them (`payer.ts`, `lifecycle.ts`): mppx's Tempo session method as Drip
- * configures it, the management POST, and the check that a credential
- * carries the cumulative Drip counted.
+ * them (`payer.ts`, `channelDeposits.ts`, `lifecycle.ts`): every session
+ * credential (open, voucher, top-up, close) is built by `sessionCredential`,
+ * through mppx's Tempo session method as Drip configures it; the management
+ * POST; and the check that a credential carries the cumulative Drip counted.
  */
 import { Credential } from 'mppx'
 import { tempo } from 'mppx/client'
@@ -34,7 +35,7 @@ export async function postManagement(
 }
 
 /** mppx's Tempo session method: Drip always gives it the approval as `maxDeposit` and its own channel records. */
-export function sessionMethod(
+function sessionMethod(
   account: LocalAccount,
   deps: { getClient: (chainId: number) => Client | Promise<Client> },
   approval: Pick<Policy.Approval, 'maxDeposit'>,
@@ -46,6 +47,26 @@ export function sessionMethod(
     channelStore,
     getClient: ({ chainId }) => deps.getClient(chainId!),
   })
+}
+
+/** The context mppx's session method takes for an explicit action (open, voucher, top-up, close). */
+export type SessionContext = Record<string, unknown>
+
+/**
+ * One session credential for a site, through mppx's method with the
+ * approval as its lifetime cap. `voucherNotes` are stored with the channel
+ * mppx records for it (`ChannelRecords.mppxStoreFor`).
+ */
+export function sessionCredential(
+  deps: { getClient: (chainId: number) => Client | Promise<Client>; records: ChannelRecords },
+  account: LocalAccount,
+  site: { origin: string; resourceUrl: string; approval: Pick<Policy.Approval, 'maxDeposit'> },
+  challenge: Challenge.SessionChallenge,
+  context: SessionContext,
+  voucherNotes?: Parameters<ChannelRecords['mppxStoreFor']>[2],
+): Promise<string> {
+  const method = sessionMethod(account, deps, site.approval, deps.records.mppxStoreFor(site.origin, site.resourceUrl, voucherNotes))
+  return method.createCredential({ challenge: challenge.challenge, context } as never)
 }
 
 /** Drip never releases a credential whose cumulative it did not compute itself. */
