@@ -62,7 +62,10 @@ export function wrapEventSource(Native: typeof EventSource, paidFetch: typeof fe
 
     /** Only if the browser saw a 402 the page may pay does Drip connect again, paying; else the page gets its error. */
     async #tryPaid() {
-      if ((await paymentSeen(this.url).catch(() => null)) === null) return this.#emit(new Event('error'))
+      const challenge = await paymentSeen(this.url).catch(() => null)
+      // Closed by the page meanwhile: a closed EventSource fires nothing more.
+      if (this.#closed) return
+      if (challenge === null) return this.#emit(new Event('error'))
       this.#paidState = 0
       const response = await this.#connect()
       if (!response) {

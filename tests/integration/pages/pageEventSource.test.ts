@@ -99,4 +99,22 @@ describe("a page's own EventSource, paid by Drip", () => {
     expect(errors).toEqual([PageEventSource.CLOSED])
     expect(paidFetch).not.toHaveBeenCalled()
   })
+
+  test('a page that closes its EventSource while Drip is asked hears nothing more, and nothing is fetched', async () => {
+    const paidFetch = vi.fn<typeof fetch>()
+    let answer: (challenge: string | null) => void = () => {}
+    const asked = vi.fn(() => new Promise<string | null>((settle) => (answer = settle)))
+    const PageEventSource = wrapEventSource(FailsBeforeOpening as unknown as typeof EventSource, paidFetch, asked)
+    const source = new PageEventSource('/api/sessions/poem')
+    const heard: string[] = []
+    source.onerror = () => void heard.push('error')
+    await vi.waitFor(() => expect(asked).toHaveBeenCalled())
+    source.close()
+    answer('Payment')
+    // Every promise continuation runs before a task: by then Drip would have fetched or told the page.
+    await new Promise((settle) => setTimeout(settle, 0))
+    expect(heard).toEqual([])
+    expect(paidFetch).not.toHaveBeenCalled()
+    expect(source.readyState).toBe(PageEventSource.CLOSED)
+  })
 })
