@@ -27,6 +27,7 @@ import { launchChromium } from '../tests/support/browser/chromium'
 import { attachToWorker } from '../tests/support/browser/workerCdp'
 import { repoRoot } from '../tests/support/browser/paths'
 import { startDevnetAndDemo } from '../tests/support/demoSite'
+import { GalleryPage } from '../tests/support/pages/gallery'
 import { PopupPage } from '../tests/support/pages/popup'
 
 const photos = Number(process.env.PHOTOS ?? 40)
@@ -63,15 +64,8 @@ const wrapWorker = `(() => {
   return true
 })()`
 
-async function paidPhotoMs(gallery: Page): Promise<number> {
-  return (await gallery.evaluate(`(async () => {
-    const start = performance.now()
-    const response = await fetch('${photoPath}')
-    if (!response.ok) throw new Error('The photo was not paid: HTTP ' + response.status)
-    await response.json()
-    return performance.now() - start
-  })()`)) as number
-}
+/** One paid photo from the gallery page's own fetch, in ms. */
+const paidPhotoMs = (gallery: Page) => new GalleryPage(gallery).paidPhotoMs()
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b)

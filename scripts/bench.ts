@@ -28,6 +28,7 @@ import { type ChromiumDrip, launchChromium } from '../tests/support/browser/chro
 import { attachToWorker } from '../tests/support/browser/workerCdp'
 import { repoRoot } from '../tests/support/browser/paths'
 import { waitUntil } from '../tests/support/pages/driver'
+import { GalleryPage } from '../tests/support/pages/gallery'
 import { PopupPage } from '../tests/support/pages/popup'
 import { StreamPage } from '../tests/support/pages/stream'
 import { startDevnetAndDemo } from '../tests/support/demoSite'
@@ -351,15 +352,7 @@ async function photoRate(gallery: Page): Promise<number> {
 }
 
 /** One paid photo from the gallery page's own fetch, in ms. */
-async function paidPhotoMs(gallery: Page): Promise<number> {
-  return (await gallery.evaluate(`(async () => {
-    const start = performance.now()
-    const response = await fetch('/api/sessions/photo')
-    if (!response.ok) throw new Error('The photo was not paid: HTTP ' + response.status)
-    await response.json()
-    return performance.now() - start
-  })()`)) as number
-}
+const paidPhotoMs = (gallery: Page) => new GalleryPage(gallery).paidPhotoMs()
 
 /** Reads the long read in `page`, taking the heaps (after a GC) of the page and of Drip's worker at each mark. */
 async function heapsOverLongRead(drip: ChromiumDrip, page: Page, url: string) {

@@ -4,6 +4,17 @@ import { waitUntil, type DriverPage } from './driver'
 export class GalleryPage {
   constructor(readonly page: DriverPage) {}
 
+  /** One paid photo from the page's own fetch of the demo's photo API, in ms (the benchmarks' unit). */
+  paidPhotoMs(): Promise<number> {
+    return this.page.evaluate<number>(`(async () => {
+      const start = performance.now()
+      const response = await fetch('/api/sessions/photo')
+      if (!response.ok) throw new Error('The photo was not paid: HTTP ' + response.status)
+      await response.json()
+      return performance.now() - start
+    })()`)
+  }
+
   async nextPhoto() {
     await this.page.locator('#next').click()
   }
