@@ -14,7 +14,7 @@
  * there), with `on*` accessors of its own.
  */
 import { defineEventHandlers } from './eventHandlers'
-import { assertCloseCode, CLOSED, CLOSING, CONNECTING, OPEN, PaidSocketLink } from './paidSocketLink'
+import { assertCloseCode, CLOSED, CLOSING, CONNECTING, PaidSocketLink } from './paidSocketLink'
 import type { PaymentQuery } from './paymentQuery'
 import type { SiteStatus } from './siteStatus'
 import { httpUrlOf } from '@/lib/protocol/socketPort'

@@ -13,7 +13,7 @@
 import type { ChannelStore } from 'mppx/client'
 import { entryKey } from 'mppx/client'
 import type { Address, Hex } from 'viem'
-import { max, type RawAmount, type RawAmountString } from '@/lib/shared/amounts'
+import { max, type RawAmount } from '@/lib/shared/amounts'
 import { Serial } from '@/lib/shared/serial'
 import type { ChannelRecord, MppxEntry } from '@/lib/storage/records'
 import type { AccountItems } from '@/lib/storage/schema'

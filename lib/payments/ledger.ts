@@ -7,8 +7,7 @@
  * one line with a count, and the oldest lines go past `maxEntries`, so no
  * page can fill storage through it.
  */
-import type { Address, Hex } from 'viem'
-import type { RawAmountString } from '@/lib/shared/amounts'
+import type { Address } from 'viem'
 import { Serial } from '@/lib/shared/serial'
 import type { LedgerEntry } from '@/lib/storage/records'
 import * as Schema from '@/lib/storage/schema'

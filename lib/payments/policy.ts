@@ -13,7 +13,7 @@
  * left for the site's channel.
  */
 import { type Address, isAddressEqual } from 'viem'
-import { formatDollars, formatDollarsApart, formatLimit, max, min, type RawAmount, type RawAmountString } from '@/lib/shared/amounts'
+import { formatDollars, formatDollarsBeside, formatLimit, max, min, type RawAmount, type RawAmountString } from '@/lib/shared/amounts'
 import { RefusedError } from './challenge'
 import { oneTimeUnit, priceText } from './units'
 import { maxSignAhead } from '@/lib/streams/lookahead'
@@ -68,7 +68,7 @@ export function changedTerm(terms: Terms, approval: Approval): string | undefine
   if (!isAddressEqual(terms.currency, approval.currency)) return `${site} now asks for currency ${terms.currency}, but you approved ${approval.currency}.`
   const limit = BigInt(approval.perPaymentLimit)
   if (terms.amount <= limit) return undefined
-  return `${site} asks ${paymentText(terms.unitType, formatDollarsApart(terms.amount, limit)[0])}, above your limit of ${formatLimit(limit)} for a single payment.`
+  return `${site} asks ${paymentText(terms.unitType, formatDollarsBeside(terms.amount, limit))}, above your limit of ${formatLimit(limit)} for a single payment.`
 }
 
 /** "$0.005 for one word", or "a one-time payment of $0.50". */
@@ -119,7 +119,7 @@ function assertTotal(total: RawAmount, approval: Approval) {
   if (total > cap)
     throw new RefusedError(
       'cap',
-      `Paying this would bring ${approval.origin} to ${formatDollarsApart(total, cap)[0]}, beyond the ${formatLimit(cap)} you approved. Raise the approval in Drip to continue.`,
+      `Paying this would bring ${approval.origin} to ${formatDollarsBeside(total, cap)}, beyond the ${formatLimit(cap)} you approved. Raise the approval in Drip to continue.`,
     )
 }
 
@@ -174,8 +174,8 @@ export function approvalFor(
 ): Approval {
   const maxDeposit = existing ? max(BigInt(existing.maxDeposit), input.maxDeposit) : input.maxDeposit
   const perPaymentLimit = max(input.perPaymentLimit ?? terms.amount, existing ? BigInt(existing.perPaymentLimit) : 0n)
-  if (maxDeposit < terms.amount) throw new Error(`The most ${origin} may spend must cover at least this payment (${paymentText(terms.unitType, formatDollarsApart(terms.amount, maxDeposit)[0])}).`)
-  if (perPaymentLimit < terms.amount) throw new Error(`The limit for a single payment is below what ${origin} asks: ${paymentText(terms.unitType, formatDollarsApart(terms.amount, perPaymentLimit)[0])}.`)
+  if (maxDeposit < terms.amount) throw new Error(`The most ${origin} may spend must cover at least this payment (${paymentText(terms.unitType, formatDollarsBeside(terms.amount, maxDeposit))}).`)
+  if (perPaymentLimit < terms.amount) throw new Error(`The limit for a single payment is below what ${origin} asks: ${paymentText(terms.unitType, formatDollarsBeside(terms.amount, perPaymentLimit))}.`)
   if (perPaymentLimit > maxDeposit) throw new Error(`The limit for a single payment cannot be above the most ${origin} may spend.`)
   const same = existing !== undefined && sameSite(terms, existing)
   const kept = same ? existing.prices : {}

@@ -79,13 +79,13 @@ export function formatLimit(raw: RawAmount | RawAmountString): string {
 }
 
 /**
- * Two amounts the reader compares ("asks $0.100001, above your limit of
- * $0.10"): each in the reader's format, unless rounding makes different
- * amounts read the same; then the first is exact.
+ * An amount shown beside a limit ("asks $0.100001, above your limit of
+ * $0.10"): the reader's format, but exact when rounding would make it read
+ * as the limit does.
  */
-export function formatDollarsApart(amount: RawAmount, other: RawAmount): [string, string] {
-  const [shown, otherShown] = [formatDollars(amount), formatDollars(other)]
-  return shown === otherShown && amount !== other ? [`$${toDollars(amount)}`, otherShown] : [shown, otherShown]
+export function formatDollarsBeside(amount: RawAmount, limit: RawAmount | RawAmountString): string {
+  const shown = formatDollars(amount)
+  return shown === formatLimit(limit) && amount !== BigInt(limit) ? `$${toDollars(amount)}` : shown
 }
 
 export function min(a: RawAmount, b: RawAmount): RawAmount {

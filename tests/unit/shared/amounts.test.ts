@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { formatDollars, formatLimit, maxRawAmount, parseDollars, readRawAmount, toDollars } from '@/lib/shared/amounts'
+import { formatDollars, formatDollarsBeside, formatLimit, maxRawAmount, parseDollars, readRawAmount, toDollars } from '@/lib/shared/amounts'
 
 describe('amounts', () => {
   test.each([
@@ -62,6 +62,15 @@ describe('amounts', () => {
     [1n, '$0.000001'],
   ])('a limit the reader set reads as set, never rounded: %s raw is %s', (raw, shown) => {
     expect(formatLimit(raw)).toBe(shown)
+  })
+
+  test.each([
+    [100_001n, 100_000n, '$0.100001'],
+    [101_000n, 100_000n, '$0.101'],
+    [110_000n, 100_000n, '$0.11'],
+    [30_000n, 25_000n, '$0.03'],
+  ])('an amount beside a limit: %s beside %s reads %s (exact only where it would read as the limit)', (amount, limit, shown) => {
+    expect(formatDollarsBeside(amount, limit)).toBe(shown)
   })
 
   test('form fields get the exact dollars, without a sign', () => {
