@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { useWorld } from './fixtures'
 import { closedPort } from '../support/rpcResponder'
 import { startTestSite } from '../support/testSite'
-import { waitUntil } from '../support/pages/driver'
+import { clickWhenReady, waitUntil } from '../support/pages/driver'
 import { PopupPage, walletMarker } from '../support/pages/popup'
 
 const password = 'correct horse battery'
@@ -17,10 +17,14 @@ describe('Chromium: Drip loads, onboards and reads the chain', () => {
     expect(manifest).toMatchObject({ name: 'Drip', manifest_version: 3 })
   })
 
-  test('a fresh install shows onboarding; creating an account lands on Home with Localnet at 127.0.0.1:8545', async () => {
+  test('a fresh install shows onboarding; creating an account lands on Home with Localnet at 127.0.0.1:8545, and onboarding ends with how to pin Drip', async () => {
     popup = new PopupPage(await world.drip.openPopup())
     await popup.createAccount(password)
     expect(await popup.address()).toMatch(/^0x[0-9a-fA-F]{40}$/)
+    const pinTip = () => popup.page.evaluate(() => document.querySelector('[data-testid="pin-tip"]')?.textContent ?? null)
+    expect(await pinTip()).toContain('click the pin beside Drip')
+    await clickWhenReady(popup.page, 'Got it')
+    await waitUntil(pinTip, (text) => text === null, { what: 'the pin tip to go' })
     const view = await waitUntil(() => popup.chainState(), (v) => v.state !== null, { what: 'a chain status' })
     expect(view.rpcUrl).toBe('http://127.0.0.1:8545')
     expect(['live', 'unreachable', 'wrongChain']).toContain(view.state)
