@@ -2,20 +2,26 @@
  * `npm run bench` (last part): what Drip costs a page that never pays, in
  * Chromium, on the no-harm suite's site (`tests/support/noHarmSite.ts`):
  * without Drip, and with Drip holding an account that approved nothing.
+ * Then part by part: the same build with parts taken out of its manifest
+ * (copies under bench-results/, the build itself untouched), so each row
+ * shows what one part adds: the extension alone (no content script, no
+ * host access, so `webRequest` sees nothing), plus the `<all_urls>`
+ * observation of statuses, plus the isolated content script, plus the
+ * page-world script (all of Drip).
  *
  * - 1,000 sequential `fetch`es of a small JSON resource: the median and
  *   the 90th percentile per request;
  * - 100 XMLHttpRequests the same way;
  * - DOMContentLoaded of a small page, 30 loads.
  *
- * Samples alternate between the two browsers run by run (RUNS, default 3),
+ * Samples alternate between the setups run by run (RUNS, default 3),
  * one browser at a time. A benchmark: it prints everything and asserts
  * nothing; bench-results/noharm.json keeps every sample.
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import type { BrowserContext } from 'playwright-core'
 import { launchChromium, launchPlainChromium } from '../tests/support/browser/chromium'
-import { repoRoot } from '../tests/support/browser/paths'
+import { chromeBuild, repoRoot } from '../tests/support/browser/paths'
 import { startNoHarmSite } from '../tests/support/noHarmSite'
 import { PopupPage } from '../tests/support/pages/popup'
 
@@ -57,25 +63,49 @@ async function measure(context: BrowserContext, origin: string): Promise<Sample>
   return { fetchMs, xhrMs, domContentLoadedMs }
 }
 
+type Manifest = { host_permissions?: string[]; content_scripts?: { world?: string }[] }
+
+/** Drip's parts, each setup adding one to the one before; `keep` edits a copy of the build's manifest. */
+const parts: { name: string; keep?: (manifest: Manifest) => Manifest }[] = [
+  { name: 'without Drip' },
+  { name: 'extension only', keep: (m) => ({ ...m, host_permissions: [], content_scripts: [] }) },
+  { name: '+ status observation', keep: (m) => ({ ...m, content_scripts: [] }) },
+  { name: '+ isolated script', keep: (m) => ({ ...m, content_scripts: m.content_scripts?.filter((script) => script.world !== 'MAIN') }) },
+  { name: '+ page-world script (all of Drip)', keep: (m) => m },
+]
+
+function buildWith(name: string, keep: (manifest: Manifest) => Manifest): string {
+  const dir = `${repoRoot}bench-results/noharm-builds/${name.replace(/[^a-z]+/gi, '-')}`
+  rmSync(dir, { recursive: true, force: true })
+  cpSync(chromeBuild, dir, { recursive: true })
+  const manifest = JSON.parse(readFileSync(`${chromeBuild}/manifest.json`, 'utf8')) as Manifest
+  writeFileSync(`${dir}/manifest.json`, JSON.stringify(keep(manifest)))
+  return dir
+}
+
+async function sample(name: string, keep: ((manifest: Manifest) => Manifest) | undefined, origin: string): Promise<Sample> {
+  if (!keep) {
+    const plain = await launchPlainChromium()
+    try {
+      return await measure(plain.context, origin)
+    } finally {
+      await plain.close()
+    }
+  }
+  const drip = await launchChromium({ extensionDir: buildWith(name, keep) })
+  try {
+    await new PopupPage(await drip.openPopup()).createAccount('correct horse battery')
+    return await measure(drip.context, origin)
+  } finally {
+    await drip.close()
+  }
+}
+
 async function main() {
   const site = await startNoHarmSite()
-  const all: Record<'without Drip' | 'with Drip', Sample[]> = { 'without Drip': [], 'with Drip': [] }
+  const all: Record<string, Sample[]> = Object.fromEntries(parts.map((part) => [part.name, []]))
   try {
-    for (let run = 0; run < runs; run++) {
-      const plain = await launchPlainChromium()
-      try {
-        all['without Drip'].push(await measure(plain.context, site.origin))
-      } finally {
-        await plain.close()
-      }
-      const drip = await launchChromium()
-      try {
-        await new PopupPage(await drip.openPopup()).createAccount('correct horse battery')
-        all['with Drip'].push(await measure(drip.context, site.origin))
-      } finally {
-        await drip.close()
-      }
-    }
+    for (let run = 0; run < runs; run++) for (const part of parts) all[part.name]!.push(await sample(part.name, part.keep, site.origin))
   } finally {
     await site.close()
   }
@@ -86,14 +116,27 @@ async function main() {
     [`XMLHttpRequest, median of ${runs} × ${requests} (ms)`, 'xhrMs', 0.5],
     [`DOMContentLoaded, median of ${runs} × ${loads} (ms)`, 'domContentLoadedMs', 0.5],
   ]
+  const without = all['without Drip']!
+  const whole = all[parts.at(-1)!.name]!
   console.log('\nA page that never pays, Chromium: without Drip and with Drip (an account that approved nothing)\n')
   console.log('| figure | without Drip | with Drip | Drip adds |')
   console.log('| --- | --- | --- | --- |')
   for (const [label, key, q] of rows) {
-    const without = figure(all['without Drip'], key, q)
-    const withDrip = figure(all['with Drip'], key, q)
-    console.log(`| ${label} | ${without.toFixed(2)} | ${withDrip.toFixed(2)} | ${(withDrip - without).toFixed(2)} |`)
+    const before = figure(without, key, q)
+    const after = figure(whole, key, q)
+    console.log(`| ${label} | ${before.toFixed(2)} | ${after.toFixed(2)} | ${(after - before).toFixed(2)} |`)
   }
+  console.log('\nPart by part, medians (ms): each setup adds one part to the row above; the step is what that part adds\n')
+  console.log('| setup | fetch | step | XMLHttpRequest | step | DOMContentLoaded | step |')
+  console.log('| --- | --- | --- | --- | --- | --- | --- |')
+  parts.forEach((part, index) => {
+    const cells = (['fetchMs', 'xhrMs', 'domContentLoadedMs'] as const).flatMap((key) => {
+      const value = figure(all[part.name]!, key, 0.5)
+      const step = index === 0 ? '' : (value - figure(all[parts[index - 1]!.name]!, key, 0.5)).toFixed(2)
+      return [value.toFixed(2), step]
+    })
+    console.log(`| ${part.name} | ${cells.join(' | ')} |`)
+  })
   mkdirSync(`${repoRoot}bench-results`, { recursive: true })
   writeFileSync(`${repoRoot}bench-results/noharm.json`, JSON.stringify(all))
   console.log('\nEvery sample: bench-results/noharm.json')
