@@ -1,5 +1,6 @@
 import { type Browser, browser } from 'wxt/browser'
 import { classify, extensionIdentity, listen } from '@/lib/background/router'
+import { withPageOrigin } from '@/lib/background/pageOriginFetch'
 import { createBackground } from '@/lib/background/root'
 import { FreshChallenges } from '@/lib/payments/freshChallenges'
 import { ObservedChallenges } from '@/lib/payments/observedChallenges'
@@ -12,7 +13,7 @@ import * as RequestServer from '@/lib/streams/requestServer'
 import * as SocketServer from '@/lib/streams/socketServer'
 import { Wallet } from '@/lib/wallet/wallet'
 
-/** Wiring only: storage access and migrations, the wallet, what the browser answers tabs (402s and statuses), the router, the stream, request and socket servers, the challenges kept for streams, the auto-lock alarm. */
+/** Wiring only: storage access and migrations, the wallet, what the browser answers tabs (402s and statuses), sites' fetch (a page's Origin where Drip asks for a page), the router, the stream, request and socket servers, the challenges kept for streams, the auto-lock alarm. */
 export default defineBackground(() => {
   void Schema.restrictToTrustedContexts()
   const ready = Migrations.migrate()
@@ -29,7 +30,12 @@ export default defineBackground(() => {
     ['responseHeaders'],
   )
   browser.webRequest.onErrorOccurred.addListener((details) => statuses.failed(details), { urls: ['<all_urls>'] })
-  const { background, handlers, setStreamStopper } = createBackground({ version: browser.runtime.getManifest().version, wallet, responses: { statuses, challenges: observed } })
+  const { background, handlers, setStreamStopper } = createBackground({
+    version: browser.runtime.getManifest().version,
+    wallet,
+    responses: { statuses, challenges: observed },
+    fetch: withPageOrigin((input, init) => globalThis.fetch(input, init), browser.declarativeNetRequest),
+  })
   listen(afterMigration(handlers, ready))
   const extension = extensionIdentity()
   const serverDeps = { scope: async () => (await ready, background.scope()), classify: (sender: Browser.runtime.MessageSender) => classify(sender, extension) }

@@ -65,7 +65,7 @@ function fetchPaid(url: string, connect: () => Browser.runtime.Port, notices: Re
     port.onMessage.addListener((report: RequestReport) => {
       if (report.type === 'waiting') return notices.waiting((waited = report.message))
       if (report.type === 'unpaid') notices.unpaid(report.message, report.outcome)
-      if (report.type === 'unpaid' || report.type === 'error') return done(undefined)
+      if (report.type === 'unpaid' || report.type === 'error' || report.type === 'failed') return done(undefined)
       if (report.type === 'head' && waited) notices.carriedOn(waited)
       if (report.type === 'head') {
         ok = report.status >= 200 && report.status < 300

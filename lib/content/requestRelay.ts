@@ -40,7 +40,7 @@ export function relayRequests(target: Window, connect: () => Browser.runtime.Por
         page.postMessage(report)
         // The page has all of it: Drip need not keep the response for a retry.
         if (report.type === 'end') background.postMessage({ type: 'received' } satisfies RequestCommand)
-        if (report.type === 'end' || report.type === 'error' || report.type === 'unpaid') finish()
+        if (report.type === 'end' || report.type === 'error' || report.type === 'failed' || report.type === 'unpaid') finish()
       })
       background.onDisconnect.addListener(() => {
         if (!open) return

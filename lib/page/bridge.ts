@@ -40,13 +40,14 @@ async function fetchPaying(native: typeof fetch, thisArg: unknown, args: Paramet
     // A streamed body cannot be sent twice: the page keeps the site's 402.
     return response
   }
-  let paid: Response | undefined
+  let described: Awaited<ReturnType<typeof describe>>
   try {
-    paid = await handOver(await describe(request, response.url || request.url, response.headers.get('www-authenticate')), request.signal)
-  } catch (error) {
-    if (request.signal.aborted) throw error
+    described = await describe(request, response.url || request.url, response.headers.get('www-authenticate'))
+  } catch {
     return response
   }
+  // Rejects when the page aborts, or with the browser's network error when the site's CORS would not let the page read the paid answer.
+  const paid = await handOver(described, request.signal)
   if (!paid) return response
   await response.body?.cancel().catch(() => undefined)
   return paid

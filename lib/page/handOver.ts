@@ -29,7 +29,7 @@ export function createHandOver(target: Window): HandOver {
         port.postMessage({ type: 'abort' } satisfies PageRequestCommand)
         close()
       }
-      const response = assembleResponse(resolve, abort)
+      const response = assembleResponse(resolve, abort, reject)
       const onAbort = () => {
         abort()
         if (!response.settled) reject(signal!.reason)
@@ -46,9 +46,11 @@ export function createHandOver(target: Window): HandOver {
 /**
  * Turns the background's reports into the page's `Response`: `settle` gets
  * it at the head (or undefined when nothing was paid), then its body is fed
- * chunk by chunk. The page cancelling the body calls `onCancel`.
+ * chunk by chunk. The page cancelling the body calls `onCancel`. An answer
+ * the page could not have read (CORS) goes to `fail` as the browser's own
+ * network error.
  */
-export function assembleResponse(settle: (response: Response | undefined) => void, onCancel: () => void) {
+export function assembleResponse(settle: (response: Response | undefined) => void, onCancel: () => void, fail: (error: TypeError) => void) {
   let body: ReadableStreamDefaultController<Uint8Array> | undefined
   let settled = false
   return {
@@ -78,6 +80,11 @@ export function assembleResponse(settle: (response: Response | undefined) => voi
       if (report.type === 'body') {
         body?.enqueue(Base64.toBytes(report.base64))
         return false
+      }
+      if (report.type === 'failed' && !settled) {
+        settled = true
+        fail(new TypeError('Failed to fetch'))
+        return true
       }
       if (report.type === 'end') body?.close()
       else if (settled) body?.error(new TypeError(report.message))

@@ -131,7 +131,12 @@ export function wrapXMLHttpRequest(Native: typeof XMLHttpRequest, handOver: Hand
         })
         paid = await handOver(await describe(request, super.responseURL || this.#sent.url, super.getResponseHeader('www-authenticate')), this.#controller.signal)
         // The response is read by #deliver with this same signal, so abort() stops it too.
-      } catch {
+      } catch (error) {
+        // The answer is one the browser would not have let the page read (CORS): a network error, as without Drip.
+        if (error instanceof TypeError && this.#held === held) {
+          this.#held = undefined
+          return this.#networkError((this.#paid = { status: 0, statusText: '', headers: new Headers(), url: '', readyState: 4, bytes: [], response: null, text: '' }))
+        }
         paid = undefined
       }
       if (this.#held !== held) return
@@ -165,12 +170,7 @@ export function wrapXMLHttpRequest(Native: typeof XMLHttpRequest, handOver: Hand
         }
       } catch {
         if (this.#paid !== state) return
-        state.readyState = 4
-        state.status = 0
-        this.#emit(new Event('readystatechange'))
-        this.#emit(new ProgressEvent('error'))
-        this.#emit(new ProgressEvent('loadend'))
-        return
+        return this.#networkError(state)
       }
       if (this.#paid !== state) return
       state.text = decode(state.bytes)
@@ -179,6 +179,14 @@ export function wrapXMLHttpRequest(Native: typeof XMLHttpRequest, handOver: Hand
       this.#emit(new Event('readystatechange'))
       this.#emit(new ProgressEvent('load', { lengthComputable: total > 0, loaded, total }))
       this.#emit(new ProgressEvent('loadend', { lengthComputable: total > 0, loaded, total }))
+    }
+
+    #networkError(state: Paid) {
+      state.readyState = 4
+      state.status = 0
+      this.#emit(new Event('readystatechange'))
+      this.#emit(new ProgressEvent('error'))
+      this.#emit(new ProgressEvent('loadend'))
     }
   }
   return readsAsNative(XMLHttpRequest, Native, 'XMLHttpRequest')

@@ -11,6 +11,7 @@ import type { Outcome, PageRequest } from '@/lib/protocol/pageBridge'
 import { refusalWords } from './refusalWords'
 import type { Observed402 } from './observedChallenges'
 import { formatDollars } from '@/lib/shared/amounts'
+import { corsAllows } from '@/lib/shared/cors'
 import { parseHttpUrl } from '@/lib/shared/urls'
 import type { Approvals } from './approvals'
 import * as Challenge from './challenge'
@@ -101,8 +102,7 @@ async function ownChallenge(deps: AuthorizeDeps, url: URL, request: PageRequest,
 function crossOriginChallenge(origin: string, url: URL, credentials: RequestCredentials | undefined, context: PageContext): string {
   const seen = context.tabId === undefined ? undefined : context.observed?.(context.tabId, url.href)
   if (!seen) throw new Challenge.RefusedError('malformed', `Drip did not see ${url.origin} answer ${origin}'s request with a payment challenge, so it pays nothing there.`)
-  const readable = credentials === 'include' ? seen.allowOrigin === origin && seen.allowCredentials : seen.allowOrigin === '*' || seen.allowOrigin === origin
-  if (!readable) throw new Challenge.RefusedError('malformed', `${url.origin} does not let ${origin} read its answers (CORS), so Drip does not pay it for that page.`)
+  if (!corsAllows(seen, origin, credentials ?? 'same-origin')) throw new Challenge.RefusedError('malformed', `${url.origin} does not let ${origin} read its answers (CORS), so Drip does not pay it for that page.`)
   return seen.wwwAuthenticate
 }
 

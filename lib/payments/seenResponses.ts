@@ -6,6 +6,7 @@
  * status is something the page cannot read from those objects; the answer
  * is given only as "a payment the page may act on" (`paymentSeen`).
  */
+import { corsAllows } from '@/lib/shared/cors'
 import type { Observed402 } from './observedChallenges'
 
 export const keepMs = 60_000
@@ -76,5 +77,6 @@ function keyOf(tabId: number, url: string) {
 export function paymentSeen(status: number | undefined, seen: Observed402 | undefined, pageOrigin: string, resourceOrigin: string): string | null {
   if (status !== 402 || !seen) return null
   if (resourceOrigin === pageOrigin) return seen.wwwAuthenticate
-  return seen.allowOrigin === '*' || seen.allowOrigin === pageOrigin ? seen.wwwAuthenticate : null
+  // An EventSource without withCredentials, or a socket's probe: no credentials, as the browser would check it.
+  return corsAllows(seen, pageOrigin, 'same-origin') ? seen.wwwAuthenticate : null
 }

@@ -50,6 +50,8 @@ export type RequestReport =
   | { type: 'end' }
   /** The response broke off after its head: the page's body read fails with this message. */
   | { type: 'error'; message: string }
+  /** The browser would not have let the page read the answer (CORS): the page's request fails as a network error. */
+  | { type: 'failed'; message: string }
 
 /** Bounds on what a page may hand over for one request. */
 export const requestLimits = { urlChars: 4096, headers: 64, headerChars: 8192, bodyBytes: 1024 * 1024 } as const

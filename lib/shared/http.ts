@@ -71,21 +71,6 @@ export async function* boundedPieces(body: ReadableStream<Uint8Array>, maxBytes:
   }
 }
 
-/** Response headers any page may read across origins (the Fetch standard's CORS-safelisted response headers). */
-const safelistedResponseHeaders = new Set(['cache-control', 'content-language', 'content-length', 'content-type', 'expires', 'last-modified', 'pragma'])
-
-/**
- * The response headers a page of another origin may read, as the browser
- * filters them: the safelisted ones and those the answer names in
- * `Access-Control-Expose-Headers` (`*` exposes all but cookies, unless the
- * request sent credentials).
- */
-export function exposedHeaders(headers: Headers, credentials: RequestCredentials): [string, string][] {
-  const exposed = new Set((headers.get('access-control-expose-headers') ?? '').split(',').map((name) => name.trim().toLowerCase()).filter(Boolean))
-  const all = exposed.has('*') && credentials !== 'include'
-  return [...headers].filter(([name]) => safelistedResponseHeaders.has(name) || (name !== 'set-cookie' && (all || exposed.has(name))))
-}
-
 function urlOf(input: RequestInfo | URL): string {
   return typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
 }

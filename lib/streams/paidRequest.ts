@@ -16,7 +16,8 @@ import { recordSiteReceipt } from '@/lib/payments/receipts'
 import { refusalWords } from '@/lib/payments/refusalWords'
 import type { ChannelRecords } from '@/lib/payments/channelRecords'
 import type { Ledger } from '@/lib/payments/ledger'
-import { boundedPieces, concatBytes, exposedHeaders, SiteFetchError } from '@/lib/shared/http'
+import { corsAllows, corsGrantOf, exposedHeaders } from '@/lib/shared/cors'
+import { boundedPieces, concatBytes, SiteFetchError } from '@/lib/shared/http'
 import type { Serial } from '@/lib/shared/serial'
 import * as Driver from './driver'
 import { maxKeptBytes, requestKey, type Undelivered } from './undelivered'
@@ -55,6 +56,10 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
   const { origin, request, url, challenge, signal } = args
   const headers = new Headers()
   for (const [name, value] of request.headers) if (!withheldHeaders.has(name.toLowerCase())) headers.set(name, value)
+  // Another site's API answers the page, not Drip: the request carries the page's Origin (the background's fetch has
+  // the browser set it, `pageOriginFetch.ts`), and its answer reaches the page only if its CORS lets that page read it.
+  const crossOrigin = url.origin !== origin
+  if (crossOrigin) headers.set('origin', origin)
   const body = request.body === null || request.method === 'GET' || request.method === 'HEAD' ? undefined : (Base64.toBytes(request.body) as Uint8Array<ArrayBuffer>)
   const kept = args.retry ? await deps.undelivered.take(origin, requestKey(request)).catch(() => undefined) : undefined
   if (kept) {
@@ -104,12 +109,18 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
   // The site's receipt goes to the history while the answer goes to the page.
   const receipt = response.headers.get('payment-receipt')
   const receiptRecorded = receipt ? recordSiteReceipt(deps, origin, receipt).catch(() => false) : undefined
+  // A media element shows what it loads without reading it; every other answer is read by the page's script.
+  if (crossOrigin && !request.media && !corsAllows(corsGrantOf(response.headers), origin, request.credentials)) {
+    await response.body?.cancel().catch(() => undefined)
+    await receiptRecorded
+    return post({ type: 'failed', message: `${url.origin} does not let ${origin} read its answer (CORS): the page's request fails, as it would without Drip.` })
+  }
   const end = async () => {
     await receiptRecorded
     post({ type: 'end' })
   }
   // Another origin's answer shows the page only the headers that origin lets pages read (its payment headers stay Drip's).
-  const pageHeaders = url.origin === origin ? [...response.headers] : exposedHeaders(response.headers, request.credentials)
+  const pageHeaders = !crossOrigin ? [...response.headers] : exposedHeaders(response.headers, request.credentials)
   const head = { status: response.status, statusText: response.statusText, headers: pageHeaders, url: response.url || url.href }
   const postHead = () => post({ type: 'head', ...head })
   if (!response.body) {

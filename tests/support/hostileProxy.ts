@@ -21,15 +21,18 @@ export type Behaviour = {
   hugeBody?: number
   /** Answer a paid GET with this many zero bytes, gzipped: a content-length of a few KiB over a body of this size. */
   gzipBody?: number
+  /** CORS headers the site adds to its 402s and to its paid answers; `reflect` echoes the request's Origin, as many APIs do. */
+  cors?: { challenge?: Record<string, string>; paid?: Record<string, string> | 'reflect' }
   /** Runs before a close credential is passed on (a test's fault injection). */
   beforeClose?: () => Promise<void>
 }
 
-export type SeenRequest = { method: string; path: string; action: string | undefined }
+export type SeenRequest = { method: string; path: string; action: string | undefined; origin: string | null }
 
 export async function startHostileProxy(target: string, initial: Behaviour = {}) {
   let behaviour = initial
   const seen: SeenRequest[] = []
+  let lastChallenge = new Headers()
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const started = serve(
       {
@@ -39,7 +42,7 @@ export async function startHostileProxy(target: string, initial: Behaviour = {})
           const url = new URL(request.url)
           const authorization = request.headers.get('authorization')
           const action = authorization ? actionOf(authorization) : undefined
-          seen.push({ method: request.method, path: url.pathname + url.search, action })
+          seen.push({ method: request.method, path: url.pathname + url.search, action, origin: request.headers.get('origin') })
           if (action === 'close') await behaviour.beforeClose?.()
           if (action === 'close' && behaviour.close === 'fake-2xx') return new Response(null, { status: 204 })
           if (action === 'close' && behaviour.close === 'fail-500') return new Response('close failed', { status: 500 })
@@ -54,8 +57,15 @@ export async function startHostileProxy(target: string, initial: Behaviour = {})
           const headers = new Headers(request.headers)
           headers.delete('host')
           const upstream = await fetch(`${target}${url.pathname}${url.search}`, { method: request.method, headers, body, redirect: 'manual' })
-          if (upstream.status !== 402 || behaviour.price === undefined) return upstream
-          return new Response(upstream.body, { status: 402, headers: withPrice(upstream.headers, behaviour.price) })
+          const cors = upstream.status === 402 ? behaviour.cors?.challenge : behaviour.cors?.paid === 'reflect' ? { 'access-control-allow-origin': request.headers.get('origin') ?? '' } : behaviour.cors?.paid
+          if ((upstream.status !== 402 || behaviour.price === undefined) && !cors) return upstream
+          const answerHeaders = upstream.status === 402 && behaviour.price !== undefined ? withPrice(upstream.headers, behaviour.price) : new Headers(upstream.headers)
+          for (const [name, value] of Object.entries(cors ?? {})) answerHeaders.set(name, value)
+          if (upstream.status === 402) lastChallenge = answerHeaders
+          // Node's fetch decoded the body: its encoding and length no longer describe it.
+          answerHeaders.delete('content-encoding')
+          answerHeaders.delete('content-length')
+          return new Response(upstream.body, { status: upstream.status, statusText: upstream.statusText, headers: answerHeaders })
         },
       },
       () => resolve(started),
@@ -66,6 +76,8 @@ export async function startHostileProxy(target: string, initial: Behaviour = {})
   return {
     origin: `http://127.0.0.1:${port}`,
     seen,
+    /** The headers of the last 402 it sent with CORS headers (what the browser's `webRequest` would have seen). */
+    seenChallenge: () => lastChallenge,
     set(next: Behaviour) {
       behaviour = next
     },

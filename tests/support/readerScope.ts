@@ -7,6 +7,7 @@ import { privateKeyToAccount } from 'viem/accounts'
 import { wrapFetch } from '@/lib/page/bridge'
 import { assembleResponse, type HandOver } from '@/lib/page/handOver'
 import * as RequestServer from '@/lib/streams/requestServer'
+import type * as Authorize from '@/lib/payments/authorize'
 import { createAccountScope } from '@/lib/background/accountScope'
 import * as Clients from '@/lib/chain/clients'
 import * as NetworkSettings from '@/lib/chain/networkSettings'
@@ -67,8 +68,8 @@ export async function readerScope(devnet: TestDevnet, accountIndex: number, { si
      * run in-process: the hand-over goes straight to `RequestServer.answer`
      * instead of through window and runtime ports.
      */
-    pageFetch(origin: string, hold?: Hold): typeof fetch {
-      return wrapFetch(globalThis.fetch, inProcessHandOver(scope, origin, hold))
+    pageFetch(origin: string, hold?: Hold, context?: Authorize.PageContext): typeof fetch {
+      return wrapFetch(globalThis.fetch, inProcessHandOver(scope, origin, hold, context))
     },
     /**
      * What the page-fetch wrapper and the background do together for one
@@ -96,11 +97,11 @@ export async function readerScope(devnet: TestDevnet, accountIndex: number, { si
 export type Hold = { waitMs?: number; onWaiting?: (message: string) => void; onUnpaid?: (outcome: 'pending' | 'refused' | 'locked', message: string) => void }
 
 /** The hand-over of `lib/page/handOver.ts`, answered by the background's code in the same process. */
-export function inProcessHandOver(scope: Parameters<typeof RequestServer.answer>[0], origin: string, hold: Hold = {}): HandOver {
+export function inProcessHandOver(scope: Parameters<typeof RequestServer.answer>[0], origin: string, hold: Hold = {}, context: Authorize.PageContext = {}): HandOver {
   return (request, signal) =>
     new Promise((resolve, reject) => {
       const controller = new AbortController()
-      const response = assembleResponse(resolve, () => controller.abort())
+      const response = assembleResponse(resolve, () => controller.abort(), reject)
       signal?.addEventListener('abort', () => {
         controller.abort()
         if (!response.settled) reject(signal.reason)
@@ -112,6 +113,6 @@ export function inProcessHandOver(scope: Parameters<typeof RequestServer.answer>
         if (report.type === 'unpaid') hold.onUnpaid?.(report.outcome, report.message)
         response.accept(report)
       }
-      void RequestServer.answer(scope, origin, request, controller.signal, post, {}, { waitMs: hold.waitMs }).catch(reject)
+      void RequestServer.answer(scope, origin, request, controller.signal, post, { ...context, credentials: request.credentials }, { waitMs: hold.waitMs }).catch(reject)
     })
 }

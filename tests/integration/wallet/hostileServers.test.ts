@@ -14,6 +14,8 @@ import { fakeBrowser } from 'wxt/testing/fake-browser'
 import * as Clients from '@/lib/chain/clients'
 import * as NetworkSettings from '@/lib/chain/networkSettings'
 import * as Challenge from '@/lib/payments/challenge'
+import * as Policy from '@/lib/payments/policy'
+import { parseDollars } from '@/lib/shared/amounts'
 import * as Driver from '@/lib/streams/driver'
 import { startDevnetAndDemo } from '../../support/demoSite'
 import { startFlakyRpc } from '../../support/flakyRpc'
@@ -178,6 +180,44 @@ describe('dishonest servers', () => {
     expect(outcome).toEqual({ outcome: 'refused', message: expect.stringContaining('offered to resume a channel Drip has no record of') })
     expect(await reader.scope.records.all()).toEqual([])
     expect(Challenge.parse(MppxChallenge.serialize(lying)).hasSessionSnapshot).toBe(true)
+  })
+})
+
+describe("another site's paid API: a page reads the paid answer only as CORS would let it read the site's own", () => {
+  const page = 'http://reader-page.test'
+  const allowPage = { 'access-control-allow-origin': page }
+
+  /** A reader whose approval of `page` covers the proxy's API, and the page's fetch in a tab whose 402 the browser saw. */
+  async function crossOriginReader(accountIndex: number) {
+    const reader = await readerScope(env.devnet, accountIndex)
+    const first = await fetch(photo())
+    const challenge = Challenge.parse(first.headers.get('www-authenticate'))
+    await reader.scope.approvals.grant(Policy.approvalFor({ ...challenge, resourceOrigin: proxy.origin }, page, { maxDeposit: parseDollars('1', 'Max deposit') }))
+    const seen = (tabId: number, url: string) => {
+      const headers = proxy.seenChallenge()
+      return { tabId, url, wwwAuthenticate: headers.get('www-authenticate')!, allowOrigin: headers.get('access-control-allow-origin') ?? undefined, allowCredentials: headers.get('access-control-allow-credentials') === 'true', at: Date.now() }
+    }
+    return { reader, pageFetch: reader.pageFetch(page, {}, { tabId: 7, observed: seen }) }
+  }
+
+  test.each([
+    ['no CORS on the paid answer (the finding): the request fails, the body never reaches the page', {}, 'same-origin', 'fails'],
+    ['the page named: the body and only the exposed headers', allowPage, 'same-origin', 'reads'],
+    ['an API that echoes Origin: it got the page’s, so the page reads', 'reflect', 'same-origin', 'reads'],
+    ['* without credentials: reads', { 'access-control-allow-origin': '*' }, 'omit', 'reads'],
+    ['* with credentials: fails', { 'access-control-allow-origin': '*', 'access-control-allow-credentials': 'true' }, 'include', 'fails'],
+    ['the page named, credentials, no Allow-Credentials: fails', allowPage, 'include', 'fails'],
+    ['the page named, credentials and Allow-Credentials: reads', { ...allowPage, 'access-control-allow-credentials': 'true' }, 'include', 'reads'],
+  ] as const)('%s', async (_name, paid, credentials, expected) => {
+    const { pageFetch } = await crossOriginReader(9)
+    proxy.set({ cors: { challenge: { ...allowPage, 'access-control-allow-credentials': 'true' }, paid } })
+    const before = proxy.seen.length
+    const answer = pageFetch(photo(), { credentials }).then(async (response) => ({ status: response.status, body: await response.json(), receipt: response.headers.get('payment-receipt') }))
+    if (expected === 'fails') await expect(answer).rejects.toThrow(new TypeError('Failed to fetch'))
+    else expect(await answer).toMatchObject({ status: 200, body: { url: expect.stringContaining('/photos/') }, receipt: null })
+    // The paid request carried the page's Origin, not Drip's: the site's CORS answered the page.
+    const paidRequests = proxy.seen.slice(before).filter((request) => request.action !== undefined)
+    expect(paidRequests.map((request) => request.origin)).toEqual([page])
   })
 })
 
