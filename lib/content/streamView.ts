@@ -53,11 +53,12 @@ export function render(element: HTMLElement, connect: () => Browser.runtime.Port
   }
   setState('connecting')
 
-  const reconnect = (notice: string) => {
+  /** `resumeFrom`: a stream the site broke off resumes even at 0 words (its first unit is offered again, not paid again). */
+  const reconnect = (notice: string, resumeFrom = words || undefined) => {
     reconnects++
     setState('reconnecting')
     overlay.notice(notice, 'info')
-    setTimeout(() => attach(words || undefined), 300 * reconnects)
+    setTimeout(() => attach(resumeFrom), 300 * reconnects)
   }
 
   const attach = (resumeFrom: number | undefined) => {
@@ -114,13 +115,15 @@ export function render(element: HTMLElement, connect: () => Browser.runtime.Port
         return overlay.notice(report.message, 'info')
       }
       if (report.type === 'end') {
-        // The site broke the stream off after words arrived on this connection (a server error mid-stream): read on
-        // after the words already shown, as a lost worker does. Nothing is paid twice: the resume re-offers what
-        // was signed and the site resends from Last-Event-ID.
-        if (report.reason === 'broken' && words > wordsAtAttach && reconnects < maxReconnects) {
+        // The site broke the stream off after this connection paid or showed words (a server error mid-stream, or
+        // mppx's server losing a stream's reserved coverage to another tab's photo): read on after the words already
+        // shown, as a lost worker does. Nothing is paid twice: the resume re-offers what was signed and the site
+        // resends from Last-Event-ID.
+        const paidThisConnection = words > wordsAtAttach || BigInt(report.signed) > 0n
+        if (report.reason === 'broken' && paidThisConnection && reconnects < maxReconnects) {
           retired = true
           port.disconnect()
-          return reconnect(`The site broke the stream off after ${words} words; reading on…`)
+          return reconnect(words ? `The site broke the stream off after ${words} words; reading on…` : 'The site broke the stream off before its first word; trying again…', words)
         }
         return finish(report.reason, report.message, report.reason === 'complete' || report.reason === 'stopped' ? 'info' : 'error')
       }
@@ -136,7 +139,7 @@ export function render(element: HTMLElement, connect: () => Browser.runtime.Port
       overlay.notice('Lost the connection to Drip; the stream stopped. Reload the page to read on.', 'error')
       overlay.finished()
     })
-    send({ type: 'start', url: element.getAttribute('data-mpp-stream') ?? '', ...(resumeFrom ? { resumeFrom } : {}) })
+    send({ type: 'start', url: element.getAttribute('data-mpp-stream') ?? '', ...(resumeFrom !== undefined ? { resumeFrom } : {}) })
   }
   attach(undefined)
 }

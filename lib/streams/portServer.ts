@@ -69,7 +69,7 @@ export function serve(deps: StreamServerDeps): StreamServer {
       if (command?.type === 'stop') controller.abort()
       if (command?.type === 'start' && !started && typeof command.url === 'string') {
         started = true
-        const resumeFrom = Number.isSafeInteger(command.resumeFrom) && command.resumeFrom! > 0 ? command.resumeFrom : undefined
+        const resumeFrom = Number.isSafeInteger(command.resumeFrom) && command.resumeFrom! >= 0 ? command.resumeFrom : undefined
         void start(command.url, resumeFrom).finally(() => running.delete(controller))
       }
     })

@@ -33,7 +33,7 @@ function scriptedPort() {
 
 const progress = { signed: '1000', remaining: '9000', cap: '10000', messages: 0 }
 const word = (data: string): StreamReport => ({ type: 'messages', messages: [{ type: 'message', data, ...progress }] })
-const end = (reason: 'broken' | 'complete', message = 'the end'): StreamReport => ({ type: 'end', reason, message, ...progress })
+const end = (reason: 'broken' | 'complete', message = 'the end', signed = progress.signed): StreamReport => ({ type: 'end', reason, message, ...progress, signed })
 
 describe('stream view', () => {
   let element: HTMLElement
@@ -90,11 +90,26 @@ describe('stream view', () => {
     return Promise.resolve().then(() => expect(counts).toEqual([null, '4']))
   })
 
-  test('a stream broken before any word on its connection is not retried: the reader sees the error', async () => {
+  test('a stream broken before it paid anything is not retried: the reader sees the error', async () => {
     render(element, connect)
-    ports[0]!.report(end('broken', 'answered HTTP 500 instead of the stream'))
+    ports[0]!.report(end('broken', 'the RPC did not answer', '0'))
     await vi.advanceTimersByTimeAsync(5_000)
     expect(ports).toHaveLength(1)
+    expect(element.getAttribute('data-mpp-state')).toBe('broken')
+  })
+
+  test(`a stream broken after its first unit but before its first word (another tab's photo took its coverage) is tried again ${maxReconnects} times, offering that unit again, then given up`, async () => {
+    render(element, connect)
+    for (let i = 0; i < maxReconnects; i++) {
+      ports.at(-1)!.report(end('broken', 'reserved voucher coverage is no longer available'))
+      await vi.advanceTimersByTimeAsync(5_000)
+    }
+    expect(ports).toHaveLength(maxReconnects + 1)
+    // resumeFrom 0: the background re-offers what was signed instead of paying a new first unit.
+    expect(ports.slice(1).map((port) => port.commands)).toEqual(Array.from({ length: maxReconnects }, () => [{ type: 'start', url: '/api/sessions/poem', resumeFrom: 0 }]))
+    ports.at(-1)!.report(end('broken', 'answered HTTP 500 instead of the stream'))
+    await vi.advanceTimersByTimeAsync(5_000)
+    expect(ports).toHaveLength(maxReconnects + 1)
     expect(element.getAttribute('data-mpp-state')).toBe('broken')
   })
 
