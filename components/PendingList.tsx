@@ -8,7 +8,8 @@ type Props = {
   pending: PendingView[]
   /** Dollars as typed; `terms` are the ones shown, so approve fails if the site changed them. */
   onApprove: (input: { origin: string; terms: TermsView; maxDeposit: string; perPaymentLimit: string; also: TermsView[] }) => void
-  onDeny: (origin: string) => void
+  /** `always`: ignore the site from now on instead of denying it for this browser session. */
+  onDeny: (origin: string, always: boolean) => void
   busy: boolean
   error: Error | null
 }
@@ -16,7 +17,7 @@ type Props = {
 /**
  * Sites whose 402 is waiting for the reader: what they ask, and one
  * question ("let the site spend up to $X") with one limit beside it ("no
- * single payment above $Y"), or Deny.
+ * single payment above $Y"), Deny (this browser session) or Ignore this site (until the reader stops ignoring it under Sites).
  */
 export function PendingList({ pending, onApprove, onDeny, busy, error }: Props) {
   if (pending.length === 0) return null
@@ -133,8 +134,11 @@ function PendingRequest({ request, onApprove, onDeny, busy }: { request: Pending
         <button type="submit" className="primary" disabled={busy}>
           Approve
         </button>
-        <button type="button" onClick={() => onDeny(request.origin)} disabled={busy}>
+        <button type="button" onClick={() => onDeny(request.origin, false)} disabled={busy} title="Refuse it until the browser restarts">
           Deny
+        </button>
+        <button type="button" className="link" onClick={() => onDeny(request.origin, true)} disabled={busy} title="It never asks again; undo under Sites">
+          Ignore this site
         </button>
       </div>
     </form>

@@ -12,6 +12,7 @@ import { PendingList } from '@/components/PendingList'
 import { PinTip } from '@/components/PinTip'
 import { RecoveryPhrase } from '@/components/RecoveryPhrase'
 import { SettingsPanel } from '@/components/SettingsPanel'
+import { IgnoredSites } from '@/components/IgnoredSites'
 import { SiteList } from '@/components/SiteList'
 import { SpendChart } from '@/components/SpendChart'
 import { Unlock } from '@/components/Unlock'
@@ -133,7 +134,7 @@ function Home() {
             },
           )
         }
-        onDeny={(origin) => deny.mutate({ origin })}
+        onDeny={(origin, always) => deny.mutate({ origin, always })}
         busy={approve.isPending || deny.isPending}
         error={approve.error ?? deny.error}
       />
@@ -162,21 +163,31 @@ function Sites() {
   const pause = useAction('approvals.pause')
   const setSignAhead = useAction('approvals.setSignAhead')
   const settings = useRead('settings.get')
+  const ignored = useRead('approvals.ignored')
+  const stopIgnoring = useAction('approvals.stopIgnoring')
   return (
-    <SiteList
-      sites={sites.data ?? []}
-      onRevoke={(origin) => revoke.mutate({ origin })}
-      budgets={budgets.data}
-      onRaise={(origin, maxDeposit) => setMaxDeposit.mutate(() => ({ origin, maxDeposit: parseDollars(maxDeposit, 'Max deposit').toString() }))}
-      onBudget={(origin, input) => setBudget.mutate(() => ({ site: { origin, limits: limitsFrom(input, parseDollars) } }))}
-      onPause={(origin, paused) => pause.mutate({ origin, paused })}
-      onSignAhead={(origin, dollars) =>
-        setSignAhead.mutate(() => ({ origin, signAhead: dollars.trim() === '' ? null : parseDollars(dollars, 'Paying streams ahead').toString() }))
-      }
-      defaultSignAhead={settings.data?.signAhead}
-      busy={revoke.isPending || setMaxDeposit.isPending || setBudget.isPending || pause.isPending || setSignAhead.isPending}
-      error={revoke.error ?? setMaxDeposit.error ?? setBudget.error ?? pause.error ?? setSignAhead.error ?? sites.error}
-    />
+    <>
+      <SiteList
+        sites={sites.data ?? []}
+        onRevoke={(origin) => revoke.mutate({ origin })}
+        budgets={budgets.data}
+        onRaise={(origin, maxDeposit) => setMaxDeposit.mutate(() => ({ origin, maxDeposit: parseDollars(maxDeposit, 'Max deposit').toString() }))}
+        onBudget={(origin, input) => setBudget.mutate(() => ({ site: { origin, limits: limitsFrom(input, parseDollars) } }))}
+        onPause={(origin, paused) => pause.mutate({ origin, paused })}
+        onSignAhead={(origin, dollars) =>
+          setSignAhead.mutate(() => ({ origin, signAhead: dollars.trim() === '' ? null : parseDollars(dollars, 'Paying streams ahead').toString() }))
+        }
+        defaultSignAhead={settings.data?.signAhead}
+        busy={revoke.isPending || setMaxDeposit.isPending || setBudget.isPending || pause.isPending || setSignAhead.isPending}
+        error={revoke.error ?? setMaxDeposit.error ?? setBudget.error ?? pause.error ?? setSignAhead.error ?? sites.error}
+      />
+      <IgnoredSites
+        origins={ignored.data ?? []}
+        onStopIgnoring={(origin) => stopIgnoring.mutate({ origin })}
+        busy={stopIgnoring.isPending}
+        error={stopIgnoring.error ?? ignored.error}
+      />
+    </>
   )
 }
 

@@ -10,7 +10,8 @@ import * as PendingQueue from './pendingQueue'
 import * as Policy from './policy'
 import * as WaitingRequests from './waitingRequests'
 
-export type Queued = 'queued' | 'denied'
+/** What became of a site's request for approval: queued for the reader, or not (denied this session, or ignored). */
+export type Queued = 'queued' | 'denied' | 'ignored'
 
 /**
  * The approvals themselves are read from storage once and then kept in
@@ -23,7 +24,7 @@ export class Approvals {
   /** Page requests held until the reader answers their site (`heldRequests.ts`). */
   readonly waits = new ApprovalWaits()
 
-  constructor(private readonly items: Pick<AccountItems, 'approvals' | 'pending' | 'denied'>) {}
+  constructor(private readonly items: Pick<AccountItems, 'approvals' | 'pending' | 'denied' | 'ignored'>) {}
 
   private byOrigin(): Promise<Record<string, Policy.Approval>> {
     this.cached ??= this.items.approvals.getValue().catch((error: unknown) => {
@@ -59,6 +60,7 @@ export class Approvals {
       const { [approval.origin]: _, ...pending } = await this.items.pending.getValue()
       await this.items.pending.setValue(stillWaiting ? { ...pending, [approval.origin]: stillWaiting } : pending)
       await this.items.denied.setValue((await this.items.denied.getValue()).filter((origin) => origin !== approval.origin))
+      await this.items.ignored.setValue((await this.items.ignored.getValue()).filter((origin) => origin !== approval.origin))
       this.waits.decided(approval.origin)
     })
   }
@@ -121,6 +123,7 @@ export class Approvals {
    */
   recordPending(challenge: Parameters<typeof WaitingRequests.pendingFrom>[0], origin: string, tabId?: number, now = Date.now()): Promise<Queued> {
     return this.serial.run('approvals', async () => {
+      if ((await this.items.ignored.getValue()).includes(origin)) return 'ignored'
       if ((await this.items.denied.getValue()).includes(origin)) return 'denied'
       const { kept } = PendingQueue.makeRoom(await this.items.pending.getValue(), origin, tabId, now)
       const previous = kept[origin]
@@ -131,13 +134,27 @@ export class Approvals {
     })
   }
 
-  deny(origin: string): Promise<void> {
+  /** Refuses a waiting site for this browser session; `always` ignores it until the reader stops ignoring it. */
+  deny(origin: string, { always = false }: { always?: boolean } = {}): Promise<void> {
     return this.serial.run('approvals', async () => {
       const { [origin]: _, ...rest } = await this.items.pending.getValue()
       await this.items.pending.setValue(rest)
-      const denied = await this.items.denied.getValue()
-      if (!denied.includes(origin)) await this.items.denied.setValue([...denied, origin])
+      const list = always ? this.items.ignored : this.items.denied
+      const origins = await list.getValue()
+      if (!origins.includes(origin)) await list.setValue([...origins, origin])
       this.waits.decided(origin)
+    })
+  }
+
+  /** The sites the reader told Drip to ignore, in the order they were ignored. */
+  ignored(): Promise<string[]> {
+    return this.items.ignored.getValue()
+  }
+
+  /** The site may ask for approval again. */
+  stopIgnoring(origin: string): Promise<void> {
+    return this.serial.run('approvals', async () => {
+      await this.items.ignored.setValue((await this.items.ignored.getValue()).filter((ignored) => ignored !== origin))
     })
   }
 }

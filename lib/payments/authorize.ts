@@ -59,6 +59,7 @@ export async function authorize(deps: AuthorizeDeps, origin: string, request: Pa
     if (decision.kind === 'ask') {
       const queued = await deps.approvals.recordPending(terms, origin, context.tabId)
       await deps.onPendingChanged()
+      if (queued === 'ignored') return { outcome: 'refused', message: `You told Drip to ignore ${origin}. To pay it, stop ignoring it under Sites in Drip's popup.` }
       if (queued === 'denied') return { outcome: 'refused', message: `You denied ${origin} this session. Approve it from Drip's popup to pay it.` }
       const price = challenge.intent === 'charge' ? `a one-time payment of ${formatDollars(challenge.amount)}` : `${formatDollars(challenge.amount)} per ${challenge.unitType}`
       const asks = resourceOrigin ? `${origin} asks Drip to pay ${resourceOrigin} ${price}.` : `${origin} asks to be paid ${price}.`

@@ -62,7 +62,10 @@ export type Protocol = {
   'approvals.setMaxDeposit': { params: { origin: string; maxDeposit: RawAmountString }; result: SiteView[] }
   /** The site's own sign-ahead; `null` goes back to the reader's default. */
   'approvals.setSignAhead': { params: { origin: string; signAhead: RawAmountString | null }; result: SiteView[] }
-  'approvals.deny': { params: { origin: string }; result: PendingView[] }
+  /** `always`: ignore the site (it never asks again) instead of denying it for this browser session. */
+  'approvals.deny': { params: { origin: string; always?: boolean }; result: PendingView[] }
+  'approvals.ignored': { params: void; result: string[] }
+  'approvals.stopIgnoring': { params: { origin: string }; result: string[] }
   'approvals.list': { params: void; result: SiteView[] }
   'approvals.revoke': { params: { origin: string }; result: SiteView[] }
   /** Pauses or resumes a site: paused, nothing is paid; the approval and its budget stay. */

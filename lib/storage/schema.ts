@@ -84,6 +84,8 @@ export function accountItems(account: Address) {
     pending: storage.defineItem<ByOrigin<PendingRequest>>(`local:pending:${id}`, { fallback: {} }),
     /** Origins the reader denied for this browser session. */
     denied: storage.defineItem<string[]>(`session:denied:${id}`, { fallback: [] }),
+    /** Origins the reader told Drip to ignore: never queued for approval, until the reader stops ignoring them (Sites). */
+    ignored: storage.defineItem<string[]>(`local:ignored:${id}`, { fallback: [] }),
     /** Every channel Drip opened, by channel id: what Drip signed, its deposit and how it ended. */
     channels: storage.defineItem<Record<string, ChannelRecord>>(`local:channels:${id}`, { fallback: {} }),
     /** Daily and monthly limits, per site and overall (`payments/budgets.ts`). */

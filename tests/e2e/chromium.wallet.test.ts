@@ -130,6 +130,32 @@ describe('Chromium: Drip pays the demo gallery', () => {
     expect(channel).toMatchObject({ origin: world.env.demo.origin, spent: '$0.06' })
   })
 
+  test('Ignore this site: the other origin leaves the pending list for good (a new 402 asks nothing, its page is told why); Stop ignoring under Sites lets it ask again', async () => {
+    const other = world.env.demo.origin.replace('127.0.0.1', 'localhost')
+    await clickWhenReady(popupPage, 'Ignore this site', `form[aria-label="Payment request from ${other}"]`)
+    await waitUntil(() => popup.pendingOrigins(), (origins) => !origins.includes(other), { what: `${other} to leave the pending list` })
+    await popup.tab('Sites')
+    const ignored = () => popupPage.evaluate(() => [...document.querySelectorAll('[data-testid="ignored-sites"] .origin')].map((e) => e.textContent ?? ''))
+    expect(await waitUntil(ignored, (origins) => origins.length > 0, { what: 'the ignored sites' })).toEqual([other])
+    const page = await world.drip.context.newPage()
+    await page.goto(`${other}/gallery`)
+    const ignoredGallery = new GalleryPage(page)
+    await ignoredGallery.nextPhoto()
+    expect(await waitUntil(() => ignoredGallery.noticeText(), (text) => text !== '', { what: "Drip's notice in the page" })).toBe(
+      `You told Drip to ignore ${other}. To pay it, stop ignoring it under Sites in Drip's popup.`,
+    )
+    await popupPage.reload()
+    await popup.waitForScreen('wallet')
+    expect(await popup.pendingOrigins()).toEqual([])
+    await popup.tab('Sites')
+    await clickWhenReady(popupPage, 'Stop ignoring', '[data-testid="ignored-sites"]')
+    await waitUntil(ignored, (origins) => origins.length === 0, { what: 'the ignored list to empty' })
+    await ignoredGallery.askUnapproved()
+    await popup.tab('Home')
+    expect(await waitUntil(() => popup.pendingOrigins(), (origins) => origins.length > 0, { what: 'the pending list' })).toEqual([other])
+    await page.close()
+  })
+
   test('Close: the site settles and the unspent deposit is refunded on the devnet', async () => {
     const before = await world.env.devnet.balance(address as `0x${string}`)
     await clickWhenReady(popupPage, 'Close', '[data-testid="channel"][data-status="open"]')

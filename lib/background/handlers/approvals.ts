@@ -19,6 +19,8 @@ type ApprovalMethods =
   | 'approvals.setSignAhead'
   | 'approvals.pause'
   | 'approvals.deny'
+  | 'approvals.ignored'
+  | 'approvals.stopIgnoring'
   | 'approvals.list'
   | 'approvals.revoke'
   | 'approvals.reloadTabs'
@@ -118,12 +120,19 @@ export function approvalHandlers(background: Background): Pick<Handlers, Approva
       await ledger.append({ origin, kind: 'approved', detail: paused ? 'Paused: nothing is paid until you resume it.' : 'Resumed.' })
       return siteViews()
     }),
-    'approvals.deny': background.userAction(async ({ origin }) => {
+    'approvals.deny': background.userAction(async ({ origin, always }) => {
       const { approvals, ledger } = await background.current()
-      await approvals.deny(origin)
-      await ledger.append({ origin, kind: 'denied', detail: 'Denied for this browser session.' })
+      await approvals.deny(origin, { always: always === true })
+      await ledger.append({ origin, kind: 'denied', detail: always === true ? 'Ignored: it will not ask again until you stop ignoring it under Sites.' : 'Denied for this browser session.' })
       await background.updateBadge()
       return pendingViews()
+    }),
+    'approvals.ignored': async () => (await background.current()).approvals.ignored(),
+    'approvals.stopIgnoring': background.userAction(async ({ origin }) => {
+      const { approvals, ledger } = await background.current()
+      await approvals.stopIgnoring(origin)
+      await ledger.append({ origin, kind: 'denied', detail: 'No longer ignored: it may ask for approval again.' })
+      return approvals.ignored()
     }),
     'approvals.revoke': background.userAction(async ({ origin }) => {
       const { approvals, ledger } = await background.current()

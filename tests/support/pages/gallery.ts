@@ -38,7 +38,8 @@ export class GalleryPage {
   }
 
   /** Drip's notice in the page (`content/pageNotice.ts`), or '' when none shows. */
-  private noticeText() {
+  /** Drip's notice in the page ('' when none shows). */
+  noticeText() {
     return this.page.evaluate(() => document.querySelector('drip-page-notice')?.getAttribute('data-text') ?? '')
   }
 

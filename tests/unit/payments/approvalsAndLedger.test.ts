@@ -57,6 +57,32 @@ describe('hostile pages cannot fill storage', () => {
   })
 })
 
+describe('Deny and Ignore this site', () => {
+  beforeEach(() => fakeBrowser.reset())
+  const origin = 'https://nagging.example'
+
+  test('Deny holds for the browser session; Ignore outlives it, until the reader stops ignoring the site or approves it', async () => {
+    const approvals = new Approvals(items())
+    await approvals.recordPending(photo, origin, 1)
+    await approvals.deny(origin)
+    expect(await approvals.recordPending(photo, origin, 1)).toBe('denied')
+    // A browser restart empties session storage: a denied site asks again.
+    await fakeBrowser.storage.session.clear()
+    expect(await approvals.recordPending(photo, origin, 1)).toBe('queued')
+    await approvals.deny(origin, { always: true })
+    expect(await approvals.pending()).toEqual([])
+    await fakeBrowser.storage.session.clear()
+    expect(await approvals.recordPending(photo, origin, 1)).toBe('ignored')
+    expect(await approvals.pending()).toEqual([])
+    expect(await approvals.ignored()).toEqual([origin])
+    await approvals.stopIgnoring(origin)
+    expect(await approvals.recordPending(photo, origin, 1)).toBe('queued')
+    await approvals.deny(origin, { always: true })
+    await approvals.grant(Policy.approvalFor(photo, origin, { maxDeposit: 1_000_000n }))
+    expect(await approvals.ignored()).toEqual([])
+  })
+})
+
 describe('one-shot charges are counted in the approval', () => {
   beforeEach(() => fakeBrowser.reset())
   const origin = 'https://shop.example'
