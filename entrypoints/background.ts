@@ -8,9 +8,9 @@ import { SeenResponses } from '@/lib/payments/seenResponses'
 import { Serial } from '@/lib/shared/serial'
 import * as Migrations from '@/lib/storage/migrations'
 import * as Schema from '@/lib/storage/schema'
-import * as StreamServer from '@/lib/streams/portServer'
-import * as RequestServer from '@/lib/streams/requestServer'
-import * as SocketServer from '@/lib/streams/socketServer'
+import * as StreamServer from '@/lib/background/servers/portServer'
+import * as RequestServer from '@/lib/background/servers/requestServer'
+import * as SocketServer from '@/lib/background/servers/socketServer'
 import { Wallet } from '@/lib/wallet/wallet'
 
 /** Wiring only: storage access and migrations, the wallet, what the browser answers tabs (402s and statuses), sites' fetch (a page's Origin where Drip asks for a page), the router, the stream, request and socket servers, the challenges kept for streams, the auto-lock alarm. */

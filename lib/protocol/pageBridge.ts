@@ -1,6 +1,6 @@
 /**
  * What a page's 402 tells the background (through the hand-over,
- * `streams/requestServer.ts`), and the outcome in words when Drip does not
+ * `background/servers/requestServer.ts`), and the outcome in words when Drip does not
  * pay. Nothing here is trusted for an amount or an origin: it only says
  * "this URL answered 402". No outcome carries a credential to a page.
  */

@@ -6,7 +6,7 @@
 import { privateKeyToAccount } from 'viem/accounts'
 import { wrapFetch } from '@/lib/page/bridge'
 import { assembleResponse, type HandOver } from '@/lib/page/handOver'
-import * as RequestServer from '@/lib/streams/requestServer'
+import * as RequestServer from '@/lib/background/servers/requestServer'
 import type * as Authorize from '@/lib/payments/authorize'
 import { createAccountScope } from '@/lib/background/accountScope'
 import * as Clients from '@/lib/chain/clients'

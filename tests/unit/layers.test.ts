@@ -1,7 +1,8 @@
 /**
  * The layers of `lib/`, read from the import statements of its files: the
  * page world and the content scripts import no background code, `protocol/`
- * and `shared/` import no domain and no browser API, and no file imports
+ * and `shared/` import no domain and no browser API, the domain (payments,
+ * streams, chain) no browser API and no background wiring, and no file imports
  * itself back through others (type imports count: a cycle of types is still
  * two files that cannot be read apart).
  */
@@ -90,6 +91,13 @@ describe('the layers of lib/', () => {
     expect(outside(['protocol', 'shared'], ['protocol', 'shared'])).toEqual([])
     const browserApi = [...graph].filter(([file, { packages }]) => ['protocol', 'shared', 'page'].includes(layerOf(file)) && packages.some((name) => name.startsWith('wxt/browser')))
     expect(browserApi.map(([file]) => file)).toEqual([])
+  })
+
+  test('the domain (payments/, streams/, chain/) uses no browser API and no background wiring: only background/ serves ports, storage/ and wallet/ hold the browser storage', () => {
+    const domain = ['payments', 'streams', 'chain']
+    const browserApi = [...graph].filter(([file, { packages }]) => domain.includes(layerOf(file)) && packages.some((name) => name.startsWith('wxt/browser') || name.startsWith('wxt/utils')))
+    expect(browserApi.map(([file]) => file)).toEqual([])
+    expect(outside(domain, ['payments', 'streams', 'chain', 'storage', 'wallet', 'protocol', 'shared'])).toEqual([])
   })
 
   test('no cycles', () => {

@@ -1,7 +1,7 @@
 /**
  * `page.*`: the small public API of content scripts. The page's origin is
  * the caller's, as the browser says. Nothing here signs or returns a
- * credential: pages are paid through the hand-over (`streams/requestServer.ts`).
+ * credential: pages are paid through the hand-over (`background/servers/requestServer.ts`).
  */
 import type { Caller, Handlers } from '@/lib/protocol/messages'
 import { paymentSeen } from '@/lib/payments/seenResponses'

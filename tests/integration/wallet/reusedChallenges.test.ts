@@ -11,7 +11,7 @@ import { poemWords } from '@/demo/content'
 import * as Challenge from '@/lib/payments/challenge'
 import { FreshChallenges } from '@/lib/payments/freshChallenges'
 import type { Unbatched } from '@/lib/streams/messageBatch'
-import { payStream } from '@/lib/streams/portServer'
+import { payStream } from '@/lib/background/servers/portServer'
 import { startDevnetAndDemo } from '../../support/demoSite'
 import { readerScope } from '../../support/readerScope'
 

@@ -17,7 +17,7 @@ import type * as Authorize from '@/lib/payments/authorize'
 import { authorizeOrWait } from '@/lib/payments/heldRequests'
 import { Serial } from '@/lib/shared/serial'
 import { acceptPagePorts, RunningByOrigin } from './pagePorts'
-import * as PaidSocketSession from './paidSocket'
+import * as PaidSocketSession from '@/lib/streams/paidSocket'
 
 export type SocketServerDeps = {
   scope: () => Promise<(Authorize.AuthorizeDeps & { lookaheadUnits: (price: RawAmount, site: Approval) => Promise<number> }) | undefined>

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { RunningByOrigin } from '@/lib/streams/pagePorts'
+import { RunningByOrigin } from '@/lib/background/servers/pagePorts'
 
 describe('RunningByOrigin: what Revoke, Lock or a lower cap aborts', () => {
   test('stopping one origin aborts only its work; stopping all aborts the rest; finished work is not aborted', () => {

@@ -18,8 +18,8 @@ import type { ObservedChallenges } from '@/lib/payments/observedChallenges'
 import type { ChannelRecords } from '@/lib/payments/channelRecords'
 import { Serial } from '@/lib/shared/serial'
 import { acceptPagePorts, RunningByOrigin } from './pagePorts'
-import * as PaidRequestRun from './paidRequest'
-import { requestKey, type Undelivered } from './undelivered'
+import * as PaidRequestRun from '@/lib/streams/paidRequest'
+import { requestKey, type Undelivered } from '@/lib/streams/undelivered'
 
 export type RequestServerDeps = {
   /** The current account's payment services, or undefined without an account. */

@@ -18,8 +18,8 @@ import * as Challenge from '@/lib/payments/challenge'
 import type { FreshChallenges } from '@/lib/payments/freshChallenges'
 import * as Policy from '@/lib/payments/policy'
 import { Serial } from '@/lib/shared/serial'
-import * as Driver from './driver'
-import { batchMessages, type Unbatched } from './messageBatch'
+import * as Driver from '@/lib/streams/driver'
+import { batchMessages, type Unbatched } from '@/lib/streams/messageBatch'
 import { acceptPagePorts, RunningByOrigin } from './pagePorts'
 
 export type StreamServerDeps = {
