@@ -127,54 +127,86 @@ function recordStream(client: string, kind: 'unpaced' | 'paced', timeline: Timel
   record(client, firstWordFigure, timeline.times[0]! - timeline.start)
 }
 
+type BenchEnv = Awaited<ReturnType<typeof startDevnetAndDemo>>
+type SeedSite = Awaited<ReturnType<typeof startPaidSite>>
+
+/** mppx's own session manager for one devnet account: a new manager opens a new channel. */
+function mppxManager(env: BenchEnv, index: number) {
+  const rpc = createClient({ chain: env.devnet.viemChain, transport: http(env.devnet.url) })
+  return tempo.session.manager({ account: privateKeyToAccount(env.devnet.accounts[index]!.privateKey), maxDeposit: '10', client: rpc })
+}
+
 async function main() {
   const env = await startDevnetAndDemo()
-  const origin = env.demo.origin
-  const rpc = createClient({ chain: env.devnet.viemChain, transport: http(env.devnet.url) })
-  const manager = (index: number) =>
-    tempo.session.manager({ account: privateKeyToAccount(env.devnet.accounts[index]!.privateKey), maxDeposit: '10', client: rpc })
   const notes: string[] = []
+  let seed: SeedSite | undefined
+  try {
+    await measureUnpaidAndMppxStreams(env)
+    await measureMppxPhotos(env)
+    // The seeds' server: no suggested deposit
+    seed = await startPaidSite({ devnet: env.devnet, recipient: privateKeyToAccount(env.devnet.accounts[1]!.privateKey), currency: pathUsdAddress })
+    await measureMppxSeedPoem(env, seed, notes)
+    await measureDrip(env, seed, notes)
+  } finally {
+    await seed?.close()
+    await env.stop()
+  }
+  print(notes)
+}
 
+/** The unpaid routes from Node, then mppx's Node client: its first stream opens a channel, its second runs on it. */
+async function measureUnpaidAndMppxStreams(env: BenchEnv) {
+  const origin = env.demo.origin
   for (let run = 0; run < runs; run++) {
-    // Unpaid, from Node
     recordStream('unpaid', 'unpaced', await readSse(() => fetch(`${origin}/api/free/article/${slug}`)), 'first word ms, new channel')
     const unpaidPaced = await readSse(() => fetch(`${origin}/api/free/article/${slug}/wps/${pacedWps}`), pacedWords)
     recordStream('unpaid', 'paced', unpaidPaced, 'first word ms, open channel')
     const unpaidPhotos = performance.now()
     for (let i = 0; i < photos; i++) await (await fetch(`${origin}/api/free/photo`)).json()
     record('unpaid', 'photos/s', photos / ((performance.now() - unpaidPhotos) / 1000))
-
-    // mppx's Node client: a new manager opens a new channel; its second stream runs on the open one
-    const session = manager(3)
+    const session = mppxManager(env, 3)
     recordStream('mppx client', 'unpaced', await readMppx(() => session.sse(`${origin}/api/sessions/article/${slug}`)), 'first word ms, new channel')
     recordStream('mppx client', 'paced', await readMppx(() => session.sse(`${origin}/api/sessions/article/${slug}/wps/${pacedWps}`), pacedWords), 'first word ms, open channel')
   }
+}
+
+/** mppx's fetch polyfill paying photos on one open channel. */
+async function measureMppxPhotos(env: BenchEnv) {
+  const origin = env.demo.origin
+  const rpc = createClient({ chain: env.devnet.viemChain, transport: http(env.devnet.url) })
   const payer = privateKeyToAccount(env.devnet.accounts[4]!.privateKey)
   Mppx.create({ methods: [tempo({ account: payer, maxDeposit: '10', getClient: () => rpc })] })
-  await fetch(`${origin}/api/sessions/photo`) // opens the channel
-  for (let run = 0; run < runs; run++) {
-    const start = performance.now()
-    for (let i = 0; i < photos; i++) {
-      const response = await fetch(`${origin}/api/sessions/photo`)
-      if (!response.ok) throw new Error(`mppx's client did not pay a photo: HTTP ${response.status}`)
-      await response.json()
+  try {
+    await fetch(`${origin}/api/sessions/photo`) // opens the channel
+    for (let run = 0; run < runs; run++) {
+      const start = performance.now()
+      for (let i = 0; i < photos; i++) {
+        const response = await fetch(`${origin}/api/sessions/photo`)
+        if (!response.ok) throw new Error(`mppx's client did not pay a photo: HTTP ${response.status}`)
+        await response.json()
+      }
+      record('mppx client', 'photos/s', photos / ((performance.now() - start) / 1000))
     }
-    record('mppx client', 'photos/s', photos / ((performance.now() - start) / 1000))
+  } finally {
+    Mppx.restore()
   }
-  Mppx.restore()
+}
 
-  // The seeds' server: no suggested deposit
-  const seed = await startPaidSite({ devnet: env.devnet, recipient: privateKeyToAccount(env.devnet.accounts[1]!.privateKey), currency: pathUsdAddress })
-  const seedPoem = `${seed.origin}/poem`
+/** The seed poem read by mppx's client: how many transactions it puts on chain. */
+async function measureMppxSeedPoem(env: BenchEnv, seed: SeedSite, notes: string[]) {
   const seedStart = BigInt(env.devnet.chain.latest.number)
   let seedWords = 0
-  for await (const _ of await manager(5).sse(seedPoem)) seedWords++
+  for await (const _ of await mppxManager(env, 5).sse(`${seed.origin}/poem`)) seedWords++
   record('mppx client', 'seed poem: on-chain tx to read', transactionsToRead(env.devnet, privateKeyToAccount(env.devnet.accounts[5]!.privateKey).address, seedStart))
   if (seedWords !== poemWords.length + 1) notes.push(`mppx read ${seedWords - 1} of the seed poem's ${poemWords.length} words`)
+}
 
-  // Drip in Chromium
-  const dripName = `Drip (Chromium, ${signAheadLabel})`
-  const twinName = 'unpaid twin, rendered (Chromium page)'
+const dripName = `Drip (Chromium, ${signAheadLabel})`
+const twinName = 'unpaid twin, rendered (Chromium page)'
+
+/** Drip in Chromium: the demo approved once, then every figure per run, memory over a long read, and the seed poem. */
+async function measureDrip(env: BenchEnv, seed: SeedSite, notes: string[]) {
+  const origin = env.demo.origin
   const drip = await launchChromium()
   try {
     const popupPage = await drip.openPopup()
@@ -198,73 +230,78 @@ async function main() {
     // Photos are another unit of the same site: the one approval covers them, no second question.
     const gallery = await drip.context.newPage()
     await gallery.goto(`${origin}/gallery`)
-
     /** Closes the demo's channel from the popup (cooperatively, refunded), so the next payment opens a new one. */
     const closeTheSitesChannel = async () => {
       await popupPage.goto(`chrome-extension://${drip.extensionId}/popup.html`)
       await popup.waitForScreen('wallet')
       await popup.closeChannel(origin)
     }
-    for (let run = 0; run < runs; run++) {
-      // Each run's first stream opens a new channel: the one before is closed (cooperatively, refunded).
-      await popupPage.bringToFront()
-      await closeTheSitesChannel()
-      await page.bringToFront()
-      // Drip's declared streams: first words from the page's navigation start, page load included.
-      recordStream(dripName, 'unpaced', await streamInPage(page, `${origin}/article/${slug}`), 'first word ms, new channel')
-      recordStream(dripName, 'paced', await streamInPage(page, `${origin}/article/${slug}?wps=${pacedWps}`, pacedWords), 'first word ms, open channel')
-      // First words here are timed from the page's navigation start, page load included, for the twin and Drip alike.
-      const twin = await streamInPage(page, `${origin}/real/free-article/${slug}`)
-      record(twinName, "words/s, the page's own fetch", rate(twin))
-      record(twinName, "first word ms from navigation, the page's own fetch", twin.times[0]!)
-      const paidFetch = await streamInPage(page, `${origin}/real/article/${slug}`)
-      record(dripName, "words/s, the page's own fetch", rate(paidFetch))
-      record(dripName, "first word ms from navigation, the page's own fetch", paidFetch.times[0]!)
-      await gallery.bringToFront()
-      record(dripName, 'photos/s', await photoRate(gallery))
-      record(dripName, 'photo ms, running worker', await paidPhotoMs(gallery))
-      recordBreakdown('paid photo on an open channel, where the time goes (Drip, ms)', await photoBreakdown(drip, gallery))
-      // Cold: the popup, which polls the worker, is gone while Chrome ends the worker.
-      await popupPage.goto('about:blank')
-      await drip.stopServiceWorker(popupPage)
-      record(dripName, 'photo ms, worker cold start', await paidPhotoMs(gallery))
-      // The same parts for a photo that opens a channel (the site broadcasts the open and waits for it on chain).
-      await closeTheSitesChannel()
-      await gallery.bringToFront()
-      recordBreakdown('paid photo on a new channel, where the time goes (Drip, ms)', await photoBreakdown(drip, gallery, 1))
-      // A declared stream's vouchers, on a new channel (as the unpaced figure above) and then on the open one.
-      await closeTheSitesChannel()
-      await page.bringToFront()
-      recordVouchers('paid stream on a new channel, per voucher (Drip, declared, unpaced)', await streamVoucherBreakdown(drip, page, `${origin}/article/${slug}`))
-      recordVouchers('paid stream on an open channel, per voucher (Drip, declared, unpaced)', await streamVoucherBreakdown(drip, page, `${origin}/article/${slug}`))
-    }
-
-    // Memory over a 10,000-word stream: the worker's and the page's heap after a garbage collection
-    await page.bringToFront()
-    const heaps = await heapsOverLongRead(drip, page, `${origin}/article/${longRead}`)
-    for (const { words, worker, page: pageHeap } of heaps) {
-      record('memory (Drip, MB after GC)', `worker at ${words} words`, worker / 1e6)
-      record('memory (Drip, MB after GC)', `page at ${words} words`, pageHeap / 1e6)
-    }
-
-    // The seeds' poem, approved as the popup pre-fills it (one deposit step)
-    const before = BigInt(env.devnet.chain.latest.number)
-    const seedPage = await drip.context.newPage()
-    await seedPage.goto(seedPoem)
-    await new StreamPage(seedPage).waitForState(['pending'])
-    await popupPage.bringToFront()
-    await popupPage.goto(`chrome-extension://${drip.extensionId}/popup.html`)
-    const prefilled = await popup.approve(seed.origin, 'as pre-filled')
-    const read = await new StreamPage(seedPage).waitForState(['complete'])
-    record(dripName, 'seed poem: on-chain tx to read', transactionsToRead(env.devnet, await popup.address(), before))
-    notes.push(`Drip read ${read.words} of the seed poem's ${poemWords.length} words, approved at the pre-filled $${prefilled}.`)
+    for (let run = 0; run < runs; run++) await measureDripRun({ drip, origin, popupPage, page, gallery, closeTheSitesChannel })
+    await measureDripMemory(drip, page, origin)
+    await measureDripSeedPoem({ env, drip, popupPage, popup, seed, notes })
   } finally {
     await drip.close()
-    await seed.close()
-    await env.stop()
   }
+}
 
-  print(notes)
+type DripRun = { drip: ChromiumDrip; origin: string; popupPage: Page; page: Page; gallery: Page; closeTheSitesChannel: () => Promise<void> }
+
+/** One run: streams on a new and an open channel, the page's own fetch beside its unpaid twin, photos warm and cold, and where the time goes. */
+async function measureDripRun({ drip, origin, popupPage, page, gallery, closeTheSitesChannel }: DripRun) {
+  // Each run's first stream opens a new channel: the one before is closed (cooperatively, refunded).
+  await popupPage.bringToFront()
+  await closeTheSitesChannel()
+  await page.bringToFront()
+  // Drip's declared streams: first words from the page's navigation start, page load included.
+  recordStream(dripName, 'unpaced', await streamInPage(page, `${origin}/article/${slug}`), 'first word ms, new channel')
+  recordStream(dripName, 'paced', await streamInPage(page, `${origin}/article/${slug}?wps=${pacedWps}`, pacedWords), 'first word ms, open channel')
+  // First words here are timed from the page's navigation start, page load included, for the twin and Drip alike.
+  const twin = await streamInPage(page, `${origin}/real/free-article/${slug}`)
+  record(twinName, "words/s, the page's own fetch", rate(twin))
+  record(twinName, "first word ms from navigation, the page's own fetch", twin.times[0]!)
+  const paidFetch = await streamInPage(page, `${origin}/real/article/${slug}`)
+  record(dripName, "words/s, the page's own fetch", rate(paidFetch))
+  record(dripName, "first word ms from navigation, the page's own fetch", paidFetch.times[0]!)
+  await gallery.bringToFront()
+  record(dripName, 'photos/s', await photoRate(gallery))
+  record(dripName, 'photo ms, running worker', await paidPhotoMs(gallery))
+  recordBreakdown('paid photo on an open channel, where the time goes (Drip, ms)', await photoBreakdown(drip, gallery))
+  // Cold: the popup, which polls the worker, is gone while Chrome ends the worker.
+  await popupPage.goto('about:blank')
+  await drip.stopServiceWorker(popupPage)
+  record(dripName, 'photo ms, worker cold start', await paidPhotoMs(gallery))
+  // The same parts for a photo that opens a channel (the site broadcasts the open and waits for it on chain).
+  await closeTheSitesChannel()
+  await gallery.bringToFront()
+  recordBreakdown('paid photo on a new channel, where the time goes (Drip, ms)', await photoBreakdown(drip, gallery, 1))
+  // A declared stream's vouchers, on a new channel (as the unpaced figure above) and then on the open one.
+  await closeTheSitesChannel()
+  await page.bringToFront()
+  recordVouchers('paid stream on a new channel, per voucher (Drip, declared, unpaced)', await streamVoucherBreakdown(drip, page, `${origin}/article/${slug}`))
+  recordVouchers('paid stream on an open channel, per voucher (Drip, declared, unpaced)', await streamVoucherBreakdown(drip, page, `${origin}/article/${slug}`))
+}
+
+/** The worker's and the page's heap over a 10,000-word stream, after a garbage collection. */
+async function measureDripMemory(drip: ChromiumDrip, page: Page, origin: string) {
+  await page.bringToFront()
+  for (const { words, worker, page: pageHeap } of await heapsOverLongRead(drip, page, `${origin}/article/${longRead}`)) {
+    record('memory (Drip, MB after GC)', `worker at ${words} words`, worker / 1e6)
+    record('memory (Drip, MB after GC)', `page at ${words} words`, pageHeap / 1e6)
+  }
+}
+
+/** The seeds' poem, approved as the popup pre-fills it (one deposit step): how many transactions reading it takes. */
+async function measureDripSeedPoem({ env, drip, popupPage, popup, seed, notes }: { env: BenchEnv; drip: ChromiumDrip; popupPage: Page; popup: PopupPage; seed: SeedSite; notes: string[] }) {
+  const before = BigInt(env.devnet.chain.latest.number)
+  const seedPage = await drip.context.newPage()
+  await seedPage.goto(`${seed.origin}/poem`)
+  await new StreamPage(seedPage).waitForState(['pending'])
+  await popupPage.bringToFront()
+  await popupPage.goto(`chrome-extension://${drip.extensionId}/popup.html`)
+  const prefilled = await popup.approve(seed.origin, 'as pre-filled')
+  const read = await new StreamPage(seedPage).waitForState(['complete'])
+  record(dripName, 'seed poem: on-chain tx to read', transactionsToRead(env.devnet, await popup.address(), before))
+  notes.push(`Drip read ${read.words} of the seed poem's ${poemWords.length} words, approved at the pre-filled $${prefilled}.`)
 }
 
 function recordBreakdown(name: string, parts: Awaited<ReturnType<typeof photoBreakdown>>) {
