@@ -1,4 +1,5 @@
 import { type Browser, browser } from 'wxt/browser'
+import type { Handlers } from '@/lib/protocol/messages'
 import { classify, extensionIdentity, listen } from '@/lib/background/router'
 import { withPageOrigin } from '@/lib/background/pageOriginFetch'
 import { createBackground } from '@/lib/background/root'
@@ -55,6 +56,8 @@ export default defineBackground(() => {
 })
 
 /** No request is answered before storage is in its current shape. */
-function afterMigration<T extends Record<string, (...args: never[]) => Promise<unknown>>>(handlers: T, ready: Promise<void>): T {
-  return Object.fromEntries(Object.entries(handlers).map(([method, handler]) => [method, async (...args: never[]) => (await ready, handler(...args))])) as T
+function afterMigration(handlers: Handlers, ready: Promise<void>): Handlers {
+  const waiting = <T extends object>(table: T): T =>
+    Object.fromEntries(Object.entries(table).map(([method, handler]: [string, (...args: never[]) => Promise<unknown>]) => [method, async (...args: never[]) => (await ready, handler(...args))])) as T
+  return { page: waiting(handlers.page), popup: waiting(handlers.popup) }
 }

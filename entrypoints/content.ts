@@ -11,11 +11,13 @@ import * as StreamView from '@/lib/content/streamView'
 import { requestPortName } from '@/lib/protocol/requestPort'
 import { socketPortName } from '@/lib/protocol/socketPort'
 import { streamPortName } from '@/lib/protocol/streamPort'
+import type { PageMethod } from '@/lib/protocol/messages'
 import { createSend } from '@/lib/protocol/send'
 import { isTabNotice } from '@/lib/protocol/tabNotice'
 import { approvalWaitMs } from '@/lib/protocol/pageBridge'
 
-const send = createSend((request) => browser.runtime.sendMessage(request))
+/** A content script's messages: page methods only (`PageProtocol`). */
+const send = createSend<PageMethod>((request) => browser.runtime.sendMessage(request))
 
 export default defineContentScript({
   matches: ['<all_urls>'],

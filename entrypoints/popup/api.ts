@@ -4,10 +4,10 @@ import type * as Messaging from '@/lib/protocol/messages'
 import { browser } from 'wxt/browser'
 import { createSend } from '@/lib/protocol/send'
 
-type Method = Messaging.Method
+type Method = Messaging.PopupMethod
 
 /** The popup's messages to the background. */
-export const send = createSend((request) => browser.runtime.sendMessage(request))
+export const send = createSend<Method>((request) => browser.runtime.sendMessage(request))
 
 /** Reads that change on their own (chain, channels) are polled while the popup is open. */
 const polled: Partial<Record<Method, number>> = {

@@ -79,13 +79,15 @@ export function createBackground(options: BackgroundOptions): { background: Back
   }
 
   const handlers: Handlers = {
-    ...pageHandlers(background),
-    ...walletHandlers(background),
-    ...networkHandlers(background),
-    ...approvalHandlers(background),
-    ...channelHandlers(background),
-    ...settingsHandlers(background),
-    ...budgetHandlers(background),
+    page: pageHandlers(background),
+    popup: {
+      ...walletHandlers(background),
+      ...networkHandlers(background),
+      ...approvalHandlers(background),
+      ...channelHandlers(background),
+      ...settingsHandlers(background),
+      ...budgetHandlers(background),
+    },
   }
   return { background, handlers, setStreamStopper: (stop) => (stopStreams = stop) }
 }

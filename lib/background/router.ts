@@ -4,7 +4,7 @@
  * routes requests to the handlers.
  */
 import { type Browser, browser } from 'wxt/browser'
-import { type Caller, type Handlers, isRequest, publicMethods, type Request, type Response } from '@/lib/protocol/messages'
+import { type Caller, type Handlers, isRequest, type Request, type Response } from '@/lib/protocol/messages'
 import { originOf } from '@/lib/shared/urls'
 
 export type ExtensionIdentity = { id: string; origin: string }
@@ -40,13 +40,15 @@ export function listen(handlers: Handlers): () => void {
 }
 
 async function dispatch(handlers: Handlers, request: Request, caller: Caller | undefined): Promise<Response> {
-  const handler = (handlers as Record<string, ((params: unknown, caller: Caller) => Promise<unknown>) | undefined>)[request.method]
-  if (!handler || !Object.hasOwn(handlers, request.method)) return { ok: false, error: `Unknown Drip method "${String(request.method).slice(0, 60)}".` }
+  type Table = Record<string, (params: unknown, caller: Caller) => Promise<unknown>>
+  const known = (table: object) => Object.hasOwn(table, request.method)
+  if (!known(handlers.page) && !known(handlers.popup)) return { ok: false, error: `Unknown Drip method "${String(request.method).slice(0, 60)}".` }
   if (!caller) return { ok: false, error: `Refused "${request.method}": the sender is not part of Drip.` }
-  if (caller.kind !== 'extension' && !publicMethods.has(request.method))
-    return { ok: false, error: `Refused "${request.method}": only Drip's own pages may call it.` }
+  // Each direction's table only: a content script reaches page methods, Drip's own pages popup methods.
+  const table = (caller.kind === 'page' ? handlers.page : handlers.popup) as unknown as Table
+  if (!known(table)) return { ok: false, error: caller.kind === 'page' ? `Refused "${request.method}": only Drip's own pages may call it.` : `Refused "${request.method}": only content scripts speak for pages.` }
   try {
-    return { ok: true, result: await handler(request.params, caller) }
+    return { ok: true, result: await table[request.method]!(request.params, caller) }
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) }
   }

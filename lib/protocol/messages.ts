@@ -1,8 +1,9 @@
 /**
- * The typed protocol between extension pages, content scripts and the
- * background. Every method is privileged (extension pages only) unless it is
- * listed in `publicMethods`. A page's origin always comes from the browser's
- * `sender`, never from the payload.
+ * The typed protocol to the background, one map per direction: what content
+ * scripts may ask (`PageProtocol`, answered for the page the browser names
+ * as the sender, never the payload) and what Drip's own pages may ask
+ * (`PopupProtocol`). The background takes its handlers per direction
+ * (`Handlers`), so a method runs only for the callers its map names.
  */
 import type { Hex } from 'viem'
 import type {
@@ -29,11 +30,15 @@ import type {
  */
 export type PageConnection = { wallet: 'drip'; version: string; origin: string; approved: boolean; pays: boolean }
 
-export type Protocol = {
-  // Content scripts
+/** Content scripts → background: all a page's side may ask. Nothing here signs or returns a credential. */
+export type PageProtocol = {
   'page.connect': { params: void; result: PageConnection }
   /** A page's EventSource or WebSocket failed before opening: was it a 402 the page may pay? (`payments/seenResponses.ts`) */
   'page.paymentSeen': { params: { url: string }; result: { wwwAuthenticate: string | null } }
+}
+
+/** Drip's own pages (the popup) → background. */
+export type PopupProtocol = {
   // Wallet
   'wallet.status': { params: void; result: WalletStatus }
   /** The new account's recovery phrase comes back once, for the reader to write down. */
@@ -95,19 +100,22 @@ export type Protocol = {
   }
 }
 
+export type Protocol = PageProtocol & PopupProtocol
 export type Method = keyof Protocol
+export type PageMethod = keyof PageProtocol
+export type PopupMethod = keyof PopupProtocol
 export type Params<M extends Method> = Protocol[M]['params']
 export type Result<M extends Method> = Protocol[M]['result']
 
-/** The small API content scripts may call. */
-export const publicMethods: ReadonlySet<Method> = new Set<Method>(['page.connect', 'page.paymentSeen'])
-
+/** A content script, speaking for the page the browser says it runs in. */
+export type PageCaller = { kind: 'page'; origin: string; tabId: number | undefined }
 /** Who sent a message, as the browser (not the message) says. */
-export type Caller = { kind: 'extension' } | { kind: 'page'; origin: string; tabId: number | undefined }
+export type Caller = { kind: 'extension' } | PageCaller
 
-export type Handlers = {
-  [M in Method]: (params: Params<M>, caller: Caller) => Promise<Result<M>>
-}
+/** The background's answers, per direction: page methods get the page the browser named; popup methods need no caller. */
+export type PageHandlers = { [M in PageMethod]: (params: Params<M>, caller: PageCaller) => Promise<Result<M>> }
+export type PopupHandlers = { [M in PopupMethod]: (params: Params<M>) => Promise<Result<M>> }
+export type Handlers = { page: PageHandlers; popup: PopupHandlers }
 
 /** The envelope of every request on `browser.runtime` messaging. */
 export type Request = { drip: 1; method: Method; params: unknown }

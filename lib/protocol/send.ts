@@ -4,16 +4,18 @@
  * entry that uses it, so this file, like all of `protocol/`, imports no
  * browser API.
  */
-import type { Method, Params, Request, Response, Result } from './messages'
+import type { Method, PageMethod, Params, PopupMethod, Request, Response, Result } from './messages'
 
 export class MessagingError extends Error {
   override name = 'MessagingError'
 }
 
-/** Sends a request to the background and unwraps its answer; a refusal becomes a thrown Error. */
-export type Send = <M extends Method>(method: M, ...[params]: Params<M> extends void ? [] : [Params<M>]) => Promise<Result<M>>
+/** Sends a request to the background and unwraps its answer; a refusal becomes a thrown Error. Typed for one direction's methods. */
+export type Send<Allowed extends Method = Method> = <M extends Allowed>(method: M, ...[params]: Params<M> extends void ? [] : [Params<M>]) => Promise<Result<M>>
+export type PageSend = Send<PageMethod>
+export type PopupSend = Send<PopupMethod>
 
-export function createSend(sendMessage: (request: Request) => Promise<unknown>): Send {
+export function createSend<Allowed extends Method = Method>(sendMessage: (request: Request) => Promise<unknown>): Send<Allowed> {
   return async (method, ...[params]) => {
     const request: Request = { drip: 1, method, params }
     const response = (await sendMessage(request)) as Response | undefined

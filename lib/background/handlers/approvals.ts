@@ -6,7 +6,7 @@
 import * as Policy from '@/lib/payments/policy'
 import * as Preferences from '@/lib/payments/preferences'
 import * as WaitingRequests from '@/lib/payments/waitingRequests'
-import type { Handlers } from '@/lib/protocol/messages'
+import type { PopupHandlers } from '@/lib/protocol/messages'
 import type { PendingView, SiteView, TermsView } from '@/lib/protocol/views'
 import { formatLimit, rawAmountOf } from '@/lib/shared/amounts'
 import * as Networks from '@/lib/chain/networks'
@@ -25,7 +25,7 @@ type ApprovalMethods =
   | 'approvals.revoke'
   | 'approvals.reloadTabs'
 
-export function approvalHandlers(background: Background): Pick<Handlers, ApprovalMethods> {
+export function approvalHandlers(background: Background): Pick<PopupHandlers, ApprovalMethods> {
   async function pendingViews(): Promise<PendingView[]> {
     const { approvals } = await background.current()
     const defaults = { cap: await Preferences.defaultCap(), perPaymentLimit: await Preferences.defaultPerPaymentLimit() }

@@ -2,12 +2,12 @@
 import type { BudgetBook } from '@/lib/payments/budgetBook'
 import * as Budgets from '@/lib/payments/budgets'
 import { insightsOf } from '@/lib/payments/insights'
-import type { Handlers } from '@/lib/protocol/messages'
+import type { PopupHandlers } from '@/lib/protocol/messages'
 import type { BudgetsView, LimitsView } from '@/lib/protocol/views'
 import { rawAmountOf } from '@/lib/shared/amounts'
 import type { Background } from '../background'
 
-export function budgetHandlers(background: Background): Pick<Handlers, 'budgets.get' | 'budgets.set' | 'insights.get'> {
+export function budgetHandlers(background: Background): Pick<PopupHandlers, 'budgets.get' | 'budgets.set' | 'insights.get'> {
   async function budgetsView(): Promise<BudgetsView> {
     const { budgets: book } = await background.current()
     const budgets = await book.budgets()

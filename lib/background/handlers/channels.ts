@@ -6,7 +6,7 @@ import { historyCsv } from '@/lib/payments/historyCsv'
 import type { ChannelRecords } from '@/lib/payments/channelRecords'
 import { type Ledger, maxEntries, pruneEvery } from '@/lib/payments/ledger'
 import { formatDollars } from '@/lib/shared/amounts'
-import type { Handlers } from '@/lib/protocol/messages'
+import type { PopupHandlers } from '@/lib/protocol/messages'
 import type { ChannelView } from '@/lib/protocol/views'
 import type { Address, Hex } from 'viem'
 import type { Background } from '../background'
@@ -14,7 +14,7 @@ import { activeNetwork } from './network'
 
 type ChannelMethods = 'channels.list' | 'channels.find' | 'channels.close' | 'channels.forceClose' | 'channels.withdraw' | 'ledger.list' | 'ledger.csv'
 
-export function channelHandlers(background: Background): Pick<Handlers, ChannelMethods> {
+export function channelHandlers(background: Background): Pick<PopupHandlers, ChannelMethods> {
   /** One channel as it stands after an action. */
   async function view(channelId: Hex): Promise<ChannelView> {
     const { records } = await background.current()

@@ -1,7 +1,7 @@
 /** `network.*`: which network is active, its RPC URL and status, networks on or off. */
 import * as NetworkSettings from '@/lib/chain/networkSettings'
 import * as ChainStatus from '@/lib/chain/status'
-import type { Handlers } from '@/lib/protocol/messages'
+import type { PopupHandlers } from '@/lib/protocol/messages'
 import type { NetworkSetting, NetworkStatus } from '@/lib/protocol/views'
 import type { Background } from '../background'
 
@@ -22,7 +22,7 @@ export async function activeNetwork(): Promise<NetworkSetting> {
   return (await networkList()).find((network) => network.active)!
 }
 
-export function networkHandlers(background: Background): Pick<Handlers, 'network.status' | 'network.list' | 'network.setRpcUrl' | 'network.setEnabled' | 'network.select'> {
+export function networkHandlers(background: Background): Pick<PopupHandlers, 'network.status' | 'network.list' | 'network.setRpcUrl' | 'network.setEnabled' | 'network.select'> {
   async function networkStatus(): Promise<NetworkStatus> {
     const { network, rpcUrl } = await NetworkSettings.getActiveNetwork()
     const status = await ChainStatus.read(rpcUrl, network.chain.id, { timeoutMs: background.options.rpcTimeoutMs })

@@ -1,11 +1,11 @@
 /** `settings.*`: auto-lock, the default cap and per-payment limit for new approvals, the deposit step, signing ahead. */
 import * as Preferences from '@/lib/payments/preferences'
-import type { Handlers } from '@/lib/protocol/messages'
+import type { PopupHandlers } from '@/lib/protocol/messages'
 import type { SettingsView } from '@/lib/protocol/views'
 import { rawAmountOf } from '@/lib/shared/amounts'
 import type { Background } from '../background'
 
-export function settingsHandlers(background: Background): Pick<Handlers, 'settings.get' | 'settings.set'> {
+export function settingsHandlers(background: Background): Pick<PopupHandlers, 'settings.get' | 'settings.set'> {
   const { wallet } = background
   async function settingsView(): Promise<SettingsView> {
     return {

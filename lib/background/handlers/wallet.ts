@@ -3,7 +3,7 @@ import type { Address } from 'viem'
 import * as AccountFunds from '@/lib/chain/accountFunds'
 import * as Clients from '@/lib/chain/clients'
 import * as Networks from '@/lib/chain/networks'
-import type { Handlers } from '@/lib/protocol/messages'
+import type { PopupHandlers } from '@/lib/protocol/messages'
 import * as Schema from '@/lib/storage/schema'
 import type { Background } from '../background'
 import { findAccountChannels } from './channels'
@@ -20,7 +20,7 @@ type WalletMethods =
   | 'wallet.overview'
   | 'wallet.fund'
 
-export function walletHandlers(background: Background): Pick<Handlers, WalletMethods> {
+export function walletHandlers(background: Background): Pick<PopupHandlers, WalletMethods> {
   const { wallet } = background
   return {
     'wallet.status': () => wallet.status(),

@@ -2,6 +2,8 @@ import { beforeEach, describe, expect, test, vi } from 'vitest'
 import type { Browser } from 'wxt/browser'
 import { fakeBrowser } from 'wxt/testing/fake-browser'
 import * as Router from '@/lib/background/router'
+import { createBackground } from '@/lib/background/root'
+import { Wallet } from '@/lib/wallet/wallet'
 import * as Messages from '@/lib/protocol/messages'
 import { createSend } from '@/lib/protocol/send'
 import type { NetworkStatus } from '@/lib/protocol/views'
@@ -56,13 +58,10 @@ describe('Router.listen', () => {
     const handlers = {
       'network.status': vi.fn(async () => ({}) as NetworkStatus),
       'network.setRpcUrl': vi.fn(async () => ({}) as NetworkStatus),
-      'page.connect': vi.fn(async (_params: void, caller: Messages.Caller) => ({
-        wallet: 'drip' as const,
-        version: '1',
-        origin: caller.kind === 'page' ? caller.origin : '',
-      })),
+      'page.connect': vi.fn(async (_params: void, caller: Messages.PageCaller) => ({ wallet: 'drip' as const, version: '1', origin: caller.origin })),
     }
-    const stop = Router.listen(handlers as unknown as Messages.Handlers)
+    const { 'page.connect': connect, ...popupHandlers } = handlers
+    const stop = Router.listen({ page: { 'page.connect': connect }, popup: popupHandlers } as unknown as Messages.Handlers)
     async function deliver(message: unknown, sender: Browser.runtime.MessageSender) {
       let response: unknown
       const results = await fakeBrowser.runtime.onMessage.trigger(message, sender, (r: unknown) => void (response = r))
@@ -85,6 +84,12 @@ describe('Router.listen', () => {
     const response = await deliver({ drip: 1, method: 'network.setRpcUrl', params: {} }, contentScript)
     expect(response).toEqual({ ok: false, error: `Refused "network.setRpcUrl": only Drip's own pages may call it.` })
     expect(handlers['network.setRpcUrl']).not.toHaveBeenCalled()
+  })
+
+  test('an extension page may not call a page method: only content scripts speak for pages', async () => {
+    const { handlers, deliver } = setup()
+    expect(await deliver({ drip: 1, method: 'page.connect' }, popup)).toEqual({ ok: false, error: `Refused "page.connect": only content scripts speak for pages.` })
+    expect(handlers['page.connect']).not.toHaveBeenCalled()
   })
 
   test('the page origin comes from the sender, not from the payload', async () => {
@@ -117,8 +122,11 @@ describe('Router.listen', () => {
 
   test('send turns a refusal into a thrown error, and listen can stop', async () => {
     const stop = Router.listen({
-      'network.status': async () => {
-        throw new Error('nope')
+      page: {},
+      popup: {
+        'network.status': async () => {
+          throw new Error('nope')
+        },
       },
     } as unknown as Messages.Handlers)
     // The fake browser's sender is empty, which Drip refuses like any unknown sender.
@@ -132,7 +140,10 @@ describe('Router.listen', () => {
 describe('the content scripts’ API', () => {
   // Hostile web, round two, finding 6: page.pay / page.delivered / page.receipt handed a signed credential to any
   // content-script sender. Pages are paid only through the hand-over; no public method signs or returns a credential.
-  test('is exactly page.connect and page.paymentSeen', () => {
-    expect([...Messages.publicMethods].sort()).toEqual(['page.connect', 'page.paymentSeen'])
+  test('is exactly page.connect and page.paymentSeen, the page table of the background Drip runs', () => {
+    const { handlers } = createBackground({ version: 'test', wallet: new Wallet({ iterations: 1_000 }) })
+    expect(Object.keys(handlers.page).sort()).toEqual(['page.connect', 'page.paymentSeen'])
+    // And no popup method is in reach of a content script by another name.
+    expect(Object.keys(handlers.popup).filter((method) => method.startsWith('page.'))).toEqual([])
   })
 })
