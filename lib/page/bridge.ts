@@ -46,8 +46,14 @@ async function fetchPaying(native: typeof fetch, thisArg: unknown, args: Paramet
   } catch {
     return response
   }
-  // Rejects when the page aborts, or with the browser's network error when the site's CORS would not let the page read the paid answer.
-  const paid = await handOver(described, request.signal)
+  let paid: Response | undefined
+  try {
+    paid = await handOver(described, request.signal)
+  } catch (error) {
+    // The page aborted, or the site's CORS would not let the page read the paid answer (the browser's network error).
+    if (request.signal.aborted || error instanceof TypeError) throw error
+    return response
+  }
   if (!paid) return response
   await response.body?.cancel().catch(() => undefined)
   return paid

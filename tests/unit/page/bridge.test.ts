@@ -78,6 +78,11 @@ describe('wrapFetch', () => {
     }
   })
 
+  test('a paid answer the site’s CORS keeps from the page is the browser’s network error, not the 402', async () => {
+    const { fetch } = server([402])
+    await expect(wrapFetch(fetch, async () => Promise.reject(new TypeError('Failed to fetch')))('https://api.test/a')).rejects.toThrow(new TypeError('Failed to fetch'))
+  })
+
   test('a page that aborts while Drip pays gets its AbortError, as from a native fetch', async () => {
     const { fetch } = server([402])
     const controller = new AbortController()
