@@ -135,6 +135,28 @@ describe('storage schema', () => {
     expect(Migrations.signAheadV6(units)).toBe(amount)
   })
 
+  test('every migration on data: a store in, what to write and remove out, nothing touched', () => {
+    const approvals = `approvals:${account}`
+    const store = {
+      [approvals]: { 'https://a.example': { origin: 'https://a.example', price: '1000', unitType: 'word', maxDeposit: '1000000' } },
+      [`approvals:${account}:not-an-account-key`]: { ignored: true },
+      [`ledger:${account}`]: [{ origin: 'https://a.example', kind: 'voucher', at: 2 }, { origin: 'https://a.example', kind: 'opened', at: 1 }],
+      'settings.streamLookahead': 20,
+    }
+    const frozen = structuredClone(store)
+    const v3 = Migrations.pricesPerUnitV3(store)
+    expect(v3).toEqual({ set: { [approvals]: { 'https://a.example': { origin: 'https://a.example', prices: { word: '1000' }, maxDeposit: '1000000' } } }, remove: [] })
+    expect(Migrations.historyListsV3(store)).toEqual([{ key: `ledger:${account}`, account, entries: store[`ledger:${account}`] }])
+    expect(Migrations.perPaymentLimitsV5(v3.set)).toEqual({
+      set: { [approvals]: { 'https://a.example': { origin: 'https://a.example', prices: { word: '1000' }, maxDeposit: '1000000', perPaymentLimit: '1000' } } },
+      remove: [],
+    })
+    expect(Migrations.signAheadInMoneyV6(store)).toEqual({ set: { 'settings.signAhead': '20000' }, remove: ['settings.streamLookahead'] })
+    expect(Migrations.signAheadInMoneyV6({})).toEqual({ set: {}, remove: ['settings.streamLookahead'] })
+    expect(Migrations.channelRecordsV2(store)).toEqual({ set: {}, remove: [] })
+    expect(store).toEqual(frozen)
+  })
+
   test('5 → 6 in storage: a reader’s 100 units ahead become $0.10; the old key goes; with nothing stored the default $0.01 holds', async () => {
     await fakeBrowser.storage.local.set({ vault: { address: account }, schemaVersion: 5, 'settings.streamLookahead': 100 })
     await Migrations.migrate()
