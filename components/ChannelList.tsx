@@ -1,6 +1,6 @@
-import { useState } from 'react'
 import type { ChannelView } from '@/lib/protocol/views'
 import { formatDollars as usd, toDollars } from '@/lib/shared/amounts'
+import { ConfirmAction } from './ConfirmAction'
 
 type Props = {
   channels: ChannelView[]
@@ -73,23 +73,6 @@ function Rows({ channels, onClose, onForceClose, onWithdraw, busy }: Props) {
 
 /** Close (the site settles and refunds at once); Force close, destructive, asks first: it takes 15 minutes and the site has no say. */
 function OpenChannelActions({ channel, onClose, onForceClose, busy }: { channel: ChannelView } & Pick<Props, 'onClose' | 'onForceClose' | 'busy'>) {
-  const [confirming, setConfirming] = useState(false)
-  if (confirming)
-    return (
-      <div className="confirm" role="group" aria-label={`Force close the channel with ${channel.origin}?`}>
-        <p className="small">
-          Force close starts a 15-minute wait on chain; then Withdraw returns what {channel.origin} has not settled. Use it only when the site no longer answers.
-        </p>
-        <div className="row">
-          <button type="button" className="danger" onClick={() => (setConfirming(false), onForceClose(channel))} disabled={busy}>
-            Yes, force close
-          </button>
-          <button type="button" onClick={() => setConfirming(false)}>
-            Cancel
-          </button>
-        </div>
-      </div>
-    )
   return (
     <div className="row">
       {channel.resourceUrl ? (
@@ -99,16 +82,15 @@ function OpenChannelActions({ channel, onClose, onForceClose, busy }: { channel:
       ) : (
         <p className="small">Found on chain: the site is unknown, so Drip cannot ask it to close. Force close returns what the site has not settled.</p>
       )}
-      <button
-        type="button"
-        className="danger"
-        onClick={() => setConfirming(true)}
-        disabled={busy}
+      <ConfirmAction
+        label="Force close"
+        ariaLabel={`Force close the channel with ${channel.origin}`}
         title="When the site is gone: start the 15-minute grace period, then withdraw"
-        aria-label={`Force close the channel with ${channel.origin}`}
-      >
-        Force close
-      </button>
+        warning={`Force close starts a 15-minute wait on chain; then Withdraw returns what ${channel.origin} has not settled. Use it only when the site no longer answers.`}
+        confirmLabel="Yes, force close"
+        onConfirm={() => onForceClose(channel)}
+        busy={busy}
+      />
     </div>
   )
 }

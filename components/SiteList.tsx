@@ -4,6 +4,7 @@ import type { RawAmountString } from '@/lib/shared/amounts'
 import { formatLimit, formatDollars as usd } from '@/lib/shared/amounts'
 import { priceText } from '@/lib/payments/units'
 import { dollarsOrEmpty } from './BudgetsCard'
+import { ConfirmAction } from './ConfirmAction'
 import { ErrorText, Field } from './Field'
 import { SiteSignAhead } from './SiteSignAhead'
 import { useDraft } from './useDraft'
@@ -75,9 +76,14 @@ function Site({ site, budgets, onRevoke, onRaise, onBudget, onPause, onSignAhead
           <button type="button" onClick={() => onPause(site.origin, !site.paused)} disabled={busy} aria-label={`${site.paused ? 'Resume' : 'Pause'} ${site.origin}`}>
             {site.paused ? 'Resume' : 'Pause'}
           </button>
-          <button type="button" className="danger" onClick={() => onRevoke(site.origin)} disabled={busy} aria-label={`Revoke ${site.origin}`}>
-            Revoke
-          </button>
+          <ConfirmAction
+            label="Revoke"
+            ariaLabel={`Revoke ${site.origin}`}
+            warning={`${site.origin} stops being paid at once: its streams stop, and its next payment asks you again. Its open channel stays; close it from Home for the refund.`}
+            confirmLabel="Yes, revoke"
+            onConfirm={() => onRevoke(site.origin)}
+            busy={busy}
+          />
         </div>
       </form>
       <form
