@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { NetworkId, NetworkSetting, SettingsView } from '@/lib/protocol/views'
 import { toDollars } from '@/lib/shared/amounts'
 import { ErrorText, Field } from './Field'
+import { type Secret, RevealSecrets } from './RevealSecrets'
 import { RpcUrlForm } from './RpcUrlForm'
 import { useDraft } from './useDraft'
 
@@ -12,7 +13,7 @@ type Props = {
   onSelectNetwork: (id: NetworkId) => void
   onToggleNetwork: (id: NetworkId, enabled: boolean) => void
   onSetRpcUrl: (id: NetworkId, rpcUrl: string) => void
-  onExport: (password: string) => Promise<string>
+  onReveal: (password: string, secret: Secret) => Promise<string>
   onLock: () => void
   onReset: (confirmation: string) => void
   busy: boolean
@@ -101,7 +102,7 @@ export function SettingsPanel(props: Props) {
         ))}
       </section>
 
-      <ExportKey onExport={props.onExport} />
+      <RevealSecrets onReveal={props.onReveal} />
 
       <section className="card" aria-labelledby="danger-heading">
         <h2 id="danger-heading">Lock and reset</h2>
@@ -111,45 +112,6 @@ export function SettingsPanel(props: Props) {
         <ResetWallet onReset={props.onReset} busy={busy} />
       </section>
     </>
-  )
-}
-
-function ExportKey({ onExport }: { onExport: (password: string) => Promise<string> }) {
-  const [password, setPassword] = useState('')
-  const [revealed, setRevealed] = useState<string>()
-  const [error, setError] = useState<Error | null>(null)
-  return (
-    <section className="card" aria-labelledby="export-heading">
-      <h2 id="export-heading">Export private key</h2>
-      {revealed ? (
-        <>
-          <p className="small">Anyone with this key controls your funds. Do not share it.</p>
-          <p className="mono small secret" data-testid="private-key">
-            {revealed}
-          </p>
-          <button type="button" onClick={() => setRevealed(undefined)}>
-            Hide
-          </button>
-        </>
-      ) : (
-        <form
-          onSubmit={async (event) => {
-            event.preventDefault()
-            setError(null)
-            try {
-              setRevealed(await onExport(password))
-              setPassword('')
-            } catch (caught) {
-              setError(caught as Error)
-            }
-          }}
-        >
-          <Field name="exportPassword" label="Password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
-          <button type="submit">Show private key</button>
-          <ErrorText error={error} />
-        </form>
-      )}
-    </section>
   )
 }
 

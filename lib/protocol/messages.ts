@@ -48,6 +48,8 @@ export type PopupProtocol = {
   'wallet.unlock': { params: { password: string }; result: WalletStatus }
   'wallet.lock': { params: void; result: WalletStatus }
   'wallet.export': { params: { password: string }; result: { privateKey: Hex } }
+  /** The recovery phrase again, with the password; refused for an account imported as a hex key. */
+  'wallet.exportPhrase': { params: { password: string }; result: { recoveryPhrase: string } }
   'wallet.reset': { params: { confirmation: string }; result: WalletStatus }
   'wallet.overview': { params: void; result: Overview }
   /** Asks the active test network's faucet; says which network and RPC URL served it. */

@@ -20,6 +20,8 @@ export type EncryptedKey = {
   kdf: { name: 'PBKDF2'; hash: 'SHA-256'; iterations: number; salt: string }
   cipher: { name: 'AES-GCM'; length: 256; iv: string }
   ciphertext: string
+  /** The recovery phrase the key came from, encrypted with the same key (its own iv); absent for a key imported as hex. */
+  phrase?: { iv: string; ciphertext: string }
 }
 
 export class WrongPasswordError extends Error {
@@ -92,7 +94,7 @@ export async function deriveKey(password: string, kdf: EncryptedKey['kdf']): Pro
 export async function encrypt(
   privateKey: Hex,
   password: string,
-  options: { iterations?: number } = {},
+  options: { iterations?: number; phrase?: string } = {},
 ): Promise<{ record: EncryptedKey; key: CryptoKey }> {
   const kdf = {
     name: 'PBKDF2',
@@ -103,6 +105,7 @@ export async function encrypt(
   const key = await deriveKey(password, kdf)
   const iv = crypto.getRandomValues(new Uint8Array(12))
   const ciphertext = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, new TextEncoder().encode(privateKey))
+  const phrase = options.phrase === undefined ? undefined : await sealText(key, normalizePhrase(options.phrase))
   return {
     record: {
       version: 1,
@@ -110,9 +113,30 @@ export async function encrypt(
       kdf,
       cipher: { name: 'AES-GCM', length: 256, iv: Base64.fromBytes(iv) },
       ciphertext: Base64.fromBytes(new Uint8Array(ciphertext)),
+      ...(phrase ? { phrase } : {}),
     },
     key,
   }
+}
+
+async function sealText(key: CryptoKey, text: string): Promise<{ iv: string; ciphertext: string }> {
+  const iv = crypto.getRandomValues(new Uint8Array(12))
+  const ciphertext = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, new TextEncoder().encode(text))
+  return { iv: Base64.fromBytes(iv), ciphertext: Base64.fromBytes(new Uint8Array(ciphertext)) }
+}
+
+/** The recovery phrase kept with the key, checked against the account; undefined for a key imported as hex. */
+export async function decryptPhrase(record: EncryptedKey, key: CryptoKey): Promise<string | undefined> {
+  if (!record.phrase) return undefined
+  let plaintext: ArrayBuffer
+  try {
+    plaintext = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes(record.phrase.iv) }, key, bytes(record.phrase.ciphertext))
+  } catch {
+    throw new WrongPasswordError()
+  }
+  const phrase = new TextDecoder().decode(plaintext)
+  if (privateKeyToAccount(privateKeyFromPhrase(phrase)).address !== record.address) throw new Error('The vault is corrupt: its recovery phrase does not match its address.')
+  return phrase
 }
 
 /** Decrypts with an already-derived key; a key from the wrong password fails AES-GCM's tag check. */

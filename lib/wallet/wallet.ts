@@ -57,23 +57,24 @@ export class Wallet {
     return { state: 'locked', address: record.address }
   }
 
-  /** A new account from a new recovery phrase, which is returned once (Drip keeps only the key, encrypted). */
+  /** A new account from a new recovery phrase, returned for the reader to write down (and kept encrypted with the key, to show again with the password). */
   async create(password: string): Promise<{ address: Address; recoveryPhrase: string }> {
     const recoveryPhrase = Vault.newRecoveryPhrase()
-    return { address: await this.store(Vault.privateKeyFromPhrase(recoveryPhrase), password), recoveryPhrase }
+    return { address: await this.store(Vault.privateKeyFromPhrase(recoveryPhrase), password, recoveryPhrase), recoveryPhrase }
   }
 
-  /** An existing account, from its recovery phrase or its private key. */
+  /** An existing account, from its recovery phrase (kept, encrypted, to show again) or its private key. */
   async importKey(phraseOrPrivateKey: string, password: string): Promise<Address> {
-    const privateKey = Vault.isPhrase(phraseOrPrivateKey) ? Vault.privateKeyFromPhrase(phraseOrPrivateKey) : Vault.parsePrivateKey(phraseOrPrivateKey)
-    return this.store(privateKey, password)
+    if (Vault.isPhrase(phraseOrPrivateKey)) return this.store(Vault.privateKeyFromPhrase(phraseOrPrivateKey), password, phraseOrPrivateKey)
+    return this.store(Vault.parsePrivateKey(phraseOrPrivateKey), password)
   }
 
   async unlock(password: string): Promise<Address> {
     const record = await this.record()
     const { privateKey, key } = await Vault.decryptWithPassword(record, password)
     if (Vault.needsUpgrade(record)) {
-      const upgraded = await Vault.encrypt(privateKey, password, { iterations: Vault.currentIterations })
+      const phrase = await Vault.decryptPhrase(record, key)
+      const upgraded = await Vault.encrypt(privateKey, password, { iterations: Vault.currentIterations, phrase })
       await this.saveVault(upgraded.record)
       await this.remember(privateKey, upgraded.key)
     } else await this.remember(privateKey, key)
@@ -117,6 +118,15 @@ export class Wallet {
     return (await Vault.decryptWithPassword(await this.record(), password)).privateKey
   }
 
+  /** The recovery phrase again, with the password (as MetaMask shows it); an account imported as a hex key has none. */
+  async exportRecoveryPhrase(password: string): Promise<string> {
+    const record = await this.record()
+    const { key } = await Vault.decryptWithPassword(record, password)
+    const phrase = await Vault.decryptPhrase(record, key)
+    if (!phrase) throw new Error('This account was imported from a private key, so it has no recovery phrase. Export the private key instead.')
+    return phrase
+  }
+
   /** Forgets the account. The caller wipes everything else Drip stored for it. */
   async reset(confirmation: string): Promise<void> {
     if (confirmation !== resetConfirmation) throw new Error(`Type ${resetConfirmation} to confirm that this wallet and its key are erased.`)
@@ -144,10 +154,10 @@ export class Wallet {
     if (name === autoLockAlarm) await this.lock()
   }
 
-  private async store(privateKey: Hex, password: string): Promise<Address> {
+  private async store(privateKey: Hex, password: string, phrase?: string): Promise<Address> {
     Vault.assertPasswordStrength(password)
     if (await this.storedVault()) throw new Error('Drip already holds an account. Reset it in Settings before creating or importing another.')
-    const { record, key } = await Vault.encrypt(privateKey, password, { iterations: this.options.iterations })
+    const { record, key } = await Vault.encrypt(privateKey, password, { iterations: this.options.iterations, phrase })
     await this.saveVault(record)
     await this.remember(privateKey, key)
     return record.address

@@ -4,7 +4,7 @@ import { SettingsPanel } from '@/components/SettingsPanel'
 import { parseDollars } from '@/lib/shared/amounts'
 import { send, useAction, useRead } from '../api'
 
-/** Budgets, Find my channels, then the reader's defaults, networks, key export, lock and reset. */
+/** Budgets, Find my channels, then the reader's defaults and networks; the risky ones last: the recovery phrase and key (behind the password), lock and reset. */
 export function Settings() {
   const settings = useRead('settings.get')
   const budgets = useRead('budgets.get')
@@ -43,7 +43,9 @@ export function Settings() {
         onSelectNetwork={(networkId) => select.mutate({ networkId })}
         onToggleNetwork={(networkId, enabled) => toggle.mutate({ networkId, enabled })}
         onSetRpcUrl={(networkId, rpcUrl) => setRpcUrl.mutate({ networkId, rpcUrl })}
-        onExport={async (password) => (await send('wallet.export', { password })).privateKey}
+        onReveal={async (password, secret) =>
+          secret === 'phrase' ? (await send('wallet.exportPhrase', { password })).recoveryPhrase : (await send('wallet.export', { password })).privateKey
+        }
         onLock={() => lock.mutate()}
         onReset={(confirmation) => reset.mutate({ confirmation })}
         busy={save.isPending || select.isPending || toggle.isPending || setRpcUrl.isPending || reset.isPending}

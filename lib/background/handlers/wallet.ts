@@ -16,6 +16,7 @@ type WalletMethods =
   | 'wallet.unlock'
   | 'wallet.lock'
   | 'wallet.export'
+  | 'wallet.exportPhrase'
   | 'wallet.reset'
   | 'wallet.overview'
   | 'wallet.fund'
@@ -45,6 +46,9 @@ export function walletHandlers(background: Background): Pick<PopupHandlers, Wall
     },
     async 'wallet.export'({ password }) {
       return { privateKey: await wallet.exportPrivateKey(password) }
+    },
+    async 'wallet.exportPhrase'({ password }) {
+      return { recoveryPhrase: await wallet.exportRecoveryPhrase(password) }
     },
     async 'wallet.reset'({ confirmation }) {
       const address = await wallet.address()

@@ -117,6 +117,26 @@ describe('Wallet', () => {
     expect(created).not.toBe(address)
   })
 
+  test('the recovery phrase shows again with the password: kept encrypted from create or a phrase import, through an upgrade; a hex import has none, in words', async () => {
+    const wallet = new Wallet({ iterations: 100_000 })
+    const { recoveryPhrase } = await wallet.create(password)
+    const stored = (await fakeBrowser.storage.local.get('vault')).vault as Vault.EncryptedKey
+    expect(JSON.stringify(stored)).not.toContain(recoveryPhrase.split(' ')[0]!)
+    await expect(wallet.exportRecoveryPhrase('nope nope nope')).rejects.toThrow('Wrong password.')
+    expect(await wallet.exportRecoveryPhrase(password)).toBe(recoveryPhrase)
+    // Unlocking re-encrypts a record with weaker parameters: the phrase comes along.
+    await wallet.lock()
+    await wallet.unlock(password)
+    expect(((await fakeBrowser.storage.local.get('vault')).vault as Vault.EncryptedKey).kdf.iterations).toBe(600_000)
+    expect(await wallet.exportRecoveryPhrase(password)).toBe(recoveryPhrase)
+    await wallet.reset('RESET')
+    await wallet.importKey(`  ${recoveryPhrase.toUpperCase()} `, password)
+    expect(await wallet.exportRecoveryPhrase(password)).toBe(recoveryPhrase)
+    await wallet.reset('RESET')
+    await wallet.importKey(privateKey, password)
+    await expect(wallet.exportRecoveryPhrase(password)).rejects.toThrow('imported from a private key, so it has no recovery phrase')
+  })
+
   test('reading the signer and locking: the signer is never activity, and lock tells its listeners', async () => {
     const wallet = new Wallet({ iterations: 1_000 })
     await wallet.importKey(privateKey, password)
