@@ -3,7 +3,9 @@ import { ErrorText } from '@/components/Field'
 import { Onboarding } from '@/components/Onboarding'
 import { PinTip } from '@/components/PinTip'
 import { RecoveryPhrase } from '@/components/RecoveryPhrase'
+import { SiteSpend } from '@/components/SiteSpend'
 import { Unlock } from '@/components/Unlock'
+import { useActiveSite } from './activeSite'
 import { useAction, useRead } from './api'
 import { Activity } from './screens/Activity'
 import { Home } from './screens/Home'
@@ -27,6 +29,7 @@ export function App() {
     <main className="popup">
       <header className="popup-header">
         <h1>Drip</h1>
+        {status.data?.state === 'unlocked' && <ActiveSiteSpend />}
       </header>
       {status.error && <ErrorText error={status.error} />}
       {status.data?.state === 'empty' && (
@@ -54,6 +57,14 @@ export function App() {
       {!status.data && !status.error && <p role="status">Loading…</p>}
     </main>
   )
+}
+
+/** What the site of the tab under the popup has cost (`SiteSpend`). */
+function ActiveSiteSpend() {
+  const site = useActiveSite()
+  const sites = useRead('approvals.list')
+  const budgets = useRead('budgets.get')
+  return <SiteSpend origin={site.data} sites={sites.data} budgets={budgets.data} />
 }
 
 function Wallet() {

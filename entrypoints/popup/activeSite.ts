@@ -1,0 +1,15 @@
+/** The site of the tab the reader is looking at (the popup opens over it), or undefined for a tab that is no web page. */
+import { useQuery } from '@tanstack/react-query'
+import { browser } from 'wxt/browser'
+
+export function useActiveSite() {
+  return useQuery({
+    queryKey: ['activeSite'],
+    queryFn: async () => {
+      const [tab] = await browser.tabs.query({ active: true, currentWindow: true })
+      // With Drip's host access the browser tells the tab's URL (no "tabs" permission needed).
+      const url = tab?.url && URL.canParse(tab.url) ? new URL(tab.url) : undefined
+      return url && /^https?:$/.test(url.protocol) ? url.origin : null
+    },
+  })
+}
