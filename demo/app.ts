@@ -232,6 +232,7 @@ export function createDemoApp(options: DemoOptions) {
   })
 
   app.get('/', (c) => c.html(Pages.home()))
+  app.get('/developers', (c) => c.html(Pages.developers()))
   app.get('/real/poem', (c) => c.html(RealPages.poemWithEventSource()))
   app.get('/real/gallery-api', (c) => c.html(RealPages.galleryOfAnotherSite()))
   app.get('/real/media', (c) => c.html(RealPages.paidMedia()))

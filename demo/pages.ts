@@ -1,5 +1,6 @@
 /** The demo's HTML: readable without a wallet, and marked up for Drip to fill in. */
-import { type Article, articles, poem } from './content'
+import { type Article, articles, poem, poemWords, publishedArticles } from './content'
+import { essays } from './essays'
 
 const style = `
   body { font: 17px/1.6 Georgia, serif; max-width: 42rem; margin: 2rem auto; padding: 0 1rem; color: #1f2328; }
@@ -11,33 +12,84 @@ const style = `
   #photos img { width: 100%; border-radius: 6px; }
   button { font-size: 1rem; padding: .4rem 1rem; }
   code { font-size: 14px; }
+  .masthead { font: 700 2.2rem/1.1 Georgia, serif; margin: 1rem 0 .2rem; letter-spacing: -.01em; }
+  .tagline { margin: 0 0 1.5rem; color: #57606a; font-style: italic; }
+  .story { border-top: 1px solid #d0d7de; padding: .8rem 0; }
+  .story h2 { margin: 0 0 .3rem; font: 700 1.3rem/1.25 Georgia, serif; }
+  .story h2 a { color: inherit; text-decoration: none; }
+  .story h2 a:hover { text-decoration: underline; }
+  .meta { font: 13px/1.4 system-ui, sans-serif; color: #57606a; }
+  footer { margin-top: 2rem; border-top: 1px solid #d0d7de; padding-top: .6rem; font: 13px/1.4 system-ui, sans-serif; color: #57606a; }
 `
 
 export function layout(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(title)} · Drip demo</title><style>${style}</style></head>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title === publication ? publication : `${escape(title)} · ${publication}`}</title><style>${style}</style></head>
 <body>
-<nav><a href="/">Home</a><a href="/gallery">Gallery</a><a href="/poem">Poem</a>${articles.map((a) => `<a href="/article/${a.slug}">${escape(a.title.split(',')[0]!)}</a>`).join('')}</nav>
+<nav><a href="/">${publication}</a><a href="/gallery">Photo desk</a><a href="/poem">Poetry</a>${publishedArticles.map((a) => `<a href="/article/${a.slug}">${escape(a.title.split(',')[0]!)}</a>`).join('')}</nav>
 ${body}
+<footer>${publication} is a demonstration on a local test network: its money is test money. <a href="/developers">For developers</a>: how each page pays.</footer>
 </body>
 </html>`
 }
+
+/** The demo's name as a reader meets it. */
+export const publication = 'The Metered Review'
 
 export function escape(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 }
 
+/** The front page: what there is to read and see, and what each costs, as a publication shows it. */
 export function home(): string {
+  const minutes = (words: number) => Math.max(1, Math.round(words / 230))
+  const price = (words: number) => `$${(words * 0.001).toFixed(2)}`
+  const stories = essays
+    .map((essay) => {
+      // The stream charges each word and each paragraph break: the price in full is what the stream charges.
+      const units = articles.find((a) => a.slug === essay.slug)!.words
+      return `<section class="story">
+  <h2><a href="/article/${essay.slug}">${escape(essay.title)}</a></h2>
+  <p>${escape(essay.standfirst)}</p>
+  <p class="meta">By ${escape(essay.author)} · ${minutes(units.filter((w) => w !== '\n').length)} min read · ${price(units.length)} to read in full, a tenth of a cent a word</p>
+</section>`
+    })
+    .join('\n')
   return layout(
-    'Drip demo',
-    `<h1>A paywalled site for Drip</h1>
-<p>Everything here is paid with the Machine Payments Protocol over Tempo payment channels on the local devnet.
-Approve this site once in Drip's popup and read on: no further clicks.</p>
-<h2>Pages</h2>
+    publication,
+    `<p class="masthead">${publication}</p>
+<p class="tagline">Essays, photographs and poems, paid for as you read them.</p>
+${stories}
+<section class="story">
+  <h2><a href="/gallery">From the photo desk</a></h2>
+  <p>A new photograph each time you ask, from our generated archive.</p>
+  <p class="meta">1 cent a photo</p>
+</section>
+<section class="story">
+  <h2><a href="/poem">${escape(poem.title)}</a></h2>
+  <p>${escape(poem.author)}'s poem, word by word.</p>
+  <p class="meta">${price(poemWords.length)} to read in full, a tenth of a cent a word</p>
+</section>
+<section class="story">
+  <h2><a href="/real/ticker">Markets, live</a></h2>
+  <p>Thirty price ticks, as they happen.</p>
+  <p class="meta">A tenth of a cent a tick</p>
+</section>
+<p class="note">Reading here takes an MPP wallet such as Drip: approve ${publication} once in the wallet, with a limit you choose, and every page on this site pays as you read.</p>`,
+  )
+}
+
+/** For developers: every way the demo's pages pay, the paid endpoints and their unpaid twins. */
+export function developers(): string {
+  return layout(
+    'For developers',
+    `<h1>For developers: how each page pays</h1>
+<p>Everything here is paid with the Machine Payments Protocol over Tempo payment channels on the local devnet.</p>
+<h2>Pages with Drip's markup</h2>
 <ul>
   <li><a href="/gallery">Photo gallery</a>: $0.01 per photo, paid by the page's own <code>fetch</code>.</li>
-  <li><a href="/poem">The Road Not Taken</a>: streamed at $0.001 per word.</li>
+  <li><a href="/poem">${escape(poem.title)}</a>: a declared stream (<code>data-mpp-stream</code>), $0.001 per word.</li>
   ${articles
     .map(
       (a) =>
@@ -68,8 +120,8 @@ Approve this site once in Drip's popup and read on: no further clicks.</p>
 
 export function gallery(): string {
   return galleryPage({
-    title: 'Gallery',
-    intro: `<p>Each photo costs $0.01. The button below calls <code>fetch('/api/sessions/photo')</code>; with Drip approved for this site, it just works.</p>`,
+    title: 'From the photo desk',
+    intro: `<p>A new photograph from our archive each time you ask, for a cent each.</p>`,
     loadPhoto: `async () => {
     const response = await fetch('/api/sessions/photo')
     if (response.status === 402) return null

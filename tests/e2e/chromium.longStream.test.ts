@@ -1,5 +1,5 @@
 /**
- * A 2,000-word article paced at 50 words per second takes over 40 s, longer
+ * An essay of about 900 words paced at 20 words per second takes over 40 s, longer
  * than Chrome lets an idle MV3 service worker live (30 s): the stream must
  * complete anyway, signing ahead by the shipped setting ($0.01, ten words)
  * and never past it.
@@ -19,21 +19,21 @@ describe('Chromium: a long paced stream', () => {
   let popup: PopupPage
   let popupPage: Page
 
-  test('the 2,000-word article at 50 words/s completes past the worker idle limit', async () => {
+  test('the 900-word essay at 20 words/s completes past the worker idle limit', async () => {
     popupPage = await world.drip.openPopup()
     popup = new PopupPage(popupPage)
     await popup.setUpFunded(world.env.devnet.url)
 
     const page = await world.drip.context.newPage()
-    await page.goto(`${world.env.demo.origin}/article/metered-reading?wps=50`)
+    await page.goto(`${world.env.demo.origin}/article/metered-reading?wps=20`)
     const stream = new StreamPage(page)
     await stream.waitForState(['pending'])
     await popupPage.bringToFront()
     await popup.approve(world.env.demo.origin, '5')
-    // The waiting stream carries on by itself once the site is approved, on the route the site paces at 50 words/s.
+    // The waiting stream carries on by itself once the site is approved, on the route the site paces at 20 words/s.
     await page.bringToFront()
     const reading = await waitUntil(async () => world.env.demo.openReads(), (reads) => reads.length > 0, { what: 'the site to stream the article' })
-    expect(reading.map((read) => read.key.split(':').at(-1))).toEqual(['/api/sessions/article/metered-reading/wps/50'])
+    expect(reading.map((read) => read.key.split(':').at(-1))).toEqual(['/api/sessions/article/metered-reading/wps/20'])
     const view = await stream.waitForState(['complete', 'broken', 'refused', 'cap', 'stopped'], 300_000)
     const words = findArticle('metered-reading')!.words.length
     expect(view.state).toBe('complete')

@@ -89,7 +89,7 @@ describe('Chromium: pages that know nothing of Drip', () => {
     const article = findArticle('metered-reading')!
     const before = await signed()
     const page = await open('/real/article/metered-reading')
-    // 2,000 words, each waiting for a voucher round trip at the default sign-ahead: about 50 s here, longer on a busy machine.
+    // About 900 words, each waiting for a voucher round trip at the default sign-ahead: about 20 s here, longer on a busy machine.
     const view = await new RealStreamPage(page).waitForState(['complete'], 300_000)
     expect(view.words).toBe(article.words.length)
     expect(view.sawNamedEvent).toBe(false)

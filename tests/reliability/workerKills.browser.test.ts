@@ -51,7 +51,7 @@ describe('reliability in Chromium', () => {
     await cdp.detach()
   }
 
-  test(`a 2,000-word stream survives ${workerKills} worker kills: every word once, paid once`, async () => {
+  test(`a ${findArticle('payment-channels')!.words.length}-word stream survives ${workerKills} worker kills: every word once, paid once`, async () => {
     const r = random()
     const page = await world.drip.context.newPage()
     await page.goto(`${world.env.demo.origin}/article/payment-channels?wps=100`)
