@@ -1,6 +1,7 @@
 import { wrapFetch } from '@/lib/page/bridge'
 import { wrapEventSource } from '@/lib/page/eventSource'
 import { createHandOver } from '@/lib/page/handOver'
+import { PaidUrls } from '@/lib/page/paidUrls'
 import { createPaymentQuery } from '@/lib/page/paymentQuery'
 import { createSiteStatus } from '@/lib/page/siteStatus'
 import { createSocketHandOver } from '@/lib/page/socketHandOver'
@@ -17,7 +18,7 @@ export default defineContentScript({
     const paymentSeen = createPaymentQuery(window)
     const base = () => location.href
     const ownFetch = window.fetch.bind(window)
-    window.fetch = wrapFetch(window.fetch, handOver)
+    window.fetch = wrapFetch(window.fetch, handOver, new PaidUrls(() => location.origin))
     window.EventSource = wrapEventSource(window.EventSource, window.fetch, paymentSeen)
     window.XMLHttpRequest = wrapXMLHttpRequest(window.XMLHttpRequest, handOver, base)
     window.WebSocket = wrapWebSocket(window.WebSocket, { probe: ownFetch, site: createSiteStatus(window), paymentSeen }, createSocketHandOver(window), base)

@@ -8,6 +8,7 @@
  * window; the background takes the origin from the browser, not from here.
  */
 import { describe, type HandOver } from './handOver'
+import type { PaidUrls } from './paidUrls'
 
 /**
  * Wraps `fetch` so 402s are paid: the browser's own `fetch` behind a Proxy,
@@ -18,17 +19,19 @@ import { describe, type HandOver } from './handOver'
  * it, and the page gets the paid response, streaming. When Drip does not
  * pay (not approved, locked, refused) the page gets the site's original 402.
  */
-export function wrapFetch(native: typeof fetch, handOver: HandOver): typeof fetch {
+export function wrapFetch(native: typeof fetch, handOver: HandOver, paidUrls?: PaidUrls): typeof fetch {
   // A Proxy prints as "function () { [native code] }": the page's `fetch.toString()` gets the browser's own text.
   const toString = () => Function.prototype.toString.call(native)
   return new Proxy(native, {
-    apply: (target, thisArg, args: Parameters<typeof fetch>) => fetchPaying(target, thisArg, args, handOver),
+    apply: (target, thisArg, args: Parameters<typeof fetch>) => fetchPaying(target, thisArg, args, handOver, paidUrls),
     get: (target, key, receiver) => (key === 'toString' ? toString : Reflect.get(target, key, receiver)),
   })
 }
 
-async function fetchPaying(native: typeof fetch, thisArg: unknown, args: Parameters<typeof fetch>, handOver: HandOver): Promise<Response> {
+async function fetchPaying(native: typeof fetch, thisArg: unknown, args: Parameters<typeof fetch>, handOver: HandOver, paidUrls?: PaidUrls): Promise<Response> {
   const [input, init] = args
+  const direct = paidUrls && (await payDirectly(input, init, handOver, paidUrls))
+  if (direct) return direct
   // A Request with a body is read by the browser: keep a copy to hand over. Other bodies (text, bytes, forms) are read again from `init`.
   const spare = input instanceof Request && input.body !== null && !input.bodyUsed ? input.clone() : undefined
   const response: Response = await Reflect.apply(native, thisArg, args)
@@ -55,6 +58,35 @@ async function fetchPaying(native: typeof fetch, thisArg: unknown, args: Paramet
     return response
   }
   if (!paid) return response
+  if (paid.ok) paidUrls?.remember(request.url, request.method, described.wwwAuthenticate)
   await response.body?.cancel().catch(() => undefined)
   return paid
+}
+
+/**
+ * A GET of a URL this document had paid goes straight to Drip with the challenge kept for it (`paidUrls.ts`):
+ * the site's answer to the paid request, or undefined to ask the site as usual (Drip did not pay, or the site
+ * still said 402).
+ */
+async function payDirectly(input: RequestInfo | URL, init: RequestInit | undefined, handOver: HandOver, paidUrls: PaidUrls): Promise<Response | undefined> {
+  if (input instanceof Request && input.body !== null) return undefined
+  let request: Request
+  try {
+    request = new Request(input, init)
+  } catch {
+    return undefined
+  }
+  const challenge = paidUrls.challengeFor(request.url, request.method)
+  if (!challenge) return undefined
+  let paid: Response | undefined
+  try {
+    paid = await handOver(await describe(request, request.url, challenge), request.signal)
+  } catch (error) {
+    if (request.signal.aborted || error instanceof TypeError) throw error
+  }
+  // Whatever the site answered a paid request is the page's answer (a 500 after payment too), except a 402.
+  if (paid && paid.status !== 402) return paid
+  paidUrls.forget(request.url)
+  await paid?.body?.cancel().catch(() => undefined)
+  return undefined
 }

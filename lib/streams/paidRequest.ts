@@ -9,9 +9,9 @@
  */
 import { Base64 } from 'ox'
 import type { PaidRequest, RequestReport } from '@/lib/protocol/requestPort'
-import type * as Challenge from '@/lib/payments/challenge'
+import * as Challenge from '@/lib/payments/challenge'
 import { maxPaidAttempts, type Payer } from '@/lib/payments/payer'
-import type * as Policy from '@/lib/payments/policy'
+import * as Policy from '@/lib/payments/policy'
 import { recordSiteReceipt } from '@/lib/payments/receipts'
 import { refusalWords } from '@/lib/payments/refusalWords'
 import type { ChannelRecords } from '@/lib/payments/channelRecords'
@@ -74,7 +74,8 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
     headers.set('authorization', authorization)
     return deps.fetch(url, { method: request.method, headers, body, credentials: request.credentials, signal })
   }
-  const payAndSend = async (session: Challenge.SessionChallenge): Promise<Driver.Connection> => {
+  const payAndSend = async (first: Challenge.SessionChallenge): Promise<Driver.Connection> => {
+    let session = first
     for (let attempt = 0; ; attempt++) {
       const paid = await deps.payer.pay(origin, session, url.href, { forPage: true })
       let response: Response
@@ -89,6 +90,9 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
       const delivery = deps.payer.delivered(origin, paid.authorization, response.status).catch(() => false)
       if (response.status !== 402 || attempt === maxPaidAttempts - 1) return { response, channelId: paid.channelId, cumulative: paid.cumulative }
       await delivery
+      // A challenge the site no longer takes (expired, or the page handed over one it kept): the next attempt uses the
+      // one this 402 carries, if its terms are the same; other terms are the page's to hand over, and the reader's to approve.
+      session = currentChallenge(response, session, origin) ?? session
       await response.body?.cancel()
     }
   }
@@ -175,5 +179,16 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
   } catch (error) {
     if (signal.aborted) return
     post({ type: 'error', message: error instanceof SiteFetchError ? error.message : `${origin} broke the response off: ${(error as Error).message}` })
+  }
+}
+
+/** The session challenge a 402 carries when its terms are the paid one's; undefined otherwise. */
+function currentChallenge(response: Response, paid: Challenge.SessionChallenge, origin: string): Challenge.SessionChallenge | undefined {
+  try {
+    const current = Challenge.parse(response.headers.get('www-authenticate'))
+    Policy.assertSameSession(current, paid, origin)
+    return current
+  } catch {
+    return undefined
   }
 }

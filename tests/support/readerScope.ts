@@ -6,6 +6,7 @@
 import { privateKeyToAccount } from 'viem/accounts'
 import { wrapFetch } from '@/lib/page/bridge'
 import { assembleResponse, type HandOver } from '@/lib/page/handOver'
+import type { PaidUrls } from '@/lib/page/paidUrls'
 import * as RequestServer from '@/lib/background/servers/requestServer'
 import type * as Authorize from '@/lib/payments/authorize'
 import { createAccountScope } from '@/lib/background/accountScope'
@@ -68,8 +69,8 @@ export async function readerScope(devnet: TestDevnet, accountIndex: number, { si
      * run in-process: the hand-over goes straight to `RequestServer.answer`
      * instead of through window and runtime ports.
      */
-    pageFetch(origin: string, hold?: Hold, context?: Authorize.PageContext): typeof fetch {
-      return wrapFetch(globalThis.fetch, inProcessHandOver(scope, origin, hold, context))
+    pageFetch(origin: string, hold?: Hold, context?: Authorize.PageContext, paidUrls?: PaidUrls): typeof fetch {
+      return wrapFetch(globalThis.fetch, inProcessHandOver(scope, origin, hold, context), paidUrls)
     },
     /**
      * What the page-fetch wrapper and the background do together for one

@@ -3,7 +3,9 @@
  * read (`freshChallenges.ts`, `portServer.payStream`), against the
  * demo site on the devnet: the 402 round trip is skipped on an open
  * channel, a kept challenge the site no longer takes costs nothing extra,
- * and one the policy would not pay is never tried.
+ * and one the policy would not pay is never tried. Page requests do the
+ * same (`page/paidUrls.ts`): a GET the document had paid goes straight to
+ * Drip with the challenge it was paid on.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { fakeBrowser } from 'wxt/testing/fake-browser'
@@ -14,6 +16,8 @@ import type { Unbatched } from '@/lib/streams/messageBatch'
 import { payStream } from '@/lib/background/servers/portServer'
 import { startDevnetAndDemo } from '../../support/demoSite'
 import { readerScope } from '../../support/readerScope'
+import { startHostileProxy } from '../../support/hostileProxy'
+import { PaidUrls } from '@/lib/page/paidUrls'
 
 let env: Awaited<ReturnType<typeof startDevnetAndDemo>>
 beforeAll(async () => void (env = await startDevnetAndDemo()))
@@ -118,5 +122,36 @@ describe('declared streams on a kept challenge', () => {
     expect([second.end.reason, second.words.length]).toEqual(['complete', poemWords.length])
     expect(challengeReads).toHaveLength(2)
     expect(await drip.scope.approvals.pending()).toEqual([])
+  })
+})
+
+describe("a page's GET of a URL it had paid, on the challenge it was paid on", () => {
+  test('photos after the first skip the 402 round trip (the site sees one unpaid GET for three photos) and cost exactly a photo each; a challenge the site no longer takes costs nothing extra', async () => {
+    const proxy = await startHostileProxy(env.demo.origin)
+    try {
+      const drip = await readerScope(env.devnet, 6)
+      const photo = `${proxy.origin}/api/sessions/photo`
+      await drip.approve(proxy.origin, photo, '1')
+      const paidUrls = new PaidUrls(() => proxy.origin)
+      const pageFetch = drip.pageFetch(proxy.origin, {}, {}, paidUrls)
+      const challenge = Challenge.parse((await fetch(photo)).headers.get('www-authenticate'))
+      const before = proxy.seen.length
+      for (let i = 0; i < 3; i++) expect((await pageFetch(photo)).status).toBe(200)
+      const seen = proxy.seen.slice(before)
+      expect(seen.filter((request) => request.action === undefined)).toHaveLength(1)
+      expect(seen.filter((request) => request.action !== undefined)).toHaveLength(3)
+      expect((await drip.scope.payer.signed(proxy.origin, challenge))?.cumulative).toBe(30_000n)
+      // A restarted site (a new HMAC key) no longer knows the kept challenge: it answers Drip's paid request 402 with
+      // its current one, and Drip offers the same voucher again on it: still one photo, one unit.
+      const kept = Challenge.parse(paidUrls.challengeFor(photo, 'GET'))
+      paidUrls.remember(photo, 'GET', Challenge.serialize({ ...kept, challenge: { ...kept.challenge, id: 'not-this-sites-challenge' } }))
+      const beforeForged = proxy.seen.length
+      expect((await pageFetch(photo)).status).toBe(200)
+      expect((await drip.scope.payer.signed(proxy.origin, challenge))?.cumulative).toBe(40_000n)
+      // Two paid requests (the kept challenge, refused; the same voucher on the site's current one), and no unpaid GET.
+      expect(proxy.seen.slice(beforeForged).map((request) => request.action)).toEqual(['voucher', 'voucher'])
+    } finally {
+      await proxy.close()
+    }
   })
 })

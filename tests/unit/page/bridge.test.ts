@@ -5,6 +5,7 @@ import { relayRequests } from '@/lib/content/requestRelay'
 import { Base64 } from 'ox'
 import { wrapFetch } from '@/lib/page/bridge'
 import { createHandOver, type HandOver } from '@/lib/page/handOver'
+import { maxPaidUrls, PaidUrls } from '@/lib/page/paidUrls'
 import type { PaidRequest, RequestCommand, RequestReport } from '@/lib/protocol/requestPort'
 
 function server(statuses: number[]) {
@@ -81,6 +82,53 @@ describe('wrapFetch', () => {
   test('a paid answer the site’s CORS keeps from the page is the browser’s network error, not the 402', async () => {
     const { fetch } = server([402])
     await expect(wrapFetch(fetch, async () => Promise.reject(new TypeError('Failed to fetch')))('https://api.test/a')).rejects.toThrow(new TypeError('Failed to fetch'))
+  })
+
+  test('a GET this document had paid goes straight to Drip with the challenge it was paid on: the site is asked once, not twice', async () => {
+    const { fetch, seen } = server([402])
+    const handOver = vi.fn<HandOver>(async () => new Response('paid'))
+    const paying = wrapFetch(fetch, handOver, new PaidUrls(() => 'https://site.test'))
+    expect(await (await paying('https://site.test/photo')).text()).toBe('paid')
+    expect(await (await paying('https://site.test/photo')).text()).toBe('paid')
+    expect(seen).toHaveLength(1)
+    expect(handOver.mock.calls.map(([request]) => request.wwwAuthenticate)).toEqual(['Payment id="1"', 'Payment id="1"'])
+    // Another URL, a POST, or another origin's API still asks the site first.
+    await paying('https://site.test/other')
+    await paying('https://site.test/photo', { method: 'POST', body: 'x' })
+    expect(seen).toHaveLength(3)
+  })
+
+  test('straight to Drip but not paid (revoked, or the site still says 402): forgotten, and the site is asked as before', async () => {
+    const { fetch, seen } = server([402, 402, 402])
+    const answers: (Response | undefined)[] = [new Response('paid'), undefined, new Response('still unpaid', { status: 402 })]
+    const handOver = vi.fn<HandOver>(async () => answers.shift())
+    const paidUrls = new PaidUrls(() => 'https://site.test')
+    const paying = wrapFetch(fetch, handOver, paidUrls)
+    await paying('https://site.test/photo')
+    // Drip does not pay the direct hand-over: the site is asked, and its 402 is handed over once more.
+    expect((await paying('https://site.test/photo')).status).toBe(402)
+    expect(handOver).toHaveBeenCalledTimes(3)
+    expect(seen).toHaveLength(2)
+    expect(paidUrls.challengeFor('https://site.test/photo', 'GET')).toBeUndefined()
+  })
+
+  test('a paid answer that is not a 402 (the site failed after payment) is the page’s, never paid again', async () => {
+    const { fetch, seen } = server([402])
+    const answers = [new Response('paid'), new Response('oops', { status: 500 })]
+    const paying = wrapFetch(fetch, async () => answers.shift(), new PaidUrls(() => 'https://site.test'))
+    await paying('https://site.test/photo')
+    expect((await paying('https://site.test/photo')).status).toBe(500)
+    expect(seen).toHaveLength(1)
+  })
+
+  test(`only the page's own origin's URLs are kept, at most ${maxPaidUrls}, the oldest going first`, () => {
+    const paidUrls = new PaidUrls(() => 'https://site.test')
+    paidUrls.remember('https://api.other/photo', 'GET', 'Payment id="1"')
+    expect(paidUrls.challengeFor('https://api.other/photo', 'GET')).toBeUndefined()
+    for (let i = 0; i <= maxPaidUrls; i++) paidUrls.remember(`https://site.test/${i}`, 'GET', `Payment id="${i}"`)
+    expect(paidUrls.challengeFor('https://site.test/0', 'GET')).toBeUndefined()
+    expect(paidUrls.challengeFor(`https://site.test/${maxPaidUrls}`, 'GET')).toBe(`Payment id="${maxPaidUrls}"`)
+    expect(paidUrls.challengeFor(`https://site.test/${maxPaidUrls}`, 'HEAD')).toBeUndefined()
   })
 
   test('a page that aborts while Drip pays gets its AbortError, as from a native fetch', async () => {
