@@ -154,16 +154,22 @@ async function main() {
     // Photo i: the page's 402 head, then the worker's paid request leaving (the page, the content script, the worker's authorize and pay in between).
     const beforePaid = workerRequests.map((r, i) => r.sent - (pageRequests[i]?.head ?? Number.NaN)).filter(Number.isFinite)
     const whole = median(totals)
-    const site = median(site402) + median(sitePaid)
+    // A URL the page had paid goes straight to Drip (`page/paidUrls.ts`): then the page asks the site nothing itself.
+    const site402Ms = site402.length ? median(site402) : 0
+    const site = site402Ms + median(sitePaid)
     const share = whole - site
     const per = (ms: number) => ms / photos
     const rows: [string, string][] = [
       ['the page fetch of a paid photo, whole (median)', whole.toFixed(1)],
-      ["the site: the page's 402 (median)", median(site402).toFixed(1)],
+      [`the site: the page's 402 (median; ${site402.length} of ${photos} photos asked the site first)`, site402Ms.toFixed(1)],
       ["the site: the worker's paid request, to its answer's head (median)", median(sitePaid).toFixed(1)],
       ["Drip's share (whole minus the site's parts)", share.toFixed(1)],
-      ["  from the page's 402 to the worker's paid request leaving (median): the page's wrapper, the hand-over, the content script, the worker's authorize and pay", median(beforePaid).toFixed(1)],
-      ["  the rest (whole minus the site's parts and the part above): the page's fetch before its 402, and the answer's way back to the page's JSON", (share - median(beforePaid)).toFixed(1)],
+      ...(beforePaid.length
+        ? ([
+            ["  from the page's 402 to the worker's paid request leaving (median): the page's wrapper, the hand-over, the content script, the worker's authorize and pay", median(beforePaid).toFixed(1)],
+            ["  the rest (whole minus the site's parts and the part above): the page's fetch before its 402, and the answer's way back to the page's JSON", (share - median(beforePaid)).toFixed(1)],
+          ] as [string, string][])
+        : []),
       ...Object.entries(parts).map(([name, [ms, calls]]) => [`  in the worker, waiting on ${name} (mean per photo; ${(calls / photos).toFixed(1)} calls)`, per(ms).toFixed(1)] as [string, string]),
       ...(cpu
         ? ([
