@@ -124,7 +124,7 @@ function ResetWallet({ onReset, busy }: { onReset: (confirmation: string) => voi
         onReset(confirmation)
       }}
     >
-      <Field name="resetConfirmation" label="Type RESET to erase this wallet" value={confirmation} onChange={(e) => setConfirmation(e.target.value)} hint="Export your key first: without it, funds in this account are lost." />
+      <Field name="resetConfirmation" label="Type RESET to erase this wallet" value={confirmation} onChange={(e) => setConfirmation(e.target.value)} hint="Write down your recovery phrase (or export your key) first: without it, funds in this account are lost." />
       <button type="submit" className="danger" disabled={busy || confirmation !== 'RESET'}>
         Reset wallet
       </button>
