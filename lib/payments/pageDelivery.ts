@@ -9,7 +9,6 @@
  * never past what it asked for. The payer runs these in the site's turn
  * (`payer.ts`).
  */
-import { Credential } from 'mppx'
 import type { Hex } from 'viem'
 import type { RawAmount } from '@/lib/shared/amounts'
 import type { ChannelRecord, ChannelRecords } from './channelRecords'
@@ -17,6 +16,9 @@ import * as Opening from './openingChannels'
 
 /** What a page voucher's record carries about it, written with its cumulative. */
 export type DeliveryNotes = Pick<ChannelRecord, 'unconfirmed' | 'reoffered'>
+
+/** A credential the payer made for a page, as `Payer.pay` returns it: the credential, and the channel state it leaves. */
+export type PaidVoucher = { authorization: string; channelId: Hex; cumulative: RawAmount }
 
 export class PageDelivery {
   /** Page vouchers this worker sent and whose answer has not come back yet (`channelId:cumulative`). */
@@ -46,12 +48,10 @@ export class PageDelivery {
    * offered again (the site held it already): the next payment signs a new
    * unit. Refused the first time: the next payment offers it again.
    */
-  async delivered(records: ChannelRecords, origin: string, authorization: string, status: number): Promise<boolean> {
-    const voucher = voucherIn(authorization)
-    if (!voucher) return false
+  async delivered(records: ChannelRecords, origin: string, voucher: PaidVoucher, status: number): Promise<boolean> {
     const record = await records.get(voucher.channelId)
     // The site took the open: the channel is on chain.
-    if (record?.origin === origin && record.opening?.credential === authorization && status < 400) await Opening.confirmed(records, record.channelId)
+    if (record?.origin === origin && record.opening?.credential === voucher.authorization && status < 400) await Opening.confirmed(records, record.channelId)
     this.inFlight.delete(flightKey(voucher.channelId, voucher.cumulative))
     if (!record || record.origin !== origin || record.unconfirmed !== voucher.cumulative.toString()) return false
     if (status === 402 && !record.reoffered) return true
@@ -60,20 +60,8 @@ export class PageDelivery {
   }
 
   /** A page voucher whose request failed before any answer (network error, abort): the next payment offers it again. */
-  lost(authorization: string): void {
-    const voucher = voucherIn(authorization)
-    if (voucher) this.inFlight.delete(flightKey(voucher.channelId, voucher.cumulative))
-  }
-}
-
-/** The channel and cumulative of a session credential Drip made; undefined for anything else. */
-function voucherIn(authorization: string): { channelId: Hex; cumulative: RawAmount } | undefined {
-  try {
-    const payload = Credential.deserialize(authorization).payload as { channelId?: unknown; cumulativeAmount?: unknown }
-    if (typeof payload.channelId !== 'string' || typeof payload.cumulativeAmount !== 'string' || !/^\d{1,30}$/.test(payload.cumulativeAmount)) return undefined
-    return { channelId: payload.channelId as Hex, cumulative: BigInt(payload.cumulativeAmount) }
-  } catch {
-    return undefined
+  lost(voucher: PaidVoucher): void {
+    this.inFlight.delete(flightKey(voucher.channelId, voucher.cumulative))
   }
 }
 

@@ -22,7 +22,7 @@ import { type ChannelDepositDeps, openChannel, openRecordFor, topUpChannel } fro
 import type { ChannelRecord } from './channelRecords'
 import { purchaseDetail } from './ledger'
 import * as Opening from './openingChannels'
-import { PageDelivery } from './pageDelivery'
+import { PageDelivery, type PaidVoucher } from './pageDelivery'
 import * as Policy from './policy'
 import { assertCumulative, postManagement, sessionCredential } from './sessionCredentials'
 import { approvalNow, withinBudget } from './signingGate'
@@ -60,7 +60,7 @@ export class Payer {
     challenge: Challenge.SessionChallenge,
     resourceUrl: string,
     options: { reoffer?: boolean; forPage?: boolean } = {},
-  ): Promise<{ authorization: string; channelId: Hex; cumulative: RawAmount }> {
+  ): Promise<PaidVoucher> {
     return this.serial.run(origin, async () => {
       const approval = await approvalNow(this.deps, origin, challenge)
       const channel = await this.channelNow(origin, challenge)
@@ -91,13 +91,13 @@ export class Payer {
   }
 
   /** The page's word on a voucher it was given: the site answered `status` to the request that carried it (`pageDelivery.ts`). */
-  delivered(origin: string, authorization: string, status: number): Promise<boolean> {
-    return this.serial.run(origin, () => this.delivery.delivered(this.deps.records, origin, authorization, status))
+  delivered(origin: string, voucher: PaidVoucher, status: number): Promise<boolean> {
+    return this.serial.run(origin, () => this.delivery.delivered(this.deps.records, origin, voucher, status))
   }
 
   /** A page voucher whose request failed before any answer: the next payment offers it again. */
-  lost(authorization: string): void {
-    this.delivery.lost(authorization)
+  lost(voucher: PaidVoucher): void {
+    this.delivery.lost(voucher)
   }
 
   /**

@@ -82,12 +82,12 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
       try {
         response = await send(paid.authorization)
       } catch (error) {
-        deps.payer.lost(paid.authorization)
+        deps.payer.lost(paid)
         throw error
       }
       // The page's word on the voucher runs in the payer's turn for this site, before its next payment: the answer
       // need not wait for it, unless a 402 makes the next attempt depend on it.
-      const delivery = deps.payer.delivered(origin, paid.authorization, response.status).catch(() => false)
+      const delivery = deps.payer.delivered(origin, paid, response.status).catch(() => false)
       if (response.status !== 402 || attempt === maxPaidAttempts - 1) return { response, channelId: paid.channelId, cumulative: paid.cumulative }
       await delivery
       // A challenge the site no longer takes (expired, or the page handed over one it kept): the next attempt uses the

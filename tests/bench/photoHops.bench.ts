@@ -51,8 +51,9 @@ describe('one paid photo, hop by hop (warm channel)', () => {
   bench(
     'payer.pay: checks, storage, sign one voucher, ledger line',
     async () => {
-      authorization = (await reader.scope.payer.pay(env.demo.origin, challenge, photo(), { forPage: true })).authorization
-      await reader.scope.payer.delivered(env.demo.origin, authorization, 200)
+      const paid = await reader.scope.payer.pay(env.demo.origin, challenge, photo(), { forPage: true })
+      authorization = paid.authorization
+      await reader.scope.payer.delivered(env.demo.origin, paid, 200)
     },
     options,
   )
@@ -60,7 +61,7 @@ describe('one paid photo, hop by hop (warm channel)', () => {
     const paid = await reader.scope.payer.pay(env.demo.origin, challenge, photo(), { forPage: true })
     const response = await fetch(photo(), { headers: { authorization: paid.authorization } })
     await response.arrayBuffer()
-    await reader.scope.payer.delivered(env.demo.origin, paid.authorization, response.status)
+    await reader.scope.payer.delivered(env.demo.origin, paid, response.status)
   }, options)
   bench('ledger.append with 5,000 lines of history', async () => void (await fullLedger.append({ origin: 'https://filler.example', kind: 'voucher', amount: '1000' })), options)
   bench('the whole page fetch (402, hand-over, pay, paid request), no browser messaging', async () => void (await (await reader.pageFetch(env.demo.origin)(photo())).arrayBuffer()), options)

@@ -6,18 +6,20 @@
  */
 import * as Authorize from '@/lib/payments/authorize'
 import { refusalWords } from '@/lib/payments/refusalWords'
+import type { PaidVoucher } from '@/lib/payments/pageDelivery'
 import type { Outcome, PageRequest } from '@/lib/protocol/pageBridge'
 
-export type PaidOutcome = { outcome: 'paid'; authorization: string } | Outcome
+/** `voucher`: a session voucher's channel state, for the payer's delivery report (absent for a one-shot charge). */
+export type PaidOutcome = { outcome: 'paid'; authorization: string; voucher?: PaidVoucher } | Outcome
 
 export async function payForPage(deps: Authorize.AuthorizeDeps, origin: string, request: PageRequest): Promise<PaidOutcome> {
   const authorized = await Authorize.authorize(deps, origin, request)
   if (authorized.outcome !== 'authorized') return authorized
   try {
     const { challenge } = authorized
-    const { authorization } =
-      challenge.intent === 'charge' ? await deps.payer.charge(origin, challenge) : await deps.payer.pay(origin, challenge, authorized.url.href, { forPage: true })
-    return { outcome: 'paid', authorization }
+    if (challenge.intent === 'charge') return { outcome: 'paid', authorization: (await deps.payer.charge(origin, challenge)).authorization }
+    const voucher = await deps.payer.pay(origin, challenge, authorized.url.href, { forPage: true })
+    return { outcome: 'paid', authorization: voucher.authorization, voucher }
   } catch (error) {
     const words = refusalWords(error, origin)
     await deps.ledger.append({ origin, kind: 'refused', detail: words.history })

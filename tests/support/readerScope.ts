@@ -84,7 +84,7 @@ export async function readerScope(devnet: TestDevnet, accountIndex: number, { si
         outcome = await payForPage(on, origin, { url, method: 'GET', wwwAuthenticate: response.headers.get('www-authenticate') })
         if (outcome.outcome !== 'paid') return { response, outcome }
         response = await fetch(url, { headers: { authorization: outcome.authorization } })
-        await on.payer.delivered(origin, outcome.authorization, response.status)
+        if (outcome.voucher) await on.payer.delivered(origin, outcome.voucher, response.status)
       }
       return { response, outcome }
     },

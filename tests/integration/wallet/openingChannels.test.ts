@@ -23,7 +23,7 @@ async function openNeverSent(accountIndex: number) {
   const reader = await readerScope(env.devnet, accountIndex)
   const { challenge } = await reader.approve(env.demo.origin, photo(), '1')
   const lost = await reader.scope.payer.pay(env.demo.origin, challenge as Challenge.SessionChallenge, photo(), { forPage: true })
-  reader.scope.payer.lost(lost.authorization)
+  reader.scope.payer.lost(lost)
   return { reader, challenge: challenge as Challenge.SessionChallenge, lost }
 }
 

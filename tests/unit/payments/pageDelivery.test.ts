@@ -8,7 +8,7 @@ import { Challenge, Credential } from 'mppx'
 import { beforeEach, describe, expect, test } from 'vitest'
 import { fakeBrowser } from 'wxt/testing/fake-browser'
 import { type ChannelRecord, ChannelRecords } from '@/lib/payments/channelRecords'
-import { PageDelivery } from '@/lib/payments/pageDelivery'
+import { PageDelivery, type PaidVoucher } from '@/lib/payments/pageDelivery'
 import * as Schema from '@/lib/storage/schema'
 
 const account = '0x1000000000000000000000000000000000000001'
@@ -16,9 +16,10 @@ const origin = 'https://news.example'
 const channelId = `0x${'aa'.repeat(32)}` as const
 
 /** A session voucher as Drip hands it to a page: the channel and the cumulative are what delivery reads. */
-function voucher(cumulative: bigint, id: `0x${string}` = channelId): string {
+function voucher(cumulative: bigint, id: `0x${string}` = channelId): PaidVoucher {
   const challenge = Challenge.from({ id: 'c', realm: 'news.example', method: 'tempo', intent: 'session', request: { amount: '1000' } } as never)
-  return Credential.serialize({ challenge, payload: { action: 'voucher', channelId: id, cumulativeAmount: cumulative.toString(), signature: '0x' } })
+  const authorization = Credential.serialize({ challenge, payload: { action: 'voucher', channelId: id, cumulativeAmount: cumulative.toString(), signature: '0x' } })
+  return { authorization, channelId: id, cumulative }
 }
 
 function record(cumulative: bigint, notes: Partial<ChannelRecord> = {}): ChannelRecord {
@@ -75,12 +76,12 @@ describe('the page’s word on a voucher', () => {
     expect(delivery.offersAgain(record(3000n, { unconfirmed: '3000' }))).toBe(true)
   })
 
-  test('another site’s word, a voucher that is not the unconfirmed one, or something that is not a voucher: nothing moves', async () => {
+  test('another site’s word, a voucher that is not the unconfirmed one, or one of another channel: nothing moves', async () => {
     await store(record(3000n, { unconfirmed: '3000' }))
     const delivery = new PageDelivery()
     expect(await delivery.delivered(records, 'https://other.example', voucher(3000n), 200)).toBe(false)
     expect(await delivery.delivered(records, origin, voucher(2000n), 200)).toBe(false)
-    expect(await delivery.delivered(records, origin, 'Payment not-a-credential', 200)).toBe(false)
+    expect(await delivery.delivered(records, origin, voucher(3000n, `0x${'ee'.repeat(32)}`), 200)).toBe(false)
     expect((await records.get(channelId))?.unconfirmed).toBe('3000')
   })
 
