@@ -1,3 +1,4 @@
+import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { ErrorText } from '@/components/Field'
 import { Onboarding } from '@/components/Onboarding'
@@ -6,7 +7,7 @@ import { RecoveryPhrase } from '@/components/RecoveryPhrase'
 import { SiteSpend } from '@/components/SiteSpend'
 import { Unlock } from '@/components/Unlock'
 import { useActiveSite } from './activeSite'
-import { useAction, useRead } from './api'
+import { send, useAction, useRead } from './api'
 import { Activity } from './screens/Activity'
 import { Home } from './screens/Home'
 import { Settings } from './screens/Settings'
@@ -59,12 +60,18 @@ export function App() {
   )
 }
 
-/** What the site of the tab under the popup has cost (`SiteSpend`). */
+/** What the site of the tab under the popup has cost, in this tab and in all (`SiteSpend`). */
 function ActiveSiteSpend() {
-  const site = useActiveSite()
+  const tab = useActiveSite()
   const sites = useRead('approvals.list')
   const budgets = useRead('budgets.get')
-  return <SiteSpend origin={site.data} sites={sites.data} budgets={budgets.data} />
+  const inTab = useQuery({
+    queryKey: ['spend.tab', tab.data?.tabId, tab.data?.origin],
+    queryFn: () => send('spend.tab', { tabId: tab.data!.tabId, origin: tab.data!.origin }),
+    enabled: Boolean(tab.data),
+    refetchInterval: 2_000,
+  })
+  return <SiteSpend origin={tab.data?.origin} inTab={inTab.data?.amount} sites={sites.data} budgets={budgets.data} />
 }
 
 function Wallet() {

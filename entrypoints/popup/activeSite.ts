@@ -1,4 +1,4 @@
-/** The site of the tab the reader is looking at (the popup opens over it), or undefined for a tab that is no web page. */
+/** The tab the reader is looking at (the popup opens over it) and its site, or null for a tab that is no web page. */
 import { useQuery } from '@tanstack/react-query'
 import { browser } from 'wxt/browser'
 
@@ -9,7 +9,7 @@ export function useActiveSite() {
       const [tab] = await browser.tabs.query({ active: true, currentWindow: true })
       // With Drip's host access the browser tells the tab's URL (no "tabs" permission needed).
       const url = tab?.url && URL.canParse(tab.url) ? new URL(tab.url) : undefined
-      return url && /^https?:$/.test(url.protocol) ? url.origin : null
+      return tab?.id !== undefined && url && /^https?:$/.test(url.protocol) ? { tabId: tab.id, origin: url.origin } : null
     },
   })
 }

@@ -21,6 +21,7 @@ import * as Schema from '@/lib/storage/schema'
 import type { Wallet } from '@/lib/wallet/wallet'
 import * as Clients from '@/lib/chain/clients'
 import * as NetworkSettings from '@/lib/chain/networkSettings'
+import { TabSpend } from '@/lib/payments/tabSpend'
 
 export type AccountScope = AuthorizeDeps & {
   address: Address
@@ -33,6 +34,8 @@ export type AccountScope = AuthorizeDeps & {
   budgets: BudgetBook
   /** Stream units to sign ahead at a price on an approved site, by its sign-ahead amount or the reader's. */
   lookaheadUnits: (price: RawAmount, site: Approval) => Promise<number>
+  /** What each tab's pages had Drip sign (the popup's header). */
+  tabSpend: TabSpend
 }
 
 export type ScopeOptions = {
@@ -75,5 +78,6 @@ export function createAccountScope(address: Address, options: ScopeOptions): Acc
     fetch: options.fetch,
     onPendingChanged: options.onPendingChanged,
     lookaheadUnits: Preferences.lookaheadUnits,
+    tabSpend: new TabSpend(items.tabSpend),
   }
 }

@@ -62,7 +62,7 @@ export async function openChannel(deps: ChannelDepositDeps, origin: string, chal
     cumulative: opened.cumulative,
     detail: `Opened with a ${formatDollars(opened.deposit)} deposit (cap ${formatDollars(cap)}).`,
   })
-  return { authorization, channelId: opened.channelId, cumulative: challenge.amount }
+  return { authorization, channelId: opened.channelId, cumulative: challenge.amount, added: challenge.amount }
 }
 
 /** Raises the deposit so `required` fits, inside the approval; `open` (the caller's copy) takes the new deposit. */

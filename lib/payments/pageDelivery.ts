@@ -17,8 +17,8 @@ import * as Opening from './openingChannels'
 /** What a page voucher's record carries about it, written with its cumulative. */
 export type DeliveryNotes = Pick<ChannelRecord, 'unconfirmed' | 'reoffered'>
 
-/** A credential the payer made for a page, as `Payer.pay` returns it: the credential, and the channel state it leaves. */
-export type PaidVoucher = { authorization: string; channelId: Hex; cumulative: RawAmount }
+/** A credential the payer made, as `Payer.pay` returns it: the credential, the channel state it leaves, and what it added (0 when offered again). */
+export type PaidVoucher = { authorization: string; channelId: Hex; cumulative: RawAmount; added: RawAmount }
 
 export class PageDelivery {
   /** Page vouchers this worker sent and whose answer has not come back yet (`channelId:cumulative`). */

@@ -65,7 +65,7 @@ export class Payer {
       const approval = await approvalNow(this.deps, origin, challenge)
       const channel = await this.channelNow(origin, challenge)
       // The open may not have reached the site (its page went away): offered again, nothing new signed.
-      if (channel.kind === 'opening') return { authorization: channel.opening.credential, channelId: channel.channelId, cumulative: BigInt(channel.opening.cumulative) }
+      if (channel.kind === 'opening') return { authorization: channel.opening.credential, channelId: channel.channelId, cumulative: BigInt(channel.opening.cumulative), added: 0n }
       if (channel.kind === 'none') return openChannel(this.deps, origin, challenge, approval, resourceUrl)
       const open = channel.record
       const signed = BigInt(open.cumulative)
@@ -86,7 +86,7 @@ export class Payer {
       if (options.forPage) this.delivery.sent(open.channelId, next)
       if (!reoffer)
         await this.deps.ledger.append({ origin, kind: 'voucher', channelId: open.channelId, cumulative: next.toString(), amount: challenge.amount.toString(), detail: purchaseDetail(challenge.unitType, resourceUrl) })
-      return { authorization, channelId: open.channelId, cumulative: next }
+      return { authorization, channelId: open.channelId, cumulative: next, added: next - signed }
     })
   }
 

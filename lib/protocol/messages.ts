@@ -81,6 +81,8 @@ export type PopupProtocol = {
   'budgets.get': { params: void; result: BudgetsView }
   /** Spend per site per day (last 30 days) and per month. */
   'insights.get': { params: void; result: InsightsView }
+  /** What the pages of `origin` in one tab had Drip sign this browser session (the popup's header). */
+  'spend.tab': { params: { tabId: number; origin: string }; result: { amount: RawAmountString } }
   'budgets.set': { params: { overall?: LimitsView; site?: { origin: string; limits: LimitsView }; notify?: boolean }; result: BudgetsView }
   /** Reloads the tabs showing `origin`'s pages, so a page whose request got the 402 before the approval carries on. */
   'approvals.reloadTabs': { params: { origin: string }; result: { reloaded: number } }

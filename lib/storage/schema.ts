@@ -94,6 +94,8 @@ export function accountItems(account: Address) {
     spending: storage.defineItem<Spending>(`local:spending:${id}`, { fallback: {} }),
     /** Paid responses the page may not have received (the worker ended in between), kept a minute (`streams/undelivered.ts`). */
     undelivered: storage.defineItem<UndeliveredResponse[]>(`session:undelivered:${id}`, { fallback: [] }),
+    /** What each tab's pages had Drip sign, by tab id, this browser session (`payments/tabSpend.ts`). */
+    tabSpend: storage.defineItem<Record<string, { origin: string; amount: RawAmountString }>>(`session:tabSpend:${id}`, { fallback: {} }),
   }
 }
 

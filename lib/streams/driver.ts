@@ -42,6 +42,8 @@ export type StreamArgs = {
   reusedChallenge?: boolean
   /** Told the site's current challenge when it replaced a reused one. */
   onCurrentChallenge?: (challenge: Challenge.SessionChallenge) => void
+  /** Told each amount signed for this stream (0 for a unit offered again is not told): the tab's tally (`tabSpend.ts`). */
+  onSigned?: (amount: RawAmount) => void
 }
 
 export type StreamEnd = StreamUpdate & { type: 'end' }
@@ -58,6 +60,7 @@ export async function run(deps: StreamDeps, args: StreamArgs, emit: (update: Str
     const resume: Record<string, string> = args.resumeFrom ? { 'last-event-id': String(args.resumeFrom) } : {}
     const connect = async (reoffer: boolean): Promise<Connection> => {
       const paid = await deps.payer.pay(origin, challenge, url, { reoffer })
+      args.onSigned?.(paid.added)
       const response = await deps.fetch(url, { headers: { authorization: paid.authorization, accept: 'text/event-stream', ...resume }, signal: args.signal })
       return { response, channelId: paid.channelId, cumulative: paid.cumulative }
     }
@@ -169,9 +172,11 @@ export async function meterEvents(
       if (error instanceof UndeliveredVoucherError) {
         own += additional
         position.base = error.cumulative - own
+        args.onSigned?.(additional)
       }
       throw error
     })
+    args.onSigned?.(additional)
     own += additional
     position.base = now - own
   }

@@ -22,6 +22,7 @@ import type { Serial } from '@/lib/shared/serial'
 import * as Driver from './driver'
 import { maxKeptBytes, requestKey, type Undelivered } from './undelivered'
 import * as Sse from './sse'
+import type { RawAmount } from '@/lib/shared/amounts'
 
 /** The most of a paid answer (decoded) Drip hands a page: 32 MiB, beyond a paid clip (`paidMedia.maxMediaBytes`). */
 export const maxAnswerBytes = 32 * 1024 * 1024
@@ -47,6 +48,8 @@ export type PaidRequestArgs = {
   signal: AbortSignal
   /** The page's request again after Chrome ended the worker before the answer began: a kept answer is handed over. */
   retry?: boolean
+  /** Told each amount signed for this request (the tab's tally, `tabSpend.ts`). */
+  onSigned?: (amount: RawAmount) => void
 }
 
 /** Headers a page may not choose for a paid request: Drip's credential, and what the browser owns. */
@@ -78,6 +81,7 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
     let session = first
     for (let attempt = 0; ; attempt++) {
       const paid = await deps.payer.pay(origin, session, url.href, { forPage: true })
+      args.onSigned?.(paid.added)
       let response: Response
       try {
         response = await send(paid.authorization)
@@ -97,7 +101,11 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
     }
   }
   // A one-shot charge is signed once: if the site refuses it, the page gets the refusal, never a second payment.
-  const chargeAndSend = async (charge: Challenge.ChargeChallenge) => send((await deps.payer.charge(origin, charge)).authorization)
+  const chargeAndSend = async (charge: Challenge.ChargeChallenge) => {
+    const { authorization } = await deps.payer.charge(origin, charge)
+    args.onSigned?.(charge.amount)
+    return send(authorization)
+  }
   let connection: Driver.Connection | undefined
   let response: Response
   try {
@@ -137,7 +145,7 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
     await receiptRecorded
     const metered = await Driver.meter(
       deps,
-      { origin, url: url.href, challenge, approval: args.approval, lookaheadUnits: await args.lookaheadUnits(), signal },
+      { origin, url: url.href, challenge, approval: args.approval, lookaheadUnits: await args.lookaheadUnits(), signal, onSigned: args.onSigned },
       connection,
       (update) => {
         if (update.type === 'message') post({ type: 'body', base64: Base64.fromString(Sse.format(update)) })

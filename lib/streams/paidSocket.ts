@@ -40,6 +40,8 @@ export type PaidSocketArgs = {
   approval: Policy.Approval
   lookaheadUnits: number
   signal: AbortSignal
+  /** Told each amount signed for this socket (the tab's tally, `tabSpend.ts`). */
+  onSigned?: Driver.StreamArgs['onSigned']
 }
 
 export type PaidSocketSession = {
@@ -59,6 +61,7 @@ export function start(deps: PaidSocketDeps, args: PaidSocketArgs, post: (report:
     let paid: Awaited<ReturnType<Payer['pay']>>
     try {
       paid = await deps.payer.pay(args.origin, args.challenge, httpUrl)
+      args.onSigned?.(paid.added)
     } catch (error) {
       post({ type: 'unpaid', outcome: 'refused', message: refusalWords(error, args.origin).notice })
       return undefined
@@ -75,7 +78,7 @@ export function start(deps: PaidSocketDeps, args: PaidSocketArgs, post: (report:
     args.signal.addEventListener('abort', () => connected.close(1000), { once: true })
     const end = await Driver.meterEvents(
       deps,
-      { origin: args.origin, url: httpUrl, challenge: args.challenge, approval: args.approval, lookaheadUnits: args.lookaheadUnits, signal: args.signal },
+      { origin: args.origin, url: httpUrl, challenge: args.challenge, approval: args.approval, lookaheadUnits: args.lookaheadUnits, signal: args.signal, onSigned: args.onSigned },
       { channelId: paid.channelId, cumulative: paid.cumulative },
       frames.events,
       (update) => {

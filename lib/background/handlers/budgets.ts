@@ -1,4 +1,4 @@
-/** `budgets.*` and `insights.get`: daily and monthly limits per site and overall, what was spent against them, the alerts due now, and spend over time. */
+/** `budgets.*`, `insights.get` and `spend.tab`: daily and monthly limits per site and overall, what was spent against them, the alerts due now, spend over time, and what one tab's pages had Drip sign. */
 import type { BudgetBook } from '@/lib/payments/budgetBook'
 import * as Budgets from '@/lib/payments/budgets'
 import { insightsOf } from '@/lib/payments/insights'
@@ -7,7 +7,7 @@ import type { BudgetsView, LimitsView } from '@/lib/protocol/views'
 import { rawAmountOf } from '@/lib/shared/amounts'
 import type { Background } from '../background'
 
-export function budgetHandlers(background: Background): Pick<PopupHandlers, 'budgets.get' | 'budgets.set' | 'insights.get'> {
+export function budgetHandlers(background: Background): Pick<PopupHandlers, 'budgets.get' | 'budgets.set' | 'insights.get' | 'spend.tab'> {
   async function budgetsView(): Promise<BudgetsView> {
     const { budgets: book } = await background.current()
     const budgets = await book.budgets()
@@ -23,6 +23,10 @@ export function budgetHandlers(background: Background): Pick<PopupHandlers, 'bud
     'budgets.get': budgetsView,
     async 'insights.get'() {
       return insightsOf(await (await background.current()).budgets.spending(), new Date())
+    },
+    async 'spend.tab'({ tabId, origin }) {
+      if (!Number.isSafeInteger(tabId) || typeof origin !== 'string') throw new Error('A tab id and a site are needed.')
+      return { amount: (await (await background.current()).tabSpend.of(tabId, origin)).toString() }
     },
     'budgets.set': background.userAction(async ({ overall, site, notify }) => {
       const { budgets: book } = await background.current()

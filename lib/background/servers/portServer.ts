@@ -21,6 +21,7 @@ import { Serial } from '@/lib/shared/serial'
 import * as Driver from '@/lib/streams/driver'
 import { batchMessages, type Unbatched } from '@/lib/streams/messageBatch'
 import { acceptPagePorts, RunningByOrigin } from './pagePorts'
+import type { TabSpend } from '@/lib/payments/tabSpend'
 
 export type StreamServerDeps = {
   /** The current account's payment services, or undefined without an account. */
@@ -41,10 +42,10 @@ export function serve(deps: StreamServerDeps): StreamServer {
   const turns = deps.turns ?? new Serial()
   const waiting = new Map<string, number>()
   const running = new RunningByOrigin()
-  acceptPagePorts(streamPortName, deps.classify, (port, origin) => handle(port, origin, port.sender?.url ?? origin))
+  acceptPagePorts(streamPortName, deps.classify, (port, origin) => handle(port, origin, port.sender?.url ?? origin, port.sender?.tab?.id))
   return { stop: (origin) => running.stop(origin) }
 
-  function handle(port: Browser.runtime.Port, origin: string, pageUrl: string) {
+  function handle(port: Browser.runtime.Port, origin: string, pageUrl: string, tabId: number | undefined) {
     const controller = new AbortController()
     running.add(controller, origin)
     let resume: (() => void) | undefined
@@ -93,12 +94,13 @@ export function serve(deps: StreamServerDeps): StreamServer {
     async function pay(url: string, resumeFrom: number | undefined) {
       const scope = await deps.scope()
       if (!scope) return post({ type: 'locked', message: 'Drip has no account yet. Open Drip from the toolbar to set it up.' })
-      await payStream(scope, deps.challenges, { origin, url, resumeFrom, signal: controller.signal, whenRunning: () => paused ?? Promise.resolve() }, post)
+      const onSigned = (amount: RawAmount) => void scope.tabSpend?.add(tabId, origin, amount)
+      await payStream(scope, deps.challenges, { origin, url, resumeFrom, signal: controller.signal, whenRunning: () => paused ?? Promise.resolve(), onSigned }, post)
     }
   }
 }
 
-export type StreamScope = Authorize.AuthorizeDeps & { lookaheadUnits: (price: RawAmount, site: Policy.Approval) => Promise<number> }
+export type StreamScope = Authorize.AuthorizeDeps & { lookaheadUnits: (price: RawAmount, site: Policy.Approval) => Promise<number>; tabSpend?: TabSpend }
 
 /**
  * One declared stream, from its authorization to its end: on a challenge
@@ -109,7 +111,7 @@ export type StreamScope = Authorize.AuthorizeDeps & { lookaheadUnits: (price: Ra
 export async function payStream(
   scope: StreamScope,
   challenges: FreshChallenges | undefined,
-  args: Pick<Driver.StreamArgs, 'origin' | 'url' | 'resumeFrom' | 'signal' | 'whenRunning'>,
+  args: Pick<Driver.StreamArgs, 'origin' | 'url' | 'resumeFrom' | 'signal' | 'whenRunning' | 'onSigned'>,
   post: (report: Unbatched) => void,
 ): Promise<void> {
   const { origin, url } = args

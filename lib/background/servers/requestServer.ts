@@ -20,6 +20,7 @@ import { Serial } from '@/lib/shared/serial'
 import { acceptPagePorts, RunningByOrigin } from './pagePorts'
 import * as PaidRequestRun from '@/lib/streams/paidRequest'
 import { requestKey, type Undelivered } from '@/lib/streams/undelivered'
+import type { TabSpend } from '@/lib/payments/tabSpend'
 
 export type RequestServerDeps = {
   /** The current account's payment services, or undefined without an account. */
@@ -120,7 +121,7 @@ function asksForEventStream(request: PaidRequest): boolean {
   return request.headers.some(([name, value]) => name.toLowerCase() === 'accept' && value.includes('text/event-stream'))
 }
 
-type PageScope = Authorize.AuthorizeDeps & { records: ChannelRecords; undelivered: Undelivered; pagePayments: Serial; lookaheadUnits: (price: RawAmount, site: Approval) => Promise<number> }
+type PageScope = Authorize.AuthorizeDeps & { records: ChannelRecords; undelivered: Undelivered; pagePayments: Serial; lookaheadUnits: (price: RawAmount, site: Approval) => Promise<number>; tabSpend?: TabSpend }
 
 /** One page request, from the hand-over to the end of its response: screen, firewall and policy, then pay and fetch. */
 export async function answer(
@@ -145,5 +146,7 @@ export async function answer(
   const lookaheadUnits = () => scope.lookaheadUnits(authorized.challenge.amount, authorized.approval)
   const services = { payer: scope.payer, ledger: scope.ledger, records: scope.records, undelivered: scope.undelivered, fetch: scope.fetch, payments: scope.pagePayments }
   const { url, challenge, approval } = authorized
-  await inTurn(() => PaidRequestRun.run(services, { origin, request, url, challenge, approval, lookaheadUnits, signal, retry }, post))
+  // What this tab's page had Drip sign, for the popup's header.
+  const onSigned = (amount: RawAmount) => void scope.tabSpend?.add(context.tabId, origin, amount)
+  await inTurn(() => PaidRequestRun.run(services, { origin, request, url, challenge, approval, lookaheadUnits, signal, retry, onSigned }, post))
 }

@@ -18,9 +18,10 @@ import { authorizeOrWait } from '@/lib/payments/heldRequests'
 import { Serial } from '@/lib/shared/serial'
 import { acceptPagePorts, RunningByOrigin } from './pagePorts'
 import * as PaidSocketSession from '@/lib/streams/paidSocket'
+import type { TabSpend } from '@/lib/payments/tabSpend'
 
 export type SocketServerDeps = {
-  scope: () => Promise<(Authorize.AuthorizeDeps & { lookaheadUnits: (price: RawAmount, site: Approval) => Promise<number> }) | undefined>
+  scope: () => Promise<(Authorize.AuthorizeDeps & { lookaheadUnits: (price: RawAmount, site: Approval) => Promise<number>; tabSpend?: TabSpend }) | undefined>
   classify: (sender: Browser.runtime.MessageSender) => Caller | undefined
   /** One paid stream or socket per site at a time (shared with `portServer.ts` and `requestServer.ts`). */
   turns?: Serial
@@ -109,7 +110,7 @@ export function serve(deps: SocketServerDeps): SocketServer {
     return inTurn(() =>
       PaidSocketSession.start(
         { payer: scope.payer, ledger: scope.ledger, fetch: scope.fetch, WebSocket },
-        { origin, url, protocols: socket.protocols, challenge, approval, lookaheadUnits, signal },
+        { origin, url, protocols: socket.protocols, challenge, approval, lookaheadUnits, signal, onSigned: (amount) => void scope.tabSpend?.add(tabId, origin, amount) },
         post,
       ),
     )

@@ -133,7 +133,7 @@ describe("a page's GET of a URL it had paid, on the challenge it was paid on", (
       const photo = `${proxy.origin}/api/sessions/photo`
       await drip.approve(proxy.origin, photo, '1')
       const paidUrls = new PaidUrls(() => proxy.origin)
-      const pageFetch = drip.pageFetch(proxy.origin, {}, {}, paidUrls)
+      const pageFetch = drip.pageFetch(proxy.origin, {}, { tabId: 4 }, paidUrls)
       const challenge = Challenge.parse((await fetch(photo)).headers.get('www-authenticate'))
       const before = proxy.seen.length
       for (let i = 0; i < 3; i++) expect((await pageFetch(photo)).status).toBe(200)
@@ -141,6 +141,8 @@ describe("a page's GET of a URL it had paid, on the challenge it was paid on", (
       expect(seen.filter((request) => request.action === undefined)).toHaveLength(1)
       expect(seen.filter((request) => request.action !== undefined)).toHaveLength(3)
       expect((await drip.scope.payer.signed(proxy.origin, challenge))?.cumulative).toBe(30_000n)
+      // The popup's header: what this tab's pages had Drip sign.
+      expect(await drip.scope.tabSpend.of(4, proxy.origin)).toBe(30_000n)
       // A restarted site (a new HMAC key) no longer knows the kept challenge: it answers Drip's paid request 402 with
       // its current one, and Drip offers the same voucher again on it: still one photo, one unit.
       const kept = Challenge.parse(paidUrls.challengeFor(photo, 'GET'))
@@ -150,6 +152,7 @@ describe("a page's GET of a URL it had paid, on the challenge it was paid on", (
       expect((await drip.scope.payer.signed(proxy.origin, challenge))?.cumulative).toBe(40_000n)
       // Two paid requests (the kept challenge, refused; the same voucher on the site's current one), and no unpaid GET.
       expect(proxy.seen.slice(beforeForged).map((request) => request.action)).toEqual(['voucher', 'voucher'])
+      expect(await drip.scope.tabSpend.of(4, proxy.origin)).toBe(40_000n)
     } finally {
       await proxy.close()
     }

@@ -9,7 +9,7 @@ const sites = [{ origin: site } as SiteView]
 const budgets = {
   spent: { today: '130000', month: '2130000', sites: { [site]: { today: '42000', month: '1234567' }, 'https://old.example': { today: '0', month: '5000' } } },
 } as unknown as BudgetsView
-const text = (origin: string | null) => renderToStaticMarkup(<SiteSpend origin={origin} sites={sites} budgets={budgets} />).replace(/<[^>]+>/g, '')
+const text = (origin: string | null, inTab?: string) => renderToStaticMarkup(<SiteSpend origin={origin} inTab={inTab} sites={sites} budgets={budgets} />).replace(/<[^>]+>/g, '')
 
 describe('SiteSpend', () => {
   test.each([
@@ -19,5 +19,9 @@ describe('SiteSpend', () => {
     ['a tab that is no web page: nothing', null, ''],
   ])('%s', (_name, origin, expected) => {
     expect(text(origin)).toBe(expected)
+  })
+
+  test('with what this tab paid, first', () => {
+    expect(text(site, '7000')).toBe('127.0.0.1:3000: $0.007 in this tab, $0.04 today, $1.23 this month')
   })
 })

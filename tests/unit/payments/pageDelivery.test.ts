@@ -19,7 +19,7 @@ const channelId = `0x${'aa'.repeat(32)}` as const
 function voucher(cumulative: bigint, id: `0x${string}` = channelId): PaidVoucher {
   const challenge = Challenge.from({ id: 'c', realm: 'news.example', method: 'tempo', intent: 'session', request: { amount: '1000' } } as never)
   const authorization = Credential.serialize({ challenge, payload: { action: 'voucher', channelId: id, cumulativeAmount: cumulative.toString(), signature: '0x' } })
-  return { authorization, channelId: id, cumulative }
+  return { authorization, channelId: id, cumulative, added: 1000n }
 }
 
 function record(cumulative: bigint, notes: Partial<ChannelRecord> = {}): ChannelRecord {

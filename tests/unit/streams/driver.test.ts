@@ -50,9 +50,10 @@ describe('stream driver: refused refills', () => {
     const { payer, state } = refusingPayer(price)
     let delivered = 0
     let worst = 0n
+    let told = 0n
     const end = await Driver.meterEvents(
       { payer, ledger: { append: async () => {} } as never, fetch: globalThis.fetch },
-      { origin, url: `${origin}/poem`, challenge, approval, lookaheadUnits, signal: new AbortController().signal },
+      { origin, url: `${origin}/poem`, challenge, approval, lookaheadUnits, signal: new AbortController().signal, onSigned: (amount) => void (told += amount) },
       { channelId, cumulative: price },
       words(30, (n) => {
         delivered = n
@@ -67,5 +68,7 @@ describe('stream driver: refused refills', () => {
     // Never more than the sign-ahead window beyond what was delivered plus the unit in flight.
     expect(worst).toBeLessThanOrEqual(price * BigInt(lookaheadUnits))
     expect(state.channel).toBeLessThanOrEqual(price * BigInt(30 + 1 + lookaheadUnits))
+    // The tab's tally is told every amount signed, refused vouchers too (the site may hold them): the channel less the first unit.
+    expect(told).toBe(state.channel - price)
   })
 })
