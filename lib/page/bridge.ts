@@ -31,6 +31,7 @@ export function wrapFetch(native: typeof fetch, handOver: HandOver, paidUrls?: P
 async function fetchPaying(native: typeof fetch, thisArg: unknown, args: Parameters<typeof fetch>, handOver: HandOver, paidUrls?: PaidUrls): Promise<Response> {
   const [input, init] = args
   const direct = paidUrls && (await payDirectly(input, init, handOver, paidUrls))
+  if (direct === 'unpaid') return Reflect.apply(native, thisArg, args)
   if (direct) return direct
   // A Request with a body is read by the browser: keep a copy to hand over. Other bodies (text, bytes, forms) are read again from `init`.
   const spare = input instanceof Request && input.body !== null && !input.bodyUsed ? input.clone() : undefined
@@ -65,10 +66,11 @@ async function fetchPaying(native: typeof fetch, thisArg: unknown, args: Paramet
 
 /**
  * A GET of a URL this document had paid goes straight to Drip with the challenge kept for it (`paidUrls.ts`):
- * the site's answer to the paid request, or undefined to ask the site as usual (Drip did not pay, or the site
- * still said 402).
+ * the site's answer to the paid request; `unpaid` when Drip did not pay it (refused, locked, or the site still
+ * said 402), and the page then gets the site's own answer, not handed over again (Drip already said no, once);
+ * undefined to go the usual way.
  */
-async function payDirectly(input: RequestInfo | URL, init: RequestInit | undefined, handOver: HandOver, paidUrls: PaidUrls): Promise<Response | undefined> {
+async function payDirectly(input: RequestInfo | URL, init: RequestInit | undefined, handOver: HandOver, paidUrls: PaidUrls): Promise<Response | 'unpaid' | undefined> {
   if (input instanceof Request && input.body !== null) return undefined
   let request: Request
   try {
@@ -88,5 +90,5 @@ async function payDirectly(input: RequestInfo | URL, init: RequestInit | undefin
   if (paid && paid.status !== 402) return paid
   paidUrls.forget(request.url)
   await paid?.body?.cancel().catch(() => undefined)
-  return undefined
+  return 'unpaid'
 }
