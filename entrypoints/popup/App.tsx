@@ -13,9 +13,9 @@ import { Home } from './screens/Home'
 import { Settings } from './screens/Settings'
 import { Sites } from './screens/Sites'
 
-/** The popup's router: onboarding, unlock or the wallet's four screens (`screens/`). */
 type Tab = 'home' | 'sites' | 'activity' | 'settings'
 
+/** The popup's router: onboarding, unlock or the wallet's four screens (`screens/`), under a header with the current tab's spend. */
 export function App() {
   const status = useRead('wallet.status')
   const create = useAction('wallet.create')
