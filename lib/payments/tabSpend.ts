@@ -4,10 +4,11 @@
  * page pays (its requests, streams, sockets, media and charges). A tab that
  * pays another site starts again at that site. Kept in memory and written to
  * `storage.session` after the payment (a restarted worker keeps it; a browser
- * restart forgets it); never on the payment's path.
+ * restart forgets it); never on the payment's path, and at most one write
+ * at a time however many vouchers a stream signs meanwhile (the last state
+ * is written when the one before lands).
  */
 import type { RawAmount } from '@/lib/shared/amounts'
-import { Serial } from '@/lib/shared/serial'
 import type { AccountItems } from '@/lib/storage/schema'
 
 /** Tabs remembered at most; the oldest entry goes first. */
@@ -17,7 +18,9 @@ export type TabTally = { origin: string; amount: RawAmount }
 
 export class TabSpend {
   private loaded: Promise<Map<number, TabTally>> | undefined
-  private readonly writes = new Serial()
+  /** A write is under way; `dirty`: the tallies changed since it began. */
+  private writing = false
+  private dirty = false
 
   constructor(private readonly item: AccountItems['tabSpend']) {}
 
@@ -37,8 +40,23 @@ export class TabSpend {
     tallies.delete(tabId)
     tallies.set(tabId, { origin, amount: (before?.origin === origin ? before.amount : 0n) + amount })
     if (tallies.size > maxTabs) tallies.delete(tallies.keys().next().value!)
-    const snapshot = Object.fromEntries([...tallies].map(([tab, tally]) => [tab, { origin: tally.origin, amount: tally.amount.toString() }]))
-    void this.writes.run('tabSpend', () => this.item.setValue(snapshot)).catch(() => undefined)
+    this.dirty = true
+    void this.persist(tallies)
+  }
+
+  /** Writes the tallies as they are now, again while they changed during a write; one write at a time. */
+  private async persist(tallies: Map<number, TabTally>) {
+    if (this.writing) return
+    this.writing = true
+    try {
+      while (this.dirty) {
+        this.dirty = false
+        const snapshot = Object.fromEntries([...tallies].map(([tab, tally]) => [tab, { origin: tally.origin, amount: tally.amount.toString() }]))
+        await this.item.setValue(snapshot).catch(() => undefined)
+      }
+    } finally {
+      this.writing = false
+    }
   }
 
   /** What the tab's pages of `origin` had Drip sign (0 when the tab paid another site since, or nothing). */

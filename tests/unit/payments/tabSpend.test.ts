@@ -30,6 +30,30 @@ describe('TabSpend', () => {
     expect(await new TabSpend(item()).of(3, site)).toBe(42_000n)
   })
 
+  test('a stream signing many vouchers at once costs one write at a time, and the last state is what is stored', async () => {
+    const stored = item()
+    let writes = 0
+    let concurrent = 0
+    let most = 0
+    const counting = {
+      ...stored,
+      getValue: () => stored.getValue(),
+      setValue: async (value: Parameters<typeof stored.setValue>[0]) => {
+        writes++
+        most = Math.max(most, ++concurrent)
+        await new Promise((resolve) => setTimeout(resolve, 5))
+        await stored.setValue(value)
+        concurrent--
+      },
+    } as typeof stored
+    const spend = new TabSpend(counting)
+    await Promise.all(Array.from({ length: 50 }, () => spend.add(9, site, 1_000n)))
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(most).toBe(1)
+    expect(writes).toBeLessThan(5)
+    expect(await new TabSpend(stored).of(9, site)).toBe(50_000n)
+  })
+
   test(`at most ${maxTabs} tabs are kept, the oldest going first`, async () => {
     const spend = new TabSpend(item())
     for (let tab = 0; tab <= maxTabs; tab++) await spend.add(tab, site, 1_000n)
