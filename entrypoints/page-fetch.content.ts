@@ -18,7 +18,7 @@ export default defineContentScript({
     const paymentSeen = createPaymentQuery(window)
     const base = () => location.href
     const ownFetch = window.fetch.bind(window)
-    window.fetch = wrapFetch(window.fetch, handOver, new PaidUrls(() => location.origin))
+    window.fetch = wrapFetch(window.fetch, handOver, new PaidUrls(() => document.baseURI))
     window.EventSource = wrapEventSource(window.EventSource, window.fetch, paymentSeen)
     window.XMLHttpRequest = wrapXMLHttpRequest(window.XMLHttpRequest, handOver, base)
     window.WebSocket = wrapWebSocket(window.WebSocket, { probe: ownFetch, site: createSiteStatus(window), paymentSeen }, createSocketHandOver(window), base)

@@ -71,15 +71,15 @@ async function fetchPaying(native: typeof fetch, thisArg: unknown, args: Paramet
  * undefined to go the usual way.
  */
 async function payDirectly(input: RequestInfo | URL, init: RequestInit | undefined, handOver: HandOver, paidUrls: PaidUrls): Promise<Response | 'unpaid' | undefined> {
-  if (input instanceof Request && input.body !== null) return undefined
+  // Every fetch of every page passes here: nothing is built unless a kept URL matches.
+  const challenge = paidUrls.challengeForFetch(input, init)
+  if (!challenge) return undefined
   let request: Request
   try {
     request = new Request(input, init)
   } catch {
     return undefined
   }
-  const challenge = paidUrls.challengeFor(request.url, request.method)
-  if (!challenge) return undefined
   let paid: Response | undefined
   try {
     paid = await handOver(await describe(request, request.url, challenge), request.signal)

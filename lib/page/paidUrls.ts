@@ -13,16 +13,30 @@ export const maxPaidUrls = 64
 export class PaidUrls {
   private readonly challenges = new Map<string, string>()
 
-  constructor(private readonly pageOrigin: () => string) {}
+  /** `base`: the page's URL, against which relative URLs resolve (`document.baseURI`). */
+  constructor(private readonly base: () => string) {}
 
   /** The challenge to hand over at once for a GET of `url` (absolute), or undefined: ask the site. */
   challengeFor(url: string, method: string): string | undefined {
     return method === 'GET' ? this.challenges.get(url) : undefined
   }
 
+  /**
+   * The kept challenge for the page's `fetch(input, init)`, read without building a Request (which would take a
+   * streamed body the browser then cannot send): a bodiless GET of a kept URL, else undefined. Nothing kept, nothing read.
+   */
+  challengeForFetch(input: RequestInfo | URL, init: RequestInit | undefined): string | undefined {
+    if (this.challenges.size === 0) return undefined
+    const request = input instanceof Request ? input : undefined
+    const method = (init?.method ?? request?.method ?? 'GET').toUpperCase()
+    if (method !== 'GET' || (init?.body ?? request?.body ?? null) !== null) return undefined
+    const url = request ? request.url : URL.canParse(String(input), this.base()) ? new URL(String(input), this.base()).href : undefined
+    return url === undefined ? undefined : this.challenges.get(url)
+  }
+
   /** A GET of `url` was paid with `challenge`: kept if the URL is the page's own origin's. */
   remember(url: string, method: string, challenge: string | null) {
-    if (method !== 'GET' || !challenge || !URL.canParse(url) || new URL(url).origin !== this.pageOrigin()) return
+    if (method !== 'GET' || !challenge || !URL.canParse(url) || new URL(url).origin !== new URL(this.base()).origin) return
     this.challenges.delete(url)
     this.challenges.set(url, challenge)
     // The oldest goes first.

@@ -125,6 +125,29 @@ describe('wrapFetch', () => {
     expect(seen).toHaveLength(1)
   })
 
+  test('the direct path reads the page’s arguments without building a Request: relative URLs resolve, and only a bodiless GET of a kept URL matches', () => {
+    const paidUrls = new PaidUrls(() => 'https://site.test/gallery/index.html')
+    expect(paidUrls.challengeForFetch('/photo', undefined)).toBeUndefined()
+    paidUrls.remember('https://site.test/photo', 'GET', 'Payment id="1"')
+    expect(paidUrls.challengeForFetch('/photo', undefined)).toBe('Payment id="1"')
+    expect(paidUrls.challengeForFetch(new URL('https://site.test/photo'), { method: 'get' })).toBe('Payment id="1"')
+    expect(paidUrls.challengeForFetch(new Request('https://site.test/photo'), undefined)).toBe('Payment id="1"')
+    expect(paidUrls.challengeForFetch('/photo', { method: 'POST', body: 'x' })).toBeUndefined()
+    expect(paidUrls.challengeForFetch('../photo?x', undefined)).toBeUndefined()
+  })
+
+  test('a page streaming an upload while a URL is kept: its stream reaches the browser untouched', async () => {
+    const { fetch, seen } = server([200])
+    const paidUrls = new PaidUrls(() => 'https://site.test')
+    paidUrls.remember('https://site.test/photo', 'GET', 'Payment id="1"')
+    const body = new ReadableStream({ start: (controller) => (controller.enqueue(new TextEncoder().encode('chunk')), controller.close()) })
+    const handOver = vi.fn<HandOver>()
+    await wrapFetch(fetch, handOver, paidUrls)('https://site.test/upload', { method: 'POST', body, duplex: 'half' } as RequestInit)
+    expect(body.locked).toBe(false)
+    expect(seen).toHaveLength(1)
+    expect(handOver).not.toHaveBeenCalled()
+  })
+
   test(`only the page's own origin's URLs are kept, at most ${maxPaidUrls}, the oldest going first`, () => {
     const paidUrls = new PaidUrls(() => 'https://site.test')
     paidUrls.remember('https://api.other/photo', 'GET', 'Payment id="1"')
