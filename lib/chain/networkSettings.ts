@@ -3,27 +3,38 @@
  * off. Changes apply one at a time, and every read waits for the changes
  * already asked for: a faucet request or a payment that arrives while a new
  * RPC URL is being saved uses the new one, never the one it replaces.
+ *
+ * Every payment reads them (the chain it may pay on, the RPC URL of its
+ * client), so they are kept in memory until storage says they changed
+ * (`keptInMemory.ts`).
  */
 import { Serial } from '@/lib/shared/serial'
 import type { NetworkSettings } from '@/lib/storage/records'
+import { keptInMemory } from '@/lib/storage/keptInMemory'
 import * as Schema from '@/lib/storage/schema'
 import * as Networks from './networks'
 
 const changes = new Serial()
 
+const networkSettings = Schema.networkSettings
+
+const kept = keptInMemory(networkSettings)
+
 /** Runs one read-modify-write of the settings after the ones before it. */
 function change(work: (settings: NetworkSettings) => NetworkSettings): Promise<void> {
-  return changes.run('settings', async () => networkSettings.setValue(work(await stored())))
+  return changes.run('settings', async () => {
+    const next = work(await stored())
+    kept.forget()
+    await networkSettings.setValue(next)
+  })
 }
 
 export type { NetworkSettings } from '@/lib/storage/records'
 
-const networkSettings = Schema.networkSettings
-
 export type NetworkState = { network: Networks.Network; rpcUrl: string; enabled: boolean }
 
 async function stored(): Promise<NetworkSettings> {
-  const settings = await networkSettings.getValue()
+  const settings = await kept.read()
   return { activeId: settings.activeId, rpcUrls: settings.rpcUrls ?? {}, enabled: settings.enabled ?? {} }
 }
 

@@ -1,0 +1,63 @@
+import { beforeEach, describe, expect, test, vi } from 'vitest'
+import { fakeBrowser } from 'wxt/testing/fake-browser'
+import { storage } from 'wxt/utils/storage'
+import { keptInMemory } from '@/lib/storage/keptInMemory'
+
+const item = storage.defineItem<{ n: number }>('local:test.kept', { fallback: { n: 0 } })
+
+describe('an item kept in memory', () => {
+  beforeEach(() => fakeBrowser.reset())
+
+  test('is read from storage once while nothing changes', async () => {
+    await item.setValue({ n: 1 })
+    const kept = keptInMemory(item)
+    const get = vi.spyOn(fakeBrowser.storage.local, 'get')
+    expect(await kept.read()).toEqual({ n: 1 })
+    expect(await kept.read()).toEqual({ n: 1 })
+    expect(await kept.read()).toEqual({ n: 1 })
+    expect(get).toHaveBeenCalledTimes(1)
+  })
+
+  test('a write from anywhere drops the copy; a write to another key does not', async () => {
+    const kept = keptInMemory(item)
+    expect(await kept.read()).toEqual({ n: 0 })
+    const get = vi.spyOn(fakeBrowser.storage.local, 'get')
+    await fakeBrowser.storage.local.set({ 'test.other': 1 })
+    expect(await kept.read()).toEqual({ n: 0 })
+    expect(get).toHaveBeenCalledTimes(0)
+    await fakeBrowser.storage.local.set({ 'test.kept': { n: 2 } })
+    expect(await kept.read()).toEqual({ n: 2 })
+    await fakeBrowser.storage.local.remove('test.kept')
+    expect(await kept.read()).toEqual({ n: 0 })
+    expect(get).toHaveBeenCalledTimes(2)
+  })
+
+  test('forget makes the next read go to storage', async () => {
+    const kept = keptInMemory(item)
+    await kept.read()
+    const get = vi.spyOn(fakeBrowser.storage.local, 'get')
+    kept.forget()
+    await kept.read()
+    expect(get).toHaveBeenCalledTimes(1)
+  })
+
+  test('a browser that lost the change listener (a reset) is read again, not trusted', async () => {
+    await item.setValue({ n: 1 })
+    const kept = keptInMemory(item)
+    expect(await kept.read()).toEqual({ n: 1 })
+    fakeBrowser.reset()
+    await item.setValue({ n: 3 })
+    expect(await kept.read()).toEqual({ n: 3 })
+  })
+
+  test('a failed read is not kept', async () => {
+    const kept = keptInMemory(item)
+    vi.spyOn(fakeBrowser.storage.local, 'get').mockRejectedValueOnce(new Error('storage is gone'))
+    await expect(kept.read()).rejects.toThrow('storage is gone')
+    expect(await kept.read()).toEqual({ n: 0 })
+  })
+
+  test('only storage.local items', () => {
+    expect(() => keptInMemory(storage.defineItem('session:test.kept'))).toThrow('Only storage.local items')
+  })
+})
