@@ -14,6 +14,9 @@ import { Serial } from '@/lib/shared/serial'
 import type { AccountItems } from '@/lib/storage/schema'
 import * as Budgets from './budgets'
 
+/** A counted amount: the marks it crossed, and its count's write to storage. */
+export type Reservation = { alerts: Budgets.BudgetAlert[]; stored: Promise<void> }
+
 export class BudgetBook {
   private serial = new Serial()
 
@@ -41,26 +44,36 @@ export class BudgetBook {
     return (this.cachedSpending ??= this.items.spending.getValue())
   }
 
-  private async setSpending(spending: Budgets.Spending) {
-    await this.items.spending.setValue(spending)
+  /** Stores after the stores before it: a failed one is written over by the next, which holds the whole count. */
+  private stores: Promise<unknown> = Promise.resolve()
+
+  /** Takes `spending` in memory at once (the next reservation counts on it) and resolves when it is stored. */
+  private setSpending(spending: Budgets.Spending): Promise<void> {
     this.cachedSpending = Promise.resolve(spending)
+    const stored = this.stores.then(() => this.items.spending.setValue(spending))
+    this.stores = stored.catch(() => undefined)
+    return stored
   }
 
   /**
    * Counts `amount` about to be signed for `origin`, or refuses it
-   * (RefusedError 'budget') when it would pass a limit. Returns the 80% and
-   * 100% marks it crossed.
+   * (RefusedError 'budget') when it would pass a limit. Resolves once it is
+   * counted in memory, with the 80% and 100% marks it crossed and `stored`,
+   * which settles when the count is in storage: the signature may be made
+   * meanwhile, the credential may not leave before it.
    */
-  reserve(origin: string, amount: RawAmount): Promise<Budgets.BudgetAlert[]> {
-    if (amount <= 0n) return Promise.resolve([])
+  reserve(origin: string, amount: RawAmount): Promise<Reservation> {
+    if (amount <= 0n) return Promise.resolve({ alerts: [], stored: Promise.resolve() })
     return this.serial.run('spending', async () => {
       const now = this.now()
       const budgets = await this.budgets()
       const before = await this.spending()
       Budgets.assertWithinBudgets(budgets, before, origin, amount, now)
       const after = Budgets.withSpent(before, origin, amount, now)
-      await this.setSpending(after)
-      return Budgets.alertsCrossed(budgets, before, after, origin, now)
+      const stored = this.setSpending(after)
+      // Awaited by the signer; a rejection nobody awaited (the signature failed first) is not unhandled.
+      stored.catch(() => undefined)
+      return { alerts: Budgets.alertsCrossed(budgets, before, after, origin, now), stored }
     })
   }
 

@@ -45,7 +45,9 @@ export async function openChannel(deps: ChannelDepositDeps, origin: string, chal
   const cap = Policy.channelCap(approval)
   Policy.assertWithinApproval(challenge.amount, approval)
   const deposit = Deposits.openingDeposit({ price: challenge.amount, suggestedDeposit: challenge.suggestedDeposit, cap, stepUnits: await deps.depositUnits() })
-  const authorization = await withinBudget(deps, origin, challenge.amount, async () => {
+  const authorization = await withinBudget(deps, origin, challenge.amount, async (counted) => {
+    // Counted before it is signed: mppx records the channel as it signs the open.
+    await counted
     const account = await deps.signer()
     const credential = await sessionCredential(deps, account, { origin, resourceUrl, approval }, challenge, { depositRaw: deposit.toString() })
     assertCumulative(credential, challenge.amount)

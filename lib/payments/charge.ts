@@ -33,7 +33,8 @@ export async function signCharge(deps: ChargeDeps, origin: string, challenge: Ch
     return decision.approval
   }
   withinCap(approval)
-  const authorization = await withinBudget(deps, origin, challenge.amount, async () => {
+  const authorization = await withinBudget(deps, origin, challenge.amount, async (counted) => {
+    await counted
     const account = await deps.signer()
     await deps.approvals.recordCharge(origin, challenge.amount, withinCap)
     try {

@@ -75,17 +75,31 @@ export class Payer {
       Policy.assertWithinApproval(next, approval)
       // Noted with the voucher, before it leaves: a voucher whose fate is not known is never followed by one more unit on top of it.
       const notes = options.forPage ? this.delivery.notes(next, reoffer) : undefined
-      const authorization = await withinBudget(this.deps, origin, next - signed, async () => {
-        const account = await this.deps.signer()
-        return this.signVoucher(origin, challenge, approval, account, open, next, resourceUrl, notes)
-      })
+      // Signed while the budgets' count is stored. Should that write fail, the voucher stays unsent, stored with its
+      // cumulative and marked unconfirmed: the next page payment offers it again instead of a unit on top, and its
+      // count stays in memory for the next write to store.
+      let voucherSigned = false
+      const authorization = await withinBudget(
+        this.deps,
+        origin,
+        next - signed,
+        async (counted) => {
+          const account = await this.deps.signer()
+          const voucher = await this.signVoucher(origin, challenge, approval, account, open, next, resourceUrl, notes)
+          voucherSigned = true
+          await counted
+          return voucher
+        },
+        () => voucherSigned,
+      )
       // mppx stores a voucher's channel with its cumulative (and the notes with it); one it did not store gets them here.
       const stored = notes && (await this.deps.records.get(open.channelId))
       if (notes && (stored?.unconfirmed !== notes.unconfirmed || Boolean(stored?.reoffered) !== notes.reoffered))
         await this.deps.records.update(open.channelId, (current) => current && { ...current, ...notes })
       if (options.forPage) this.delivery.sent(open.channelId, next)
+      // The history line need not land before the credential leaves (it is not money); the history's readers wait for it.
       if (!reoffer)
-        await this.deps.ledger.append({ origin, kind: 'voucher', channelId: open.channelId, cumulative: next.toString(), amount: challenge.amount.toString(), detail: purchaseDetail(challenge.unitType, resourceUrl) })
+        void this.deps.ledger.append({ origin, kind: 'voucher', channelId: open.channelId, cumulative: next.toString(), amount: challenge.amount.toString(), detail: purchaseDetail(challenge.unitType, resourceUrl) })
       return { authorization, channelId: open.channelId, cumulative: next, added: next - signed }
     })
   }
@@ -128,7 +142,9 @@ export class Payer {
         this.deps,
         origin,
         additional,
-        async () => {
+        async (counted) => {
+          // A stream's voucher is counted before it is signed: its cumulative is stored with it, and nothing offers it again.
+          await counted
           const account = await this.deps.signer()
           await deliver(async (current) => {
             const authorization = await this.signVoucher(origin, current, approval, account, open, cumulative, resourceUrl)

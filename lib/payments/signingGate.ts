@@ -35,18 +35,23 @@ export async function approvalNow(deps: Pick<SigningGateDeps, 'approvals'>, orig
  * gives the reservation back if it failed before signing (`signed` says
  * whether a failing `sign` had already signed); then raises the marks the
  * payment crossed.
+ *
+ * `sign` is given `counted`, the count's write to storage: it may sign
+ * while the count is stored, and awaits `counted` before its credential
+ * leaves, so a worker that ends at any point never finds a credential out
+ * that its budgets did not count.
  */
 export async function withinBudget<T>(
   deps: Omit<SigningGateDeps, 'approvals'>,
   origin: string,
   amount: RawAmount,
-  sign: () => Promise<T>,
+  sign: (counted: Promise<void>) => Promise<T>,
   signed: () => boolean = () => false,
 ): Promise<T> {
-  const alerts = await deps.budgets.reserve(origin, amount)
+  const { alerts, stored } = await deps.budgets.reserve(origin, amount)
   let result: T
   try {
-    result = await sign()
+    result = await sign(stored)
   } catch (error) {
     if (!signed()) await deps.budgets.release(origin, amount)
     throw error

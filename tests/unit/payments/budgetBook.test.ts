@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, test } from 'vitest'
+import { beforeEach, describe, expect, test, vi } from 'vitest'
 import { fakeBrowser } from 'wxt/testing/fake-browser'
 import { BudgetBook } from '@/lib/payments/budgetBook'
 import * as Schema from '@/lib/storage/schema'
@@ -25,10 +25,25 @@ describe('BudgetBook: reserve before signing, release if the signature never hap
   test('a released reservation is given back, never below zero; the limit lets the next payment through', async () => {
     const book = new BudgetBook(items(), noon)
     await book.setBudgets({ overall: {}, sites: { 'https://a.example': { daily: '10000' } }, notify: false })
-    expect(await book.reserve('https://a.example', 10_000n)).toMatchObject([{ threshold: 80 }, { threshold: 100 }])
+    expect((await book.reserve('https://a.example', 10_000n)).alerts).toMatchObject([{ threshold: 80 }, { threshold: 100 }])
     await book.release('https://a.example', 10_000n)
     await book.release('https://a.example', 10_000n)
     expect((await book.usage()).sites['https://a.example']).toEqual({ today: 0n, month: 0n })
-    await expect(book.reserve('https://a.example', 10_000n)).resolves.toHaveLength(2)
+    expect((await book.reserve('https://a.example', 10_000n)).alerts).toHaveLength(2)
+  })
+
+  test('a reservation counts in memory at once and is stored in order; a failed write is written over by the next', async () => {
+    const book = new BudgetBook(items(), noon)
+    await book.setBudgets({ overall: { daily: '25000' }, sites: {}, notify: false })
+    const set = vi.spyOn(fakeBrowser.storage.local, 'set').mockRejectedValueOnce(new Error('quota'))
+    const first = await book.reserve('https://a.example', 10_000n)
+    // Counted before its write settles: a payment racing it cannot pass the limit.
+    await expect(book.reserve('https://b.example', 20_000n)).rejects.toMatchObject({ code: 'budget' })
+    await expect(first.stored).rejects.toThrow('quota')
+    const second = await book.reserve('https://b.example', 10_000n)
+    await second.stored
+    expect(set).toHaveBeenCalledTimes(2)
+    const stored = await new BudgetBook(items(), noon).usage()
+    expect(stored.today).toBe(20_000n)
   })
 })
