@@ -62,7 +62,8 @@ export class Ledger {
     return this.serial.run('append', async () => {
       const tx = (await this.history()).transaction('entries', 'readwrite')
       const byAccount = tx.store.index('byAccount')
-      const latest = await byAccount.openCursor(Schema.historyRange(this.account), 'prev')
+      // Only a refusal may fold into the line before it: no other line reads that line.
+      const latest = entry.kind === 'refused' ? await byAccount.openCursor(Schema.historyRange(this.account), 'prev') : undefined
       const previous = latest?.value
       if (entry.kind === 'refused' && previous?.kind === 'refused' && previous.origin === entry.origin && previous.detail === entry.detail && entry.at - previous.at < foldWindowMs) {
         await latest!.update({ ...previous, at: entry.at, repeats: (previous.repeats ?? 1) + 1 })
@@ -77,8 +78,12 @@ export class Ledger {
     })
   }
 
-  /** The newest `limit` lines, newest first. */
-  async list(limit = 200): Promise<LedgerEntry[]> {
+  /** The newest `limit` lines, newest first, once the lines appended before this call are in. */
+  list(limit = 200): Promise<LedgerEntry[]> {
+    return this.serial.run('append', () => this.newest(limit))
+  }
+
+  private async newest(limit: number): Promise<LedgerEntry[]> {
     const tx = (await this.history()).transaction('entries')
     const lines: LedgerEntry[] = []
     for (let cursor = await tx.store.index('byAccount').openCursor(Schema.historyRange(this.account), 'prev'); cursor && lines.length < limit; cursor = await cursor.continue()) {
