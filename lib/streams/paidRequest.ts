@@ -127,9 +127,10 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
     await receiptRecorded
     return post({ type: 'failed', message: `${url.origin} does not let ${origin} read its answer (CORS): the page's request fails, as it would without Drip.` })
   }
+  // The page has its answer at once; the request ends when the receipt is in the history.
   const end = async () => {
-    await receiptRecorded
     post({ type: 'end' })
+    await receiptRecorded
   }
   // Another origin's answer shows the page only the headers that origin lets pages read (its payment headers stay Drip's).
   const pageHeaders = !crossOrigin ? [...response.headers] : exposedHeaders(response.headers, request.credentials)
@@ -160,8 +161,9 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
   const pieces = boundedPieces(response.body, maxAnswerBytes)
   const postPiece = (piece: Uint8Array) => post({ type: 'body', base64: Base64.fromBytes(piece) })
   try {
-    // A small answer is kept before any of it is posted, head included: if the worker ends before the page has its
-    // head, the page's retry gets it from here instead of paying the site again (`undelivered.ts`).
+    // A small answer is kept as it is posted whole: should the worker end before the page has it, the page's retry
+    // gets it from there instead of paying the site again (`undelivered.ts`). Posting does not wait for the write: a
+    // message posted reaches the page even if the worker ends next.
     const declared = Number(response.headers.get('content-length') ?? Number.NaN)
     const first: Uint8Array[] = []
     if (Number.isFinite(declared) && declared <= maxKeptBytes) {
@@ -173,10 +175,11 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
       }
       if (next.done) {
         const body = concatBytes(first)
-        await deps.undelivered.keep({ origin, key: requestKey(request), ...head, body: Base64.fromBytes(body), at: Date.now() }).catch(() => undefined)
+        const kept = deps.undelivered.keep({ origin, key: requestKey(request), ...head, body: Base64.fromBytes(body), at: Date.now() }).catch(() => undefined)
         postHead()
         if (body.byteLength) postPiece(body)
-        return await end()
+        await end()
+        return await kept
       }
       first.push(next.value)
     }
