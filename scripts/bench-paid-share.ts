@@ -9,6 +9,10 @@
  *   timings of each (the site's parts);
  * - wraps `chrome.storage` and `indexedDB` writes and `fetch` in the worker's
  *   scope, and sums the time the worker waited on each;
+ * - logs each of those calls and each request's runtime port on the wall
+ *   clock, and splits them by where they fell: on the way to the site (the
+ *   page's fetch until the worker's paid request leaves), while the site
+ *   answers, or on the way back (its head until the page has the JSON);
  * - samples the worker's CPU (the V8 profiler) and sums its busy time, split
  *   into signing (the secp256k1 and keccak code) and the rest.
  *
@@ -38,16 +42,25 @@ const photoPath = '/api/sessions/photo'
 const wrapWorker = `(() => {
   const parts = globalThis.benchParts = { 'chrome.storage': [0, 0], 'indexedDB': [0, 0], 'fetch (the site)': [0, 0] }
   const calls = globalThis.benchStorageCalls = {}
-  const timed = (part, run) => { const start = performance.now(); const settle = () => { parts[part][0] += performance.now() - start; parts[part][1]++ }; const result = run(); result.then(settle, settle); return result }
+  const log = globalThis.benchLog = []
+  const at = () => performance.timeOrigin + performance.now()
+  const timed = (part, run, label = part) => { const start = performance.now(); const started = at(); const settle = () => { parts[part][0] += performance.now() - start; parts[part][1]++; log.push([label, started, at()]) }; const result = run(); result.then(settle, settle); return result }
   for (const [areaName, area] of [['local', chrome.storage.local], ['session', chrome.storage.session]]) for (const name of ['get', 'set', 'remove']) {
     const own = area[name].bind(area)
     area[name] = (...args) => {
       const keys = typeof args[0] === 'string' ? [args[0]] : Array.isArray(args[0]) ? args[0] : Object.keys(args[0] ?? {})
       const label = areaName + '.' + name + ' ' + keys.map((key) => key.split(':')[0]).join(',')
       calls[label] = (calls[label] ?? 0) + 1
-      return timed('chrome.storage', () => own(...args))
+      return timed('chrome.storage', () => own(...args), label)
     }
   }
+  // A page's request reaches the worker as a runtime port (its content script's): when it connects and its first message lands.
+  chrome.runtime.onConnect.addListener((port) => {
+    const connected = at()
+    log.push(['port: connected', connected, connected])
+    const first = () => { port.onMessage.removeListener(first); const landed = at(); log.push(['port: first message', landed, landed]) }
+    port.onMessage.addListener(first)
+  })
   const ownFetch = globalThis.fetch
   globalThis.fetch = (...args) => timed('fetch (the site)', () => ownFetch(...args))
   for (const name of ['add', 'put']) {
@@ -55,7 +68,8 @@ const wrapWorker = `(() => {
     IDBObjectStore.prototype[name] = function (...args) {
       const request = own.apply(this, args)
       const start = performance.now()
-      const settle = () => { parts.indexedDB[0] += performance.now() - start; parts.indexedDB[1]++ }
+      const started = at()
+      const settle = () => { parts.indexedDB[0] += performance.now() - start; parts.indexedDB[1]++; log.push(['indexedDB ' + name, started, at()]) }
       request.addEventListener('success', settle)
       request.addEventListener('error', settle)
       return request
@@ -66,6 +80,50 @@ const wrapWorker = `(() => {
 
 /** One paid photo from the gallery page's own fetch, in ms. */
 const paidPhotoMs = (gallery: Page) => new GalleryPage(gallery).paidPhotoMs()
+
+/** One paid photo's start and end on the wall clock the worker's log uses (ms). */
+const paidPhotoSpan = (gallery: Page) =>
+  gallery.evaluate<{ start: number; end: number }>(`(async () => {
+    const start = performance.timeOrigin + performance.now()
+    const response = await fetch('${photoPath}')
+    if (!response.ok) throw new Error('The photo was not paid: HTTP ' + response.status)
+    await response.json()
+    return { start, end: performance.timeOrigin + performance.now() }
+  })()`)
+
+type LogLine = [label: string, start: number, end: number]
+
+/**
+ * Each photo's worker calls, by where they fell: before the paid request
+ * left (on the way to the site) or after its head came back (on the way to
+ * the page), with the time each call took and the medians of both stretches.
+ */
+function criticalPath(spans: { start: number; end: number }[], log: LogLine[]) {
+  const before: number[] = []
+  const after: number[] = []
+  const calls: Record<string, { count: number; ms: number }> = {}
+  /** Per mark ('port: …'), how long after the page's fetch began it came. */
+  const marks: Record<string, number[]> = {}
+  for (const span of spans) {
+    const inSpan = log.filter(([, start]) => start >= span.start && start <= span.end)
+    const site = inSpan.find(([label]) => label === 'fetch (the site)')
+    if (!site) continue
+    before.push(site[1] - span.start)
+    after.push(span.end - site[2])
+    for (const [label, start, end] of inSpan) {
+      if (label === 'fetch (the site)') continue
+      if (label.startsWith('port: ')) {
+        ;(marks[label] ??= []).push(start - span.start)
+        continue
+      }
+      const where = start < site[1] ? 'before the site' : start >= site[2] ? 'after the site' : 'while the site answers'
+      const entry = (calls[`${where}: ${label}`] ??= { count: 0, ms: 0 })
+      entry.count++
+      entry.ms += end - start
+    }
+  }
+  return { before, after, calls, marks }
+}
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b)
@@ -143,11 +201,14 @@ async function main() {
       await worker.call('Profiler.setSamplingInterval', { interval: 100 })
       await worker.call('Profiler.start')
     }
-    const totals: number[] = []
-    for (let i = 0; i < photos; i++) totals.push(await paidPhotoMs(gallery))
+    const spans: { start: number; end: number }[] = []
+    for (let i = 0; i < photos; i++) spans.push(await paidPhotoSpan(gallery))
+    const totals = spans.map((span) => span.end - span.start)
     const cpu = profiling ? cpuTime(((await worker.call('Profiler.stop')) as { profile: Parameters<typeof cpuTime>[0] }).profile) : undefined
     const parts = await worker.evaluate<Record<string, [number, number]>>('globalThis.benchParts')
     const storageCalls = await worker.evaluate<Record<string, number>>('globalThis.benchStorageCalls')
+    const log = await worker.evaluate<LogLine[]>('globalThis.benchLog')
+    const path = criticalPath(spans, log)
 
     const site402 = pageRequests.map((r) => r.head - r.sent)
     const sitePaid = workerRequests.map((r) => r.head - r.sent)
@@ -183,13 +244,17 @@ async function main() {
     for (const [name, value] of rows) console.log(`| ${name} | ${value} |`)
     console.log('\nchrome.storage calls per photo, by area, method and item:')
     for (const [label, count] of Object.entries(storageCalls).sort((a, b) => b[1] - a[1])) console.log(`  ${(count / photos).toFixed(1)}  ${label}`)
+    console.log(`\nThe way there and back (median ms): the page's fetch to the worker's paid request leaving ${median(path.before).toFixed(1)}; its head back to the page's JSON ${median(path.after).toFixed(1)}.`)
+    for (const [label, offsets] of Object.entries(path.marks)) console.log(`  ${label.slice('port: '.length)}, the worker's port (median ms after the page's fetch began): ${median(offsets).toFixed(1)}`)
+    console.log('The worker\'s storage calls on each stretch (calls per photo, mean ms each):')
+    for (const [label, { count, ms }] of Object.entries(path.calls).sort()) console.log(`  ${(count / photos).toFixed(1)}  ${(ms / count).toFixed(2)} ms  ${label}`)
     if (cpu) {
       console.log('\nThe worker\'s CPU by function (self time, ms per photo):')
       for (const [where, ms] of cpu.top) console.log(`  ${per(ms).toFixed(2)}  ${where}`)
     }
     console.log('\nThe worker\'s fetch wait includes the site\'s answer; storage and CPU can overlap it only where Drip does not await them.')
     mkdirSync(`${repoRoot}bench-results`, { recursive: true })
-    writeFileSync(`${repoRoot}bench-results/paid-share.json`, JSON.stringify({ at: new Date().toISOString(), photos, totals, pageRequests, workerRequests, parts, storageCalls, cpu }, null, 2))
+    writeFileSync(`${repoRoot}bench-results/paid-share.json`, JSON.stringify({ at: new Date().toISOString(), photos, totals, spans, log, path, pageRequests, workerRequests, parts, storageCalls, cpu }, null, 2))
     console.log('Every sample: bench-results/paid-share.json')
   } finally {
     await drip.close()
