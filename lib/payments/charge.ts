@@ -34,6 +34,7 @@ export async function signCharge(deps: ChargeDeps, origin: string, challenge: Ch
   }
   withinCap(approval)
   const authorization = await withinBudget(deps, origin, challenge.amount, async (counted) => {
+    // Counted before it is signed: a charge is never offered again, so one signed and not counted would stay uncounted.
     await counted
     const account = await deps.signer()
     await deps.approvals.recordCharge(origin, challenge.amount, withinCap)

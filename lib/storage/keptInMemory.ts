@@ -16,8 +16,8 @@ export type KeptItem<T> = {
 }
 
 export function keptInMemory<T>(item: WxtStorageItem<T, Record<string, unknown>>): KeptItem<T> {
-  const [area, key] = item.key.split(':') as ['local', string]
-  if (area !== 'local') throw new Error(`Only storage.local items are kept in memory (not ${item.key}).`)
+  if (!item.key.startsWith('local:')) throw new Error(`Only storage.local items are kept in memory (not ${item.key}).`)
+  const key = item.key.slice('local:'.length)
   let kept: Promise<T> | undefined
   const forgetOnChange = (changes: Record<string, unknown>) => {
     if (key in changes) kept = undefined

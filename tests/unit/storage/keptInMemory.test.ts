@@ -57,7 +57,12 @@ describe('an item kept in memory', () => {
     expect(await kept.read()).toEqual({ n: 0 })
   })
 
-  test('only storage.local items', () => {
+  test('only storage.local items; a key with colons is watched whole', async () => {
     expect(() => keptInMemory(storage.defineItem('session:test.kept'))).toThrow('Only storage.local items')
+    const perAccount = storage.defineItem<number>('local:test:0xabc', { fallback: 0 })
+    const kept = keptInMemory(perAccount)
+    expect(await kept.read()).toBe(0)
+    await fakeBrowser.storage.local.set({ 'test:0xabc': 5 })
+    expect(await kept.read()).toBe(5)
   })
 })
