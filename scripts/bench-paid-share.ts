@@ -60,6 +60,8 @@ const wrapWorker = `(() => {
     log.push(['port: connected', connected, connected])
     const first = () => { port.onMessage.removeListener(first); const landed = at(); log.push(['port: first message', landed, landed]) }
     port.onMessage.addListener(first)
+    const post = port.postMessage.bind(port)
+    port.postMessage = (message) => { const posted = at(); if (message?.type === 'head' || message?.type === 'end') log.push(['port: ' + message.type + ' posted', posted, posted]); return post(message) }
   })
   const ownFetch = globalThis.fetch
   globalThis.fetch = (...args) => timed('fetch (the site)', () => ownFetch(...args))
@@ -101,6 +103,9 @@ type LogLine = [label: string, start: number, end: number]
 function criticalPath(spans: { start: number; end: number }[], log: LogLine[]) {
   const before: number[] = []
   const after: number[] = []
+  /** The way back in two: the site's head until the worker posts the head to the page, and the end posted until the page has the JSON. */
+  const inWorker: number[] = []
+  const toPage: number[] = []
   const calls: Record<string, { count: number; ms: number }> = {}
   /** Per mark ('port: …'), how long after the page's fetch began it came. */
   const marks: Record<string, number[]> = {}
@@ -110,6 +115,10 @@ function criticalPath(spans: { start: number; end: number }[], log: LogLine[]) {
     if (!site) continue
     before.push(site[1] - span.start)
     after.push(span.end - site[2])
+    const posted = (type: string) => inSpan.find(([label]) => label === `port: ${type} posted`)?.[1]
+    const [head, end] = [posted('head'), posted('end')]
+    if (head !== undefined) inWorker.push(head - site[2])
+    if (end !== undefined) toPage.push(span.end - end)
     for (const [label, start, end] of inSpan) {
       if (label === 'fetch (the site)') continue
       if (label.startsWith('port: ')) {
@@ -122,7 +131,7 @@ function criticalPath(spans: { start: number; end: number }[], log: LogLine[]) {
       entry.ms += end - start
     }
   }
-  return { before, after, calls, marks }
+  return { before, after, inWorker, toPage, calls, marks }
 }
 
 const median = (values: number[]) => {
@@ -245,6 +254,8 @@ async function main() {
     console.log('\nchrome.storage calls per photo, by area, method and item:')
     for (const [label, count] of Object.entries(storageCalls).sort((a, b) => b[1] - a[1])) console.log(`  ${(count / photos).toFixed(1)}  ${label}`)
     console.log(`\nThe way there and back (median ms): the page's fetch to the worker's paid request leaving ${median(path.before).toFixed(1)}; its head back to the page's JSON ${median(path.after).toFixed(1)}.`)
+    if (path.inWorker.length && path.toPage.length)
+      console.log(`  of the way back: the site's head until the worker posts it to the page ${median(path.inWorker).toFixed(1)}; the end posted until the page has the JSON ${median(path.toPage).toFixed(1)}`)
     for (const [label, offsets] of Object.entries(path.marks)) console.log(`  ${label.slice('port: '.length)}, the worker's port (median ms after the page's fetch began): ${median(offsets).toFixed(1)}`)
     console.log('The worker\'s storage calls on each stretch (calls per photo, mean ms each):')
     for (const [label, { count, ms }] of Object.entries(path.calls).sort()) console.log(`  ${(count / photos).toFixed(1)}  ${(ms / count).toFixed(2)} ms  ${label}`)
