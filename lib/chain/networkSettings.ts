@@ -23,9 +23,7 @@ const kept = keptInMemory(networkSettings)
 /** Runs one read-modify-write of the settings after the ones before it. */
 function change(work: (settings: NetworkSettings) => NetworkSettings): Promise<void> {
   return changes.run('settings', async () => {
-    const next = work(await stored())
-    kept.forget()
-    await networkSettings.setValue(next)
+    await kept.write(work(await stored()))
   })
 }
 

@@ -1,11 +1,17 @@
 /**
  * The reader's spending preferences: the cap and the per-payment limit a
  * new approval is pre-filled with, how many units each deposit step buys,
- * and how far streams sign ahead.
+ * and how far streams sign ahead. The last two are read by payments (each
+ * open, each stream), so they are kept in memory until storage says they
+ * changed (`keptInMemory.ts`).
  */
 import type { RawAmount } from '@/lib/shared/amounts'
 import { maxSignAhead, signAheadFor, unitsAhead } from '@/lib/streams/lookahead'
+import { keptInMemory } from '@/lib/storage/keptInMemory'
 import * as Schema from '@/lib/storage/schema'
+
+const keptSignAhead = keptInMemory(Schema.signAhead)
+const keptDepositUnits = keptInMemory(Schema.depositUnits)
 
 export async function defaultCap(): Promise<RawAmount> {
   return BigInt(await Schema.defaultCap.getValue())
@@ -32,12 +38,12 @@ export async function setDefaultPerPaymentLimit(raw: RawAmount): Promise<void> {
  * a dishonest site could keep without delivering is this amount.
  */
 export async function signAhead(): Promise<RawAmount> {
-  return BigInt(await Schema.signAhead.getValue())
+  return BigInt(await keptSignAhead.read())
 }
 
 export async function setSignAhead(raw: RawAmount): Promise<void> {
   if (raw < 0n || raw > maxSignAhead) throw new Error('Signing ahead takes an amount from $0 to $1.')
-  await Schema.signAhead.setValue(raw.toString())
+  await keptSignAhead.write(raw.toString())
 }
 
 /** Stream units to sign ahead at `price` on `site`: by its own amount if the reader set one in Sites, else the reader's default. */
@@ -54,11 +60,11 @@ export async function lookaheadUnits(price: RawAmount, site: { signAhead?: strin
 export const maxDepositUnits = 100_000
 
 export async function depositUnits(): Promise<number> {
-  return Schema.depositUnits.getValue()
+  return keptDepositUnits.read()
 }
 
 export async function setDepositUnits(units: number): Promise<void> {
   if (!Number.isInteger(units) || units < 0 || units > maxDepositUnits)
     throw new Error(`A deposit step is a whole number of units from 1 to ${maxDepositUnits}, or 0 for automatic.`)
-  await Schema.depositUnits.setValue(units)
+  await keptDepositUnits.write(units)
 }

@@ -11,8 +11,8 @@ import type { WxtStorageItem } from 'wxt/utils/storage'
 export type KeptItem<T> = {
   /** The item's value, from memory when storage has not changed since it was read. */
   read(): Promise<T>
-  /** Drops the copy (before this context writes the item). */
-  forget(): void
+  /** Stores `value`; a read once this resolves gets it (a copy taken while it was being stored is dropped). */
+  write(value: T): Promise<void>
 }
 
 export function keptInMemory<T>(item: WxtStorageItem<T, Record<string, unknown>>): KeptItem<T> {
@@ -34,8 +34,13 @@ export function keptInMemory<T>(item: WxtStorageItem<T, Record<string, unknown>>
       })
       return reading
     },
-    forget() {
+    async write(value) {
       kept = undefined
+      try {
+        await item.setValue(value)
+      } finally {
+        kept = undefined
+      }
     },
   }
 }
