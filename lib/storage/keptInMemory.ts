@@ -2,8 +2,8 @@
  * A `storage.local` item read once and then kept in memory for as long as
  * storage says nothing changed: a write from anywhere (this context or
  * another of Drip's pages) drops the copy, and the next read goes to
- * storage again. For items every payment reads and the reader rarely
- * changes (the network settings).
+ * storage again. For items payments read and the reader rarely changes:
+ * the network settings, how far streams sign ahead, the deposit step.
  */
 import { browser } from 'wxt/browser'
 import type { WxtStorageItem } from 'wxt/utils/storage'
