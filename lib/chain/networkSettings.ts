@@ -22,9 +22,7 @@ const kept = keptInMemory(networkSettings)
 
 /** Runs one read-modify-write of the settings after the ones before it. */
 function change(work: (settings: NetworkSettings) => NetworkSettings): Promise<void> {
-  return changes.run('settings', async () => {
-    await kept.write(work(await stored()))
-  })
+  return changes.run('settings', async () => kept.write(work(await stored())))
 }
 
 export type { NetworkSettings } from '@/lib/storage/records'
