@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { chromium } from 'playwright-core'
 import { formatUnits } from 'viem'
+import { prices } from '../demo/app'
+import { findArticle } from '../demo/content'
 import { startDemo } from '../demo/server'
 import * as Devnet from '../devnet/index'
 
@@ -43,13 +45,14 @@ async function main() {
   console.log('\nBuilding Drip for Chromium…')
   execFileSync('npx', ['wxt', 'build'], { cwd: root, stdio: 'inherit' })
 
+  const articleWords = findArticle('metered-reading')!.words.filter((word) => word !== '\n').length
   console.log(`
 Drip demo is running.
   Devnet (Tempo localnet, chain 1337): ${devnet.url}
   Demo site:                           ${demo.origin}/
     Gallery ($0.01 per photo):         ${demo.origin}/gallery
     Poem ($0.001 per word, streamed):  ${demo.origin}/poem
-    Article (2,000+ words):            ${demo.origin}/article/metered-reading
+    Article (${articleWords} words, $${prices.word} each): ${demo.origin}/article/metered-reading
   Payments go to dev account #1 ${recipient.address}.
 `)
 
