@@ -24,6 +24,10 @@
  *   PHOTOS=40   paid photos measured (after 5 not measured)
  *   PROFILE=1   also sample the worker's CPU (it slows the worker: the
  *               other figures are then higher than without it)
+ *   PAST_CHANNELS=200
+ *               first give the account that many closed channels (a
+ *               reader's past sites), in the layout the build stores, and
+ *               restart the worker so it reads them
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
@@ -36,6 +40,7 @@ import { PopupPage } from '../tests/support/pages/popup'
 
 const photos = Number(process.env.PHOTOS ?? 40)
 const profiling = process.env.PROFILE === '1'
+const pastChannels = Number(process.env.PAST_CHANNELS ?? 0)
 const photoPath = '/api/sessions/photo'
 
 /** Installed in the worker's scope: each wrapped call adds the time until it settled to its part. */
@@ -78,6 +83,26 @@ const wrapWorker = `(() => {
     }
   }
   return true
+})()`
+
+/**
+ * Adds \`count\` closed copies of the account's channel, each for its own
+ * site, behind the worker's back: as one item per channel (schema 7) or
+ * into the one item of all channels (before it), whichever the build keeps.
+ */
+const seedPastChannels = (count: number) => `(async () => {
+  const address = (await chrome.storage.local.get('vault')).vault.address.toLowerCase()
+  const listKey = 'channelIds:' + address, allKey = 'channels:' + address
+  const stored = await chrome.storage.local.get([listKey, allKey])
+  const perChannel = Array.isArray(stored[listKey])
+  const channel = perChannel ? Object.values(await chrome.storage.local.get('channel:' + address + ':' + stored[listKey][0]))[0] : Object.values(stored[allKey])[0]
+  const past = Array.from({ length: ${count} }, (_, i) => {
+    const id = '0x' + (i + 1).toString(16).padStart(64, 'f')
+    return { ...channel, channelId: id, origin: 'https://site' + i + '.example', status: 'closed', closedAt: Date.now(), refunded: '1000' }
+  })
+  if (perChannel) await chrome.storage.local.set({ ...Object.fromEntries(past.map((record) => ['channel:' + address + ':' + record.channelId, record])), [listKey]: [...stored[listKey], ...past.map((record) => record.channelId)] })
+  else await chrome.storage.local.set({ [allKey]: { ...stored[allKey], ...Object.fromEntries(past.map((record) => [record.channelId, record])) } })
+  return perChannel ? 'one item per channel' : 'one item for all channels'
 })()`
 
 /** One paid photo from the gallery page's own fetch, in ms. */
@@ -183,6 +208,12 @@ async function main() {
     await popup.approve(origin, 'as pre-filled')
     if ((await first) !== 200) throw new Error('The first photo was not paid.')
     await popupPage.goto('about:blank')
+    let layout = ''
+    if (pastChannels > 0) {
+      layout = await drip.serviceWorker.evaluate<string>(seedPastChannels(pastChannels))
+      // The running worker keeps its channel records in memory: a fresh one reads the seeded ones.
+      await drip.stopServiceWorker(gallery)
+    }
     for (let i = 0; i < 5; i++) await paidPhotoMs(gallery)
 
     const pageCdp = await drip.context.newCDPSession(gallery)
@@ -248,7 +279,8 @@ async function main() {
           ] as [string, string][])
         : []),
     ]
-    console.log(`\nA paid photo on an open channel, Chromium, ${photos} photos (after 5 not measured)${profiling ? ', the worker profiled' : ''}; ms\n`)
+    const past = pastChannels > 0 ? `, the account holding ${pastChannels} closed channels (${layout})` : ''
+    console.log(`\nA paid photo on an open channel, Chromium, ${photos} photos (after 5 not measured)${past}${profiling ? ', the worker profiled' : ''}; ms\n`)
     console.log('| part | ms |\n| --- | --- |')
     for (const [name, value] of rows) console.log(`| ${name} | ${value} |`)
     console.log('\nchrome.storage calls per photo, by area, method and item:')

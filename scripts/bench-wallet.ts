@@ -67,16 +67,20 @@ async function main() {
     // A heavy reader: 50 approved sites with a channel each and 10,000 lines of history, then the popup opened afresh.
     await drip.serviceWorker.evaluate(`(async () => {
       const address = (await chrome.storage.local.get('vault')).vault.address.toLowerCase()
-      const channelsKey = 'channels:' + address, approvalsKey = 'approvals:' + address
-      const stored = await chrome.storage.local.get([channelsKey, approvalsKey])
-      const channels = stored[channelsKey], approvals = stored[approvalsKey]
-      const [channel] = Object.values(channels), [approval] = Object.values(approvals)
+      // One item per channel and the list of their ids (schema 7, lib/storage/schema.ts).
+      const listKey = 'channelIds:' + address, approvalsKey = 'approvals:' + address
+      const stored = await chrome.storage.local.get([listKey, approvalsKey])
+      const ids = stored[listKey], approvals = stored[approvalsKey]
+      const channel = (await chrome.storage.local.get('channel:' + address + ':' + ids[0]))['channel:' + address + ':' + ids[0]]
+      const [approval] = Object.values(approvals)
+      const added = {}
       for (let i = 1; i <= 50; i++) {
         const origin = 'https://site' + i + '.example', id = '0x' + i.toString(16).padStart(64, '0')
-        channels[id] = { ...channel, channelId: id, origin }
+        added['channel:' + address + ':' + id] = { ...channel, channelId: id, origin }
+        ids.push(id)
         approvals[origin] = { ...approval, origin }
       }
-      await chrome.storage.local.set({ [channelsKey]: channels, [approvalsKey]: approvals })
+      await chrome.storage.local.set({ ...added, [listKey]: ids, [approvalsKey]: approvals })
       const db = await new Promise((resolve, reject) => { const r = indexedDB.open('drip-history', 1); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error) })
       const tx = db.transaction('entries', 'readwrite')
       for (let i = 0; i < 10000; i++) tx.objectStore('entries').add({ account: address, at: Date.now() - i, origin: 'https://site' + (i % 50 + 1) + '.example', kind: 'voucher', amount: '1000', cumulative: String(i * 1000) })

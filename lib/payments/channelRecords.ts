@@ -87,8 +87,9 @@ export class ChannelRecords {
       const current = all[channelId.toLowerCase()]
       const next = change(current && { ...current })
       if (!next) return undefined
-      const changed = { ...all, [channelId.toLowerCase()]: { ...next } }
-      await this.items.channels.setValue(changed)
+      const id = channelId.toLowerCase()
+      await this.items.channels.setRecord(id, { ...next }, current ? undefined : Object.keys(all))
+      const changed = { ...all, [id]: { ...next } }
       this.cached = Promise.resolve(changed)
       return { ...next }
     })

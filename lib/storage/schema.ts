@@ -30,8 +30,9 @@ import type { ChannelRecord, LedgerEntry, NetworkSettings, UndeliveredResponse }
  * 4: history moves from `ledger:<account>` lists in `storage.local` to IndexedDB.
  * 5: one approval per site: a per-payment limit (`perPaymentLimit`) instead of a price per unit type and a ceiling.
  * 6: sign-ahead in money (`settings.signAhead`) instead of a count of units (`settings.streamLookahead`).
+ * 7: one item per channel (`channel:<account>:<channel id>`) and a list of them (`channelIds:<account>`), instead of all of an account's channels in `channels:<account>`.
  */
-export const currentVersion = 6
+export const currentVersion = 7
 
 /** The layout version of what is in storage; absent on a fresh install or a version-1 store. */
 export const schemaVersion = storage.defineItem<number | null>('local:schemaVersion', { fallback: null })
@@ -74,6 +75,38 @@ function accountId(account: Address): string {
   return account.toLowerCase()
 }
 
+/** Where one account's channel record is stored, and the list of them (what migration 6 → 7 writes). */
+export const channelKey = (account: string, channelId: string) => `channel:${account}:${channelId.toLowerCase()}`
+export const channelListKey = (account: string) => `channelIds:${account}`
+
+/**
+ * An account's channel records, one item each, so a voucher rewrites its own
+ * record (about 1 KB) and not every channel the reader ever had; the list of
+ * ids changes only when a channel is added.
+ */
+function channelItems(account: string) {
+  const ids = storage.defineItem<string[]>(`local:${channelListKey(account)}`, { fallback: [] })
+  const itemKey = (channelId: string) => `local:${channelKey(account, channelId)}` as const
+  return {
+    /** Every record, by channel id (lower case). */
+    async getValue(): Promise<Record<string, ChannelRecord>> {
+      const list = await ids.getValue()
+      if (list.length === 0) return {}
+      const stored = await storage.getItems(list.map(itemKey))
+      return Object.fromEntries(list.flatMap((id, index) => (stored[index]?.value ? [[id, stored[index].value as ChannelRecord]] : [])))
+    },
+    /** Stores one record; `listed` are the ids already stored, given when the record is new, so it joins them in the same write. */
+    async setRecord(channelId: string, record: ChannelRecord, listed?: string[]): Promise<void> {
+      const id = channelId.toLowerCase()
+      const list = listed && !listed.includes(id) ? [{ key: ids.key, value: [...listed, id] }] : []
+      await storage.setItems([...list, { key: itemKey(id), value: record }])
+    },
+    async removeValue(): Promise<void> {
+      await storage.removeItems([...(await ids.getValue()).map(itemKey), ids.key])
+    },
+  }
+}
+
 /** The items one account owns. Another account never sees them; `wipeAccount` removes exactly these. */
 export function accountItems(account: Address) {
   const id = accountId(account)
@@ -86,8 +119,8 @@ export function accountItems(account: Address) {
     denied: storage.defineItem<string[]>(`session:denied:${id}`, { fallback: [] }),
     /** Origins the reader told Drip to ignore: never queued for approval, until the reader stops ignoring them (Sites). */
     ignored: storage.defineItem<string[]>(`local:ignored:${id}`, { fallback: [] }),
-    /** Every channel Drip opened, by channel id: what Drip signed, its deposit and how it ended. */
-    channels: storage.defineItem<Record<string, ChannelRecord>>(`local:channels:${id}`, { fallback: {} }),
+    /** Every channel Drip opened: what Drip signed, its deposit and how it ended. */
+    channels: channelItems(id),
     /** Daily and monthly limits, per site and overall (`payments/budgets.ts`). */
     budgets: storage.defineItem<Budgets>(`local:budgets:${id}`, { fallback: { overall: {}, sites: {}, notify: true } }),
     /** What Drip signed per site per local day, the last 62 days, for budgets and insights. */

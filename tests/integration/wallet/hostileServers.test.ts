@@ -16,6 +16,7 @@ import * as NetworkSettings from '@/lib/chain/networkSettings'
 import * as Challenge from '@/lib/payments/challenge'
 import * as Policy from '@/lib/payments/policy'
 import { parseDollars } from '@/lib/shared/amounts'
+import * as Schema from '@/lib/storage/schema'
 import * as Driver from '@/lib/streams/driver'
 import { startDevnetAndDemo } from '../../support/demoSite'
 import { startFlakyRpc } from '../../support/flakyRpc'
@@ -170,7 +171,7 @@ describe('dishonest servers', () => {
       .createCredential({ challenge: lying, context: undefined } as never)
     expect((Credential.deserialize(mppxAlone).payload as { cumulativeAmount: string }).cumulativeAmount).toBe('1000000')
     // Drip, after a reset and re-import (no channel records), refuses and signs nothing.
-    await fakeBrowser.storage.local.remove(`channels:${reader.account.address.toLowerCase()}`)
+    await Schema.accountItems(reader.account.address).channels.removeValue()
     reader.forgetScope()
     const outcome = await payForPage(reader.scope, proxy.origin, {
       url: photo(),

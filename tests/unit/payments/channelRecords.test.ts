@@ -60,9 +60,30 @@ describe('channel records kept in memory', () => {
     const items = Schema.accountItems(account)
     const kept = new ChannelRecords(items)
     await kept.mppxStoreFor('https://a.example', 'https://a.example/api').set(entry(channelId, 10n))
-    vi.spyOn(items.channels, 'setValue').mockRejectedValueOnce(new Error('QUOTA_BYTES quota exceeded'))
+    vi.spyOn(items.channels, 'setRecord').mockRejectedValueOnce(new Error('QUOTA_BYTES quota exceeded'))
     await expect(kept.update(channelId, (current) => current && { ...current, cumulative: '20' })).rejects.toThrow('QUOTA_BYTES')
     expect((await kept.get(channelId))?.cumulative).toBe('10')
+  })
+
+  test('a change writes its own record alone; a new channel joins the list in the same write', async () => {
+    const kept = records(account)
+    const store = kept.mppxStoreFor('https://a.example', 'https://a.example/api')
+    const other = `0x${'bb'.repeat(32)}` as const
+    await store.set(entry(channelId, 10n))
+    const writes = vi.spyOn(fakeBrowser.storage.local, 'set')
+    await store.set(entry(other, 1n))
+    await store.set(entry(channelId, 11n))
+    await store.set(entry(other, 2n))
+    expect(writes.mock.calls.map(([values]) => Object.keys(values).sort())).toEqual([
+      [`channel:${account}:${other}`, `channelIds:${account}`],
+      [`channel:${account}:${channelId}`],
+      [`channel:${account}:${other}`],
+    ])
+    const restarted = new ChannelRecords(Schema.accountItems(account))
+    expect((await restarted.all()).map((r) => [r.channelId, r.cumulative])).toEqual([
+      [channelId, '11'],
+      [other, '2'],
+    ])
   })
 
   test('readers get copies: changing one changes nothing kept', async () => {

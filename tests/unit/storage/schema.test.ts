@@ -17,14 +17,14 @@ describe('storage schema', () => {
       await items.pending.setValue({ 'https://b.example': {} as never })
       await items.denied.setValue(['https://c.example'])
       await new Ledger(of).append({ at: 1, origin: 'https://a.example', kind: 'approved' })
-      await items.channels.setValue({ '0xaa': {} as never })
+      await items.channels.setRecord('0xAA', {} as never, [])
     }
     await Schema.vault.setValue({ address: other } as never)
     await Schema.wipeAccount(account)
     // The bug this fixes: `session:denied:<account>` survived a reset.
     expect(await fakeBrowser.storage.session.get(null)).toEqual({ [`denied:${other}`]: ['https://c.example'] })
     expect(Object.keys(await fakeBrowser.storage.local.get(null)).sort()).toEqual(
-      [`approvals:${other}`, `channels:${other}`, `pending:${other}`, 'vault'].sort(),
+      [`approvals:${other}`, `channel:${other}:0xaa`, `channelIds:${other}`, `pending:${other}`, 'vault'].sort(),
     )
     expect(await new Ledger(account).list()).toEqual([])
     expect(await new Ledger(other).list()).toEqual([{ at: 1, origin: 'https://a.example', kind: 'approved' }])
@@ -64,7 +64,7 @@ describe('storage schema', () => {
       }),
     })
     const keys = Object.keys(await fakeBrowser.storage.local.get(null)).sort()
-    expect(keys).toEqual([`channels:${account}`, 'schemaVersion', 'vault'])
+    expect(keys).toEqual([`channel:${account}:${channelId}`, `channelIds:${account}`, 'schemaVersion', 'vault'])
     expect(await Schema.schemaVersion.getValue()).toBe(Schema.currentVersion)
   })
 
@@ -154,6 +154,18 @@ describe('storage schema', () => {
     expect(Migrations.signAheadInMoneyV6(store)).toEqual({ set: { 'settings.signAhead': '20000' }, remove: ['settings.streamLookahead'] })
     expect(Migrations.signAheadInMoneyV6({})).toEqual({ set: {}, remove: ['settings.streamLookahead'] })
     expect(Migrations.channelRecordsV2(store)).toEqual({ set: {}, remove: [] })
+    expect(Migrations.channelPerItemV7(store)).toEqual({ set: {}, remove: [] })
+    const channels = { [`channels:${account}`]: { '0xaa': { channelId: '0xAA', cumulative: '1' }, '0xbb': { channelId: '0xbb', cumulative: '2' } }, [`channels:${account}:old-layout`]: 'ignored' }
+    const frozenChannels = structuredClone(channels)
+    expect(Migrations.channelPerItemV7(channels)).toEqual({
+      set: {
+        [`channel:${account}:0xaa`]: { channelId: '0xAA', cumulative: '1' },
+        [`channel:${account}:0xbb`]: { channelId: '0xbb', cumulative: '2' },
+        [`channelIds:${account}`]: ['0xaa', '0xbb'],
+      },
+      remove: [`channels:${account}`],
+    })
+    expect(channels).toEqual(frozenChannels)
     expect(store).toEqual(frozen)
   })
 
@@ -162,10 +174,26 @@ describe('storage schema', () => {
     await Migrations.migrate()
     expect(await Schema.signAhead.getValue()).toBe('100000')
     expect(await fakeBrowser.storage.local.get('settings.streamLookahead')).toEqual({})
-    expect(await Schema.schemaVersion.getValue()).toBe(6)
+    expect(await Schema.schemaVersion.getValue()).toBe(Schema.currentVersion)
     fakeBrowser.reset()
     await fakeBrowser.storage.local.set({ vault: { address: account }, schemaVersion: 5 })
     await Migrations.migrate()
     expect(await Schema.signAhead.getValue()).toBe(Schema.fallbackSignAhead.toString())
+  })
+
+  test('6 → 7 in storage: every account’s channels, one item each; a restarted worker reads them all and changes one alone', async () => {
+    const record = (id: string, cumulative: string) => ({ channelId: id, origin: 'https://a.example', status: 'open', cumulative, deposit: '1000000' })
+    const ids = [`0x${'aa'.repeat(32)}`, `0x${'bb'.repeat(32)}`]
+    await fakeBrowser.storage.local.set({
+      vault: { address: account },
+      schemaVersion: 6,
+      [`channels:${account}`]: { [ids[0]!]: record(ids[0]!, '10'), [ids[1]!]: record(ids[1]!, '20') },
+      [`channels:${other}`]: { [ids[0]!]: record(ids[0]!, '30') },
+    })
+    await Migrations.migrate()
+    expect(await Schema.accountItems(account).channels.getValue()).toEqual({ [ids[0]!]: record(ids[0]!, '10'), [ids[1]!]: record(ids[1]!, '20') })
+    expect(await Schema.accountItems(other).channels.getValue()).toEqual({ [ids[0]!]: record(ids[0]!, '30') })
+    expect(await fakeBrowser.storage.local.get([`channels:${account}`, `channels:${other}`])).toEqual({})
+    expect(await Schema.schemaVersion.getValue()).toBe(7)
   })
 })
