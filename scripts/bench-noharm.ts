@@ -12,7 +12,10 @@
  * - 1,000 sequential `fetch`es of a small JSON resource: the median and
  *   the 90th percentile per request;
  * - 100 XMLHttpRequests the same way;
- * - DOMContentLoaded of a small page, 30 loads.
+ * - DOMContentLoaded of a small page, 30 loads;
+ * - DOMContentLoaded and load of a page of many parts (10 style sheets
+ *   and 30 scripts in its head, 20 images, none cached), 20 loads: what
+ *   Drip adds per request, as a page with many requests adds it up.
  *
  * Samples alternate between the setups run by run (RUNS, default 3),
  * one browser at a time. A benchmark: it prints everything and asserts
@@ -29,8 +32,9 @@ const runs = Number(process.env.RUNS ?? 3)
 const fetches = 1_000
 const requests = 100
 const loads = 30
+const manyPartsLoads = 20
 
-type Sample = { fetchMs: number[]; xhrMs: number[]; domContentLoadedMs: number[] }
+type Sample = { fetchMs: number[]; xhrMs: number[]; domContentLoadedMs: number[]; manyPartsDomContentLoadedMs: number[]; manyPartsLoadMs: number[] }
 
 const quantile = (values: number[], q: number) => {
   const sorted = [...values].sort((a, b) => a - b)
@@ -59,8 +63,16 @@ async function measure(context: BrowserContext, origin: string): Promise<Sample>
     await page.goto(`${origin}/blank?load=${i}`)
     domContentLoadedMs.push(await page.evaluate<number>(`performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd`))
   }
+  const manyPartsDomContentLoadedMs: number[] = []
+  const manyPartsLoadMs: number[] = []
+  for (let i = 0; i < manyPartsLoads; i++) {
+    await page.goto(`${origin}/many-parts?load=${i}`, { waitUntil: 'load' })
+    const [domContentLoaded, load] = await page.evaluate<[number, number]>(`(() => { const n = performance.getEntriesByType('navigation')[0]; return [n.domContentLoadedEventEnd, n.loadEventStart] })()`)
+    manyPartsDomContentLoadedMs.push(domContentLoaded)
+    manyPartsLoadMs.push(load)
+  }
   await page.close()
-  return { fetchMs, xhrMs, domContentLoadedMs }
+  return { fetchMs, xhrMs, domContentLoadedMs, manyPartsDomContentLoadedMs, manyPartsLoadMs }
 }
 
 type Manifest = { host_permissions?: string[]; content_scripts?: { world?: string }[] }
@@ -115,6 +127,8 @@ async function main() {
     [`fetch, 90th percentile (ms)`, 'fetchMs', 0.9],
     [`XMLHttpRequest, median of ${runs} × ${requests} (ms)`, 'xhrMs', 0.5],
     [`DOMContentLoaded, median of ${runs} × ${loads} (ms)`, 'domContentLoadedMs', 0.5],
+    [`a page of 60 parts: DOMContentLoaded, median of ${runs} × ${manyPartsLoads} (ms)`, 'manyPartsDomContentLoadedMs', 0.5],
+    [`a page of 60 parts: load, median of ${runs} × ${manyPartsLoads} (ms)`, 'manyPartsLoadMs', 0.5],
   ]
   const without = all['without Drip']!
   const whole = all[parts.at(-1)!.name]!
@@ -127,10 +141,10 @@ async function main() {
     console.log(`| ${label} | ${before.toFixed(2)} | ${after.toFixed(2)} | ${(after - before).toFixed(2)} |`)
   }
   console.log('\nPart by part, medians (ms): each setup adds one part to the row above; the step is what that part adds\n')
-  console.log('| setup | fetch | step | XMLHttpRequest | step | DOMContentLoaded | step |')
-  console.log('| --- | --- | --- | --- | --- | --- | --- |')
+  console.log('| setup | fetch | step | XMLHttpRequest | step | DOMContentLoaded | step | 60 parts: DOMContentLoaded | step | 60 parts: load | step |')
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')
   parts.forEach((part, index) => {
-    const cells = (['fetchMs', 'xhrMs', 'domContentLoadedMs'] as const).flatMap((key) => {
+    const cells = (['fetchMs', 'xhrMs', 'domContentLoadedMs', 'manyPartsDomContentLoadedMs', 'manyPartsLoadMs'] as const).flatMap((key) => {
       const value = figure(all[part.name]!, key, 0.5)
       const step = index === 0 ? '' : (value - figure(all[parts[index - 1]!.name]!, key, 0.5)).toFixed(2)
       return [value.toFixed(2), step]

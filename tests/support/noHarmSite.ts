@@ -41,6 +41,8 @@ function logged(url: string): string {
   return parsed.pathname + parsed.search
 }
 
+const onePixelPng = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64')
+
 export async function startNoHarmSite(): Promise<NoHarmSite> {
   let log: string[] = []
   const scripts: Record<string, string> = {
@@ -86,6 +88,19 @@ export async function startNoHarmSite(): Promise<NoHarmSite> {
       req.resume()
       res.writeHead(204)
       return res.end()
+    }
+    // A page of many parts, as a news site is: 10 style sheets and 30 scripts in its head, 20 images in its body, none cached.
+    if (path.startsWith('/many-parts')) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      const load = encodeURIComponent(path)
+      const head = [...Array(10).keys()].map((i) => `<link rel="stylesheet" href="/part/${i}.css?${load}">`).join('') + [...Array(30).keys()].map((i) => `<script src="/part/${i}.js?${load}"></script>`).join('')
+      const body = [...Array(20).keys()].map((i) => `<img alt="" src="/part/${i}.png?${load}">`).join('')
+      return res.end(`<!doctype html><html><head><title>Many parts</title>${head}</head><body>${body}</body></html>`)
+    }
+    if (path.startsWith('/part/')) {
+      const [type, body] = path.includes('.css') ? ['text/css', 'body { margin: 0 }'] : path.includes('.js') ? ['text/javascript', 'window.parts = (window.parts ?? 0) + 1'] : ['image/png', onePixelPng]
+      res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' })
+      return res.end(body)
     }
     if (path === '/blank') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
