@@ -54,16 +54,21 @@ async function main() {
     const page = await drip.context.newPage()
     await page.goto(`${env.demo.origin}/gallery`)
     const gallery = new GalleryPage(page)
+    const photos = (n: number) => waitUntil(() => gallery.view(), (v) => v.photos === n, { what: `photo ${n}`, timeoutMs: 30_000, intervalMs: 5 })
+    // The first photo waits for the reader's approval, then opens a channel.
     await gallery.nextPhoto()
-    await gallery.waitForStatus((s) => s.startsWith('402'), 'the 402')
     await popup.approve(env.demo.origin, '5')
+    await photos(1)
+    // Closed from the popup (cooperatively, refunded), so the next photo opens a new channel.
+    await popup.closeChannel(env.demo.origin)
+    await page.bringToFront()
     const photo = async (n: number) => {
       await gallery.nextPhoto()
-      await waitUntil(() => gallery.view(), (v) => v.photos === n, { what: `photo ${n}`, timeoutMs: 30_000, intervalMs: 5 })
+      await photos(n)
     }
-    const newChannel = await timed(() => photo(1))
+    const newChannel = await timed(() => photo(2))
     const openChannel: number[] = []
-    for (let i = 2; i <= samples + 1; i++) openChannel.push(await timed(() => photo(i)))
+    for (let i = 3; i <= samples + 2; i++) openChannel.push(await timed(() => photo(i)))
     // A heavy reader: 50 approved sites with a channel each and 10,000 lines of history, then the popup opened afresh.
     await drip.serviceWorker.evaluate(`(async () => {
       const address = (await chrome.storage.local.get('vault')).vault.address.toLowerCase()
