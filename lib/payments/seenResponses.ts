@@ -14,20 +14,28 @@ export const maxSeen = 500
 /** How long a question waits for the browser's report of a request it has not seen yet. */
 export const waitMs = 3_000
 
+/** One request as `webRequest` reports it; `requestId` ties its error to its headers. */
+export type SeenRequest = { tabId: number; url: string; requestId: string }
+
 export class SeenResponses {
-  private readonly statuses = new Map<string, { status: number; at: number }>()
+  private readonly statuses = new Map<string, { status: number; at: number; requestId: string }>()
   private readonly waiters = new Map<string, Set<() => void>>()
 
   constructor(private readonly now: () => number = Date.now) {}
 
   /** From `webRequest.onHeadersReceived`. */
-  record(details: { tabId: number; url: string; statusCode: number }) {
-    this.note(details.tabId, details.url, details.statusCode)
+  record(details: SeenRequest & { statusCode: number }) {
+    this.note(details, details.statusCode)
   }
 
-  /** From `webRequest.onErrorOccurred`: the request got no answer (status 0). */
-  failed(details: { tabId: number; url: string }) {
-    this.note(details.tabId, details.url, 0)
+  /**
+   * From `webRequest.onErrorOccurred`: the request got no answer (status 0). A request whose headers came
+   * keeps their status: the browser fails an `EventSource` whose answer is not a 200 before its body has
+   * arrived, and that 402 is still the page's to pay.
+   */
+  failed(details: SeenRequest) {
+    if (this.statuses.get(keyOf(details.tabId, details.url))?.requestId === details.requestId) return
+    this.note(details, 0)
   }
 
   /** The status this tab's latest request to `url` got in the last minute, waiting up to `waitMs` for one not yet reported. */
@@ -54,11 +62,11 @@ export class SeenResponses {
     return seen && this.now() - seen.at < keepMs ? seen.status : undefined
   }
 
-  private note(tabId: number, url: string, status: number) {
+  private note({ tabId, url, requestId }: SeenRequest, status: number) {
     if (tabId < 0) return
     const key = keyOf(tabId, url)
     this.statuses.delete(key)
-    this.statuses.set(key, { status, at: this.now() })
+    this.statuses.set(key, { status, at: this.now(), requestId })
     if (this.statuses.size > maxSeen) this.statuses.delete(this.statuses.keys().next().value!)
     for (const wake of [...(this.waiters.get(key) ?? [])]) wake()
     this.waiters.delete(key)

@@ -12,6 +12,7 @@ import { GalleryPage } from '../support/pages/gallery'
 import { PopupPage, walletMarker } from '../support/pages/popup'
 import { RealStreamPage } from '../support/pages/realStream'
 import { StreamPage } from '../support/pages/stream'
+import { startHostileProxy } from '../support/hostileProxy'
 
 describe('Chromium: pages that know nothing of Drip', () => {
   const world = useWorld({ browser: 'chromium' })
@@ -199,5 +200,23 @@ describe('Chromium: pages that know nothing of Drip', () => {
     const sites = await popup.siteLimits()
     expect(Object.keys(sites)).toEqual([world.env.demo.origin])
     expect(sites[world.env.demo.origin]).toMatch(/no single payment above \$0\.10 · spent \$[\d.,]+ of \$5\.00$/)
+  })
+
+  test('a site that sends its 402’s headers before the body (as streaming servers do): the page’s EventSource waits for approval, then reads the whole poem', async () => {
+    // The browser drops such an EventSource before the 402's body arrives; its request ends in an error after the 402 was seen.
+    const site = await startHostileProxy(world.env.demo.origin, { lagChallengeBodyMs: 300 })
+    try {
+      const page = await world.drip.context.newPage()
+      await page.goto(`${site.origin}/real/poem`)
+      const notice = await waitUntil(() => page.evaluate(() => document.querySelector('drip-page-notice')?.getAttribute('data-text') ?? ''), Boolean, { what: "Drip's notice in the page" })
+      expect(notice).toMatch(/^Waiting for your approval in Drip/)
+      await popupPage.reload()
+      expect(await popup.approve(site.origin, 'as pre-filled')).toBe('5')
+      const view = await new RealStreamPage(page).waitForState(['complete'])
+      expect(view.words).toBe(poemWords.length)
+      await page.close()
+    } finally {
+      await site.close()
+    }
   })
 })

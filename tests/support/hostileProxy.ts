@@ -23,6 +23,8 @@ export type Behaviour = {
   gzipBody?: number
   /** CORS headers the site adds to its 402s and to its paid answers; `reflect` echoes the request's Origin, as many APIs do. */
   cors?: { challenge?: Record<string, string>; paid?: Record<string, string> | 'reflect' }
+  /** Send a 402's headers at once and its body this many ms later, as a server that streams its answers does. */
+  lagChallengeBodyMs?: number
   /** Runs before a close credential is passed on (a test's fault injection). */
   beforeClose?: () => Promise<void>
 }
@@ -58,6 +60,7 @@ export async function startHostileProxy(target: string, initial: Behaviour = {})
           headers.delete('host')
           const upstream = await fetch(`${target}${url.pathname}${url.search}`, { method: request.method, headers, body, redirect: 'manual' })
           const cors = upstream.status === 402 ? behaviour.cors?.challenge : behaviour.cors?.paid === 'reflect' ? { 'access-control-allow-origin': request.headers.get('origin') ?? '' } : behaviour.cors?.paid
+          if (upstream.status === 402 && behaviour.lagChallengeBodyMs !== undefined) return lagging(upstream, behaviour.lagChallengeBodyMs)
           if ((upstream.status !== 402 || behaviour.price === undefined) && !cors) return upstream
           const answerHeaders = upstream.status === 402 && behaviour.price !== undefined ? withPrice(upstream.headers, behaviour.price) : new Headers(upstream.headers)
           for (const [name, value] of Object.entries(cors ?? {})) answerHeaders.set(name, value)
@@ -86,6 +89,22 @@ export async function startHostileProxy(target: string, initial: Behaviour = {})
       await new Promise<void>((resolve) => server.close(() => resolve()))
     },
   }
+}
+
+/** The same answer, its body held back `ms` after its headers have gone out. */
+function lagging(upstream: Response, ms: number): Response {
+  const headers = new Headers(upstream.headers)
+  headers.delete('content-encoding')
+  headers.delete('content-length')
+  const body = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      const bytes = new Uint8Array(await upstream.arrayBuffer())
+      await new Promise((resolve) => setTimeout(resolve, ms))
+      controller.enqueue(bytes)
+      controller.close()
+    },
+  })
+  return new Response(body, { status: upstream.status, statusText: upstream.statusText, headers })
 }
 
 function actionOf(authorization: string): string | undefined {

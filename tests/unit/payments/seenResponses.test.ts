@@ -13,16 +13,27 @@ describe('SeenResponses', () => {
   test('the latest status of a tab’s request to a URL; another tab’s is not this one’s; stale after a minute', async () => {
     let now = 1_000
     const seen = new SeenResponses(() => now)
-    seen.record({ tabId: 1, url, statusCode: 200 })
-    seen.record({ tabId: 1, url, statusCode: 402 })
-    seen.record({ tabId: 2, url, statusCode: 404 })
+    seen.record({ tabId: 1, url, statusCode: 200, requestId: '1' })
+    seen.record({ tabId: 1, url, statusCode: 402, requestId: '2' })
+    seen.record({ tabId: 2, url, statusCode: 404, requestId: '3' })
     expect(await seen.status(1, url, 0)).toBe(402)
     expect(await seen.status(2, url, 0)).toBe(404)
     expect(await seen.status(3, url, 0)).toBeUndefined()
-    seen.failed({ tabId: 2, url })
+    seen.failed({ tabId: 2, url, requestId: '4' })
     expect(await seen.status(2, url, 0)).toBe(0)
     now += keepMs
     expect(await seen.status(1, url, 0)).toBeUndefined()
+  })
+
+  test('a request that failed after its headers came keeps their status (an EventSource the browser drops at a 402 whose body lags); another request’s failure is a 0', async () => {
+    const seen = new SeenResponses()
+    seen.record({ tabId: 1, url, statusCode: 402, requestId: '7' })
+    seen.failed({ tabId: 1, url, requestId: '7' })
+    expect(await seen.status(1, url, 0)).toBe(402)
+    seen.failed({ tabId: 1, url, requestId: '8' })
+    expect(await seen.status(1, url, 0)).toBe(0)
+    seen.failed({ tabId: 1, url, requestId: '8' })
+    expect(await seen.status(1, url, 0)).toBe(0)
   })
 
   test('a question about a request not reported yet waits for the report; with none, it ends after the wait', async () => {
@@ -30,8 +41,8 @@ describe('SeenResponses', () => {
     try {
       const seen = new SeenResponses()
       const asked = seen.status(1, url, 3_000)
-      seen.record({ tabId: 1, url: 'https://news.test/other', statusCode: 200 })
-      seen.record({ tabId: 1, url, statusCode: 402 })
+      seen.record({ tabId: 1, url: 'https://news.test/other', statusCode: 200, requestId: '1' })
+      seen.record({ tabId: 1, url, statusCode: 402, requestId: '2' })
       expect(await asked).toBe(402)
       const unanswered = seen.status(1, 'https://news.test/never', 3_000)
       await vi.advanceTimersByTimeAsync(3_000)
@@ -43,9 +54,9 @@ describe('SeenResponses', () => {
 
   test('requests outside tabs are not kept; the oldest go past the bound', async () => {
     const seen = new SeenResponses()
-    seen.record({ tabId: -1, url, statusCode: 402 })
+    seen.record({ tabId: -1, url, statusCode: 402, requestId: '1' })
     expect(await seen.status(-1, url, 0)).toBeUndefined()
-    for (let i = 0; i <= maxSeen; i++) seen.record({ tabId: 1, url: `${url}/${i}`, statusCode: 200 })
+    for (let i = 0; i <= maxSeen; i++) seen.record({ tabId: 1, url: `${url}/${i}`, statusCode: 200, requestId: String(i + 2) })
     expect(await seen.status(1, `${url}/0`, 0)).toBeUndefined()
     expect(await seen.status(1, `${url}/${maxSeen}`, 0)).toBe(200)
   })
