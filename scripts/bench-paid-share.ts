@@ -21,6 +21,10 @@
  * the remainder is the hops between page, content script and worker. A
  * benchmark: it prints everything and asserts nothing.
  *
+ * Then the floor of the way there and back: the page hands Drip a request
+ * it refuses before reading storage or asking the site (a TRACE), over the
+ * same window message, content script and runtime port as a paid photo.
+ *
  *   PHOTOS=40   paid photos measured (after 5 not measured)
  *   PROFILE=1   also sample the worker's CPU (it slows the worker: the
  *               other figures are then higher than without it)
@@ -37,6 +41,7 @@ import { repoRoot } from '../tests/support/browser/paths'
 import { startDevnetAndDemo } from '../tests/support/demoSite'
 import { GalleryPage } from '../tests/support/pages/gallery'
 import { PopupPage } from '../tests/support/pages/popup'
+import { pageRequestTag } from '../lib/protocol/requestPort'
 
 const photos = Number(process.env.PHOTOS ?? 40)
 const profiling = process.env.PROFILE === '1'
@@ -117,6 +122,19 @@ const paidPhotoSpan = (gallery: Page) =>
     await response.json()
     return { start, end: performance.timeOrigin + performance.now() }
   })()`)
+
+/**
+ * The page's hand-over of a request Drip refuses at once (`screenRequest`: it does not pay TRACE), until the page has
+ * the refusal, in ms: the page, the content script and the worker's port there and back, and nothing else.
+ */
+const emptyRoundTripMs = (gallery: Page) =>
+  gallery.evaluate<number>(`new Promise((resolve) => {
+    const channel = new MessageChannel()
+    const request = { url: location.origin + '${photoPath}', method: 'TRACE', headers: [], body: null, credentials: 'same-origin', wwwAuthenticate: null }
+    const start = performance.now()
+    channel.port1.onmessage = () => { channel.port1.close(); resolve(performance.now() - start) }
+    window.postMessage({ drip: '${pageRequestTag}', command: { type: 'start', request } }, location.origin, [channel.port2])
+  })`)
 
 type LogLine = [label: string, start: number, end: number]
 
@@ -249,6 +267,8 @@ async function main() {
     const storageCalls = await worker.evaluate<Record<string, number>>('globalThis.benchStorageCalls')
     const log = await worker.evaluate<LogLine[]>('globalThis.benchLog')
     const path = criticalPath(spans, log)
+    const emptyTrips: number[] = []
+    for (let i = 0; i < photos; i++) emptyTrips.push(await emptyRoundTripMs(gallery))
 
     const site402 = pageRequests.map((r) => r.head - r.sent)
     const sitePaid = workerRequests.map((r) => r.head - r.sent)
@@ -289,6 +309,7 @@ async function main() {
     if (path.inWorker.length && path.toPage.length)
       console.log(`  of the way back: the site's head until the worker posts it to the page ${median(path.inWorker).toFixed(1)}; the end posted until the page has the JSON ${median(path.toPage).toFixed(1)}`)
     for (const [label, offsets] of Object.entries(path.marks)) console.log(`  ${label.slice('port: '.length)}, the worker's port (median ms after the page's fetch began): ${median(offsets).toFixed(1)}`)
+    console.log(`The floor of both ways: a request Drip refuses before storage or the site (a TRACE), handed over and answered (median of ${photos}): ${median(emptyTrips).toFixed(1)}`)
     console.log('The worker\'s storage calls on each stretch (calls per photo, mean ms each):')
     for (const [label, { count, ms }] of Object.entries(path.calls).sort()) console.log(`  ${(count / photos).toFixed(1)}  ${(ms / count).toFixed(2)} ms  ${label}`)
     if (cpu) {
@@ -297,7 +318,7 @@ async function main() {
     }
     console.log('\nThe worker\'s fetch wait includes the site\'s answer; storage and CPU can overlap it only where Drip does not await them.')
     mkdirSync(`${repoRoot}bench-results`, { recursive: true })
-    writeFileSync(`${repoRoot}bench-results/paid-share.json`, JSON.stringify({ at: new Date().toISOString(), photos, totals, spans, log, path, pageRequests, workerRequests, parts, storageCalls, cpu }, null, 2))
+    writeFileSync(`${repoRoot}bench-results/paid-share.json`, JSON.stringify({ at: new Date().toISOString(), photos, totals, spans, log, path, emptyTrips, pageRequests, workerRequests, parts, storageCalls, cpu }, null, 2))
     console.log('Every sample: bench-results/paid-share.json')
   } finally {
     await drip.close()
