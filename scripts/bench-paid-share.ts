@@ -42,11 +42,15 @@ import { startDevnetAndDemo } from '../tests/support/demoSite'
 import { GalleryPage } from '../tests/support/pages/gallery'
 import { PopupPage } from '../tests/support/pages/popup'
 import { pageRequestTag } from '../lib/protocol/requestPort'
+import { type SiteTiming, watchPaidRequests } from '../tests/support/siteTimings'
 
 const photos = Number(process.env.PHOTOS ?? 40)
 const profiling = process.env.PROFILE === '1'
 const pastChannels = Number(process.env.PAST_CHANNELS ?? 0)
 const photoPath = '/api/sessions/photo'
+
+/** The demo site runs in this process: its own time for each paid photo, from arrival to head (wall clock). */
+const siteTimings = watchPaidRequests(photoPath)
 
 /** Installed in the worker's scope: each wrapped call adds the time until it settled to its part. */
 const wrapWorker = `(() => {
@@ -177,6 +181,25 @@ function criticalPath(spans: { start: number; end: number }[], log: LogLine[]) {
   return { before, after, inWorker, toPage, calls, marks }
 }
 
+/**
+ * The site's part of each photo in three, on the wall clock: the worker's `fetch` until the request reaches the
+ * site's process, the site's own handling until its head, and the head until the worker's `fetch` has it.
+ */
+function siteSplit(log: LogLine[], seen: SiteTiming[]) {
+  const toSite: number[] = []
+  const handling: number[] = []
+  const back: number[] = []
+  for (const [label, start, end] of log) {
+    if (label !== 'fetch (the site)') continue
+    const timing = seen.find((t) => t.arrived >= start && t.head <= end)
+    if (!timing) continue
+    toSite.push(timing.arrived - start)
+    handling.push(timing.head - timing.arrived)
+    back.push(end - timing.head)
+  }
+  return { toSite, handling, back }
+}
+
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b)
   const middle = Math.floor(sorted.length / 2)
@@ -267,6 +290,7 @@ async function main() {
     const storageCalls = await worker.evaluate<Record<string, number>>('globalThis.benchStorageCalls')
     const log = await worker.evaluate<LogLine[]>('globalThis.benchLog')
     const path = criticalPath(spans, log)
+    const split = siteSplit(log, siteTimings)
     const emptyTrips: number[] = []
     for (let i = 0; i < photos; i++) emptyTrips.push(await emptyRoundTripMs(gallery))
 
@@ -309,6 +333,10 @@ async function main() {
     if (path.inWorker.length && path.toPage.length)
       console.log(`  of the way back: the site's head until the worker posts it to the page ${median(path.inWorker).toFixed(1)}; the end posted until the page has the JSON ${median(path.toPage).toFixed(1)}`)
     for (const [label, offsets] of Object.entries(path.marks)) console.log(`  ${label.slice('port: '.length)}, the worker's port (median ms after the page's fetch began): ${median(offsets).toFixed(1)}`)
+    if (split.handling.length)
+      console.log(
+        `The site's part, split (median ms, ${split.handling.length} photos): the worker's fetch until the site's process has the request ${median(split.toSite).toFixed(1)}; the site's own handling to its head ${median(split.handling).toFixed(1)}; its head until the worker's fetch has it ${median(split.back).toFixed(1)}`,
+      )
     console.log(`The floor of both ways: a request Drip refuses before storage or the site (a TRACE), handed over and answered (median of ${photos}): ${median(emptyTrips).toFixed(1)}`)
     console.log('The worker\'s storage calls on each stretch (calls per photo, mean ms each):')
     for (const [label, { count, ms }] of Object.entries(path.calls).sort()) console.log(`  ${(count / photos).toFixed(1)}  ${(ms / count).toFixed(2)} ms  ${label}`)
@@ -318,7 +346,7 @@ async function main() {
     }
     console.log('\nThe worker\'s fetch wait includes the site\'s answer; storage and CPU can overlap it only where Drip does not await them.')
     mkdirSync(`${repoRoot}bench-results`, { recursive: true })
-    writeFileSync(`${repoRoot}bench-results/paid-share.json`, JSON.stringify({ at: new Date().toISOString(), photos, totals, spans, log, path, emptyTrips, pageRequests, workerRequests, parts, storageCalls, cpu }, null, 2))
+    writeFileSync(`${repoRoot}bench-results/paid-share.json`, JSON.stringify({ at: new Date().toISOString(), photos, totals, spans, log, path, emptyTrips, split, pageRequests, workerRequests, parts, storageCalls, cpu }, null, 2))
     console.log('Every sample: bench-results/paid-share.json')
   } finally {
     await drip.close()
