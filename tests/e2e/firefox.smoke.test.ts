@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { useWorld } from './fixtures'
 import { startTestSite } from '../support/testSite'
+import { startHostileProxy } from '../support/hostileProxy'
 import { clickWhenReady, waitUntil } from '../support/pages/driver'
 import { GalleryPage } from '../support/pages/gallery'
 import { PopupPage, walletMarker } from '../support/pages/popup'
@@ -93,6 +94,25 @@ describe('Firefox: Drip onboards, pays a photo and streams the poem, and pays pa
     const view = await gallery.showPhotos(2)
     expect(view.photos, view.status).toBe(2)
     expect((await waitUntil(spent, (value) => value >= before + 20_000n, { what: 'the spend of two photos' })) - before).toBe(20_000n)
+  })
+
+  test('a site that sends its 402’s headers before the body: the page’s EventSource waits for approval, then reads the whole poem', async () => {
+    const site = await startHostileProxy(world.env.demo.origin, { lagChallengeBodyMs: 300 })
+    try {
+      const page = await world.drip.browser.newPage()
+      await page.goto(`${site.origin}/real/poem`)
+      const notice = await waitUntil(() => page.evaluate(() => document.querySelector('drip-page-notice')?.getAttribute('data-text') ?? ''), Boolean, { what: "Drip's notice in the page" })
+      expect(notice).toMatch(/^Waiting for your approval in Drip/)
+      const popup = new PopupPage(await world.drip.openPopup())
+      await popup.waitForScreen('wallet')
+      await popup.approve(site.origin, '1')
+      await page.bringToFront()
+      const view = await new RealStreamPage(page).waitForState(['complete', 'unpaid', 'broken'], 60_000)
+      expect(view.state, view.status).toBe('complete')
+      expect(view.words).toBe(poemWords.length)
+    } finally {
+      await site.close()
+    }
   })
   test('restore from the recovery phrase (the same account), then a daily budget of $0.01 pays one photo and refuses the next', async () => {
     const popupPage = await world.drip.openPopup()
