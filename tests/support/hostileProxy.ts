@@ -60,15 +60,16 @@ export async function startHostileProxy(target: string, initial: Behaviour = {})
           headers.delete('host')
           const upstream = await fetch(`${target}${url.pathname}${url.search}`, { method: request.method, headers, body, redirect: 'manual' })
           const cors = upstream.status === 402 ? behaviour.cors?.challenge : behaviour.cors?.paid === 'reflect' ? { 'access-control-allow-origin': request.headers.get('origin') ?? '' } : behaviour.cors?.paid
-          if (upstream.status === 402 && behaviour.lagChallengeBodyMs !== undefined) return lagging(upstream, behaviour.lagChallengeBodyMs)
-          if ((upstream.status !== 402 || behaviour.price === undefined) && !cors) return upstream
+          const lag = upstream.status === 402 ? behaviour.lagChallengeBodyMs : undefined
+          if ((upstream.status !== 402 || behaviour.price === undefined) && !cors) return lag === undefined ? upstream : lagging(upstream, lag)
           const answerHeaders = upstream.status === 402 && behaviour.price !== undefined ? withPrice(upstream.headers, behaviour.price) : new Headers(upstream.headers)
           for (const [name, value] of Object.entries(cors ?? {})) answerHeaders.set(name, value)
           if (upstream.status === 402) lastChallenge = answerHeaders
           // Node's fetch decoded the body: its encoding and length no longer describe it.
           answerHeaders.delete('content-encoding')
           answerHeaders.delete('content-length')
-          return new Response(upstream.body, { status: upstream.status, statusText: upstream.statusText, headers: answerHeaders })
+          const answer = new Response(upstream.body, { status: upstream.status, statusText: upstream.statusText, headers: answerHeaders })
+          return lag === undefined ? answer : lagging(answer, lag)
         },
       },
       () => resolve(started),
