@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { findArticle, poem, poemWords } from '@/demo/content'
 import { useWorld } from './fixtures'
-import { clickWhenReady, waitUntil } from '../support/pages/driver'
+import { clickWhenReady, pageNoticeText, waitUntil } from '../support/pages/driver'
 import { GalleryPage } from '../support/pages/gallery'
 import { PopupPage, walletMarker } from '../support/pages/popup'
 import { RealStreamPage } from '../support/pages/realStream'
@@ -208,7 +208,7 @@ describe('Chromium: pages that know nothing of Drip', () => {
     try {
       const page = await world.drip.context.newPage()
       await page.goto(`${site.origin}/real/poem`)
-      const notice = await waitUntil(() => page.evaluate(() => document.querySelector('drip-page-notice')?.getAttribute('data-text') ?? ''), Boolean, { what: "Drip's notice in the page" })
+      const notice = await waitUntil(() => pageNoticeText(page), Boolean, { what: "Drip's notice in the page" })
       expect(notice).toMatch(/^Waiting for your approval in Drip/)
       await popupPage.reload()
       expect(await popup.approve(site.origin, 'as pre-filled')).toBe('5')

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { useWorld } from './fixtures'
 import { startTestSite } from '../support/testSite'
 import { startHostileProxy } from '../support/hostileProxy'
-import { clickWhenReady, waitUntil } from '../support/pages/driver'
+import { clickWhenReady, pageNoticeText, waitUntil } from '../support/pages/driver'
 import { GalleryPage } from '../support/pages/gallery'
 import { PopupPage, walletMarker } from '../support/pages/popup'
 import { RealStreamPage } from '../support/pages/realStream'
@@ -101,7 +101,7 @@ describe('Firefox: Drip onboards, pays a photo and streams the poem, and pays pa
     try {
       const page = await world.drip.browser.newPage()
       await page.goto(`${site.origin}/real/poem`)
-      const notice = await waitUntil(() => page.evaluate(() => document.querySelector('drip-page-notice')?.getAttribute('data-text') ?? ''), Boolean, { what: "Drip's notice in the page" })
+      const notice = await waitUntil(() => pageNoticeText(page), Boolean, { what: "Drip's notice in the page" })
       expect(notice).toMatch(/^Waiting for your approval in Drip/)
       const popup = new PopupPage(await world.drip.openPopup())
       await popup.waitForScreen('wallet')
@@ -114,6 +114,7 @@ describe('Firefox: Drip onboards, pays a photo and streams the poem, and pays pa
       await site.close()
     }
   })
+
   test('restore from the recovery phrase (the same account), then a daily budget of $0.01 pays one photo and refuses the next', async () => {
     const popupPage = await world.drip.openPopup()
     const popup = new PopupPage(popupPage)

@@ -41,3 +41,8 @@ export async function clickWhenReady(page: DriverPage, text: string, scope = 'bo
     { what: `an enabled "${text}" button`, timeoutMs },
   )
 }
+
+/** Drip's notice in any page (`content/pageNotice.ts`), or '' when none shows. */
+export function pageNoticeText(page: DriverPage): Promise<string> {
+  return page.evaluate(() => document.querySelector('drip-page-notice')?.getAttribute('data-text') ?? '')
+}

@@ -1,4 +1,4 @@
-import { waitUntil, type DriverPage } from './driver'
+import { pageNoticeText, waitUntil, type DriverPage } from './driver'
 
 /** The demo gallery page: a "Next photo" button whose script fetches a paid photo. */
 export class GalleryPage {
@@ -37,10 +37,9 @@ export class GalleryPage {
     return this.view()
   }
 
-  /** Drip's notice in the page (`content/pageNotice.ts`), or '' when none shows. */
   /** Drip's notice in the page ('' when none shows). */
   noticeText() {
-    return this.page.evaluate(() => document.querySelector('drip-page-notice')?.getAttribute('data-text') ?? '')
+    return pageNoticeText(this.page)
   }
 
   /** Clicks "Next photo" on a site that waits for the reader's approval: the request waits, and Drip's notice says so. */
