@@ -13,6 +13,7 @@ import { approvalHandlers } from './handlers/approvals'
 import { channelHandlers } from './handlers/channels'
 import { networkHandlers } from './handlers/network'
 import { pageHandlers } from './handlers/page'
+import { updateBadge } from './siteStanding'
 import { settingsHandlers } from './handlers/settings'
 import { budgetHandlers } from './handlers/budgets'
 import { walletHandlers } from './handlers/wallet'
@@ -44,16 +45,7 @@ export function createBackground(options: BackgroundOptions): { background: Back
     forget(address) {
       scopes.delete(address.toLowerCase())
     },
-    async updateBadge() {
-      const scope = await background.scope()
-      const count = scope ? (await scope.approvals.pending()).length : 0
-      try {
-        await browser.action.setBadgeText({ text: count ? String(count) : '' })
-        await browser.action.setBadgeBackgroundColor({ color: '#cf222e' })
-      } catch {
-        // No toolbar button in this context (tests): the count is still in the popup.
-      }
-    },
+    updateBadge,
     stopStreams: (origin) => stopStreams(origin),
     async siteTabs(origin) {
       const tabs = (await browser.tabs.query({})).filter((tab) => tab.id !== undefined && originOrUndefined(tab.url) === origin)
@@ -79,7 +71,7 @@ export function createBackground(options: BackgroundOptions): { background: Back
   }
 
   const handlers: Handlers = {
-    page: pageHandlers(background),
+    page: pageHandlers(options),
     popup: {
       ...walletHandlers(background),
       ...networkHandlers(background),

@@ -2,24 +2,24 @@
  * `page.*`: the small public API of content scripts. The page's origin is
  * the caller's, as the browser says. Nothing here signs or returns a
  * credential: pages are paid through the hand-over (`background/servers/requestServer.ts`).
+ * Every page asks on load, so these read storage and the browser's own
+ * statuses only, never the payment code (`siteStanding.ts`).
  */
 import type { PageHandlers } from '@/lib/protocol/messages'
 import { paymentSeen } from '@/lib/payments/seenResponses'
 import { httpUrlOf } from '@/lib/protocol/socketPort'
-import type { Background } from '../background'
+import type { BackgroundOptions } from '../background'
+import { siteStanding } from '../siteStanding'
 
-export function pageHandlers(background: Background): PageHandlers {
+export function pageHandlers(options: Pick<BackgroundOptions, 'version' | 'responses'>): PageHandlers {
   return {
     async 'page.connect'(_params, caller) {
       const { origin } = caller
-      const approvals = (await background.scope())?.approvals
-      const approved = Boolean(await approvals?.get(origin))
-      const pays = approved || Boolean(await approvals?.pendingFor(origin))
-      return { wallet: 'drip', version: background.options.version, origin, approved, pays }
+      return { wallet: 'drip', version: options.version, origin, ...(await siteStanding(origin)) }
     },
     async 'page.paymentSeen'({ url }, caller) {
       const { origin } = caller
-      const responses = background.options.responses
+      const responses = options.responses
       if (!responses || caller.tabId === undefined || typeof url !== 'string' || url.length > 8_192 || !URL.canParse(url)) return { wwwAuthenticate: null }
       const status = await responses.statuses.status(caller.tabId, url)
       const resourceOrigin = new URL(url).protocol.startsWith('ws') ? httpUrlOf(new URL(url)).origin : new URL(url).origin
