@@ -1,10 +1,19 @@
 import { defineConfig } from 'wxt'
+import { paymentsScript } from './lib/background/lazyPayments'
 
 /** Fixed add-on id: Firefox keys storage and the moz-extension UUID pref on it. */
 export const geckoId = 'drip@drip-wallet.dev'
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
+  hooks: {
+    // Chrome's worker loads the payment code when it needs it (`lib/background/lazyPayments.ts`); Firefox's background
+    // page cannot load a script synchronously later, so it lists the payment code before the entry.
+    'build:manifestGenerated': (wxt, manifest) => {
+      const background = manifest.background as { scripts?: string[] } | undefined
+      if (wxt.config.browser === 'firefox' && background?.scripts) background.scripts.unshift(paymentsScript.slice(1))
+    },
+  },
   manifestVersion: 3,
   manifest: {
     name: 'Drip',

@@ -20,13 +20,15 @@ import * as Policy from '@/lib/payments/policy'
 import { Serial } from '@/lib/shared/serial'
 import * as Driver from '@/lib/streams/driver'
 import { batchMessages, type Unbatched } from '@/lib/streams/messageBatch'
-import { acceptPagePorts, RunningByOrigin } from './pagePorts'
+import { acceptPagePorts, type PortSource, RunningByOrigin } from './pagePorts'
 import type { TabSpend } from '@/lib/payments/tabSpend'
 
 export type StreamServerDeps = {
   /** The current account's payment services, or undefined without an account. */
   scope: () => Promise<StreamScope | undefined>
   classify: (sender: Browser.runtime.MessageSender) => Caller | undefined
+  /** The runtime ports pages open (`pagePorts.ts`). */
+  ports: PortSource
   /** One paid stream per site at a time, shared with pages' own event streams (`requestServer.ts`). */
   turns?: Serial
   /** Challenges read for earlier streams, to skip the site's 402 round trip on an open channel. */
@@ -42,7 +44,7 @@ export function serve(deps: StreamServerDeps): StreamServer {
   const turns = deps.turns ?? new Serial()
   const waiting = new Map<string, number>()
   const running = new RunningByOrigin()
-  acceptPagePorts(streamPortName, deps.classify, (port, origin) => handle(port, origin, port.sender?.url ?? origin, port.sender?.tab?.id))
+  acceptPagePorts(deps.ports, streamPortName, deps.classify, (port, origin) => handle(port, origin, port.sender?.url ?? origin, port.sender?.tab?.id))
   return { stop: (origin) => running.stop(origin) }
 
   function handle(port: Browser.runtime.Port, origin: string, pageUrl: string, tabId: number | undefined) {

@@ -17,7 +17,7 @@ import { authorizeOrWait } from '@/lib/payments/heldRequests'
 import type { ObservedChallenges } from '@/lib/payments/observedChallenges'
 import type { ChannelRecords } from '@/lib/payments/channelRecords'
 import { Serial } from '@/lib/shared/serial'
-import { acceptPagePorts, RunningByOrigin } from './pagePorts'
+import { acceptPagePorts, type PortSource, RunningByOrigin } from './pagePorts'
 import * as PaidRequestRun from '@/lib/streams/paidRequest'
 import { requestKey, type Undelivered } from '@/lib/streams/undelivered'
 import type { TabSpend } from '@/lib/payments/tabSpend'
@@ -26,6 +26,8 @@ export type RequestServerDeps = {
   /** The current account's payment services, or undefined without an account. */
   scope: () => Promise<PageScope | undefined>
   classify: (sender: Browser.runtime.MessageSender) => Caller | undefined
+  /** The runtime ports pages open (`pagePorts.ts`). */
+  ports: PortSource
   /** The 402s the browser saw, for another site's API whose CORS hides its challenge from the page. */
   observed?: ObservedChallenges
   /**
@@ -58,7 +60,7 @@ export function screenRequest(request: PaidRequest): string | undefined {
 export function serve(deps: RequestServerDeps): RequestServer {
   const running = new RunningByOrigin()
   const turns = deps.turns ?? new Serial()
-  acceptPagePorts(requestPortName, deps.classify, (port, origin) => handle(port, origin, port.sender?.tab?.id))
+  acceptPagePorts(deps.ports, requestPortName, deps.classify, (port, origin) => handle(port, origin, port.sender?.tab?.id))
   return { stop: (origin) => running.stop(origin) }
 
   function handle(port: Browser.runtime.Port, origin: string, tabId: number | undefined) {

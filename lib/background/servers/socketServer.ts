@@ -16,13 +16,15 @@ import { httpUrlOf, isFrameData, isPaidSocket, type PaidSocket, type SocketComma
 import type * as Authorize from '@/lib/payments/authorize'
 import { authorizeOrWait } from '@/lib/payments/heldRequests'
 import { Serial } from '@/lib/shared/serial'
-import { acceptPagePorts, RunningByOrigin } from './pagePorts'
+import { acceptPagePorts, type PortSource, RunningByOrigin } from './pagePorts'
 import * as PaidSocketSession from '@/lib/streams/paidSocket'
 import type { TabSpend } from '@/lib/payments/tabSpend'
 
 export type SocketServerDeps = {
   scope: () => Promise<(Authorize.AuthorizeDeps & { lookaheadUnits: (price: RawAmount, site: Approval) => Promise<number>; tabSpend?: TabSpend }) | undefined>
   classify: (sender: Browser.runtime.MessageSender) => Caller | undefined
+  /** The runtime ports pages open (`pagePorts.ts`). */
+  ports: PortSource
   /** One paid stream or socket per site at a time (shared with `portServer.ts` and `requestServer.ts`). */
   turns?: Serial
   WebSocket?: PaidSocketSession.SocketConstructor
@@ -38,7 +40,7 @@ export type SocketServer = {
 export function serve(deps: SocketServerDeps): SocketServer {
   const running = new RunningByOrigin()
   const turns = deps.turns ?? new Serial()
-  acceptPagePorts(socketPortName, deps.classify, (port, origin) => handle(port, origin, port.sender?.tab?.id))
+  acceptPagePorts(deps.ports, socketPortName, deps.classify, (port, origin) => handle(port, origin, port.sender?.tab?.id))
   return { stop: (origin) => running.stop(origin) }
 
   function handle(port: Browser.runtime.Port, origin: string, tabId: number | undefined) {

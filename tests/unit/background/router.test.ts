@@ -54,6 +54,15 @@ describe('Router.classify', () => {
 describe('Router.listen', () => {
   beforeEach(() => fakeBrowser.reset())
 
+  /** One message from `sender`, as the browser delivers it: the router's answer, or 'ignored'. */
+  async function deliver(message: unknown, sender: Browser.runtime.MessageSender) {
+    let response: unknown
+    const results = await fakeBrowser.runtime.onMessage.trigger(message, sender, (r: unknown) => void (response = r))
+    if (!(results as unknown[]).includes(true)) return 'ignored'
+    await vi.waitFor(() => expect(response).toBeDefined())
+    return response
+  }
+
   function setup() {
     const handlers = {
       'network.status': vi.fn(async () => ({}) as NetworkStatus),
@@ -62,13 +71,6 @@ describe('Router.listen', () => {
     }
     const { 'page.connect': connect, ...popupHandlers } = handlers
     const stop = Router.listen({ page: { 'page.connect': connect }, popup: popupHandlers } as unknown as Messages.Handlers)
-    async function deliver(message: unknown, sender: Browser.runtime.MessageSender) {
-      let response: unknown
-      const results = await fakeBrowser.runtime.onMessage.trigger(message, sender, (r: unknown) => void (response = r))
-      if (!(results as unknown[]).includes(true)) return 'ignored'
-      await vi.waitFor(() => expect(response).toBeDefined())
-      return response
-    }
     return { handlers, deliver, stop }
   }
 
@@ -118,6 +120,33 @@ describe('Router.listen', () => {
     const { handlers, deliver } = setup()
     vi.mocked(handlers['network.status']).mockRejectedValueOnce(new Error('RPC exploded'))
     expect(await deliver({ drip: 1, method: 'network.status' }, popup)).toEqual({ ok: false, error: 'RPC exploded' })
+  })
+
+  test("a popup table given as a function is asked for only when a request needs it: never for a page's own method", async () => {
+    const popupHandlers = { 'network.status': vi.fn(async () => ({}) as NetworkStatus) }
+    const loadPopup = vi.fn(() => popupHandlers)
+    const connect = vi.fn(async (_params: void, caller: Messages.PageCaller) => ({ wallet: 'drip' as const, version: '1', origin: caller.origin }))
+    Router.listen({ page: { 'page.connect': connect }, popup: loadPopup } as unknown as Router.RoutedHandlers)
+    expect(await deliver({ drip: 1, method: 'page.connect' }, contentScript)).toMatchObject({ ok: true })
+    expect(await deliver({ drip: 1, method: 'page.connect' }, { ...contentScript, id: 'evil' })).toMatchObject({ ok: false })
+    expect(loadPopup).not.toHaveBeenCalled()
+    // A page asking a popup method, the popup itself, an unknown method: each needs the table to answer.
+    expect(await deliver({ drip: 1, method: 'network.status' }, contentScript)).toEqual({ ok: false, error: `Refused "network.status": only Drip's own pages may call it.` })
+    expect(await deliver({ drip: 1, method: 'network.status' }, popup)).toEqual({ ok: true, result: {} })
+    expect(await deliver({ drip: 1, method: 'wallet.drain' }, popup)).toEqual({ ok: false, error: 'Unknown Drip method "wallet.drain".' })
+    expect(loadPopup).toHaveBeenCalledTimes(3)
+  })
+
+  test('a popup table that cannot be loaded answers with the reason, and page methods still work', async () => {
+    const connect = vi.fn(async (_params: void, caller: Messages.PageCaller) => ({ wallet: 'drip' as const, version: '1', origin: caller.origin }))
+    Router.listen({
+      page: { 'page.connect': connect },
+      popup: () => {
+        throw new Error("Drip's payment code (/payments.js) is not loaded.")
+      },
+    } as unknown as Router.RoutedHandlers)
+    expect(await deliver({ drip: 1, method: 'network.status' }, popup)).toEqual({ ok: false, error: "Drip's payment code (/payments.js) is not loaded." })
+    expect(await deliver({ drip: 1, method: 'page.connect' }, contentScript)).toMatchObject({ ok: true, result: { origin: 'http://localhost:3000' } })
   })
 
   test('send turns a refusal into a thrown error, and listen can stop', async () => {
