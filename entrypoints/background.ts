@@ -38,7 +38,9 @@ export default defineBackground(() => {
   const responses = { statuses, challenges: observed }
   keepForLater()
   const payments = lazyPayments({ version, responses, ready })
-  listen(afterMigration({ page: pageHandlers({ version, responses }), popup: () => payments().popup }, ready))
+  // A page of a site that pays loads the payment code once its hello is answered, ahead of its first payment.
+  const loadAhead = () => void setTimeout(payments, 0)
+  listen(afterMigration({ page: pageHandlers({ version, responses }, loadAhead), popup: () => payments().popup }, ready))
   browser.runtime.onConnect.addListener((port) => {
     if (paymentPorts.has(port.name)) payments().connect(port)
   })

@@ -11,11 +11,18 @@ import { httpUrlOf } from '@/lib/protocol/socketPort'
 import type { BackgroundOptions } from '../background'
 import { siteStanding } from '../siteStanding'
 
-export function pageHandlers(options: Pick<BackgroundOptions, 'version' | 'responses'>): PageHandlers {
+/**
+ * `onPayingSite`: a page of a site that pays (approved, or waiting for the
+ * reader) said hello; the entry then loads the payment code ahead of the
+ * page's first payment.
+ */
+export function pageHandlers(options: Pick<BackgroundOptions, 'version' | 'responses'>, onPayingSite: () => void = () => {}): PageHandlers {
   return {
     async 'page.connect'(_params, caller) {
       const { origin } = caller
-      return { wallet: 'drip', version: options.version, origin, ...(await siteStanding(origin)) }
+      const standing = await siteStanding(origin)
+      if (standing.pays) onPayingSite()
+      return { wallet: 'drip', version: options.version, origin, ...standing }
     },
     async 'page.paymentSeen'({ url }, caller) {
       const { origin } = caller

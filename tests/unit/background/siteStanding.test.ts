@@ -1,6 +1,7 @@
-import { beforeEach, describe, expect, test } from 'vitest'
+import { beforeEach, describe, expect, test, vi } from 'vitest'
 import { fakeBrowser } from 'wxt/testing/fake-browser'
 import type { Address } from 'viem'
+import { pageHandlers } from '@/lib/background/handlers/page'
 import { siteStanding, waitingCount } from '@/lib/background/siteStanding'
 import { pendingExpiryMs } from '@/lib/payments/pendingQueue'
 import type { Approval } from '@/lib/payments/policy'
@@ -9,7 +10,8 @@ import * as Schema from '@/lib/storage/schema'
 import type { EncryptedKey } from '@/lib/wallet/vault'
 
 const account = '0x1111111111111111111111111111111111111111' as Address
-const now = 1_000_000_000
+// The handler reads the clock itself: the fixtures are placed relative to it.
+const now = Date.now()
 const approved = 'https://approved.example'
 const waiting = 'https://waiting.example'
 const expired = 'https://expired.example'
@@ -18,15 +20,15 @@ function pendingAt(origin: string, lastSeenAt: number): PendingRequest {
   return { origin, lastSeenAt, firstSeenAt: lastSeenAt } as PendingRequest
 }
 
-describe('siteStanding: what a page may know of its site, read from storage without the payment code', () => {
-  beforeEach(async () => {
-    fakeBrowser.reset()
-    await Schema.vault.setValue({ address: account } as EncryptedKey)
-    const items = Schema.accountItems(account)
-    await items.approvals.setValue({ [approved]: { origin: approved } as Approval })
-    await items.pending.setValue({ [waiting]: pendingAt(waiting, now - 1_000), [expired]: pendingAt(expired, now - pendingExpiryMs) })
-  })
+beforeEach(async () => {
+  fakeBrowser.reset()
+  await Schema.vault.setValue({ address: account } as EncryptedKey)
+  const items = Schema.accountItems(account)
+  await items.approvals.setValue({ [approved]: { origin: approved } as Approval })
+  await items.pending.setValue({ [waiting]: pendingAt(waiting, now - 1_000), [expired]: pendingAt(expired, now - pendingExpiryMs) })
+})
 
+describe('siteStanding: what a page may know of its site, read from storage without the payment code', () => {
   test.each([
     ['an approved site', approved, { approved: true, pays: true }],
     ['a site waiting for the reader', waiting, { approved: false, pays: true }],
@@ -52,5 +54,20 @@ describe('siteStanding: what a page may know of its site, read from storage with
     await Schema.vault.setValue(null)
     expect(await siteStanding(approved, now)).toEqual({ approved: false, pays: false })
     expect(await waitingCount(now)).toBe(0)
+  })
+})
+
+describe("page.connect: a page's hello", () => {
+  test.each([
+    ['an approved site', approved, true],
+    ['a site waiting for the reader', waiting, true],
+    ['a site that stopped waiting', expired, false],
+    ['a site that never asked for payment', 'https://other.example', false],
+  ])('from %s: answered from storage, and the payment code loaded ahead only where the site pays', async (_name, origin, pays) => {
+    const onPayingSite = vi.fn()
+    const connect = pageHandlers({ version: '1.2.3' }, onPayingSite)['page.connect']
+    const answer = await connect(undefined, { kind: 'page', origin, tabId: 1 })
+    expect(answer).toEqual({ wallet: 'drip', version: '1.2.3', origin, approved: origin === approved, pays })
+    expect(onPayingSite).toHaveBeenCalledTimes(pays ? 1 : 0)
   })
 })
