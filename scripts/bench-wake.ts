@@ -12,12 +12,15 @@
  *   `background.js` notes `performance.now()`, the time since the worker
  *   began, at its first line and at its last; Drip's, and an empty worker
  *   for the browser's own part. Each is ended and started again by a
- *   message from an extension page.
+ *   message from an extension page. Then the same for the payment code
+ *   (`payments.js`), which Drip's worker loads on its first request that
+ *   needs it (`lib/background/lazyPayments.ts`): here the popup's first
+ *   question, "wallet.status".
  *
  * RUNS (default 3) × LOADS (default 10); a benchmark: it prints everything
  * and asserts nothing; bench-results/wake.json keeps every sample.
  */
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { type ChromiumDrip, launchChromium, launchPlainChromium } from '../tests/support/browser/chromium'
 import { chromeBuild, repoRoot } from '../tests/support/browser/paths'
@@ -25,6 +28,10 @@ import { startNoHarmSite } from '../tests/support/noHarmSite'
 import { PopupPage } from '../tests/support/pages/popup'
 
 const runs = Number(process.env.RUNS ?? 3)
+/** `DRIP_CHROME_BUILD` measures another build (an older commit's, to compare). */
+const build = process.env.DRIP_CHROME_BUILD ?? chromeBuild
+/** Builds before the payment code became its own script have none: their worker loads everything at once. */
+const separatePayments = existsSync(`${build}/payments.js`)
 const loads = Number(process.env.LOADS ?? 10)
 const starts = 5
 
@@ -84,48 +91,58 @@ async function pageLoads(origin: string) {
   return { without, running, afterEnded, startedByLoad }
 }
 
-/** A copy of the build whose worker notes when its first and last lines ran; `empty`: a worker of those two lines only. */
+/** Wraps a script so it notes `performance.now()` at its first and last lines, under `globalThis[name + 'FirstLine' | 'LastLine']`. */
+const timed = (name: string, script: string) => `globalThis.${name}FirstLine = performance.now();\n${script}\n;globalThis.${name}LastLine = performance.now();\n`
+
+/** A copy of the build whose worker and payment code note when their first and last lines ran; `empty`: a worker of those two lines only. */
 function timedBuild(empty: boolean): string {
   const dir = `${repoRoot}bench-results/wake-builds/${empty ? 'empty' : 'drip'}`
   rmSync(dir, { recursive: true, force: true })
-  cpSync(chromeBuild, dir, { recursive: true })
-  const bundle = empty ? 'chrome.runtime.onMessage.addListener(() => {});' : readFileSync(`${chromeBuild}/background.js`, 'utf8')
-  writeFileSync(`${dir}/background.js`, `globalThis.benchFirstLine = performance.now();\n${bundle}\n;globalThis.benchLastLine = performance.now();\n`)
+  cpSync(build, dir, { recursive: true })
+  const worker = empty ? 'chrome.runtime.onMessage.addListener(() => {});' : readFileSync(`${build}/background.js`, 'utf8')
+  writeFileSync(`${dir}/background.js`, timed('benchWorker', worker))
+  if (!empty && separatePayments) writeFileSync(`${dir}/payments.js`, timed('benchPayments', readFileSync(`${build}/payments.js`, 'utf8')))
   return dir
 }
 
-/** Ends the worker and starts it again with a message, `starts` times: when its first and last lines ran. */
-async function workerStarts(extensionDir: string) {
+type Start = { firstLine: number; lastLine: number; payments?: { firstLine: number; lastLine: number } }
+
+/**
+ * Ends the worker and starts it again with a message, `starts` times: when its first and last lines ran. With
+ * `popupAsks`, the message is the popup's "wallet.status", and the payment code's own lines are noted too.
+ */
+async function workerStarts(extensionDir: string, popupAsks: boolean): Promise<Start[]> {
   const drip = await launchChromium({ extensionDir })
-  const firstLine: number[] = []
-  const lastLine: number[] = []
+  const found: Start[] = []
   try {
     const page = await drip.context.newPage()
     await page.goto(`chrome-extension://${drip.extensionId}/manifest.json`)
     for (let i = 0; i < starts; i++) {
       await drip.stopServiceWorker(page)
       const restarted = drip.context.waitForEvent('serviceworker', { timeout: 5_000 }).catch(() => undefined)
-      await page.evaluate(`chrome.runtime.sendMessage('wake').catch(() => undefined)`)
+      const message = popupAsks ? `{ drip: 1, method: 'wallet.status' }` : `'wake'`
+      await page.evaluate(`chrome.runtime.sendMessage(${message}).catch(() => undefined)`)
       const worker = (await restarted) ?? drip.context.serviceWorkers()[0]!
-      const [first, last] = await worker.evaluate<[number, number]>('[globalThis.benchFirstLine, globalThis.benchLastLine]')
-      firstLine.push(first)
-      lastLine.push(last)
+      const lines = await worker.evaluate<number[]>('[globalThis.benchWorkerFirstLine, globalThis.benchWorkerLastLine, globalThis.benchPaymentsFirstLine, globalThis.benchPaymentsLastLine]')
+      const [firstLine, lastLine, paymentsFirst, paymentsLast] = lines as [number, number, number | undefined, number | undefined]
+      found.push({ firstLine, lastLine, ...(paymentsFirst === undefined ? {} : { payments: { firstLine: paymentsFirst, lastLine: paymentsLast! } }) })
     }
   } finally {
     await drip.close()
   }
-  return { firstLine, lastLine }
+  return found
 }
 
 async function main() {
   const site = await startNoHarmSite()
-  const samples: { loads: Awaited<ReturnType<typeof pageLoads>>[]; empty: Awaited<ReturnType<typeof workerStarts>>[]; drip: Awaited<ReturnType<typeof workerStarts>>[] } = { loads: [], empty: [], drip: [] }
+  const samples: { loads: Awaited<ReturnType<typeof pageLoads>>[]; empty: Start[][]; drip: Start[][]; dripPaying: Start[][] } = { loads: [], empty: [], drip: [], dripPaying: [] }
   const [emptyBuild, dripBuild] = [timedBuild(true), timedBuild(false)]
   try {
     for (let run = 0; run < runs; run++) {
       samples.loads.push(await pageLoads(site.origin))
-      samples.empty.push(await workerStarts(emptyBuild))
-      samples.drip.push(await workerStarts(dripBuild))
+      samples.empty.push(await workerStarts(emptyBuild, false))
+      samples.drip.push(await workerStarts(dripBuild, false))
+      if (separatePayments) samples.dripPaying.push(await workerStarts(dripBuild, true))
     }
   } finally {
     await site.close()
@@ -138,21 +155,25 @@ async function main() {
     ['Drip, right after Chrome ended its worker', all((run) => run.afterEnded)],
   ]
   const started = samples.loads.reduce((sum, run) => sum + run.startedByLoad, 0)
-  console.log(`\nA page of 60 parts that never pays, Chromium, medians of ${runs} × ${loads} loads (ms)\n`)
+  console.log(`\nA page of 60 parts that never pays, Chromium, medians of ${runs} × ${loads} loads (ms); build ${build}\n`)
   console.log('| setup | DOMContentLoaded | load |\n| --- | --- | --- |')
   for (const [name, values] of setups) console.log(`| ${name} | ${cell(values, 'domContentLoaded').toFixed(1)} | ${cell(values, 'load').toFixed(1)} |`)
   console.log(`\nThe loads right after Chrome ended the worker started it again ${started} times out of ${runs * loads}.`)
-  const startRows: [string, Awaited<ReturnType<typeof workerStarts>>[]][] = [
-    ['an empty worker', samples.empty],
-    ["Drip's worker", samples.drip],
-  ]
   // The first start after install loads from disk; the later ones are what a reader's next page meets.
-  const later = (runsOf: Awaited<ReturnType<typeof workerStarts>>[], key: 'firstLine' | 'lastLine') => median(runsOf.flatMap((run) => run[key].slice(1)))
+  const later = (runsOf: Start[][], pick: (start: Start) => number | undefined) =>
+    median(runsOf.flatMap((run) => run.slice(1).map(pick)).filter((value): value is number => value !== undefined))
+  type Row = [string, Start[][], (start: Start) => number | undefined, (start: Start) => number | undefined]
+  const startRows: Row[] = [
+    ['an empty worker', samples.empty, (start) => start.firstLine, (start) => start.lastLine],
+    ["Drip's worker (what a page's request or hello starts)", samples.drip, (start) => start.firstLine, (start) => start.lastLine],
+  ]
+  if (separatePayments)
+    startRows.push(["Drip's payment code, loaded for the popup's first question", samples.dripPaying, (start) => start.payments?.firstLine, (start) => start.payments?.lastLine])
   console.log(`\nA worker's start, medians of ${runs} × ${starts - 1} starts after the first (ms from the worker's start)\n`)
-  console.log("| worker | its first line runs | its last line has run | its own code's evaluation |\n| --- | --- | --- | --- |")
-  for (const [name, runsOf] of startRows) {
-    const [first, last] = [later(runsOf, 'firstLine'), later(runsOf, 'lastLine')]
-    console.log(`| ${name} | ${first.toFixed(1)} | ${last.toFixed(1)} | ${(last - first).toFixed(1)} |`)
+  console.log("| script | its first line runs | its last line has run | its own code's evaluation |\n| --- | --- | --- | --- |")
+  for (const [name, runsOf, first, last] of startRows) {
+    const [firstMs, lastMs] = [later(runsOf, first), later(runsOf, last)]
+    console.log(`| ${name} | ${firstMs.toFixed(1)} | ${lastMs.toFixed(1)} | ${(lastMs - firstMs).toFixed(1)} |`)
   }
   mkdirSync(`${repoRoot}bench-results`, { recursive: true })
   writeFileSync(`${repoRoot}bench-results/wake.json`, JSON.stringify(samples))
