@@ -42,7 +42,14 @@ export default defineBackground(() => {
   const loadAhead = () => void setTimeout(payments, 0)
   listen(afterMigration({ page: pageHandlers({ version, responses }, loadAhead), popup: () => payments().popup }, ready))
   browser.runtime.onConnect.addListener((port) => {
-    if (paymentPorts.has(port.name)) payments().connect(port)
+    if (!paymentPorts.has(port.name)) return
+    try {
+      payments().connect(port)
+    } catch (error) {
+      // Without the payment code nothing is paid: the page gets the site's own answer at once, not a wait.
+      console.error(error)
+      port.disconnect()
+    }
   })
   browser.alarms.onAlarm.addListener((alarm) => void payments().onAlarm(alarm.name))
   void ready.then(updateBadge)

@@ -7,7 +7,8 @@
  *
  * - the page of 60 parts, its DOMContentLoaded and load: without Drip,
  *   with Drip's worker running, and right after Chrome ended the worker
- *   (with how many of those loads started it again);
+ *   (with how many of those loads started it again); the same with a
+ *   worker that only observes statuses, for the browser's own part;
  * - where a start goes: copies of the build (under bench-results/) whose
  *   `background.js` notes `performance.now()`, the time since the worker
  *   began, at its first line and at its last; Drip's, and an empty worker
@@ -59,22 +60,14 @@ async function watchStarts(drip: ChromiumDrip, page: Page) {
   return { started: () => started, stop: () => cdp.detach() }
 }
 
-/** The 60-part page without Drip, with Drip's worker running, and each time right after Chrome ended it. */
-async function pageLoads(origin: string) {
-  const plain = await launchPlainChromium()
-  const without: Load[] = []
-  try {
-    const page = await plain.context.newPage()
-    for (let i = 0; i < loads; i++) without.push(await loadManyParts(page, origin, `without=${i}`))
-  } finally {
-    await plain.close()
-  }
-  const drip = await launchChromium()
+/** The 60-part page with an extension's worker running, and each time right after Chrome ended it. */
+async function loadsAroundWorkerEnd(origin: string, extensionDir: string, withAccount: boolean) {
+  const drip = await launchChromium({ extensionDir })
   const running: Load[] = []
   const afterEnded: Load[] = []
   let startedByLoad = 0
   try {
-    await new PopupPage(await drip.openPopup()).createAccount('correct horse battery')
+    if (withAccount) await new PopupPage(await drip.openPopup()).createAccount('correct horse battery')
     const page = await drip.context.newPage()
     const watcher = await watchStarts(drip, page)
     for (let i = 0; i < loads; i++) {
@@ -88,7 +81,35 @@ async function pageLoads(origin: string) {
   } finally {
     await drip.close()
   }
-  return { without, running, afterEnded, startedByLoad }
+  return { running, afterEnded, startedByLoad }
+}
+
+/**
+ * A copy of the build whose worker only observes every request's status, as Drip's does, and does nothing else:
+ * what any extension that watches statuses costs a page when its worker starts (the browser's part).
+ */
+function observerBuild(): string {
+  const dir = `${repoRoot}bench-results/wake-builds/observer`
+  rmSync(dir, { recursive: true, force: true })
+  cpSync(build, dir, { recursive: true })
+  writeFileSync(
+    `${dir}/background.js`,
+    "chrome.webRequest.onHeadersReceived.addListener(() => undefined, { urls: ['<all_urls>'] }, ['responseHeaders']);\nchrome.runtime.onMessage.addListener(() => undefined);\n",
+  )
+  return dir
+}
+
+/** The 60-part page without Drip; then with Drip, and with a worker that only observes, each running and right after Chrome ended it. */
+async function pageLoads(origin: string, observer: string) {
+  const plain = await launchPlainChromium()
+  const without: Load[] = []
+  try {
+    const page = await plain.context.newPage()
+    for (let i = 0; i < loads; i++) without.push(await loadManyParts(page, origin, `without=${i}`))
+  } finally {
+    await plain.close()
+  }
+  return { without, drip: await loadsAroundWorkerEnd(origin, build, true), observer: await loadsAroundWorkerEnd(origin, observer, false) }
 }
 
 /** Wraps a script so it notes `performance.now()` at its first and last lines, under `globalThis[name + 'FirstLine' | 'LastLine']`. */
@@ -136,10 +157,10 @@ async function workerStarts(extensionDir: string, popupAsks: boolean): Promise<S
 async function main() {
   const site = await startNoHarmSite()
   const samples: { loads: Awaited<ReturnType<typeof pageLoads>>[]; empty: Start[][]; drip: Start[][]; dripPaying: Start[][] } = { loads: [], empty: [], drip: [], dripPaying: [] }
-  const [emptyBuild, dripBuild] = [timedBuild(true), timedBuild(false)]
+  const [emptyBuild, dripBuild, observer] = [timedBuild(true), timedBuild(false), observerBuild()]
   try {
     for (let run = 0; run < runs; run++) {
-      samples.loads.push(await pageLoads(site.origin))
+      samples.loads.push(await pageLoads(site.origin, observer))
       samples.empty.push(await workerStarts(emptyBuild, false))
       samples.drip.push(await workerStarts(dripBuild, false))
       if (separatePayments) samples.dripPaying.push(await workerStarts(dripBuild, true))
@@ -151,14 +172,16 @@ async function main() {
   const cell = (values: Load[], key: keyof Load) => median(values.map((value) => value[key]))
   const setups: [string, Load[]][] = [
     ['without Drip', all((run) => run.without)],
-    ["Drip, its worker running", all((run) => run.running)],
-    ['Drip, right after Chrome ended its worker', all((run) => run.afterEnded)],
+    ["Drip, its worker running", all((run) => run.drip.running)],
+    ['Drip, right after Chrome ended its worker', all((run) => run.drip.afterEnded)],
+    ['a worker that only observes statuses, running', all((run) => run.observer.running)],
+    ['a worker that only observes statuses, right after Chrome ended it', all((run) => run.observer.afterEnded)],
   ]
-  const started = samples.loads.reduce((sum, run) => sum + run.startedByLoad, 0)
+  const started = samples.loads.reduce((sum, run) => sum + run.drip.startedByLoad, 0)
   console.log(`\nA page of 60 parts that never pays, Chromium, medians of ${runs} × ${loads} loads (ms); build ${build}\n`)
   console.log('| setup | DOMContentLoaded | load |\n| --- | --- | --- |')
   for (const [name, values] of setups) console.log(`| ${name} | ${cell(values, 'domContentLoaded').toFixed(1)} | ${cell(values, 'load').toFixed(1)} |`)
-  console.log(`\nThe loads right after Chrome ended the worker started it again ${started} times out of ${runs * loads}.`)
+  console.log(`\nThe loads right after Chrome ended Drip's worker started it again ${started} times out of ${runs * loads}.`)
   // The first start after install loads from disk; the later ones are what a reader's next page meets.
   const later = (runsOf: Start[][], pick: (start: Start) => number | undefined) =>
     median(runsOf.flatMap((run) => run.slice(1).map(pick)).filter((value): value is number => value !== undefined))
