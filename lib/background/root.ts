@@ -13,10 +13,10 @@ import { approvalHandlers } from './handlers/approvals'
 import { channelHandlers } from './handlers/channels'
 import { networkHandlers } from './handlers/network'
 import { pageHandlers } from './handlers/page'
-import { updateBadge } from './siteStanding'
 import { settingsHandlers } from './handlers/settings'
 import { budgetHandlers } from './handlers/budgets'
 import { walletHandlers } from './handlers/wallet'
+import { updateBadge } from './siteStanding'
 
 export type { Background, BackgroundOptions }
 
