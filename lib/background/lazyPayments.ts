@@ -1,7 +1,8 @@
 /**
  * Loads the payment code (`entrypoints/payments.ts`: viem, mppx, the
  * wallet, the servers; about 1 MB) the first time something needs it: the
- * popup, a page's paid request, stream or socket, the auto-lock alarm.
+ * popup, a page's paid request, stream or socket, the auto-lock alarm, or
+ * the hello of a page whose site pays (`handlers/page.ts`), ahead of it.
  * Chrome ends an idle worker after 30 s and the reader's next page starts
  * it again (its requests' statuses, its content script's hello): without
  * the payment code that start costs the page a few ms, not a hundred.
