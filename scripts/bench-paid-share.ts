@@ -75,7 +75,7 @@ const wrapWorker = `(() => {
     const first = () => { port.onMessage.removeListener(first); const landed = at(); log.push(['port: first message', landed, landed]) }
     port.onMessage.addListener(first)
     const post = port.postMessage.bind(port)
-    port.postMessage = (message) => { const posted = at(); if (message?.type === 'head' || message?.type === 'end') log.push(['port: ' + message.type + ' posted', posted, posted]); return post(message) }
+    port.postMessage = (message) => { const posted = at(); if (['head', 'end', 'whole'].includes(message?.type)) log.push(['port: ' + message.type + ' posted', posted, posted]); return post(message) }
   })
   const ownFetch = globalThis.fetch
   globalThis.fetch = (...args) => timed('fetch (the site)', () => ownFetch(...args))
@@ -150,7 +150,7 @@ type LogLine = [label: string, start: number, end: number]
 function criticalPath(spans: { start: number; end: number }[], log: LogLine[]) {
   const before: number[] = []
   const after: number[] = []
-  /** The way back in two: the site's head until the worker posts the head to the page, and the end posted until the page has the JSON. */
+  /** The way back in two: the site's head until the worker posts the head to the page, and the end posted until the page has the JSON (a small answer's one message is both). */
   const inWorker: number[] = []
   const toPage: number[] = []
   const calls: Record<string, { count: number; ms: number }> = {}
@@ -163,7 +163,7 @@ function criticalPath(spans: { start: number; end: number }[], log: LogLine[]) {
     before.push(site[1] - span.start)
     after.push(span.end - site[2])
     const posted = (type: string) => inSpan.find(([label]) => label === `port: ${type} posted`)?.[1]
-    const [head, end] = [posted('head'), posted('end')]
+    const [head, end] = [posted('head') ?? posted('whole'), posted('end') ?? posted('whole')]
     if (head !== undefined) inWorker.push(head - site[2])
     if (end !== undefined) toPage.push(span.end - end)
     for (const [label, start, end] of inSpan) {

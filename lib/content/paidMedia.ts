@@ -66,19 +66,19 @@ function fetchPaid(url: string, connect: () => Browser.runtime.Port, notices: Re
       if (report.type === 'waiting') return notices.waiting((waited = report.message))
       if (report.type === 'unpaid') notices.unpaid(report.message, report.outcome)
       if (report.type === 'unpaid' || report.type === 'error' || report.type === 'failed') return done(undefined)
-      if (report.type === 'head' && waited) notices.carriedOn(waited)
-      if (report.type === 'head') {
+      if ((report.type === 'head' || report.type === 'whole') && waited) notices.carriedOn(waited)
+      if (report.type === 'head' || report.type === 'whole') {
         ok = report.status >= 200 && report.status < 300
         type = new Headers(report.headers).get('content-type') ?? ''
         if (!ok) return done(undefined)
       }
-      if (report.type === 'body') {
+      if (report.type === 'body' || report.type === 'whole') {
         const bytes = Base64.toBytes(report.base64) as Uint8Array<ArrayBuffer>
         size += bytes.byteLength
         if (size > maxMediaBytes) return done(undefined)
         chunks.push(bytes)
       }
-      if (report.type === 'end') {
+      if (report.type === 'end' || report.type === 'whole') {
         port.postMessage({ type: 'received' } satisfies RequestCommand)
         done(ok ? new Blob(chunks, { type }) : undefined)
       }

@@ -34,13 +34,14 @@ export function relayRequests(target: Window, connect: () => Browser.runtime.Por
       background.onMessage.addListener((report: RequestReport) => {
         // Held for the reader's approval: only the reader hears of it; the page's request simply takes longer.
         if (report.type === 'waiting') return notices.waiting((waited = report.message))
-        if (report.type === 'head') headed = true
-        if (report.type === 'head' && waited) notices.carriedOn(waited)
+        const whole = report.type === 'whole'
+        if (report.type === 'head' || whole) headed = true
+        if ((report.type === 'head' || whole) && waited) notices.carriedOn(waited)
         if (report.type === 'unpaid') notices.unpaid(report.message, report.outcome)
         page.postMessage(report)
         // The page has all of it: Drip need not keep the response for a retry.
-        if (report.type === 'end') background.postMessage({ type: 'received' } satisfies RequestCommand)
-        if (report.type === 'end' || report.type === 'error' || report.type === 'failed' || report.type === 'unpaid') finish()
+        if (report.type === 'end' || whole) background.postMessage({ type: 'received' } satisfies RequestCommand)
+        if (report.type === 'end' || whole || report.type === 'error' || report.type === 'failed' || report.type === 'unpaid') finish()
       })
       background.onDisconnect.addListener(() => {
         if (!open) return

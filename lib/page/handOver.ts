@@ -6,7 +6,7 @@
  * arrive. The page never holds the credential and decides nothing.
  */
 import { Base64 } from 'ox'
-import { type PageRequestCommand, type PaidRequest, pageRequestTag, type RequestReport } from '@/lib/protocol/requestPort'
+import { type AnswerHead, type PageRequestCommand, type PaidRequest, pageRequestTag, type RequestReport } from '@/lib/protocol/requestPort'
 
 
 /** The paid response, or undefined when Drip did not pay (the page keeps the site's 402). */
@@ -46,7 +46,7 @@ export function createHandOver(target: Window): HandOver {
 /**
  * Turns the background's reports into the page's `Response`: `settle` gets
  * it at the head (or undefined when nothing was paid), then its body is fed
- * chunk by chunk. The page cancelling the body calls `onCancel`. An answer
+ * chunk by chunk; a small answer comes whole. The page cancelling the body calls `onCancel`. An answer
  * the page could not have read (CORS) goes to `fail` as the browser's own
  * network error.
  */
@@ -71,11 +71,13 @@ export function assembleResponse(settle: (response: Response | undefined) => voi
       if (report.type === 'head') {
         settled = true
         const stream = new ReadableStream<Uint8Array>({ start: (controller) => void (body = controller), cancel: onCancel })
-        const response = new Response(nullBodyStatuses.has(report.status) ? null : stream, { status: report.status, statusText: report.statusText, headers: report.headers })
-        // A constructed Response has an empty url; the page's code may read it.
-        Object.defineProperty(response, 'url', { value: report.url })
-        settle(response)
+        settle(responseOf(report, stream))
         return false
+      }
+      if (report.type === 'whole') {
+        settled = true
+        settle(responseOf(report, Base64.toBytes(report.base64) as Uint8Array<ArrayBuffer>))
+        return true
       }
       if (report.type === 'body') {
         body?.enqueue(Base64.toBytes(report.base64))
@@ -95,6 +97,14 @@ export function assembleResponse(settle: (response: Response | undefined) => voi
       return true
     },
   }
+}
+
+/** The page's `Response` for a paid answer's head, with `body` unless its status has none. */
+function responseOf(head: AnswerHead, body: BodyInit): Response {
+  const response = new Response(nullBodyStatuses.has(head.status) ? null : body, { status: head.status, statusText: head.statusText, headers: head.headers })
+  // A constructed Response has an empty url; the page's code may read it.
+  Object.defineProperty(response, 'url', { value: head.url })
+  return response
 }
 
 /** The page's request as Drip needs it: its body read once, as base64. */

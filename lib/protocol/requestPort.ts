@@ -7,7 +7,7 @@
  * bytes arrive from the network, never in the page.
  *
  * Everything here is JSON: Chrome's runtime ports carry nothing else, so
- * bytes travel as base64.
+ * bytes travel as base64. A small answer travels whole, in one message.
  */
 
 export const requestPortName = 'drip:request'
@@ -38,16 +38,21 @@ export type PageRequestCommand = { type: 'start'; request: PaidRequest } | { typ
  */
 export type RequestCommand = { type: 'start'; request: PaidRequest; retry?: boolean } | { type: 'keepalive' } | { type: 'received' }
 
+/** The status line, headers and final URL of a paid answer, as the page may read them. */
+export type AnswerHead = { status: number; statusText: string; headers: [string, string][]; url: string }
+
 /** Background → content script → page world. */
 export type RequestReport =
   /** Nothing was paid; the page gets the site's original 402. */
   | { type: 'unpaid'; outcome: 'pending' | 'refused' | 'locked'; message: string }
   /** The site waits for the reader's approval; the request carries on once it comes (for the page notice; the page never sees it). */
   | { type: 'waiting'; message: string }
-  | { type: 'head'; status: number; statusText: string; headers: [string, string][]; url: string }
+  | ({ type: 'head' } & AnswerHead)
   /** Body bytes, base64. A paid event stream arrives re-serialized, without the site's payment events. */
   | { type: 'body'; base64: string }
   | { type: 'end' }
+  /** A small answer in one message: its head, its whole body (base64) and its end. */
+  | ({ type: 'whole'; base64: string } & AnswerHead)
   /** The response broke off after its head: the page's body read fails with this message. */
   | { type: 'error'; message: string }
   /** The browser would not have let the page read the answer (CORS): the page's request fails as a network error. */

@@ -1,7 +1,8 @@
 /**
  * A page's own paid request (its `fetch`, `EventSource` or XHR), made by the
  * background: pay (a session unit, or a one-shot charge), send the page's method, headers and body with the
- * credential, and hand the response back as a head and body chunks. A paid
+ * credential, and hand the response back: a small one whole, in one
+ * message; any other as a head and body chunks. A paid
  * event stream is metered here, where its bytes arrive (`Driver.meter`):
  * vouchers follow what was delivered, and the page gets the site's
  * application events without its payment events. The credential never
@@ -11,6 +12,7 @@ import { Base64 } from 'ox'
 import type { PaidRequest, RequestReport } from '@/lib/protocol/requestPort'
 import * as Challenge from '@/lib/payments/challenge'
 import { maxPaidAttempts, type Payer } from '@/lib/payments/payer'
+import type { PaidVoucher } from '@/lib/payments/pageDelivery'
 import * as Policy from '@/lib/payments/policy'
 import { recordSiteReceipt } from '@/lib/payments/receipts'
 import { refusalWords } from '@/lib/payments/refusalWords'
@@ -65,11 +67,7 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
   if (crossOrigin) headers.set('origin', origin)
   const body = request.body === null || request.method === 'GET' || request.method === 'HEAD' ? undefined : (Base64.toBytes(request.body) as Uint8Array<ArrayBuffer>)
   const kept = args.retry ? await deps.undelivered.take(origin, requestKey(request)).catch(() => undefined) : undefined
-  if (kept) {
-    post({ type: 'head', status: kept.status, statusText: kept.statusText, headers: kept.headers, url: kept.url })
-    post({ type: 'body', base64: kept.body })
-    return post({ type: 'end' })
-  }
+  if (kept) return post({ type: 'whole', status: kept.status, statusText: kept.statusText, headers: kept.headers, url: kept.url, base64: kept.body })
   // One payment of a site at a time, until its answer's head is in: the site spends each voucher's headroom on the
   // request that carried it, and the next request signs on top of what that one settled (`Payer.delivered`).
   // A refused voucher is offered once more, then one new unit.
@@ -77,7 +75,7 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
     headers.set('authorization', authorization)
     return deps.fetch(url, { method: request.method, headers, body, credentials: request.credentials, signal })
   }
-  const payAndSend = async (first: Challenge.SessionChallenge): Promise<Driver.Connection> => {
+  const payAndSend = async (first: Challenge.SessionChallenge): Promise<{ connection: Driver.Connection; paid: PaidVoucher }> => {
     let session = first
     for (let attempt = 0; ; attempt++) {
       const paid = await deps.payer.pay(origin, session, url.href, { forPage: true })
@@ -89,11 +87,10 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
         deps.payer.lost(paid)
         throw error
       }
-      // The page's word on the voucher runs in the payer's turn for this site, before its next payment: the answer
-      // need not wait for it, unless a 402 makes the next attempt depend on it.
-      const delivery = deps.payer.delivered(origin, paid, response.status).catch(() => false)
-      if (response.status !== 402 || attempt === maxPaidAttempts - 1) return { response, channelId: paid.channelId, cumulative: paid.cumulative }
-      await delivery
+      // The site's word on the voucher is noted after the answer is on its way to the page, unless a 402 makes the
+      // next attempt depend on it.
+      if (response.status !== 402 || attempt === maxPaidAttempts - 1) return { connection: { response, channelId: paid.channelId, cumulative: paid.cumulative }, paid }
+      await deps.payer.delivered(origin, paid, response.status).catch(() => false)
       // A challenge the site no longer takes (expired, or the page handed over one it kept): the next attempt uses the
       // one this 402 carries, if its terms are the same; other terms are the page's to hand over, and the reader's to approve.
       session = currentChallenge(response, session, origin) ?? session
@@ -107,10 +104,14 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
     return send(authorization)
   }
   let connection: Driver.Connection | undefined
+  let paid: PaidVoucher | undefined
   let response: Response
   try {
     if (challenge.intent === 'charge') response = await deps.payments.run(origin, () => chargeAndSend(challenge))
-    else response = (connection = await deps.payments.run(origin, () => payAndSend(challenge))).response
+    else {
+      ;({ connection, paid } = await deps.payments.run(origin, () => payAndSend(challenge)))
+      response = connection.response
+    }
   } catch (error) {
     if (signal.aborted) return
     // The popup's history says why (a budget, the cap, a pause); repeats fold into one line.
@@ -118,19 +119,26 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
     await deps.ledger.append({ origin, kind: 'refused', detail: words.history })
     return post({ type: 'unpaid', outcome: 'refused', message: words.notice })
   }
-  // The site's receipt goes to the history while the answer goes to the page.
+  // What the answer says of the payment is noted once the answer is on its way to the page: the voucher's delivery
+  // (`Payer.delivered`, in the payer's turn for this site, before its next payment) and the site's receipt in the
+  // history. Storage writes started earlier would hold the answer's messages back in the browser.
   const receipt = response.headers.get('payment-receipt')
-  const receiptRecorded = receipt ? recordSiteReceipt(deps, origin, receipt).catch(() => false) : undefined
+  let noted: Promise<unknown> | undefined
+  const note = () =>
+    (noted ??= Promise.all([
+      paid && deps.payer.delivered(origin, paid, response.status).catch(() => false),
+      receipt ? recordSiteReceipt(deps, origin, receipt).catch(() => false) : undefined,
+    ]))
   // A media element shows what it loads without reading it; every other answer is read by the page's script.
   if (crossOrigin && !request.media && !corsAllows(corsGrantOf(response.headers), origin, request.credentials)) {
     await response.body?.cancel().catch(() => undefined)
-    await receiptRecorded
+    await note()
     return post({ type: 'failed', message: `${url.origin} does not let ${origin} read its answer (CORS): the page's request fails, as it would without Drip.` })
   }
-  // The page has its answer at once; the request ends when the receipt is in the history.
+  // The page has its answer at once; the request ends when the payment is noted.
   const end = async () => {
     post({ type: 'end' })
-    await receiptRecorded
+    await note()
   }
   // Another origin's answer shows the page only the headers that origin lets pages read (its payment headers stay Drip's).
   const pageHeaders = !crossOrigin ? [...response.headers] : exposedHeaders(response.headers, request.credentials)
@@ -143,7 +151,7 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
 
   if (connection && challenge.intent === 'session' && response.ok && Driver.isEventStream(response)) {
     postHead()
-    await receiptRecorded
+    await note()
     const metered = await Driver.meter(
       deps,
       { origin, url: url.href, challenge, approval: args.approval, lookaheadUnits: await args.lookaheadUnits(), signal, onSigned: args.onSigned },
@@ -161,9 +169,10 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
   const pieces = boundedPieces(response.body, maxAnswerBytes)
   const postPiece = (piece: Uint8Array) => post({ type: 'body', base64: Base64.fromBytes(piece) })
   try {
-    // A small answer is kept as it is posted whole: should the worker end before the page has it, the page's retry
-    // gets it from there instead of paying the site again (`undelivered.ts`). Posting does not wait for the write: a
-    // message posted reaches the page even if the worker ends next.
+    // A small answer goes to the page in one message and is kept: should the worker end before the page has it, the
+    // page's retry gets it from there instead of paying the site again (`undelivered.ts`). Posting does not wait for
+    // the write (a message posted reaches the page even if the worker ends next), and the write starts after the
+    // post, so that the message reaches the browser first.
     const declared = Number(response.headers.get('content-length') ?? Number.NaN)
     const first: Uint8Array[] = []
     if (Number.isFinite(declared) && declared <= maxKeptBytes) {
@@ -174,22 +183,26 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
         size += next.value.byteLength
       }
       if (next.done) {
-        const body = concatBytes(first)
-        const kept = deps.undelivered.keep({ origin, key: requestKey(request), ...head, body: Base64.fromBytes(body), at: Date.now() }).catch(() => undefined)
-        postHead()
-        if (body.byteLength) postPiece(body)
-        await end()
+        const base64 = Base64.fromBytes(concatBytes(first))
+        post({ type: 'whole', ...head, base64 })
+        // Kept in the same turn as the post, before the page's word that it has the answer can be heard.
+        const kept = deps.undelivered.keep({ origin, key: requestKey(request), ...head, body: base64, at: Date.now() }).catch(() => undefined)
+        await note()
         return await kept
       }
       first.push(next.value)
     }
     postHead()
+    void note()
     first.forEach(postPiece)
     for (let next = await pieces.next(); !next.done; next = await pieces.next()) postPiece(next.value)
     await end()
   } catch (error) {
     if (signal.aborted) return
     post({ type: 'error', message: error instanceof SiteFetchError ? error.message : `${origin} broke the response off: ${(error as Error).message}` })
+  } finally {
+    // The site answered, whatever became of its body.
+    await note()
   }
 }
 

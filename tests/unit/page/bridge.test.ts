@@ -246,6 +246,34 @@ describe('hand-over between the page world and the content script', () => {
     expect(notices.unpaid).not.toHaveBeenCalled()
   })
 
+  test('a small answer in one message: the page reads it whole, the background hears it was received, and the ports close', async () => {
+    const window = fakeWindow()
+    const background = backgroundPort()
+    const notices = { unpaid: vi.fn(), waiting: vi.fn(), carriedOn: vi.fn() }
+    relayRequests(window, () => background.port, notices)
+    const responding = createHandOver(window)(paidRequest)
+    await eventually(() => expect(background.commands).toHaveLength(1))
+    background.report({ type: 'waiting', message: 'Waiting for your approval in Drip.' })
+    background.report({ type: 'whole', status: 201, statusText: 'Created', headers: [['content-type', 'application/json']], url: paidRequest.url, base64: Base64.fromString('{"paid":true}') })
+    const response = (await responding)!
+    expect([response.status, response.statusText, response.headers.get('content-type'), response.url]).toEqual([201, 'Created', 'application/json', paidRequest.url])
+    expect(await response.json()).toEqual({ paid: true })
+    expect(notices.carriedOn).toHaveBeenCalledExactlyOnceWith('Waiting for your approval in Drip.')
+    await eventually(() => expect(background.commands.at(-1)).toEqual({ type: 'received' }))
+    await eventually(() => expect(background.state.disconnected).toBe(true))
+  })
+
+  test('a small answer whose status has no body (204) gives the page a null body', async () => {
+    const window = fakeWindow()
+    const background = backgroundPort()
+    relayRequests(window, () => background.port)
+    const responding = createHandOver(window)(paidRequest)
+    await eventually(() => expect(background.commands).toHaveLength(1))
+    background.report({ type: 'whole', status: 204, statusText: 'No Content', headers: [], url: paidRequest.url, base64: '' })
+    const response = (await responding)!
+    expect([response.status, response.body]).toEqual([204, null])
+  })
+
   test('the page aborting mid-body disconnects the background port at once, and the body read fails', async () => {
     const window = fakeWindow()
     const background = backgroundPort()
