@@ -45,17 +45,20 @@ export async function openChannel(deps: ChannelDepositDeps, origin: string, chal
   const cap = Policy.channelCap(approval)
   Policy.assertWithinApproval(challenge.amount, approval)
   const deposit = Deposits.openingDeposit({ price: challenge.amount, suggestedDeposit: challenge.suggestedDeposit, cap, stepUnits: await deps.depositUnits() })
+  // Signed while the budgets' count is stored (the chain's fill of the open takes longer). The channel mppx records as
+  // it signs is held back and stored once the count is, with its opening, in one write: a count that fails to store
+  // leaves no channel behind, and the open never leaves.
+  let fresh: ChannelRecord | undefined
   const authorization = await withinBudget(deps, origin, challenge.amount, async (counted) => {
-    // Counted before it is signed: mppx records the channel as it signs the open.
-    await counted
     const account = await deps.signer()
-    const credential = await sessionCredential(deps, account, { origin, resourceUrl, approval }, challenge, { depositRaw: deposit.toString() })
+    const credential = await sessionCredential(deps, account, { origin, resourceUrl, approval }, challenge, { depositRaw: deposit.toString() }, { onNewChannel: (record) => (fresh = record) })
     assertCumulative(credential, challenge.amount)
+    await counted
     return credential
   })
-  const recorded = await openRecordFor(deps.records, origin, challenge)
-  if (!recorded) throw new Error('mppx signed an open but recorded no channel.')
-  const opened = (await deps.records.update(recorded.channelId, (current) => current && { ...current, opening: Opening.openingOf(authorization, challenge.amount) }))!
+  const signed: ChannelRecord | undefined = fresh
+  if (!signed) throw new Error('mppx signed an open but recorded no channel.')
+  const opened = (await deps.records.update(signed.channelId, (current) => ({ ...(current ?? signed), opening: Opening.openingOf(authorization, challenge.amount) })))!
   // The history line need not land before the credential leaves (it is not money); the history's readers wait for it.
   void deps.ledger.append({
     origin,

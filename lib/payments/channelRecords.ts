@@ -25,6 +25,38 @@ export function keyFor(terms: { payee: Address; token: Address; escrow: Address;
   return entryKey({ descriptor: { payee: terms.payee, token: terms.token }, escrow: terms.escrow, chainId: terms.chainId } as MppxEntry)
 }
 
+/** How the writes mppx makes while building one credential are stored (`ChannelRecords.mppxStoreFor`). */
+export type StoreOptions = {
+  /**
+   * The page-delivery marks of the voucher being signed (`unconfirmed`,
+   * `reoffered`), stored in the same write as its cumulative: one storage
+   * round trip before the credential leaves, not two.
+   */
+  voucherNotes?: Pick<ChannelRecord, 'unconfirmed' | 'reoffered'>
+  /**
+   * A channel mppx opens is handed here instead of stored: the opener
+   * stores it with its opening, in one write (`channelDeposits.ts`).
+   */
+  onNewChannel?: (record: ChannelRecord) => void
+}
+
+/** The record of a channel mppx just opened for `origin`, paying `resourceUrl`. */
+function newRecord(origin: string, resourceUrl: string, entry: MppxEntry): ChannelRecord {
+  return {
+    channelId: entry.channelId,
+    origin,
+    key: entryKey(entry),
+    chainId: entry.chainId,
+    escrow: entry.escrow,
+    descriptor: entry.descriptor,
+    deposit: entry.deposit.toString(),
+    cumulative: entry.cumulativeAmount.toString(),
+    resourceUrl,
+    openedAt: Date.now(),
+    status: 'open',
+  }
+}
+
 export function toMppxEntry(record: ChannelRecord): MppxEntry {
   return {
     channelId: record.channelId,
@@ -111,40 +143,24 @@ export class ChannelRecords {
   /**
    * One site's records as mppx's ChannelStore. A channel mppx opens becomes
    * a record for `origin` paying `resourceUrl`; later writes only raise its
-   * deposit and cumulative; deletions are ignored.
+   * deposit and cumulative; deletions are ignored. `options`: how the
+   * writes mppx makes for one credential are stored.
    */
-  /**
-   * `voucherNotes`: the page-delivery marks of the voucher being signed
-   * (`unconfirmed`, `reoffered`), stored in the same write as its
-   * cumulative: one storage round trip before the credential leaves, not two.
-   */
-  mppxStoreFor(origin: string, resourceUrl: string, voucherNotes?: Pick<ChannelRecord, 'unconfirmed' | 'reoffered'>): ChannelStore {
+  mppxStoreFor(origin: string, resourceUrl: string, options: StoreOptions = {}): ChannelStore {
     return {
       get: async (key) => {
         const record = await this.openFor(origin, key)
         return record && toMppxEntry(record)
       },
       set: async (entry) => {
+        if (options.onNewChannel && !(await this.get(entry.channelId))) return options.onNewChannel(newRecord(origin, resourceUrl, entry))
         await this.update(entry.channelId, (current) => {
-          if (current)
-            return {
-              ...current,
-              ...voucherNotes,
-              deposit: max(BigInt(current.deposit), entry.deposit).toString(),
-              cumulative: max(BigInt(current.cumulative), entry.cumulativeAmount).toString(),
-            }
+          if (!current) return newRecord(origin, resourceUrl, entry)
           return {
-            channelId: entry.channelId,
-            origin,
-            key: entryKey(entry),
-            chainId: entry.chainId,
-            escrow: entry.escrow,
-            descriptor: entry.descriptor,
-            deposit: entry.deposit.toString(),
-            cumulative: entry.cumulativeAmount.toString(),
-            resourceUrl,
-            openedAt: Date.now(),
-            status: 'open',
+            ...current,
+            ...options.voucherNotes,
+            deposit: max(BigInt(current.deposit), entry.deposit).toString(),
+            cumulative: max(BigInt(current.cumulative), entry.cumulativeAmount).toString(),
           }
         })
       },

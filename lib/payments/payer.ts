@@ -210,7 +210,7 @@ export class Payer {
     const site = { origin, resourceUrl, approval }
     if (cumulative > BigInt(open.deposit)) await topUpChannel(this.deps, account, site, challenge, open, cumulative)
     const context = { action: 'voucher', channelId: open.channelId, descriptor: open.descriptor, cumulativeAmountRaw: cumulative.toString() }
-    const authorization = await sessionCredential(this.deps, account, site, challenge, context, notes)
+    const authorization = await sessionCredential(this.deps, account, site, challenge, context, { voucherNotes: notes })
     assertCumulative(authorization, cumulative)
     return authorization
   }

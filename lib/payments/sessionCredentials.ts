@@ -10,7 +10,7 @@ import { tempo } from 'mppx/client'
 import type { Client, LocalAccount } from 'viem'
 import { type RawAmount, toDollars } from '@/lib/shared/amounts'
 import * as Challenge from './challenge'
-import type { ChannelRecords } from './channelRecords'
+import type { ChannelRecords, StoreOptions } from './channelRecords'
 import * as Policy from './policy'
 
 /**
@@ -54,8 +54,8 @@ export type SessionContext = Record<string, unknown>
 
 /**
  * One session credential for a site, through mppx's method with the
- * approval as its lifetime cap. `voucherNotes` are stored with the channel
- * mppx records for it (`ChannelRecords.mppxStoreFor`).
+ * approval as its lifetime cap. `storeOptions` say how the channel mppx
+ * records for it is stored (`ChannelRecords.mppxStoreFor`).
  */
 export function sessionCredential(
   deps: { getClient: (chainId: number) => Client | Promise<Client>; records: ChannelRecords },
@@ -63,9 +63,9 @@ export function sessionCredential(
   site: { origin: string; resourceUrl: string; approval: Pick<Policy.Approval, 'maxDeposit'> },
   challenge: Challenge.SessionChallenge,
   context: SessionContext,
-  voucherNotes?: Parameters<ChannelRecords['mppxStoreFor']>[2],
+  storeOptions?: StoreOptions,
 ): Promise<string> {
-  const method = sessionMethod(account, deps, site.approval, deps.records.mppxStoreFor(site.origin, site.resourceUrl, voucherNotes))
+  const method = sessionMethod(account, deps, site.approval, deps.records.mppxStoreFor(site.origin, site.resourceUrl, storeOptions))
   return method.createCredential({ challenge: challenge.challenge, context } as never)
 }
 

@@ -4,7 +4,7 @@
  * chain does not have (the site answers 410 for good), must not list it,
  * and must pay the unit the reader sees once (`openingChannels.ts`).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest'
 import { fakeBrowser } from 'wxt/testing/fake-browser'
 import * as Challenge from '@/lib/payments/challenge'
 import { openValidSeconds } from '@/lib/payments/openingChannels'
@@ -59,5 +59,24 @@ describe('an open whose page went away before the site had it', () => {
     expect((await reader.views()).map((view) => view.channelId)).toEqual([opened!.args.channelId])
     expect((await reader.scope.records.get(lost.channelId))).toMatchObject({ status: 'closed', neverOpened: true })
     expect((await reader.scope.ledger.list()).some((line) => line.detail?.startsWith('A channel open never reached the chain'))).toBe(true)
+  })
+})
+
+describe('an open whose budget count cannot be stored', () => {
+  test('no credential leaves and no channel is recorded; the next request opens one channel and counts one unit', async () => {
+    const reader = await readerScope(env.devnet, 4)
+    const { challenge } = await reader.approve(env.demo.origin, photo(), '1')
+    const session = challenge as Challenge.SessionChallenge
+    // The budgets' count is the first local write of the open; it fails once (storage full).
+    const set = vi.spyOn(fakeBrowser.storage.local, 'set').mockRejectedValueOnce(new Error('QUOTA_BYTES quota exceeded'))
+    await expect(reader.scope.payer.pay(env.demo.origin, session, photo(), { forPage: true })).rejects.toThrow('QUOTA_BYTES')
+    set.mockRestore()
+    expect(await reader.scope.records.all()).toEqual([])
+    const start = env.devnet.chain.latest.number
+    const { response } = await reader.paidFetch(env.demo.origin, photo())
+    expect(response.status).toBe(200)
+    expect(env.devnet.reserveEvents('ChannelOpened', start)).toHaveLength(1)
+    expect((await reader.scope.records.all()).map((record) => record.cumulative)).toEqual(['10000'])
+    expect((await reader.scope.budgets.usage()).today).toBe(10_000n)
   })
 })

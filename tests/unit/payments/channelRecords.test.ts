@@ -86,6 +86,22 @@ describe('channel records kept in memory', () => {
     ])
   })
 
+  test('an opener that takes new channels gets the channel mppx opens instead of a write; a known channel is still written', async () => {
+    const kept = records(account)
+    await kept.mppxStoreFor('https://a.example', 'https://a.example/api').set(entry(channelId, 10n))
+    const handed: unknown[] = []
+    const store = kept.mppxStoreFor('https://a.example', 'https://a.example/api', { onNewChannel: (record) => void handed.push(record) })
+    const writes = vi.spyOn(fakeBrowser.storage.local, 'set')
+    const other = `0x${'bb'.repeat(32)}` as const
+    await store.set(entry(other, 1n))
+    expect(writes).not.toHaveBeenCalled()
+    expect(handed).toEqual([expect.objectContaining({ channelId: other, origin: 'https://a.example', resourceUrl: 'https://a.example/api', cumulative: '1', deposit: '1000000', key, status: 'open' })])
+    expect(await kept.get(other)).toBeUndefined()
+    await store.set(entry(channelId, 11n))
+    expect(writes).toHaveBeenCalledOnce()
+    expect((await kept.get(channelId))?.cumulative).toBe('11')
+  })
+
   test('readers get copies: changing one changes nothing kept', async () => {
     const kept = records(account)
     await kept.mppxStoreFor('https://a.example', 'https://a.example/api').set(entry(channelId, 10n))
