@@ -46,9 +46,9 @@ export function createHandOver(target: Window): HandOver {
 /**
  * Turns the background's reports into the page's `Response`: `settle` gets
  * it at the head (or undefined when nothing was paid), then its body is fed
- * chunk by chunk; a small answer comes whole. The page cancelling the body calls `onCancel`. An answer
- * the page could not have read (CORS) goes to `fail` as the browser's own
- * network error.
+ * chunk by chunk; a small answer comes whole. The page cancelling the body
+ * calls `onCancel`. An answer the page could not have read (CORS) goes to
+ * `fail` as the browser's own network error.
  */
 export function assembleResponse(settle: (response: Response | undefined) => void, onCancel: () => void, fail: (error: TypeError) => void) {
   let body: ReadableStreamDefaultController<Uint8Array> | undefined

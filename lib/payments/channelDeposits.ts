@@ -48,17 +48,17 @@ export async function openChannel(deps: ChannelDepositDeps, origin: string, chal
   // Signed while the budgets' count is stored (the chain's fill of the open takes longer). The channel mppx records as
   // it signs is held back and stored once the count is, with its opening, in one write: a count that fails to store
   // leaves no channel behind, and the open never leaves.
-  let fresh: ChannelRecord | undefined
+  const held: { channel?: ChannelRecord } = {}
   const authorization = await withinBudget(deps, origin, challenge.amount, async (counted) => {
     const account = await deps.signer()
-    const credential = await sessionCredential(deps, account, { origin, resourceUrl, approval }, challenge, { depositRaw: deposit.toString() }, { onNewChannel: (record) => (fresh = record) })
+    const credential = await sessionCredential(deps, account, { origin, resourceUrl, approval }, challenge, { depositRaw: deposit.toString() }, { onNewChannel: (record) => (held.channel = record) })
     assertCumulative(credential, challenge.amount)
     await counted
     return credential
   })
-  const signed: ChannelRecord | undefined = fresh
-  if (!signed) throw new Error('mppx signed an open but recorded no channel.')
-  const opened = (await deps.records.update(signed.channelId, (current) => ({ ...(current ?? signed), opening: Opening.openingOf(authorization, challenge.amount) })))!
+  const channel = held.channel
+  if (!channel) throw new Error('mppx signed an open but recorded no channel.')
+  const opened = (await deps.records.update(channel.channelId, (current) => ({ ...(current ?? channel), opening: Opening.openingOf(authorization, challenge.amount) })))!
   // The history line need not land before the credential leaves (it is not money); the history's readers wait for it.
   void deps.ledger.append({
     origin,

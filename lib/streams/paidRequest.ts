@@ -120,8 +120,9 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
     return post({ type: 'unpaid', outcome: 'refused', message: words.notice })
   }
   // What the answer says of the payment is noted once the answer is on its way to the page: the voucher's delivery
-  // (`Payer.delivered`, in the payer's turn for this site, before its next payment) and the site's receipt in the
-  // history. Storage writes started earlier would hold the answer's messages back in the browser.
+  // (`Payer.delivered`, in the payer's turn for this site; a payment that comes first finds this voucher still in
+  // flight and signs the next unit, as requests side by side do) and the site's receipt in the history. Storage
+  // writes started earlier would hold the answer's messages back in the browser.
   const receipt = response.headers.get('payment-receipt')
   let noted: Promise<unknown> | undefined
   const note = () =>
