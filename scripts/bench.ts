@@ -6,11 +6,11 @@
  * the range; bench-results/bench.json keeps every sample.
  *
  * Beside the table: on-chain transactions to read the seeds' 42-word poem
- * (a server that, like the seeds', suggests no deposit), a paid photo when
- * Chrome has ended Drip's worker (cold start) against one on a running
- * worker, the worker's and the page's heap while a 10,000-word stream
- * is read, and where the time goes: per paid photo, and per voucher of a
- * paid stream.
+ * and paid photos on the same server (it suggests no deposit, as the
+ * seeds' do), a paid photo when Chrome has ended Drip's worker (cold
+ * start) against one on a running worker, the worker's and the page's heap
+ * while a 10,000-word stream is read, and where the time goes: per paid
+ * photo, and per voucher of a paid stream.
  * A benchmark, not a test: it measures and asserts nothing.
  *
  *   RUNS=3           samples per figure
@@ -46,13 +46,17 @@ const signAheadLabel = process.env.SIGN_AHEAD === undefined ? `shipped defaults,
 const pacedWords = Number(process.env.PACED_WORDS ?? 500)
 const pacedWps = 50
 const photos = 50
+/** Photos on the seeds' server, which suggests no deposit (the demo's suggests one). */
+const seedPhotos = 'photos/s, seed route (suggests no deposit)'
 const slug = 'metered-reading'
 const longRead = 'the-long-read'
 /** Word counts at which the long read's heaps are taken. */
 const heapMarks = [1_000, 5_000, 10_000]
 
+const demoPhotoPath = '/api/sessions/photo'
+
 /** The demo site's own time for each paid photo (it runs in this process), whoever paid it. */
-const sitePhotos = watchPaidRequests('/api/sessions/photo')
+const sitePhotos = watchPaidRequests(demoPhotoPath)
 
 /** Runs `photosRun` and records the median of the site's own handling of the paid photos it made (ms). */
 async function withSiteHandling<T>(client: string, photosRun: () => Promise<T>): Promise<T> {
@@ -158,6 +162,7 @@ async function main() {
     // The seeds' server: no suggested deposit
     seed = await startPaidSite({ devnet: env.devnet, recipient: privateKeyToAccount(env.devnet.accounts[1]!.privateKey), currency: pathUsdAddress })
     await measureMppxSeedPoem(env, seed, notes)
+    await mppxPhotoRuns(env, { url: `${seed.origin}/photo`, payerIndex: 6, figure: seedPhotos })
     await measureDrip(env, seed, notes)
   } finally {
     await seed?.close()
@@ -182,24 +187,35 @@ async function measureUnpaidAndMppxStreams(env: BenchEnv) {
   }
 }
 
-/** mppx's fetch polyfill paying photos on one open channel. */
+/** mppx's fetch polyfill paying photos on one open channel: the demo's route, which suggests a deposit. */
 async function measureMppxPhotos(env: BenchEnv) {
-  const origin = env.demo.origin
+  await mppxPhotoRuns(env, { url: `${env.demo.origin}${demoPhotoPath}`, payerIndex: 4, figure: 'photos/s', siteHandling: true })
+}
+
+/**
+ * mppx's fetch polyfill paying `url`'s photos, RUNS × `photos`, after one
+ * photo that opens the channel: photos/s, and the on-chain transactions of
+ * each run (a route that suggests no deposit makes mppx top up as it goes).
+ */
+async function mppxPhotoRuns(env: BenchEnv, { url, payerIndex, figure, siteHandling = false }: { url: string; payerIndex: number; figure: string; siteHandling?: boolean }) {
   const rpc = createClient({ chain: env.devnet.viemChain, transport: http(env.devnet.url) })
-  const payer = privateKeyToAccount(env.devnet.accounts[4]!.privateKey)
+  const payer = privateKeyToAccount(env.devnet.accounts[payerIndex]!.privateKey)
   Mppx.create({ methods: [tempo({ account: payer, maxDeposit: '10', getClient: () => rpc })] })
   try {
-    await fetch(`${origin}/api/sessions/photo`) // opens the channel
+    await fetch(url) // opens the channel
     for (let run = 0; run < runs; run++) {
-      await withSiteHandling('mppx client', async () => {
+      const before = BigInt(env.devnet.chain.latest.number)
+      const photoRun = async () => {
         const start = performance.now()
         for (let i = 0; i < photos; i++) {
-          const response = await fetch(`${origin}/api/sessions/photo`)
+          const response = await fetch(url)
           if (!response.ok) throw new Error(`mppx's client did not pay a photo: HTTP ${response.status}`)
           await response.json()
         }
-        record('mppx client', 'photos/s', photos / ((performance.now() - start) / 1000))
-      })
+        record('mppx client', figure, photos / ((performance.now() - start) / 1000))
+      }
+      await (siteHandling ? withSiteHandling('mppx client', photoRun) : photoRun())
+      record('mppx client', `${figure}: on-chain tx per ${photos} photos`, transactionsToRead(env.devnet, payer.address, before))
     }
   } finally {
     Mppx.restore()
@@ -253,6 +269,7 @@ async function measureDrip(env: BenchEnv, seed: SeedSite, notes: string[]) {
     for (let run = 0; run < runs; run++) await measureDripRun({ drip, origin, popupPage, page, gallery, closeTheSitesChannel })
     await measureDripMemory(drip, page, origin)
     await measureDripSeedPoem({ env, drip, popupPage, popup, seed, notes })
+    await measureDripSeedPhotos({ env, drip, popup, seed })
   } finally {
     await drip.close()
   }
@@ -281,12 +298,12 @@ async function measureDripRun({ drip, origin, popupPage, page, gallery, closeThe
   record(dripName, "first word ms from the page's request, open channel", paidFetch.times[0]! - paidFetch.requestStart)
   await gallery.bringToFront()
   record(dripName, 'photos/s', await withSiteHandling(dripName, () => photoRate(gallery)))
-  record(dripName, 'photo ms, running worker', await paidPhotoMs(gallery))
+  record(dripName, 'photo ms, running worker', await photoMs(gallery))
   recordBreakdown('paid photo on an open channel, where the time goes (Drip, ms)', await photoBreakdown(drip, gallery))
   // Cold: the popup, which polls the worker, is gone while Chrome ends the worker.
   await popupPage.goto('about:blank')
   await drip.stopServiceWorker(popupPage)
-  record(dripName, 'photo ms, worker cold start', await paidPhotoMs(gallery))
+  record(dripName, 'photo ms, worker cold start', await photoMs(gallery))
   // The same parts for a photo that opens a channel (the site broadcasts the open and waits for it on chain).
   await closeTheSitesChannel()
   await gallery.bringToFront()
@@ -294,8 +311,9 @@ async function measureDripRun({ drip, origin, popupPage, page, gallery, closeThe
   // The page's own fetch on a new channel, timed from its request as mppx's client is: its 402, the open, the first word.
   await closeTheSitesChannel()
   await page.bringToFront()
-  const newChannelFetch = await streamInPage(page, `${origin}/real/article/${slug}`)
-  record(dripName, "first word ms from the page's request, new channel", newChannelFetch.times[0]! - newChannelFetch.requestStart)
+  const newChannelFetch = await newChannelBreakdown(drip, page, `${origin}/real/article/${slug}`)
+  record(dripName, "first word ms from the page's request, new channel", newChannelFetch.total)
+  recordNewChannel(newChannelFetch)
   // A declared stream's vouchers, on a new channel (as the unpaced figure above) and then on the open one.
   await closeTheSitesChannel()
   await page.bringToFront()
@@ -326,11 +344,34 @@ async function measureDripSeedPoem({ env, drip, popupPage, popup, seed, notes }:
   notes.push(`Drip read ${read.words} of the seed poem's ${poemWords.length} words, approved at the pre-filled $${prefilled}.`)
 }
 
+/** Photos on the seeds' server, whose poem the reader approved just before: photos/s and on-chain transactions per run, and where a photo's time goes. */
+async function measureDripSeedPhotos({ env, drip, popup, seed }: { env: BenchEnv; drip: ChromiumDrip; popup: PopupPage; seed: SeedSite }) {
+  const seedPage = await drip.context.newPage()
+  await seedPage.goto(`${seed.origin}/`) // the server's 404 page: a page of the approved origin
+  const address = await popup.address()
+  await photoMs(seedPage, '/photo') // a photo before the runs, as mppx's opening one
+  for (let run = 0; run < runs; run++) {
+    const before = BigInt(env.devnet.chain.latest.number)
+    record(dripName, seedPhotos, await photoRate(seedPage, '/photo'))
+    record(dripName, `${seedPhotos}: on-chain tx per ${photos} photos`, transactionsToRead(env.devnet, address, before))
+  }
+  recordBreakdown('paid photo on an open channel, seed route, where the time goes (Drip, ms)', await photoBreakdown(drip, seedPage, 20, '/photo'))
+}
+
 function recordBreakdown(name: string, parts: Awaited<ReturnType<typeof photoBreakdown>>) {
   record(name, 'the page fetch, whole', parts.total)
   record(name, "the page's request, to the site's 402 (0: a URL the page had paid goes straight to Drip)", parts.site402)
   record(name, "the worker's paid request, to the site's answer (the site checks the credential)", parts.sitePaid)
   record(name, "the rest: Drip's hand-over, authorize, pay (sign, store), hand-back", parts.drip)
+}
+
+function recordNewChannel(parts: Awaited<ReturnType<typeof newChannelBreakdown>>) {
+  const name = "first word on a new channel, the page's own fetch, where the time goes (Drip, ms)"
+  record(name, "from the page's request, whole", parts.total)
+  record(name, "the page's request, to the site's 402 (the page is loading from the same site)", parts.site402)
+  record(name, "the chain fills the open's transaction (the worker's eth_fillTransaction)", parts.fill)
+  record(name, "the worker's paid request, to the site's answer (the site puts the open on chain and waits for it)", parts.sitePaid)
+  record(name, "the rest: Drip's hand-over, authorize, sign the open and the voucher, store, the first word handed back", parts.drip)
 }
 
 function recordVouchers(name: string, parts: Awaited<ReturnType<typeof streamVoucherBreakdown>>) {
@@ -350,7 +391,7 @@ function print(notes: string[]) {
   const table = (clients: string[]) =>
     console.table(Object.fromEntries(clients.map((client) => [client, Object.fromEntries(Object.entries(samples[client]!).map(([figure, values]) => [figure, cell(values)]))])))
   console.log(`${runs} runs per figure: median (min–max). Signing ahead: ${signAheadLabel}, ${pacedWords} paced words, ${photos} photos per run.`)
-  const apart = (client: string) => client.startsWith('memory') || client.startsWith('paid photo') || client.startsWith('paid stream')
+  const apart = (client: string) => client.startsWith('memory') || client.startsWith('paid photo') || client.startsWith('paid stream') || client.startsWith('first word on a new channel')
   table(Object.keys(samples).filter((client) => !apart(client)))
   for (const client of Object.keys(samples).filter(apart)) table([client])
   const m = (client: string, figure: string) => median(samples[client]?.[figure] ?? [Number.NaN])
@@ -385,6 +426,11 @@ function print(notes: string[]) {
       1000 / m('paid photo on an open channel, where the time goes (Drip, ms)', "the worker's paid request, to the site's answer (the site checks the credential)"),
       m('mppx client', 'photos/s'),
     ),
+    'Drip photos/s vs mppx client, seed route (goal ≥ 3×; mppx tops up its channel for each photo there)': ratio(m(dripName, seedPhotos), m('mppx client', seedPhotos)),
+    "Drip's bound on the seed route, photos/s if its own share were 0 vs mppx client": ratio(
+      1000 / m('paid photo on an open channel, seed route, where the time goes (Drip, ms)', "the worker's paid request, to the site's answer (the site checks the credential)"),
+      m('mppx client', seedPhotos),
+    ),
     'Drip photo on a cold worker minus a running one, ms': (m(dripName, 'photo ms, worker cold start') - m(dripName, 'photo ms, running worker')).toFixed(0),
   }
   console.table(ratios)
@@ -412,12 +458,12 @@ async function streamInPage(page: Page, url: string, limit = Infinity): Promise<
   return { times, start: 0, requestStart: requestStart ?? Number.NaN }
 }
 
-/** Paid photos per second from the gallery page's own fetch, on an open channel. */
-async function photoRate(gallery: Page): Promise<number> {
-  return (await gallery.evaluate(`(async () => {
+/** Paid photos per second from the page's own fetch of `path` (the demo's photo API unless given), on an open channel. */
+async function photoRate(page: Page, path = demoPhotoPath): Promise<number> {
+  return (await page.evaluate(`(async () => {
     const start = performance.now()
     for (let i = 0; i < ${photos}; i++) {
-      const response = await fetch('/api/sessions/photo')
+      const response = await fetch(${JSON.stringify(path)})
       if (!response.ok) throw new Error('A photo was not paid: HTTP ' + response.status)
       await response.json()
     }
@@ -425,8 +471,8 @@ async function photoRate(gallery: Page): Promise<number> {
   })()`)) as number
 }
 
-/** One paid photo from the gallery page's own fetch, in ms. */
-const paidPhotoMs = (gallery: Page) => new GalleryPage(gallery).paidPhotoMs()
+/** One paid photo from the page's own fetch of `path` (the demo's photo API unless given), in ms. */
+const photoMs = (page: Page, path = demoPhotoPath) => new GalleryPage(page).paidPhotoMs(path)
 
 /** Reads the long read in `page`, taking the heaps (after a GC) of the page and of Drip's worker at each mark. */
 async function heapsOverLongRead(drip: ChromiumDrip, page: Page, url: string) {
@@ -463,7 +509,7 @@ async function workerHeap(drip: ChromiumDrip, cdp: CDPSession): Promise<number> 
  * included), and the rest, which is Drip's (hand-over to the background,
  * authorize, pay, the answer handed back). Medians over `count` photos.
  */
-async function photoBreakdown(drip: ChromiumDrip, gallery: Page, count = 20) {
+async function photoBreakdown(drip: ChromiumDrip, gallery: Page, count = 20, path = demoPhotoPath) {
   const pageCdp = await drip.context.newCDPSession(gallery)
   const worker = await attachToWorker(drip, pageCdp)
   const headersIn = () => {
@@ -473,7 +519,7 @@ async function photoBreakdown(drip: ChromiumDrip, gallery: Page, count = 20) {
       spans,
       sent: (params: Record<string, unknown>) => {
         const request = params.request as { url: string }
-        if (request.url.endsWith('/api/sessions/photo')) sent.set(params.requestId as string, params.timestamp as number)
+        if (new URL(request.url).pathname === path) sent.set(params.requestId as string, params.timestamp as number)
       },
       received: (params: Record<string, unknown>) => {
         const at = sent.get(params.requestId as string)
@@ -490,13 +536,50 @@ async function photoBreakdown(drip: ChromiumDrip, gallery: Page, count = 20) {
   await pageCdp.send('Network.enable')
   await worker.call('Network.enable')
   const totals: number[] = []
-  for (let i = 0; i < count; i++) totals.push(await paidPhotoMs(gallery))
+  for (let i = 0; i < count; i++) totals.push(await photoMs(gallery, path))
   await worker.call('Network.disable')
   await worker.detach()
   await pageCdp.detach()
   // A URL the page had paid goes straight to Drip (`page/paidUrls.ts`): then the page asks the site nothing itself.
   const [total, site402, sitePaid] = [median(totals), page402.spans.length ? median(page402.spans) : 0, median(paid.spans)]
   return { total, site402, sitePaid, drip: total - site402 - sitePaid }
+}
+
+/**
+ * Where the first word of the page's own fetch goes on a new channel, from
+ * the browser's network timings of the page and the worker (nothing in
+ * Drip is instrumented): the site's 402 to the page, the chain filling the
+ * open's transaction, the worker's paid request (the site broadcasts the
+ * open and waits for it on chain), and the rest, Drip's.
+ */
+async function newChannelBreakdown(drip: ChromiumDrip, page: Page, url: string) {
+  const pageCdp = await drip.context.newCDPSession(page)
+  const worker = await attachToWorker(drip, pageCdp)
+  const spans = (session: { on(method: string, listener: (params: Record<string, unknown>) => void): unknown }, wanted: (request: { url: string; method: string; postData?: string }) => boolean) => {
+    const sent = new Map<string, number>()
+    const found: number[] = []
+    session.on('Network.requestWillBeSent', (params) => {
+      if (wanted(params.request as { url: string; method: string })) sent.set(params.requestId as string, params.timestamp as number)
+    })
+    session.on('Network.responseReceived', (params) => {
+      const at = sent.get(params.requestId as string)
+      if (at !== undefined) found.push(((params.timestamp as number) - at) * 1000)
+    })
+    return found
+  }
+  const streamPath = `/api/sessions${new URL(url).pathname.replace('/real', '')}`
+  const page402 = spans(pageCdp, (request) => new URL(request.url).pathname === streamPath)
+  const fills = spans(worker, (request) => request.method === 'POST' && (request.postData ?? '').includes('eth_fillTransaction'))
+  const paid = spans(worker, (request) => request.method === 'GET' && new URL(request.url).pathname === streamPath)
+  await pageCdp.send('Network.enable')
+  await worker.call('Network.enable')
+  const timeline = await streamInPage(page, url)
+  await worker.call('Network.disable')
+  await worker.detach()
+  await pageCdp.detach()
+  const total = timeline.times[0]! - timeline.requestStart
+  const [site402, fill, sitePaid] = [page402[0] ?? Number.NaN, fills.reduce((sum, ms) => sum + ms, 0), paid[0] ?? Number.NaN]
+  return { total, site402, fill, sitePaid, drip: total - site402 - fill - sitePaid }
 }
 
 /**
@@ -545,11 +628,11 @@ async function streamVoucherBreakdown(drip: ChromiumDrip, page: Page, url: strin
   }
 }
 
-/** Channel opens and top-ups by `payer` mined after `afterBlock` (closing the channel later adds one more). */
+/** Channel opens and top-ups by `payer` mined after `afterBlock`, on any of its channels (closing a channel later adds one more). */
 function transactionsToRead(devnet: TestDevnet, payer: string, afterBlock: bigint): number {
-  const opened = devnet.reserveEvents('ChannelOpened', afterBlock).filter((e) => e.args.payer.toLowerCase() === payer.toLowerCase())
-  const channels = new Set(opened.map((e) => e.args.channelId))
-  return opened.length + devnet.reserveEvents('TopUp', afterBlock).filter((e) => channels.has(e.args.channelId)).length
+  const byPayer = (events: ReturnType<typeof devnet.reserveEvents<'ChannelOpened'>>) => events.filter((e) => e.args.payer.toLowerCase() === payer.toLowerCase())
+  const channels = new Set(byPayer(devnet.reserveEvents('ChannelOpened')).map((e) => e.args.channelId))
+  return byPayer(devnet.reserveEvents('ChannelOpened', afterBlock)).length + devnet.reserveEvents('TopUp', afterBlock).filter((e) => channels.has(e.args.channelId)).length
 }
 
 void main()
