@@ -3,6 +3,7 @@ import type { Handlers, PopupHandlers } from '@/lib/protocol/messages'
 import { pageHandlers } from '@/lib/background/handlers/page'
 import { keepForLater, lazyPayments } from '@/lib/background/lazyPayments'
 import { listen } from '@/lib/background/router'
+import { observedRequestFilter } from '@/lib/background/observedRequests'
 import { updateBadge } from '@/lib/background/siteStanding'
 import { ObservedChallenges } from '@/lib/payments/observedChallenges'
 import { SeenResponses } from '@/lib/payments/seenResponses'
@@ -24,16 +25,17 @@ export default defineBackground(() => {
   const ready = Migrations.migrate()
   const observed = new ObservedChallenges()
   const statuses = new SeenResponses()
+  const observedRequests = observedRequestFilter(import.meta.env.FIREFOX)
   browser.webRequest.onHeadersReceived.addListener(
     (details) => {
       observed.record(details)
       statuses.record(details)
       return undefined
     },
-    { urls: ['<all_urls>'] },
+    observedRequests,
     ['responseHeaders'],
   )
-  browser.webRequest.onErrorOccurred.addListener((details) => statuses.failed(details), { urls: ['<all_urls>'] })
+  browser.webRequest.onErrorOccurred.addListener((details) => statuses.failed(details), observedRequests)
   const version = browser.runtime.getManifest().version
   const responses = { statuses, challenges: observed }
   keepForLater()
