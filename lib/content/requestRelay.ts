@@ -6,9 +6,17 @@
  */
 import type { Browser } from 'wxt/browser'
 import { keepaliveMs, receiveHandOvers, type RelayNotices, silentNotices } from './handOvers'
+import { sparePorts } from './sparePort'
 import { isPaidRequest, type PageRequestCommand, pageRequestTag, type RequestCommand, type RequestReport } from '@/lib/protocol/requestPort'
 
+/** A request's ports at most: its own, one retry after Chrome ended the worker, and one more when the first was opened ahead. */
+const maxAttempts = 3
+
 export function relayRequests(target: Window, connect: () => Browser.runtime.Port, notices: RelayNotices = silentNotices) {
+  // Once Drip answered one of the page's requests, the next one's port is opened ahead (`sparePort.ts`): as that
+  // answer comes, then as each request has gone out, while the site answers it (nothing else runs here then).
+  const ports = sparePorts(connect)
+  let paying = false
   receiveHandOvers(target, pageRequestTag, (page, received) => {
     const command = received as PageRequestCommand
     if (command?.type !== 'start' || !isPaidRequest(command.request)) {
@@ -20,6 +28,7 @@ export function relayRequests(target: Window, connect: () => Browser.runtime.Por
     let open = true
     let headed = false
     let retried = false
+    let attempts = 0
     let waited: string | undefined
     const keepalive = setInterval(() => background.postMessage({ type: 'keepalive' } satisfies RequestCommand), keepaliveMs)
     const finish = () => {
@@ -30,7 +39,8 @@ export function relayRequests(target: Window, connect: () => Browser.runtime.Por
       page.close()
     }
     const attach = () => {
-      background = connect()
+      const taken = ports.take()
+      background = taken.port
       background.onMessage.addListener((report: RequestReport) => {
         // Held for the reader's approval: only the reader hears of it; the page's request simply takes longer.
         if (report.type === 'waiting') return notices.waiting((waited = report.message))
@@ -42,19 +52,26 @@ export function relayRequests(target: Window, connect: () => Browser.runtime.Por
         // The page has all of it: Drip need not keep the response for a retry.
         if (report.type === 'end' || whole) background.postMessage({ type: 'received' } satisfies RequestCommand)
         if (report.type === 'end' || whole || report.type === 'error' || report.type === 'failed' || report.type === 'unpaid') finish()
+        if ((report.type === 'end' || whole) && !paying) {
+          paying = true
+          ports.ready()
+        }
       })
       background.onDisconnect.addListener(() => {
         if (!open) return
         // Chrome ended the worker before the answer began: ask once more. A response the site was paid for
-        // and Drip kept is handed over then, without paying again (`streams/undelivered.ts`).
-        if (!headed && !retried) {
-          retried = true
+        // and Drip kept is handed over then, without paying again (`streams/undelivered.ts`). A port opened ahead
+        // that went with an earlier worker is no such attempt: the request asks on a new port, its one retry kept.
+        if (!headed && attempts < maxAttempts && (taken.spare || !retried)) {
+          if (!taken.spare) retried = true
           return attach()
         }
         page.postMessage({ type: 'error', message: 'Drip stopped this request (its worker was ended, or the wallet locked).' } satisfies RequestReport)
         finish()
       })
-      background.postMessage({ type: 'start', request, ...(retried ? { retry: true } : {}) } satisfies RequestCommand)
+      background.postMessage({ type: 'start', request, ...(attempts > 0 ? { retry: true } : {}) } satisfies RequestCommand)
+      attempts++
+      if (paying && attempts === 1) setTimeout(() => ports.ready(), 0)
     }
     page.onmessage = (message: MessageEvent<PageRequestCommand>) => {
       if (message.data?.type === 'abort') finish()

@@ -188,7 +188,14 @@ function backgroundPort() {
     onMessage: { addListener: (listener: (report: RequestReport) => void) => void onMessage.push(listener) },
     onDisconnect: { addListener: (listener: () => void) => void onDisconnect.push(listener) },
   } as unknown as Browser.runtime.Port
-  return { port, commands, state, report: (report: RequestReport) => onMessage.forEach((listener) => listener(report)) }
+  return {
+    port,
+    commands,
+    state,
+    report: (report: RequestReport) => onMessage.forEach((listener) => listener(report)),
+    /** The background goes (Chrome ended the worker): the port's disconnect listeners run. */
+    drop: () => onDisconnect.forEach((listener) => listener()),
+  }
 }
 
 const paidRequest: PaidRequest = { url: 'https://site.test/poem', method: 'GET', headers: [['accept', 'text/event-stream']], body: null, credentials: 'include', wwwAuthenticate: 'Payment id="1"' }
@@ -302,5 +309,89 @@ describe('hand-over between the page world and the content script', () => {
     send({ drip: 'drip:paid-request', command: { type: 'start', request: paidRequest } }, window, [new MessageChannel().port2])
     await eventually(() => expect(connect).toHaveBeenCalled())
     expect(connect).toHaveBeenCalledTimes(1)
+  })
+})
+
+describe('the port opened ahead for a paying page', () => {
+  const photoRequest: PaidRequest = { ...paidRequest, url: 'https://site.test/photo', headers: [] }
+  const whole = { type: 'whole', status: 200, statusText: 'OK', headers: [], url: photoRequest.url, base64: Base64.fromString('{}') } satisfies RequestReport
+
+  /** A relay whose every `connect` opens a new scripted background port. */
+  function relayWithPorts() {
+    const window = fakeWindow()
+    const opened: ReturnType<typeof backgroundPort>[] = []
+    const connect = vi.fn(() => opened[opened.push(backgroundPort()) - 1]!.port)
+    relayRequests(window, connect)
+    return { window, opened, connect }
+  }
+
+  test('after a paid answer the next request goes on the port opened ahead, and opens the one after it; a request never answered opens none', async () => {
+    const { window, opened } = relayWithPorts()
+    const refused = createHandOver(window)(photoRequest)
+    await eventually(() => expect(opened[0]?.commands).toHaveLength(1))
+    opened[0]!.report({ type: 'unpaid', outcome: 'pending', message: 'approve me' })
+    expect(await refused).toBeUndefined()
+    expect(opened).toHaveLength(1)
+    const first = createHandOver(window)(photoRequest)
+    await eventually(() => expect(opened[1]?.commands).toHaveLength(1))
+    opened[1]!.report(whole)
+    expect((await first)!.status).toBe(200)
+    // Opened as the answer came, before the page asks again: it waits with nothing sent on it.
+    expect(opened).toHaveLength(3)
+    expect(opened[2]!.commands).toEqual([])
+    const second = createHandOver(window)(photoRequest)
+    await eventually(() => expect(opened[2]!.commands).toEqual([{ type: 'start', request: photoRequest }]))
+    // The next one opens while the site answers this one.
+    await eventually(() => expect(opened).toHaveLength(4))
+    opened[2]!.report(whole)
+    expect((await second)!.status).toBe(200)
+    expect(opened).toHaveLength(4)
+    expect(opened[3]!.commands).toEqual([])
+  })
+
+  test('a spare gone with the worker is dropped and not reopened; a request that finds it gone asks on a new port and keeps its one retry', async () => {
+    const { window, opened } = relayWithPorts()
+    const first = createHandOver(window)(photoRequest)
+    await eventually(() => expect(opened[0]?.commands).toHaveLength(1))
+    opened[0]!.report(whole)
+    await first
+    // Chrome ends the worker while the spare waits: nothing is opened until the page asks.
+    opened[1]!.drop()
+    expect(opened).toHaveLength(2)
+    const second = createHandOver(window)(photoRequest)
+    await eventually(() => expect(opened[2]?.commands).toEqual([{ type: 'start', request: photoRequest }]))
+    expect(opened[1]!.commands).toEqual([])
+    await eventually(() => expect(opened).toHaveLength(4))
+    opened[2]!.report(whole)
+    await second
+    // The worker goes after taking the request on the spare: a new port, the request marked as asked again…
+    const third = createHandOver(window)(photoRequest)
+    await eventually(() => expect(opened[3]!.commands).toHaveLength(1))
+    await eventually(() => expect(opened).toHaveLength(5))
+    // The worker ends: the port opened ahead of the next request goes too.
+    opened[4]!.drop()
+    opened[3]!.drop()
+    await eventually(() => expect(opened[5]?.commands).toEqual([{ type: 'start', request: photoRequest, retry: true }]))
+    // …and it still has its retry should that worker go too; then the page keeps the site's answer.
+    opened[5]!.drop()
+    await eventually(() => expect(opened[6]?.commands).toEqual([{ type: 'start', request: photoRequest, retry: true }]))
+    opened[6]!.drop()
+    await expect(third).resolves.toBeUndefined()
+    expect(opened).toHaveLength(7)
+  })
+
+  test('a background that drops every port at once: the request stops after three ports', async () => {
+    const { window, opened } = relayWithPorts()
+    const first = createHandOver(window)(photoRequest)
+    await eventually(() => expect(opened[0]?.commands).toHaveLength(1))
+    opened[0]!.report(whole)
+    await first
+    const dropping = createHandOver(window)(photoRequest)
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await eventually(() => expect(opened.filter((port) => port.commands.length > 0)).toHaveLength(attempt + 1))
+      opened.filter((port) => port.commands.length > 0).at(-1)!.drop()
+    }
+    await expect(dropping).resolves.toBeUndefined()
+    expect(opened.filter((port) => port.commands.length > 0)).toHaveLength(4)
   })
 })
