@@ -68,10 +68,12 @@ const wrapWorker = `(() => {
       return timed('chrome.storage', () => own(...args), label)
     }
   }
-  // A page's request reaches the worker as a runtime port (its content script's): when it connects and its first message lands.
+  // A page's request reaches the worker as a runtime port (its content script's): when it connects and its first message
+  // lands. A paying page opens the next request's port while the site answers this one (sparePort.ts), so a port
+  // that connects during a photo is the next photo's.
   chrome.runtime.onConnect.addListener((port) => {
     const connected = at()
-    log.push(['port: connected', connected, connected])
+    log.push(["port: connected (the next request's port, opened ahead)", connected, connected])
     const first = () => { port.onMessage.removeListener(first); const landed = at(); log.push(['port: first message', landed, landed]) }
     port.onMessage.addListener(first)
     const post = port.postMessage.bind(port)
