@@ -325,6 +325,16 @@ describe('the port opened ahead for a paying page', () => {
     return { window, opened, connect }
   }
 
+  /** Such a relay after Drip answered the page's first request: its spare port waits. */
+  async function relayAfterOneAnswer() {
+    const relay = relayWithPorts()
+    const first = createHandOver(relay.window)(photoRequest)
+    await eventually(() => expect(relay.opened[0]?.commands).toHaveLength(1))
+    relay.opened[0]!.report(whole)
+    await first
+    return relay
+  }
+
   test('after a paid answer the next request goes on the port opened ahead, and opens the one after it; a request never answered opens none', async () => {
     const { window, opened } = relayWithPorts()
     const refused = createHandOver(window)(photoRequest)
@@ -350,11 +360,7 @@ describe('the port opened ahead for a paying page', () => {
   })
 
   test('a spare gone with the worker is dropped and not reopened; a request that finds it gone asks on a new port and keeps its one retry', async () => {
-    const { window, opened } = relayWithPorts()
-    const first = createHandOver(window)(photoRequest)
-    await eventually(() => expect(opened[0]?.commands).toHaveLength(1))
-    opened[0]!.report(whole)
-    await first
+    const { window, opened } = await relayAfterOneAnswer()
     // Chrome ends the worker while the spare waits: nothing is opened until the page asks.
     opened[1]!.drop()
     expect(opened).toHaveLength(2)
@@ -381,11 +387,7 @@ describe('the port opened ahead for a paying page', () => {
   })
 
   test('a background that drops every port at once: the request stops after three ports', async () => {
-    const { window, opened } = relayWithPorts()
-    const first = createHandOver(window)(photoRequest)
-    await eventually(() => expect(opened[0]?.commands).toHaveLength(1))
-    opened[0]!.report(whole)
-    await first
+    const { window, opened } = await relayAfterOneAnswer()
     const dropping = createHandOver(window)(photoRequest)
     for (let attempt = 1; attempt <= 3; attempt++) {
       await eventually(() => expect(opened.filter((port) => port.commands.length > 0)).toHaveLength(attempt + 1))
