@@ -22,6 +22,8 @@ const send = createSend<PageMethod>((request) => browser.runtime.sendMessage(req
 export default defineContentScript({
   matches: ['<all_urls>'],
   runAt: 'document_start',
+  // WXT would also post its start to the page's window (naming Drip's extension id): every page would hear it.
+  noScriptStartedPostMessage: true,
   async main() {
     const siteStatus = tellSiteStatus(window)
     const notices = pageNotices(document, approvalWaitMs)
