@@ -24,12 +24,18 @@ export const keepaliveMs = 20_000
 /**
  * Calls `handle` with the port and the first command of each hand-over
  * tagged `tag`. Registered at document_start, before the page's own
- * listeners: the page's `message` listeners never see Drip's messages.
+ * listeners, and capturing: the page's `message` listeners, capturing or
+ * not, never see Drip's messages.
  */
 export function receiveHandOvers(target: Window, tag: string, handle: (page: MessagePort, command: unknown) => void) {
-  target.addEventListener('message', (event: MessageEvent) => {
-    if (event.source !== target || event.data?.drip !== tag || event.ports.length !== 1) return
-    event.stopImmediatePropagation()
-    handle(event.ports[0]!, event.data.command)
-  })
+  // Capturing: at the window, a page's capturing listeners run before plain ones added earlier (Firefox).
+  target.addEventListener(
+    'message',
+    (event: MessageEvent) => {
+      if (event.source !== target || event.data?.drip !== tag || event.ports.length !== 1) return
+      event.stopImmediatePropagation()
+      handle(event.ports[0]!, event.data.command)
+    },
+    { capture: true },
+  )
 }
