@@ -108,6 +108,11 @@ export const noHarmCases: Record<string, string> = {
   'the page’s root element carries no mark': `
     await new Promise((resolve) => setTimeout(resolve, 300))
     return { attributes: [...document.documentElement.attributes].map((a) => a.name) }`,
+  'the page hears no window message it did not post': `
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    postMessage('the page itself', location.origin)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    return { heard: window.heardMessages }`,
   'sendBeacon': `
     const queued = navigator.sendBeacon('/beacon', 'bye')
     await new Promise((resolve) => setTimeout(resolve, 300))

@@ -32,6 +32,12 @@ async function sentryBundle(): Promise<string> {
   return result.outputFiles[0]!.text
 }
 
+/**
+ * The page's own first script: every window message it hears from the start, as a page's listeners would, both a
+ * capturing one (it runs before listeners added earlier without capture) and a plain one.
+ */
+const hearWindowMessages = `window.heardMessages = []; for (const capture of [true, false]) addEventListener('message', (e) => heardMessages.push({ capture, data: JSON.stringify(e.data), ports: e.ports.length }), capture)`
+
 /** The same query string whatever the run: socket.io's cache-busting `t` and its session id vary by themselves. */
 function logged(url: string): string {
   if (!url.startsWith('/socket.io/')) return url
@@ -104,7 +110,7 @@ export async function startNoHarmSite(): Promise<NoHarmSite> {
     }
     if (path === '/blank') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-      return res.end('<!doctype html><html><head><title>No payment here</title></head><body><h1>Nothing is paid here</h1></body></html>')
+      return res.end(`<!doctype html><html><head><title>No payment here</title><script>${hearWindowMessages}</script></head><body><h1>Nothing is paid here</h1></body></html>`)
     }
     res.writeHead(404, { 'content-type': 'text/plain' })
     res.end('not found')
