@@ -113,6 +113,9 @@ export const noHarmCases: Record<string, string> = {
     postMessage('the page itself', location.origin)
     await new Promise((resolve) => setTimeout(resolve, 50))
     return { heard: window.heardMessages }`,
+  'the page’s window has the browser’s own globals, with their own property flags': `
+    const flags = (name) => { const d = Object.getOwnPropertyDescriptor(window, name); return d && [d.writable, d.enumerable, d.configurable, typeof d.value] }
+    return { names: Object.getOwnPropertyNames(window).sort(), flags: ['fetch', 'XMLHttpRequest', 'EventSource', 'WebSocket', 'Request', 'Response'].map(flags) }`,
   'sendBeacon': `
     const queued = navigator.sendBeacon('/beacon', 'bye')
     await new Promise((resolve) => setTimeout(resolve, 300))
