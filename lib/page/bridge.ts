@@ -8,6 +8,7 @@
  * window; the background takes the origin from the browser, not from here.
  */
 import { describe, type HandOver } from './handOver'
+import { withoutOwnFrames } from './ownFrames'
 import type { PaidUrls } from './paidUrls'
 
 /**
@@ -28,14 +29,34 @@ export function wrapFetch(native: typeof fetch, handOver: HandOver, paidUrls?: P
   })
 }
 
-async function fetchPaying(native: typeof fetch, thisArg: unknown, args: Parameters<typeof fetch>, handOver: HandOver, paidUrls?: PaidUrls): Promise<Response> {
+/**
+ * The page's fetch: the browser's own, called in the page's own call (a network error then carries the page's own
+ * stack, less Drip's frames, as without Drip), paid only if the site answers 402; a GET of a URL this document had
+ * paid goes to Drip first (`payDirectly`).
+ */
+function fetchPaying(native: typeof fetch, thisArg: unknown, args: Parameters<typeof fetch>, handOver: HandOver, paidUrls?: PaidUrls): Promise<Response> {
   const [input, init] = args
-  const direct = paidUrls && (await payDirectly(input, init, handOver, paidUrls))
-  if (direct === 'unpaid') return Reflect.apply(native, thisArg, args)
-  if (direct) return direct
+  const nativeFetch = () => browserFetch(native, thisArg, args)
+  if (paidUrls?.challengeForFetch(input, init))
+    return payDirectly(input, init, handOver, paidUrls).then((direct) => (direct === 'unpaid' ? nativeFetch() : (direct ?? fetchUnlessPaid(nativeFetch, input, init, handOver, paidUrls))))
+  return fetchUnlessPaid(nativeFetch, input, init, handOver, paidUrls)
+}
+
+/** The browser's fetch; what it rejects with reaches the page without Drip's frames. */
+function browserFetch(native: typeof fetch, thisArg: unknown, args: Parameters<typeof fetch>): Promise<Response> {
+  let sent: Promise<Response>
+  try {
+    sent = Reflect.apply(native, thisArg, args)
+  } catch (error) {
+    return Promise.reject(withoutOwnFrames(error))
+  }
+  return sent.catch((error: unknown) => Promise.reject(withoutOwnFrames(error)))
+}
+
+async function fetchUnlessPaid(nativeFetch: () => Promise<Response>, input: RequestInfo | URL, init: RequestInit | undefined, handOver: HandOver, paidUrls?: PaidUrls): Promise<Response> {
   // A Request with a body is read by the browser: keep a copy to hand over. Other bodies (text, bytes, forms) are read again from `init`.
   const spare = input instanceof Request && input.body !== null && !input.bodyUsed ? input.clone() : undefined
-  const response: Response = await Reflect.apply(native, thisArg, args)
+  const response = await nativeFetch()
   if (response.status !== 402) return response
   let request: Request
   try {
