@@ -15,6 +15,7 @@
  * stream that broke off reconnects with `Last-Event-ID`, as the native one.
  */
 import { ownEventMethods, readsAsNative } from './nativeSubclass'
+import { withoutOwnFrames } from './ownFrames'
 import { createParser } from 'eventsource-parser'
 import type { PaymentQuery } from './paymentQuery'
 
@@ -33,7 +34,12 @@ export function wrapEventSource(Native: typeof EventSource, paidFetch: typeof fe
     #opened = false
 
     constructor(url: string | URL, init?: EventSourceInit) {
-      super(url, init)
+      // The browser checks the URL and throws as it does, without Drip's frames.
+      try {
+        super(url, init)
+      } catch (error) {
+        throw withoutOwnFrames(error)
+      }
       listenFirst(this, 'open', () => (this.#opened = true))
       listenFirst(this, 'error', (event) => this.#gate(event))
     }

@@ -17,6 +17,7 @@
  * returns that object instead, still an instance of the page's `WebSocket`.
  */
 import { ownEventMethods, readsAsNative } from './nativeSubclass'
+import { asTheBrowser, withoutOwnFrames } from './ownFrames'
 import { assertCloseCode, PaidSocketLink } from './paidSocketLink'
 import { probedSocketClass, type SocketPaymentChecks } from './probedSocket'
 import type { SocketHandOver } from './socketHandOver'
@@ -39,10 +40,14 @@ export function wrapWebSocket(Native: typeof WebSocket, checks: SocketPaymentChe
       const sameOrigin = isSameOrigin(url, base)
       if (sameOrigin && site.pays !== false) {
         // A derived constructor may return another object: this one is still an instance of the page's WebSocket.
-        return new Probed(checkedUrl(url, base), checkedProtocols(protocols)) as unknown as WebSocket
+        return asTheBrowser(() => new Probed(checkedUrl(url, base), checkedProtocols(protocols))) as unknown as WebSocket
       }
-      // Exactly the page's arguments: the browser checks them and throws as it does.
-      super(...(arguments as unknown as [string]))
+      // Exactly the page's arguments: the browser checks them and throws as it does, without Drip's frames.
+      try {
+        super(...(arguments as unknown as [string]))
+      } catch (error) {
+        throw withoutOwnFrames(error)
+      }
       if (!sameOrigin) return
       this.#protocols = checkedProtocols(protocols)
       let opened = false

@@ -13,6 +13,7 @@
  */
 import { ownEventMethods, readsAsNative } from './nativeSubclass'
 import { describe, type HandOver } from './handOver'
+import { asTheBrowser } from './ownFrames'
 
 const eventTypes = ['readystatechange', 'loadstart', 'progress', 'abort', 'error', 'load', 'timeout', 'loadend'] as const
 
@@ -61,19 +62,20 @@ export function wrapXMLHttpRequest(Native: typeof XMLHttpRequest, handOver: Hand
     }
 
     override open(method: string, url: string | URL, async = true, user?: string | null, password?: string | null) {
-      this.#sent = { method: method.toUpperCase(), url: new URL(url, base()).href, async, headers: [], body: null }
       this.#held = undefined
       this.#paid = undefined
       // Called with exactly the page's arguments: `open(method, url)` is not `open(method, url, true, undefined, undefined)`.
-      super.open(...(arguments as unknown as [string, string, boolean]))
+      // The browser checks them first and throws as it does (a URL it cannot parse, a bad method).
+      asTheBrowser(() => super.open(...(arguments as unknown as [string, string, boolean])))
+      this.#sent = { method: method.toUpperCase(), url: new URL(url, base()).href, async, headers: [], body: null }
     }
     override setRequestHeader(name: string, value: string) {
-      super.setRequestHeader(name, value)
+      asTheBrowser(() => super.setRequestHeader(name, value))
       this.#sent.headers.push([name, value])
     }
     override send(body?: Document | XMLHttpRequestBodyInit | null) {
       this.#sent.body = body
-      super.send(body)
+      asTheBrowser(() => super.send(body))
     }
     override abort() {
       if (!this.#paid && !this.#held) return super.abort()
