@@ -116,6 +116,17 @@ export const noHarmCases: Record<string, string> = {
   'the page’s window has the browser’s own globals, with their own property flags': `
     const flags = (name) => { const d = Object.getOwnPropertyDescriptor(window, name); return d && [d.writable, d.enumerable, d.configurable, typeof d.value] }
     return { names: Object.getOwnPropertyNames(window).sort(), flags: ['fetch', 'XMLHttpRequest', 'EventSource', 'WebSocket', 'Request', 'Response'].map(flags) }`,
+  'errors the page catches, and their stacks: a failed fetch and XMLHttpRequest, bad arguments to fetch, XMLHttpRequest, WebSocket and EventSource': `
+    const closed = 'http://127.0.0.1:9/refused'
+    const caught = (e) => ({ name: e.name, message: e.message, stack: e.stack })
+    const fetched = await fetch(closed).then(() => null, caught)
+    let thrown = {}
+    for (const [what, run] of Object.entries({ fetchBadUrl: () => fetch('http://a b/'), fetchOtherThis: () => fetch.call({}, '/json'), socketBadUrl: () => new WebSocket('http://[x'), socketTwiceTheSameProtocol: () => new WebSocket(location.origin.replace('http', 'ws') + '/echo', ['a', 'a']), xhrBadMethod: () => new XMLHttpRequest().open('GET x', '/json'), xhrBadUrl: () => new XMLHttpRequest().open('GET', 'http://[x'), xhrHeaderBeforeOpen: () => new XMLHttpRequest().setRequestHeader('a', 'b'), eventSourceBadUrl: () => new EventSource('http://[x') })) {
+      try { thrown[what] = await run() && 'no error' } catch (e) { thrown[what] = caught(e) }
+    }
+    const x = new XMLHttpRequest()
+    const xhr = await new Promise((resolve) => { x.onerror = (e) => resolve({ type: e.type, status: x.status, readyState: x.readyState }); x.open('GET', closed); x.send() })
+    return { fetched, thrown, xhr }`,
   'sendBeacon': `
     const queued = navigator.sendBeacon('/beacon', 'bye')
     await new Promise((resolve) => setTimeout(resolve, 300))
