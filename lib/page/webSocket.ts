@@ -82,11 +82,11 @@ export function wrapWebSocket(Native: typeof WebSocket, checks: SocketPaymentChe
       if (this.#link) this.#link.binaryType = super.binaryType
     }
     override send(data: string | ArrayBufferLike | Blob | ArrayBufferView) {
-      return this.#link ? this.#link.send(data) : super.send(data)
+      return asTheBrowser(() => (this.#link ? this.#link.send(data) : super.send(data)))
     }
     override close(code?: number, reason?: string) {
-      if (!this.#link && !this.#held) return super.close(...(arguments as unknown as []))
-      assertCloseCode(code)
+      if (!this.#link && !this.#held) return asTheBrowser(() => super.close(...(arguments as unknown as [])))
+      asTheBrowser(() => assertCloseCode(code))
       if (this.#held) return void (this.#closedEarly = true)
       this.#link?.close(code, reason)
     }

@@ -54,11 +54,11 @@ export function wrapXMLHttpRequest(Native: typeof XMLHttpRequest, handOver: Hand
     }
     override get responseText() {
       if (this.#paid) return this.#paid.text
-      return this.#held ? '' : super.responseText
+      return this.#held ? '' : asTheBrowser(() => super.responseText)
     }
     override get responseXML() {
       if (this.#paid) return this.#paid.response instanceof Document ? this.#paid.response : null
-      return this.#held ? null : super.responseXML
+      return this.#held ? null : asTheBrowser(() => super.responseXML)
     }
 
     override open(method: string, url: string | URL, async = true, user?: string | null, password?: string | null) {
