@@ -62,12 +62,13 @@ export function wrapXMLHttpRequest(Native: typeof XMLHttpRequest, handOver: Hand
     }
 
     override open(method: string, url: string | URL, async = true, user?: string | null, password?: string | null) {
+      // Set before the browser's open, whose readystatechange may already add headers. A URL it cannot parse is the
+      // browser's to refuse (a SyntaxError), not Drip's.
+      this.#sent = { method: method.toUpperCase(), url: URL.canParse(url, base()) ? new URL(url, base()).href : String(url), async, headers: [], body: null }
       this.#held = undefined
       this.#paid = undefined
       // Called with exactly the page's arguments: `open(method, url)` is not `open(method, url, true, undefined, undefined)`.
-      // The browser checks them first and throws as it does (a URL it cannot parse, a bad method).
       asTheBrowser(() => super.open(...(arguments as unknown as [string, string, boolean])))
-      this.#sent = { method: method.toUpperCase(), url: new URL(url, base()).href, async, headers: [], body: null }
     }
     override setRequestHeader(name: string, value: string) {
       asTheBrowser(() => super.setRequestHeader(name, value))
