@@ -50,6 +50,21 @@ describe('siteStanding: what a page may know of its site, read from storage with
     expect(await waitingCount(now)).toBe(0)
   })
 
+  test('read from storage once while nothing changes; an approval, a wait or another account stored afterwards is seen at once', async () => {
+    expect(await siteStanding(approved, now)).toEqual({ approved: true, pays: true })
+    const get = vi.spyOn(fakeBrowser.storage.local, 'get')
+    for (let i = 0; i < 3; i++) expect(await siteStanding(approved, now)).toEqual({ approved: true, pays: true })
+    expect(await siteStanding('https://other.example', now)).toEqual({ approved: false, pays: false })
+    expect(get).not.toHaveBeenCalled()
+    const items = Schema.accountItems(account)
+    await items.approvals.setValue({})
+    expect(await siteStanding(approved, now)).toEqual({ approved: false, pays: false })
+    await items.pending.setValue({ [approved]: pendingAt(approved, now) })
+    expect(await siteStanding(approved, now)).toEqual({ approved: false, pays: true })
+    await Schema.vault.setValue(null)
+    expect(await siteStanding(approved, now)).toEqual({ approved: false, pays: false })
+  })
+
   test('before there is an account, no site pays', async () => {
     await Schema.vault.setValue(null)
     expect(await siteStanding(approved, now)).toEqual({ approved: false, pays: false })
