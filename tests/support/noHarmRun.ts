@@ -13,12 +13,30 @@ export type CaseTab = { goto(url: string): Promise<unknown>; evaluate(source: st
 
 export const caseNames = Object.keys(noHarmCases)
 
+/**
+ * Drip tells a page whether its site pays when its worker answers the page's hello: about 15 ms after the hello,
+ * often only just before the load event, and later on the first page after Chrome starts the worker. Until then a
+ * same-origin WebSocket is probed (its events are Drip's copies), a known gap. The cases compare pages once Drip has
+ * answered: a same-origin socket whose open event is the browser's own (trusted) says it has, and the server's log is
+ * cleared after it. Without Drip the first socket says so.
+ */
+const afterSiteStatus = `(async () => {
+  for (;;) {
+    const answered = await new Promise((resolve) => {
+      const socket = new WebSocket(location.origin.replace(/^http/, 'ws') + '/echo')
+      socket.onopen = (event) => { resolve(event.isTrusted); socket.close() }
+    })
+    if (answered) return
+  }
+})()`
+
 export async function runNoHarmCases(site: NoHarmSite, newTab: () => Promise<CaseTab>): Promise<Record<string, Seen>> {
   const seen: Record<string, Seen> = {}
   for (const name of caseNames) {
     const tab = await newTab()
     // `goto` resolves once the page has loaded, in both drivers.
     await tab.goto(`${site.origin}/blank`)
+    await tab.evaluate(afterSiteStatus)
     site.clearLog()
     let page = await tab.evaluate(`(async () => { ${noHarmCases[name]} })()`)
     if (isNavigation(page)) page = { ...page, landed: await landedPage(tab, page.navigatesTo) }
