@@ -9,6 +9,7 @@
  */
 import { browser } from 'wxt/browser'
 import * as PendingQueue from '@/lib/payments/pendingQueue'
+import type { Approval } from '@/lib/payments/policy'
 import type { PendingRequest } from '@/lib/payments/waitingRequests'
 import { type KeptItem, keptInMemory } from '@/lib/storage/keptInMemory'
 import * as Schema from '@/lib/storage/schema'
@@ -18,7 +19,7 @@ import * as Schema from '@/lib/storage/schema'
  * says they changed (`keptInMemory.ts`), so a hello costs the worker no storage round trip.
  */
 const keptVault = keptInMemory(Schema.vault)
-const keptByAccount = new Map<string, { approvals: KeptItem<Record<string, unknown>>; pending: KeptItem<Record<string, PendingRequest>> }>()
+const keptByAccount = new Map<string, { approvals: KeptItem<Record<string, Approval>>; pending: KeptItem<Record<string, PendingRequest>> }>()
 
 /** The account's approvals and waiting requests, or undefined before there is an account. */
 async function accountItems() {

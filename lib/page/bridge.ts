@@ -37,8 +37,10 @@ export function wrapFetch(native: typeof fetch, handOver: HandOver, paidUrls?: P
 function fetchPaying(native: typeof fetch, thisArg: unknown, args: Parameters<typeof fetch>, handOver: HandOver, paidUrls?: PaidUrls): Promise<Response> {
   const [input, init] = args
   const nativeFetch = () => browserFetch(native, thisArg, args)
-  if (paidUrls?.challengeForFetch(input, init))
-    return payDirectly(input, init, handOver, paidUrls).then((direct) => (direct === 'unpaid' ? nativeFetch() : (direct ?? fetchUnlessPaid(nativeFetch, input, init, handOver, paidUrls))))
+  // Every fetch of every page passes here: nothing is built unless a kept URL matches.
+  const challenge = paidUrls?.challengeForFetch(input, init)
+  if (paidUrls && challenge)
+    return payDirectly(input, init, challenge, handOver, paidUrls).then((direct) => (direct === 'unpaid' ? nativeFetch() : (direct ?? fetchUnlessPaid(nativeFetch, input, init, handOver, paidUrls))))
   return fetchUnlessPaid(nativeFetch, input, init, handOver, paidUrls)
 }
 
@@ -86,15 +88,12 @@ async function fetchUnlessPaid(nativeFetch: () => Promise<Response>, input: Requ
 }
 
 /**
- * A GET of a URL this document had paid goes straight to Drip with the challenge kept for it (`paidUrls.ts`):
+ * A GET of a URL this document had paid goes straight to Drip with `challenge`, the one kept for it (`paidUrls.ts`):
  * the site's answer to the paid request; `unpaid` when Drip did not pay it (refused, locked, or the site still
  * said 402), and the page then gets the site's own answer, not handed over again (Drip already said no, once);
  * undefined to go the usual way.
  */
-async function payDirectly(input: RequestInfo | URL, init: RequestInit | undefined, handOver: HandOver, paidUrls: PaidUrls): Promise<Response | 'unpaid' | undefined> {
-  // Every fetch of every page passes here: nothing is built unless a kept URL matches.
-  const challenge = paidUrls.challengeForFetch(input, init)
-  if (!challenge) return undefined
+async function payDirectly(input: RequestInfo | URL, init: RequestInit | undefined, challenge: string, handOver: HandOver, paidUrls: PaidUrls): Promise<Response | 'unpaid' | undefined> {
   let request: Request
   try {
     request = new Request(input, init)
