@@ -121,9 +121,14 @@ export const noHarmCases: Record<string, string> = {
     const caught = (e) => ({ name: e.name, message: e.message, stack: e.stack })
     const fetched = await fetch(closed).then(() => null, caught)
     let thrown = {}
-    for (const [what, run] of Object.entries({ fetchBadUrl: () => fetch('http://a b/'), fetchOtherThis: () => fetch.call({}, '/json'), socketBadUrl: () => new WebSocket('http://[x'), socketTwiceTheSameProtocol: () => new WebSocket(location.origin.replace('http', 'ws') + '/echo', ['a', 'a']), xhrBadMethod: () => new XMLHttpRequest().open('GET x', '/json'), xhrBadUrl: () => new XMLHttpRequest().open('GET', 'http://[x'), xhrHeaderBeforeOpen: () => new XMLHttpRequest().setRequestHeader('a', 'b'), xhrTextOfJson: () => { const x = new XMLHttpRequest(); x.responseType = 'json'; return x.responseText }, xhrXmlOfText: () => { const x = new XMLHttpRequest(); x.responseType = 'text'; return x.responseXML }, socketSendWhileConnecting: () => new WebSocket(location.origin.replace('http', 'ws') + '/echo').send('x'), socketCloseBadCode: () => new WebSocket(location.origin.replace('http', 'ws') + '/echo').close(1), eventSourceBadUrl: () => new EventSource('http://[x') })) {
+    // The sockets a refused call leaves connecting are waited for and closed, so the server hears both every time.
+    const echo = location.origin.replace('http', 'ws') + '/echo'
+    const settled = []
+    const socket = () => { const s = new WebSocket(echo); settled.push(new Promise((resolve) => { s.onopen = () => s.close(); s.onclose = resolve })); return s }
+    for (const [what, run] of Object.entries({ fetchBadUrl: () => fetch('http://a b/'), fetchOtherThis: () => fetch.call({}, '/json'), socketBadUrl: () => new WebSocket('http://[x'), socketTwiceTheSameProtocol: () => new WebSocket(echo, ['a', 'a']), xhrBadMethod: () => new XMLHttpRequest().open('GET x', '/json'), xhrBadUrl: () => new XMLHttpRequest().open('GET', 'http://[x'), xhrHeaderBeforeOpen: () => new XMLHttpRequest().setRequestHeader('a', 'b'), xhrTextOfJson: () => { const x = new XMLHttpRequest(); x.responseType = 'json'; return x.responseText }, xhrXmlOfText: () => { const x = new XMLHttpRequest(); x.responseType = 'text'; return x.responseXML }, socketSendWhileConnecting: () => socket().send('x'), socketCloseBadCode: () => socket().close(1), eventSourceBadUrl: () => new EventSource('http://[x') })) {
       try { await run(); thrown[what] = 'no error' } catch (e) { thrown[what] = caught(e) }
     }
+    await Promise.all(settled)
     const x = new XMLHttpRequest()
     const xhr = await new Promise((resolve) => { x.onerror = (e) => resolve({ type: e.type, status: x.status, readyState: x.readyState }); x.open('GET', closed); x.send() })
     return { fetched, thrown, xhr }`,
