@@ -32,6 +32,21 @@ export type SocketPaymentChecks = {
 
 type Handler = ((this: WebSocket, event: Event) => unknown) | null
 
+/**
+ * One plain GET of a socket's http(s) twin: the 402's Payment challenge if the site answers one (mppx's WebSocket
+ * sessions do), else null; unreachable over HTTP is null too (the browser's own socket reports it as it would).
+ */
+export async function probeForChallenge(probe: typeof fetch, socketUrl: string): Promise<string | null> {
+  try {
+    const response = await probe(httpUrlOf(new URL(socketUrl)).href, { headers: { accept: 'application/json' }, credentials: 'same-origin', cache: 'no-store' })
+    await response.body?.cancel().catch(() => undefined)
+    const header = response.headers.get('www-authenticate')
+    return response.status === 402 && header && /\bpayment\b/i.test(header) ? header : null
+  } catch {
+    return null
+  }
+}
+
 export function probedSocketClass(Native: typeof WebSocket, checks: SocketPaymentChecks, handOver: SocketHandOver) {
   const { probe, site, paymentSeen } = checks
   class ProbedWebSocket extends EventTarget {
@@ -101,15 +116,7 @@ export function probedSocketClass(Native: typeof WebSocket, checks: SocketPaymen
 
     async #decide() {
       if (!(await site.paying())) return this.#closedEarly ? this.#failedConnecting() : this.#attach(new Native(this.url, this.#protocols))
-      let challenge: string | null = null
-      try {
-        const response = await probe(httpUrlOf(new URL(this.url)).href, { headers: { accept: 'application/json' }, credentials: 'same-origin', cache: 'no-store' })
-        await response.body?.cancel().catch(() => undefined)
-        const header = response.headers.get('www-authenticate')
-        if (response.status === 402 && header && /\bpayment\b/i.test(header)) challenge = header
-      } catch {
-        // Unreachable over HTTP: the browser's own socket reports it as it would.
-      }
+      const challenge = await probeForChallenge(probe, this.url)
       if (this.#closedEarly) return this.#failedConnecting()
       if (challenge === null) return this.#attach(new Native(this.url, this.#protocols))
       this.#payFor(challenge, () => (this.#closedEarly ? this.#failedConnecting() : this.#attach(new Native(this.url, this.#protocols))))

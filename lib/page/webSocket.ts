@@ -15,30 +15,43 @@
  * On a site that pays (approved or waiting, `siteStatus.ts`) a same-origin
  * socket is probed before it opens (`probedSocket.ts`): the constructor
  * returns that object instead, still an instance of the page's `WebSocket`.
+ *
+ * A same-origin socket made before Drip told the page its site's status
+ * (about 15 ms after the page starts) is the browser's own, opened at once;
+ * only what the browser reports waits for that answer. Not paying: the page
+ * gets it then (the browser's own events, if none came before). Paying: the
+ * site's http twin is probed as `probedSocket.ts` does, and on a 402 Drip
+ * carries the socket and the browser's one is closed.
  */
 import { ownEventMethods, readsAsNative } from './nativeSubclass'
 import { asTheBrowser, withoutOwnFrames } from './ownFrames'
-import { assertCloseCode, PaidSocketLink } from './paidSocketLink'
-import { probedSocketClass, type SocketPaymentChecks } from './probedSocket'
+import { assertCloseCode, CLOSING, CONNECTING, OPEN, PaidSocketLink } from './paidSocketLink'
+import { probeForChallenge, probedSocketClass, type SocketPaymentChecks } from './probedSocket'
 import type { SocketHandOver } from './socketHandOver'
 import { httpUrlOf } from '@/lib/protocol/socketPort'
 
 export type { SocketPaymentChecks }
 
 export function wrapWebSocket(Native: typeof WebSocket, checks: SocketPaymentChecks, handOver: SocketHandOver, base: () => string): typeof WebSocket {
-  const { site, paymentSeen } = checks
+  const { probe, site, paymentSeen } = checks
   const { listenFirst, replay, isReplay } = ownEventMethods(Native)
   const Probed = probedSocketClass(Native, checks, handOver)
   class WebSocket extends Native {
     #link: PaidSocketLink | undefined
     #protocols: string[] = []
-    /** A failed same-origin handshake's error and close, held while Drip is asked whether it was a 402. */
+    /** The browser's own socket opened (its `open` event reached Drip's listener, shown to the page or not). */
+    #opened = false
+    /** Made before Drip told the page whether its site pays: the browser's events are held until Drip has decided. */
+    #deciding = false
+    /** Events the page has not seen yet: while Drip decides, or a failed handshake's error and close while Drip is asked whether it was a 402. */
     #held: Event[] | undefined
     #closedEarly = false
+    /** Drip carries the socket: the browser's own one was closed and its events are not the page's. */
+    #nativeDropped = false
 
     constructor(url: string | URL, protocols?: string | string[]) {
       const sameOrigin = isSameOrigin(url, base)
-      if (sameOrigin && site.pays !== false) {
+      if (sameOrigin && site.pays === true) {
         // A derived constructor may return another object: this one is still an instance of the page's WebSocket.
         return asTheBrowser(() => new Probed(checkedUrl(url, base), checkedProtocols(protocols))) as unknown as WebSocket
       }
@@ -50,20 +63,28 @@ export function wrapWebSocket(Native: typeof WebSocket, checks: SocketPaymentChe
       }
       if (!sameOrigin) return
       this.#protocols = checkedProtocols(protocols)
-      let opened = false
-      listenFirst(this, 'open', () => (opened = true))
+      listenFirst(this, 'open', () => (this.#opened = true))
       const hold = (event: Event) => {
-        if (isReplay(event) || opened || this.#link) return
+        if (isReplay(event)) return
+        if (this.#nativeDropped) return event.stopImmediatePropagation()
+        const failedHandshake = !this.#opened && (event.type === 'error' || event.type === 'close')
+        if (!this.#deciding && !this.#held && !failedHandshake) return
         event.stopImmediatePropagation()
-        ;(this.#held ??= []).push(event instanceof CloseEvent ? new CloseEvent('close', { code: event.code, reason: event.reason, wasClean: event.wasClean }) : new Event(event.type))
-        if (event.type === 'close') void this.#afterFailedHandshake()
+        ;(this.#held ??= []).push(copyOf(event))
+        if (event.type === 'close' && failedHandshake && !this.#deciding) void this.#afterFailedHandshake()
       }
-      listenFirst(this, 'error', hold)
-      listenFirst(this, 'close', hold)
+      for (const type of ['open', 'message', 'error', 'close']) listenFirst(this, type, hold)
+      if (site.pays === undefined) {
+        // Opened at once, as the browser would; only what it reports waits for Drip's answer (about 15 ms after the page starts).
+        this.#deciding = true
+        void site.paying().then((pays) => this.#decide(pays))
+      }
     }
 
     override get readyState() {
-      return this.#link ? this.#link.readyState : super.readyState
+      if (this.#link) return this.#link.readyState
+      if (this.#held) return this.#closedEarly ? CLOSING : CONNECTING
+      return super.readyState
     }
     override get protocol() {
       return this.#link ? this.#link.protocol : super.protocol
@@ -82,10 +103,19 @@ export function wrapWebSocket(Native: typeof WebSocket, checks: SocketPaymentChe
       if (this.#link) this.#link.binaryType = super.binaryType
     }
     override send(data: string | ArrayBufferLike | Blob | ArrayBufferView) {
-      return asTheBrowser(() => (this.#link ? this.#link.send(data) : super.send(data)))
+      return asTheBrowser(() => {
+        if (this.#link) return this.#link.send(data)
+        // The page has not seen the socket open: as the browser, it cannot send yet.
+        if (this.#held) throw new DOMException("Failed to execute 'send' on 'WebSocket': Still in CONNECTING state.", 'InvalidStateError')
+        return super.send(data)
+      })
     }
     override close(code?: number, reason?: string) {
-      if (!this.#link && !this.#held) return asTheBrowser(() => super.close(...(arguments as unknown as [])))
+      if (!this.#link && !this.#held) {
+        // Nothing held: the browser closes it and reports as it does; there is nothing left to decide.
+        this.#deciding = false
+        return asTheBrowser(() => super.close(...(arguments as unknown as [])))
+      }
       asTheBrowser(() => assertCloseCode(code))
       if (this.#held) return void (this.#closedEarly = true)
       this.#link?.close(code, reason)
@@ -95,24 +125,65 @@ export function wrapWebSocket(Native: typeof WebSocket, checks: SocketPaymentChe
       replay(this, event)
     }
 
+    /** Drip told the page whether its site pays: a socket of a site that pays is probed as `probedSocket.ts` does; any other shows what the browser held. */
+    async #decide(pays: boolean) {
+      if (!this.#deciding) return
+      const challenge = pays && !this.#closedEarly && !this.#heldFailure() ? await probeForChallenge(probe, this.url) : null
+      if (!this.#deciding) return
+      if (challenge === null || this.#closedEarly) {
+        this.#deciding = false
+        if (this.#heldFailure()) return void this.#afterFailedHandshake()
+        return this.#closedEarly ? this.#failConnecting() : this.#releaseHeld()
+      }
+      this.#payFor(challenge, () => {
+        this.#deciding = false
+        this.#releaseHeld()
+      })
+    }
+
     /** The handshake failed: if the browser saw a 402 with a payment challenge, Drip takes the socket over; else the page gets the failure. */
     async #afterFailedHandshake() {
       const challenge = await paymentSeen(this.url).catch(() => null)
       if (challenge === null || this.#closedEarly) return this.#releaseHeld()
+      this.#payFor(challenge, () => this.#releaseHeld())
+    }
+
+    /** Drip carries the socket from its first report on; `unpaid` runs if Drip does not pay (pending, locked, refused). */
+    #payFor(challenge: string, unpaid: () => void) {
       this.#link = new PaidSocketLink({ url: this.url, protocols: this.#protocols, wwwAuthenticate: challenge, binaryType: super.binaryType }, handOver, {
         emit: (event) => {
-          this.#held = undefined
+          if (this.#held) this.#dropNative()
           if (event.type === 'open' && this.#closedEarly) return this.#link?.close()
           this.#emit(event)
         },
         unpaid: () => {
           this.#link = undefined
-          this.#releaseHeld()
+          unpaid()
         },
       })
     }
 
-    /** The browser's own failure, as it reported it: error, then close. */
+    /** What the browser held goes: its socket, if still open, is closed and nothing it reports reaches the page. */
+    #dropNative() {
+      this.#held = undefined
+      this.#deciding = false
+      this.#nativeDropped = true
+      if (super.readyState === CONNECTING || super.readyState === OPEN) super.close()
+    }
+
+    /** The page closed a socket it never saw open: it fails as a connecting browser socket does (error, then close 1006). */
+    #failConnecting() {
+      this.#dropNative()
+      this.#emit(new Event('error'))
+      this.#emit(new CloseEvent('close', { code: 1006, reason: '', wasClean: false }))
+    }
+
+    /** Whether the browser reported a failed handshake the page has not seen. */
+    #heldFailure() {
+      return !this.#opened && (this.#held ?? []).some((event) => event.type === 'close')
+    }
+
+    /** What the browser reported, in its order (the browser's failure: error, then close). */
     #releaseHeld() {
       const held = this.#held ?? []
       this.#held = undefined
@@ -122,6 +193,13 @@ export function wrapWebSocket(Native: typeof WebSocket, checks: SocketPaymentChe
   Object.setPrototypeOf(Probed.prototype, WebSocket.prototype)
   Object.defineProperty(Probed.prototype, 'constructor', { value: WebSocket, configurable: true, writable: true })
   return readsAsNative(WebSocket, Native, 'WebSocket')
+}
+
+/** An event the browser dispatched, as a copy the page gets later. */
+function copyOf(event: Event): Event {
+  if (event instanceof CloseEvent) return new CloseEvent('close', { code: event.code, reason: event.reason, wasClean: event.wasClean })
+  if (event instanceof MessageEvent) return new MessageEvent('message', { data: event.data, origin: event.origin, lastEventId: event.lastEventId })
+  return new Event(event.type)
 }
 
 /** Whether the socket's http(s) twin is the page's own origin (an unparsable URL is not: the browser throws for it). */

@@ -15,10 +15,11 @@ export const caseNames = Object.keys(noHarmCases)
 
 /**
  * Drip tells a page whether its site pays when its worker answers the page's hello: about 15 ms after the hello,
- * often only just before the load event, and later on the first page after Chrome starts the worker. Until then a
- * same-origin WebSocket is probed (its events are Drip's copies), a known gap. The cases compare pages once Drip has
- * answered: a same-origin socket whose open event is the browser's own (trusted) says it has, and the server's log is
- * cleared after it. Without Drip the first socket says so.
+ * often only just before the load event, and later on the first page after Chrome starts the worker. A same-origin
+ * WebSocket made before then is the browser's own, but what it reports before that answer is held and then dispatched
+ * as Drip's copies (not trusted), a known gap. The cases compare pages once Drip has answered: a same-origin socket
+ * whose open event is the browser's own (trusted) says it has, and the server's log is cleared after it. Without Drip
+ * the first socket says so.
  */
 const afterSiteStatus = `(async () => {
   for (;;) {

@@ -5,7 +5,9 @@
  * test plays: every socket is the native one, opened at once; only a
  * same-origin handshake that fails is held while Drip is asked; a 402
  * hands the socket over to Drip, whose reports drive the page's events;
- * anything else gives the page the browser's own failure.
+ * anything else gives the page the browser's own failure. A same-origin
+ * socket made before Drip told the page its site's status is the native
+ * one too, its events held until that answer.
  */
 import { describe, expect, test, vi } from 'vitest'
 import type { PaidSocket, SocketCommand, SocketReport } from '@/lib/protocol/socketPort'
@@ -25,6 +27,9 @@ class FakeNative extends EventTarget {
   /** What the fake browser negotiated with the server. */
   negotiated = ''
   sent: unknown[] = []
+  /** The events the fake browser dispatched, and how often `close()` reached it. */
+  reported: Event[] = []
+  closes = 0
   #readyState = 0
   #binaryType: BinaryType = 'blob'
   constructor(url: string | URL, protocols?: string | string[]) {
@@ -37,14 +42,19 @@ class FakeNative extends EventTarget {
     FakeNative.made.push(this)
     const handshake = FakeNative.handshake
     setTimeout(() => {
+      if (this.#readyState === 3) return
       if (handshake === 'opens') {
         this.#readyState = 1
-        return this.dispatchEvent(new Event('open'))
+        return this.report(new Event('open'))
       }
       this.#readyState = 3
-      this.dispatchEvent(new Event('error'))
-      this.dispatchEvent(new CloseEvent('close', { code: 1006, reason: '', wasClean: false }))
+      this.report(new Event('error'))
+      this.report(new CloseEvent('close', { code: 1006, reason: '', wasClean: false }))
     }, 0)
+  }
+  report(event: Event) {
+    this.reported.push(event)
+    this.dispatchEvent(event)
   }
   get readyState() {
     return this.#readyState
@@ -69,9 +79,12 @@ class FakeNative extends EventTarget {
     this.sent.push(data)
   }
   close() {
+    this.closes++
     this.#readyState = 3
   }
 }
+/** The fake browser's own state of a socket, under the wrapper's accessors. */
+const nativeState = (socket: FakeNative) => Object.getOwnPropertyDescriptor(FakeNative.prototype, 'readyState')!.get!.call(socket) as number
 // The browser's constants and tag live on its prototype and constructor.
 for (const [name, value] of Object.entries({ CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 })) {
   Object.defineProperty(FakeNative, name, { value, enumerable: true })
@@ -172,13 +185,109 @@ describe('the page’s WebSocket, wrapped', () => {
     expect(FakeNative.made.map((s) => s.url)).toEqual(['ws://shop.test/api/sessions/ticker'])
   })
 
-  test('a socket made before the content script told the site’s status waits for it: not paying, the native socket, no probe', async () => {
+  test('a socket made before Drip told the page its site’s status opens at once; told “not paying” before it opens, the page gets the browser’s own events, no probe', async () => {
     const { WebSocketClass, probe, tell } = setUp('opens', { pays: 'not told yet' })
-    const events = watch(new WebSocketClass('/api/live'))
-    expect(FakeNative.made).toHaveLength(0)
+    const socket = new WebSocketClass('/api/live')
+    const seen: Event[] = []
+    socket.addEventListener('open', (event) => seen.push(event))
+    expect(FakeNative.made).toEqual([socket])
+    tell(false)
+    await eventually(() => expect(seen).toHaveLength(1))
+    expect(seen[0]).toBe(FakeNative.made[0]!.reported[0])
+    expect(probe).not.toHaveBeenCalled()
+  })
+
+  test('it opens before Drip answers: the page sees it connecting (send throws) until Drip says the site does not pay, then open', async () => {
+    const { WebSocketClass, probe, tell } = setUp('opens', { pays: 'not told yet' })
+    const socket = new WebSocketClass('/api/live')
+    const events = watch(socket)
+    await eventually(() => expect(nativeState(FakeNative.made[0]!)).toBe(1))
+    expect(events).toEqual([])
+    expect(socket.readyState).toBe(0)
+    expect(() => socket.send('too early')).toThrow(expect.objectContaining({ name: 'InvalidStateError' }))
     tell(false)
     await eventually(() => expect(events).toEqual(['open']))
+    expect(socket.readyState).toBe(1)
+    socket.send('now')
+    expect(FakeNative.made[0]!.sent).toEqual(['now'])
     expect(probe).not.toHaveBeenCalled()
+  })
+
+  test('Drip answers that the site pays and the probe finds a 402: Drip carries the socket; the browser’s is closed at Drip’s first report and its open never reaches the page', async () => {
+    const { WebSocketClass, probe, handed, tell } = setUp('opens', { pays: 'not told yet', probeStatus: 402 })
+    const socket = new WebSocketClass('/api/sessions/ticker')
+    const events = watch(socket)
+    await eventually(() => expect(nativeState(FakeNative.made[0]!)).toBe(1))
+    tell(true)
+    await handedOver(handed)
+    expect(probe).toHaveBeenCalledTimes(1)
+    expect(handed[0]!.socket.wwwAuthenticate).toContain('id="p"')
+    expect(FakeNative.made[0]!.closes).toBe(0)
+    report(handed[0]!.drip, { type: 'open', protocol: '' })
+    await eventually(() => expect(events).toEqual(['open']))
+    expect(FakeNative.made[0]!.closes).toBe(1)
+    FakeNative.made[0]!.report(new CloseEvent('close', { code: 1005 }))
+    expect(events).toEqual(['open'])
+    expect(socket.readyState).toBe(1)
+  })
+
+  test('Drip answers that the site pays, Drip does not pay it (locked): the page gets the browser’s socket it held', async () => {
+    const { WebSocketClass, handed, tell } = setUp('opens', { pays: 'not told yet', probeStatus: 402 })
+    const socket = new WebSocketClass('/api/sessions/ticker')
+    const events = watch(socket)
+    tell(true)
+    await handedOver(handed)
+    await eventually(() => expect(nativeState(FakeNative.made[0]!)).toBe(1))
+    report(handed[0]!.drip, { type: 'unpaid', outcome: 'locked', message: 'Unlock Drip.' })
+    await eventually(() => expect(events).toEqual(['open']))
+    expect(socket.readyState).toBe(1)
+    expect(FakeNative.made[0]!.closes).toBe(0)
+  })
+
+  test('Drip answers that the site pays and the probe finds nothing: the held open reaches the page', async () => {
+    const { WebSocketClass, probe, handed, tell } = setUp('opens', { pays: 'not told yet', probeStatus: 426 })
+    const events = watch(new WebSocketClass('/api/live'))
+    await eventually(() => expect(nativeState(FakeNative.made[0]!)).toBe(1))
+    tell(true)
+    await eventually(() => expect(events).toEqual(['open']))
+    expect(probe).toHaveBeenCalledTimes(1)
+    expect(handed).toHaveLength(0)
+  })
+
+  test('close() before the browser reported anything: the browser closes it; nothing is probed once Drip answers', async () => {
+    const { WebSocketClass, probe, tell } = setUp('opens', { pays: 'not told yet', probeStatus: 402 })
+    const socket = new WebSocketClass('/api/live')
+    socket.close()
+    expect(FakeNative.made[0]!.closes).toBe(1)
+    tell(true)
+    await Promise.resolve()
+    expect(probe).not.toHaveBeenCalled()
+  })
+
+  test('close() while an open is held: the page gets a connecting socket’s failure (error, then close 1006), the browser’s socket is closed, nothing is probed', async () => {
+    const { WebSocketClass, probe, handed, tell } = setUp('opens', { pays: 'not told yet', probeStatus: 402 })
+    const socket = new WebSocketClass('/api/live')
+    const events = watch(socket)
+    await eventually(() => expect(nativeState(FakeNative.made[0]!)).toBe(1))
+    socket.close()
+    expect(socket.readyState).toBe(2)
+    tell(true)
+    await eventually(() => expect(events).toEqual(['error', 'close 1006 false']))
+    expect(FakeNative.made[0]!.closes).toBe(1)
+    expect(probe).not.toHaveBeenCalled()
+    expect(handed).toHaveLength(0)
+  })
+
+  test('a 402 handshake before Drip answers: held, then Drip is asked once it has answered, and takes the socket over', async () => {
+    const { WebSocketClass, paymentSeen, handed, tell } = setUp(402, { pays: 'not told yet' })
+    const events = watch(new WebSocketClass('/api/sessions/ticker'))
+    await eventually(() => expect(nativeState(FakeNative.made[0]!)).toBe(3))
+    expect(paymentSeen).not.toHaveBeenCalled()
+    tell(false)
+    await handedOver(handed)
+    expect(paymentSeen.mock.calls).toEqual([['ws://shop.test/api/sessions/ticker']])
+    report(handed[0]!.drip, { type: 'open', protocol: '' })
+    await eventually(() => expect(events).toEqual(['open']))
   })
 
   test('same origin, the handshake fails without a 402: Drip is asked once, the page gets the browser’s error and close', async () => {
