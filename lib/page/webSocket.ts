@@ -48,6 +48,8 @@ export function wrapWebSocket(Native: typeof WebSocket, checks: SocketPaymentChe
     #closedEarly = false
     /** Drip carries the socket: the browser's own one was closed and its events are not the page's. */
     #nativeDropped = false
+    /** The page closed the browser's socket itself: a handshake it ended is not a site's 402, and is not held. */
+    #closedByPage = false
 
     constructor(url: string | URL, protocols?: string | string[]) {
       const sameOrigin = isSameOrigin(url, base)
@@ -67,7 +69,7 @@ export function wrapWebSocket(Native: typeof WebSocket, checks: SocketPaymentChe
       const hold = (event: Event) => {
         if (isReplay(event)) return
         if (this.#nativeDropped) return event.stopImmediatePropagation()
-        const failedHandshake = !this.#opened && (event.type === 'error' || event.type === 'close')
+        const failedHandshake = !this.#opened && !this.#closedByPage && (event.type === 'error' || event.type === 'close')
         if (!this.#deciding && !this.#held && !failedHandshake) return
         event.stopImmediatePropagation()
         ;(this.#held ??= []).push(copyOf(event))
@@ -86,11 +88,12 @@ export function wrapWebSocket(Native: typeof WebSocket, checks: SocketPaymentChe
       if (this.#held) return this.#closedEarly ? CLOSING : CONNECTING
       return super.readyState
     }
+    // Until the page has seen the socket open, the browser shows no subprotocol and no extensions.
     override get protocol() {
-      return this.#link ? this.#link.protocol : super.protocol
+      return this.#link ? this.#link.protocol : this.#held ? '' : super.protocol
     }
     override get extensions() {
-      return this.#link ? '' : super.extensions
+      return this.#link || this.#held ? '' : super.extensions
     }
     override get bufferedAmount() {
       return this.#link ? 0 : super.bufferedAmount
@@ -114,6 +117,7 @@ export function wrapWebSocket(Native: typeof WebSocket, checks: SocketPaymentChe
       if (!this.#link && !this.#held) {
         // Nothing held: the browser closes it and reports as it does; there is nothing left to decide.
         this.#deciding = false
+        this.#closedByPage = true
         return asTheBrowser(() => super.close(...(arguments as unknown as [])))
       }
       asTheBrowser(() => assertCloseCode(code))

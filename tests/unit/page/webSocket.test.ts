@@ -202,12 +202,13 @@ describe('the page’s WebSocket, wrapped', () => {
     const socket = new WebSocketClass('/api/live')
     const events = watch(socket)
     await eventually(() => expect(nativeState(FakeNative.made[0]!)).toBe(1))
+    FakeNative.made[0]!.negotiated = 'permessage-deflate'
     expect(events).toEqual([])
-    expect(socket.readyState).toBe(0)
+    expect([socket.readyState, socket.extensions]).toEqual([0, ''])
     expect(() => socket.send('too early')).toThrow(expect.objectContaining({ name: 'InvalidStateError' }))
     tell(false)
     await eventually(() => expect(events).toEqual(['open']))
-    expect(socket.readyState).toBe(1)
+    expect([socket.readyState, socket.extensions]).toEqual([1, 'permessage-deflate'])
     socket.send('now')
     expect(FakeNative.made[0]!.sent).toEqual(['now'])
     expect(probe).not.toHaveBeenCalled()
@@ -326,6 +327,18 @@ describe('the page’s WebSocket, wrapped', () => {
     report(handed[0]!.drip, { type: 'unpaid', outcome: 'pending', message: 'Approve it in Drip.' })
     await eventually(() => expect(events).toEqual(['error', 'close 1006 false']))
     expect(FakeNative.made).toHaveLength(1)
+  })
+
+  test('the page closes a connecting same-origin socket itself: the browser’s own error and close reach it at once, Drip is not asked', async () => {
+    const { WebSocketClass, paymentSeen } = setUp('opens')
+    const socket = new WebSocketClass('/api/live')
+    const seen: Event[] = []
+    for (const type of ['error', 'close']) socket.addEventListener(type, (event) => seen.push(event))
+    socket.close()
+    FakeNative.made[0]!.report(new Event('error'))
+    FakeNative.made[0]!.report(new CloseEvent('close', { code: 1006 }))
+    expect(seen).toEqual(FakeNative.made[0]!.reported)
+    expect(paymentSeen).not.toHaveBeenCalled()
   })
 
   test('close() tells Drip at once and reports a clean close; bad codes and schemes throw as natively', async () => {
