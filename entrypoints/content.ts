@@ -29,8 +29,9 @@ export default defineContentScript({
     const notices = pageNotices(document, approvalWaitMs)
     relayRequests(window, () => browser.runtime.connect({ name: requestPortName }), notices)
     relaySockets(window, () => browser.runtime.connect({ name: socketPortName }), notices)
-    payForMedia(document, () => browser.runtime.connect({ name: requestPortName }), notices)
-    answerPaymentQueries(window, async (url) => (await send('page.paymentSeen', { url })).wwwAuthenticate)
+    const paymentSeen = async (url: string) => (await send('page.paymentSeen', { url })).wwwAuthenticate
+    payForMedia(document, () => browser.runtime.connect({ name: requestPortName }), paymentSeen, notices)
+    answerPaymentQueries(window, paymentSeen)
     const connect = () => browser.runtime.connect({ name: streamPortName })
     const renderStreams = () => {
       // A paywalled URL opened directly: its document is the 402 itself.

@@ -1,9 +1,11 @@
 /**
  * Paid images, video and audio: an `<img>`, `<video>` or `<audio>` whose URL
  * answers 402 fails to load. The isolated content script hears the error,
- * asks the background to pay that URL (only a 402 the browser itself saw for
- * this tab is paid, `observedChallenges.ts`), and shows the paid bytes
- * through a blob URL. The page's markup is all it takes.
+ * asks the background whether the browser saw that URL answer this tab a
+ * 402 with a payment challenge (`page.paymentSeen`), and only then asks it
+ * to pay that URL and shows the paid bytes through a blob URL. The page's
+ * markup is all it takes. Any other broken element (a 404, a blocked
+ * tracker) is the page's own: no port, no notice, no payment code loaded.
  */
 import { Base64 } from 'ox'
 import type { Browser } from 'wxt/browser'
@@ -16,7 +18,10 @@ export const maxMediaBytes = 20 * 1024 * 1024
 /** Set on an element once Drip paid and showed it (a site that was approved); an element Drip did not pay is left unmarked. */
 export const paidAttribute = 'data-drip-paid'
 
-export function payForMedia(document: Document, connect: () => Browser.runtime.Port, notices: RelayNotices = silentNotices) {
+/** The challenge of a 402 the browser saw this tab get for `url`, or null (`page.paymentSeen`). */
+export type MediaPaymentSeen = (url: string) => Promise<string | null>
+
+export function payForMedia(document: Document, connect: () => Browser.runtime.Port, paymentSeen: MediaPaymentSeen, notices: RelayNotices = silentNotices) {
   // Elements already tried, kept outside the page's DOM: a broken image on a page that never pays carries no mark of Drip.
   const tried = new WeakSet<Element>()
   document.addEventListener(
@@ -28,7 +33,7 @@ export function payForMedia(document: Document, connect: () => Browser.runtime.P
       const url = element instanceof HTMLSourceElement ? element.src : media instanceof HTMLImageElement ? media.currentSrc || media.src : media.currentSrc || media.src
       if (!/^https?:/.test(url)) return
       tried.add(media)
-      void fetchPaid(url, connect, notices).then((blob) => {
+      void paidIfSeen(url, paymentSeen, connect, notices).then((blob) => {
         if (!blob) return
         media.setAttribute(paidAttribute, 'paid')
         const objectUrl = URL.createObjectURL(blob)
@@ -44,6 +49,12 @@ export function payForMedia(document: Document, connect: () => Browser.runtime.P
     },
     true,
   )
+}
+
+/** Only a URL the browser saw answered 402 with a payment challenge is handed to the background to pay. */
+async function paidIfSeen(url: string, paymentSeen: MediaPaymentSeen, connect: () => Browser.runtime.Port, notices: RelayNotices): Promise<Blob | undefined> {
+  const challenge = await paymentSeen(url).catch(() => null)
+  return challenge === null ? undefined : fetchPaid(url, connect, notices)
 }
 
 /** The paid body of `url` through the background, or undefined when Drip did not pay it. */

@@ -98,13 +98,14 @@ export const noHarmCases: Record<string, string> = {
     const refused = []
     for (const protocols of [['a', 'a'], 'a b']) { try { new WebSocket('ws://localhost:1/x', protocols); refused.push('none') } catch (error) { refused.push(error.name) } }
     return { seen, refused }`,
-  'a broken image leaves no mark': `
+  'a broken image leaves no mark, on it or in the page': `
     const img = document.createElement('img')
     img.src = '/missing.png'
     document.body.append(img)
     await new Promise((resolve) => img.addEventListener('error', resolve, { once: true }))
-    await new Promise((resolve) => setTimeout(resolve, 300))
-    return { attributes: [...img.attributes].map((a) => a.name), complete: img.complete, width: img.naturalWidth }`,
+    // Long enough for an answer from a worker that had to start and load its payment code.
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    return { attributes: [...img.attributes].map((a) => a.name), complete: img.complete, width: img.naturalWidth, root: [...document.documentElement.children].map((e) => e.localName) }`,
   'the page’s root element carries no mark': `
     await new Promise((resolve) => setTimeout(resolve, 300))
     return { attributes: [...document.documentElement.attributes].map((a) => a.name) }`,
