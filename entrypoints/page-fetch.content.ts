@@ -2,6 +2,7 @@ import { wrapFetch } from '@/lib/page/bridge'
 import { wrapEventSource } from '@/lib/page/eventSource'
 import { createHandOver } from '@/lib/page/handOver'
 import { PaidUrls } from '@/lib/page/paidUrls'
+import { printNativeSourceText } from '@/lib/page/sourceText'
 import { createPaymentQuery } from '@/lib/page/paymentQuery'
 import { createSiteStatus } from '@/lib/page/siteStatus'
 import { createSocketHandOver } from '@/lib/page/socketHandOver'
@@ -14,6 +15,7 @@ export default defineContentScript({
   world: 'MAIN',
   runAt: 'document_start',
   main() {
+    printNativeSourceText(window)
     const handOver = createHandOver(window)
     const paymentSeen = createPaymentQuery(window)
     const base = () => location.href

@@ -9,6 +9,7 @@
  */
 import { describe, type HandOver } from './handOver'
 import { withoutOwnFrames } from './ownFrames'
+import { printsAs } from './sourceText'
 import type { PaidUrls } from './paidUrls'
 
 /**
@@ -21,12 +22,12 @@ import type { PaidUrls } from './paidUrls'
  * pay (not approved, locked, refused) the page gets the site's original 402.
  */
 export function wrapFetch(native: typeof fetch, handOver: HandOver, paidUrls?: PaidUrls): typeof fetch {
-  // A Proxy prints as "function () { [native code] }": the page's `fetch.toString()` gets the browser's own text.
-  const toString = () => Function.prototype.toString.call(native)
-  return new Proxy(native, {
+  const wrapped = new Proxy(native, {
     apply: (target, thisArg, args: Parameters<typeof fetch>) => fetchPaying(target, thisArg, args, handOver, paidUrls),
-    get: (target, key, receiver) => (key === 'toString' ? toString : Reflect.get(target, key, receiver)),
   })
+  // A Proxy prints as "function () { [native code] }": the page reads the browser's own text for its `fetch`.
+  printsAs(wrapped, native)
+  return wrapped
 }
 
 /**

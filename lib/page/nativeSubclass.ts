@@ -1,3 +1,5 @@
+import { classPrintsAs } from './sourceText'
+
 /**
  * Runs in the page's own (MAIN) world. Drip's `XMLHttpRequest`,
  * `EventSource` and `WebSocket` are subclasses of the browser's own; this
@@ -7,7 +9,9 @@
  * subclass does not override (its `on*` accessors among them) as an own
  * property of the page's prototype, the same descriptor, so code that walks
  * a prototype's own keys (zone.js patches `on*` properties that way) finds
- * what it finds in a browser without Drip.
+ * what it finds in a browser without Drip; and the source text of the
+ * constructor and of each method and accessor it overrides is the
+ * browser's (`sourceText.ts`).
  */
 export function readsAsNative<T extends abstract new (...args: never[]) => unknown>(subclass: T, native: abstract new (...args: never[]) => unknown, name: string): T {
   Object.defineProperty(subclass, 'name', { value: name, configurable: true })
@@ -19,6 +23,7 @@ export function readsAsNative<T extends abstract new (...args: never[]) => unkno
     if (key === 'constructor' || Object.hasOwn(subclass.prototype as object, key)) continue
     Object.defineProperty(subclass.prototype, key, Object.getOwnPropertyDescriptor(native.prototype, key)!)
   }
+  classPrintsAs(subclass, native)
   return subclass
 }
 

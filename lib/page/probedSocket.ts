@@ -14,6 +14,7 @@
  * there), with `on*` accessors of its own.
  */
 import { defineEventHandlers } from './eventHandlers'
+import { classPrintsAs } from './sourceText'
 import { assertCloseCode, CLOSED, CLOSING, CONNECTING, PaidSocketLink } from './paidSocketLink'
 import type { PaymentQuery } from './paymentQuery'
 import type { SiteStatus } from './siteStatus'
@@ -184,5 +185,6 @@ export function probedSocketClass(Native: typeof WebSocket, checks: SocketPaymen
     }
   }
   defineEventHandlers(ProbedWebSocket.prototype, ['open', 'message', 'error', 'close'])
+  classPrintsAs(ProbedWebSocket, Native)
   return ProbedWebSocket
 }

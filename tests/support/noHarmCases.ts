@@ -88,6 +88,13 @@ export const noHarmCases: Record<string, string> = {
       eventSource: { name: EventSource.name, tag: Object.prototype.toString.call(Object.create(EventSource.prototype)) },
       webSocket: { name: WebSocket.name, tag: Object.prototype.toString.call(Object.create(WebSocket.prototype)) },
     }`,
+  'the source text the page reads of fetch, XMLHttpRequest, WebSocket, EventSource and their methods and accessors': `
+    const text = (f) => { try { return Function.prototype.toString.call(f) } catch (error) { return error.name } }
+    const parts = (C) => [C.toString(), text(C), ...Object.getOwnPropertyNames(C.prototype).sort().map((key) => {
+      const d = Object.getOwnPropertyDescriptor(C.prototype, key)
+      return [key, typeof d.value === 'function' ? [text(d.value), d.value.toString()] : null, d.get ? text(d.get) : null, d.set ? text(d.set) : null]
+    })]
+    return { fetch: [fetch.toString(), text(fetch)], xhr: parts(XMLHttpRequest), webSocket: parts(WebSocket), eventSource: parts(EventSource), toString: [text(Function.prototype.toString), Function.prototype.toString.name, Function.prototype.toString.length, text.call(null, {})] }`,
   'WebSocket: close() while connecting, and subprotocols the browser refuses': `
     const seen = []
     const ws = new WebSocket('ws://localhost:1/echo')
