@@ -140,6 +140,30 @@ export const noHarmCases: Record<string, string> = {
     const x = new XMLHttpRequest()
     const xhr = await new Promise((resolve) => { x.onerror = (e) => resolve({ type: e.type, status: x.status, readyState: x.readyState }); x.open('GET', closed); x.send() })
     return { fetched, thrown, xhr }`,
+  'the page’s window reports no error or unhandled rejection the page did not cause: failed EventSource, sockets, fetch, XMLHttpRequest and image': `
+    // The page's own, from a script of its own, so the record is known to hear one.
+    const own = document.createElement('script')
+    own.textContent = "setTimeout(() => { throw new Error('the page’s own error') })"
+    document.head.append(own)
+    const echo = location.origin.replace('http', 'ws')
+    const es = new EventSource('/missing')
+    await new Promise((resolve) => (es.onerror = resolve))
+    es.close()
+    const refused = new WebSocket(echo + '/refused')
+    await new Promise((resolve) => (refused.onclose = resolve))
+    const echoed = new WebSocket(echo + '/echo')
+    await new Promise((resolve) => { echoed.onopen = () => echoed.close(); echoed.onclose = resolve })
+    await fetch('/missing').then((r) => r.text())
+    await fetch('http://127.0.0.1:9/refused').catch(() => null)
+    await new Promise((resolve) => { const x = new XMLHttpRequest(); x.onloadend = resolve; x.open('GET', '/missing'); x.send() })
+    const img = document.createElement('img')
+    img.src = '/missing.png'
+    document.body.append(img)
+    await new Promise((resolve) => img.addEventListener('error', resolve, { once: true }))
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    const heard = window.heardErrors.filter(([type, , atWindow]) => type !== 'error' || atWindow).map(([type, what]) => [type, what.split('\\n')[0]])
+    if (!heard.some(([, what]) => what.includes('the page’s own error'))) throw new Error('The page’s record did not hear its own error.')
+    return { heard }`,
   'sendBeacon': `
     const queued = navigator.sendBeacon('/beacon', 'bye')
     await new Promise((resolve) => setTimeout(resolve, 300))

@@ -37,6 +37,8 @@ async function sentryBundle(): Promise<string> {
  * capturing one (it runs before listeners added earlier without capture) and a plain one.
  */
 const hearWindowMessages = `window.heardMessages = []; for (const capture of [true, false]) addEventListener('message', (e) => heardMessages.push({ capture, data: JSON.stringify(e.data), ports: e.ports.length }), capture)`
+/** The page's first script also records the errors and unhandled rejections its window reports (what Sentry would send). */
+const hearWindowErrors = `window.heardErrors = []; addEventListener('error', (e) => heardErrors.push(['error', String(e.message), e.target === window]), true); addEventListener('unhandledrejection', (e) => heardErrors.push(['unhandledrejection', String(e.reason && e.reason.stack || e.reason)]))`
 
 /** The same query string whatever the run: socket.io's cache-busting `t` and its session id vary by themselves. */
 function logged(url: string): string {
@@ -110,7 +112,7 @@ export async function startNoHarmSite(): Promise<NoHarmSite> {
     }
     if (path === '/blank') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-      return res.end(`<!doctype html><html><head><title>No payment here</title><script>${hearWindowMessages}</script></head><body><h1>Nothing is paid here</h1></body></html>`)
+      return res.end(`<!doctype html><html><head><title>No payment here</title><script>${hearWindowMessages}; ${hearWindowErrors}</script></head><body><h1>Nothing is paid here</h1></body></html>`)
     }
     res.writeHead(404, { 'content-type': 'text/plain' })
     res.end('not found')
