@@ -5,7 +5,8 @@
  * libraries pages load (axios, jQuery, zone.js, Sentry) from the project's
  * own dependencies: no network. It logs every request it receives (method,
  * path, WebSocket upgrades), so a test can compare what a page's server sees
- * with and without Drip.
+ * with and without Drip; `/logged?request=…` (itself not logged) answers
+ * once a request the page cannot await has arrived.
  */
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
@@ -61,6 +62,13 @@ export async function startNoHarmSite(): Promise<NoHarmSite> {
   }
   const server = createServer((req, res) => {
     const path = req.url ?? '/'
+    // A case asks whether the site has heard a request it cannot await itself (a beacon): 204 once it has, 408 after 5 s. Not logged.
+    if (path.startsWith('/logged?')) {
+      const request = new URL(path, 'http://site').searchParams.get('request') ?? ''
+      const until = Date.now() + 5_000
+      const answer = () => (log.includes(request) ? res.writeHead(204).end() : Date.now() > until ? res.writeHead(408).end() : setTimeout(answer, 10))
+      return answer()
+    }
     if (path === '/json') {
       res.writeHead(200, { 'content-type': 'application/json' })
       return res.end(JSON.stringify({ hello: 'world' }))
@@ -123,7 +131,7 @@ export async function startNoHarmSite(): Promise<NoHarmSite> {
   socketIo.on('connection', (client) => client.on('echo', (message: unknown, answer: (echoed: unknown) => void) => answer(message)))
   server.prependListener('request', (req) => {
     // The browser's own favicon fetch comes when it likes, with or without Drip: not the page's request.
-    if (req.url !== '/favicon.ico') log.push(`${req.method} ${logged(req.url ?? '/')}`)
+    if (req.url !== '/favicon.ico' && !req.url?.startsWith('/logged?')) log.push(`${req.method} ${logged(req.url ?? '/')}`)
   })
   server.prependListener('upgrade', (req) => log.push(`UPGRADE ${logged(req.url ?? '/')}`))
   server.on('upgrade', (req, socket, head) => {
