@@ -1,30 +1,69 @@
-import { classPrintsAs } from './sourceText'
+import { asTheBrowser } from './ownFrames'
+import { classPrintsAs, printsAs } from './sourceText'
+
+type Constructor = abstract new (...args: never[]) => unknown
 
 /**
  * Runs in the page's own (MAIN) world. Drip's `XMLHttpRequest`,
- * `EventSource` and `WebSocket` are subclasses of the browser's own; this
- * makes each read as the browser's where pages and frameworks look: its
- * name (the build minifies class names), its constants as own keys of the
- * constructor, and every own property of the browser's prototype the
- * subclass does not override (its `on*` accessors among them) as an own
- * property of the page's prototype, the same descriptor, so code that walks
- * a prototype's own keys (zone.js patches `on*` properties that way) finds
- * what it finds in a browser without Drip; and the source text of the
- * constructor and of each method and accessor it overrides is the
- * browser's (`sourceText.ts`).
+ * `EventSource` and `WebSocket` are subclasses of the browser's own; the
+ * page gets each through the constructor this returns, which reads as the
+ * browser's wherever pages and frameworks look:
+ * - its prototype chain is the browser's (`XMLHttpRequest` →
+ *   `XMLHttpRequestEventTarget` → `EventTarget`), for the constructor, its
+ *   prototype and its instances; Drip's subclass stays out of the chain (its
+ *   methods call the browser's through `super`, bound where they were
+ *   written);
+ * - its prototype has the browser's own keys, in the browser's order, with
+ *   the browser's flags (methods enumerable, as `for…in` finds them), Drip's
+ *   method or accessor in place of the ones it overrides; its constructor has
+ *   the browser's name, length and constants;
+ * - called without `new` it throws the browser's error; a page's own
+ *   subclass (`class Mine extends XMLHttpRequest`) builds Drip's object with
+ *   the page's prototype;
+ * - its source text, and that of each method and accessor, is the browser's
+ *   (`sourceText.ts`).
+ * zone.js patches `on*` properties by walking a prototype's own keys, and
+ * finds them where it finds them without Drip.
  */
-export function readsAsNative<T extends abstract new (...args: never[]) => unknown>(subclass: T, native: abstract new (...args: never[]) => unknown, name: string): T {
-  Object.defineProperty(subclass, 'name', { value: name, configurable: true })
-  for (const key of Object.getOwnPropertyNames(native)) {
-    const descriptor = Object.getOwnPropertyDescriptor(native, key)!
-    if (!Object.hasOwn(subclass, key) && 'value' in descriptor && typeof descriptor.value === 'number') Object.defineProperty(subclass, key, descriptor)
+export function readsAsNative<T extends Constructor>(subclass: T, native: Constructor, name: string): T {
+  const browserPrototype = native.prototype as object
+  const dripPrototype = subclass.prototype as object
+  for (const key of Reflect.ownKeys(dripPrototype)) {
+    if (key !== 'constructor' && !Object.hasOwn(browserPrototype, key)) throw new Error(`Drip's ${name} has ${String(key)}, which the browser's prototype has not`)
   }
-  for (const key of Reflect.ownKeys(native.prototype as object)) {
-    if (key === 'constructor' || Object.hasOwn(subclass.prototype as object, key)) continue
-    Object.defineProperty(subclass.prototype, key, Object.getOwnPropertyDescriptor(native.prototype, key)!)
+  // Only its own keys and prototype object are used: `new` is the Proxy's, and calls go to the browser's constructor.
+  // A function, not a class: a class's own keys start with `prototype` in Firefox, the browser's with `length`.
+  const Shell = function () {
+    'use strict'
+  } as unknown as Constructor
+  const page = new Proxy(Shell, {
+    construct: (_shell, args, newTarget) => Reflect.construct(subclass, args, newTarget) as object,
+    apply: (_shell, thisArg, args) => asTheBrowser(() => Reflect.apply(native as unknown as (...args: unknown[]) => unknown, thisArg, args)),
+  }) as unknown as T
+  // In the browser's order (Firefox makes a function's `prototype` when it is first touched, and puts it last).
+  for (const key of Reflect.ownKeys(native)) {
+    const browser = Object.getOwnPropertyDescriptor(native, key)!
+    Object.defineProperty(Shell, key, key === 'prototype' ? { writable: false } : key === 'name' ? { ...browser, value: name } : browser)
+  }
+  Object.setPrototypeOf(Shell, Object.getPrototypeOf(native) as object)
+  const prototype = Shell.prototype as object
+  delete (prototype as { constructor?: unknown }).constructor
+  Object.setPrototypeOf(prototype, Object.getPrototypeOf(browserPrototype) as object | null)
+  for (const key of Reflect.ownKeys(browserPrototype)) {
+    const browser = Object.getOwnPropertyDescriptor(browserPrototype, key)!
+    const drip = key === 'constructor' ? undefined : Object.getOwnPropertyDescriptor(dripPrototype, key)
+    Object.defineProperty(prototype, key, key === 'constructor' ? { ...browser, value: page } : drip ? inPlaceOf(drip, browser) : browser)
   }
   classPrintsAs(subclass, native)
-  return subclass
+  printsAs(page, native)
+  return page
+}
+
+/** Drip's method or accessor, with the browser's flags; an accessor half Drip does not override stays the browser's. */
+function inPlaceOf(drip: PropertyDescriptor, browser: PropertyDescriptor): PropertyDescriptor {
+  const flags = { enumerable: browser.enumerable, configurable: browser.configurable }
+  if ('value' in drip) return { ...flags, value: drip.value as unknown, writable: browser.writable ?? true }
+  return { ...flags, get: drip.get ?? browser.get, set: drip.set ?? browser.set }
 }
 
 /**

@@ -194,9 +194,10 @@ export function wrapWebSocket(Native: typeof WebSocket, checks: SocketPaymentChe
       for (const event of held) this.#emit(event)
     }
   }
-  Object.setPrototypeOf(Probed.prototype, WebSocket.prototype)
-  Object.defineProperty(Probed.prototype, 'constructor', { value: WebSocket, configurable: true, writable: true })
-  return readsAsNative(WebSocket, Native, 'WebSocket')
+  const pageWebSocket = readsAsNative(WebSocket, Native, 'WebSocket')
+  Object.setPrototypeOf(Probed.prototype, pageWebSocket.prototype)
+  Object.defineProperty(Probed.prototype, 'constructor', { value: pageWebSocket, configurable: true, writable: true })
+  return pageWebSocket
 }
 
 /** An event the browser dispatched, as a copy the page gets later. */

@@ -88,6 +88,28 @@ export const noHarmCases: Record<string, string> = {
       eventSource: { name: EventSource.name, tag: Object.prototype.toString.call(Object.create(EventSource.prototype)) },
       webSocket: { name: WebSocket.name, tag: Object.prototype.toString.call(Object.create(WebSocket.prototype)) },
     }`,
+  'the shape code walks: prototype chains, own keys in order with their flags, for…in, a call without new, a page’s subclass': `
+    const chain = (o) => { const names = []; for (let p = Object.getPrototypeOf(o); p; p = Object.getPrototypeOf(p)) names.push(typeof p === 'function' ? p.name : Object.prototype.toString.call(p)); return names }
+    const keys = (o) => Reflect.ownKeys(o).map((key) => { const d = Object.getOwnPropertyDescriptor(o, key); return [String(key), d.enumerable, d.configurable, 'value' in d ? [d.writable, typeof d.value] : [typeof d.get, typeof d.set]] })
+    const caught = (run) => { try { run(); return 'no error' } catch (e) { return [e.name, e.message] } }
+    const shape = (C, instance) => {
+      const forIn = []
+      for (const key in instance) forIn.push(key)
+      class Page extends C {}
+      const own = caught(() => new Page(...(C === XMLHttpRequest ? [] : ['ws://localhost:1/x'])).close?.())
+      return {
+        constructorChain: chain(C), prototypeChain: chain(C.prototype), instanceChain: chain(instance),
+        linked: [Object.getPrototypeOf(instance) === C.prototype, C.prototype.constructor === C, instance.constructor === C],
+        constructorKeys: keys(C), prototypeKeys: keys(C.prototype), forIn,
+        calledWithoutNew: caught(() => C('ws://localhost:1/x')), pageSubclass: [own, Object.getPrototypeOf(Page) === C, Object.getPrototypeOf(Page.prototype) === C.prototype],
+      }
+    }
+    const socket = new WebSocket('ws://localhost:1/x')
+    const es = new EventSource('http://localhost:1/x')
+    const result = { xhr: shape(XMLHttpRequest, new XMLHttpRequest()), webSocket: shape(WebSocket, socket), eventSource: shape(EventSource, es) }
+    socket.close()
+    es.close()
+    return result`,
   'the source text the page reads of fetch, XMLHttpRequest, WebSocket, EventSource and their methods and accessors': `
     const text = (f) => { try { return Function.prototype.toString.call(f) } catch (error) { return error.name } }
     const parts = (C) => [C.toString(), text(C), ...Object.getOwnPropertyNames(C.prototype).sort().map((key) => {

@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 /**
  * Drip's page classes are subclasses of the browser's own that read as the
- * browser's (`nativeSubclass.ts`): name, constants, and the browser's
- * prototype keys as own keys, the same descriptors; Drip's first listener
+ * browser's (`nativeSubclass.ts`): name, constants, prototype chain, the
+ * browser's prototype keys in its order with its flags; Drip's first listener
  * runs before the page's, and the events it replays are known as its own.
  */
 import { describe, expect, test } from 'vitest'
@@ -23,30 +23,64 @@ class Pinger extends EventTarget {
   }
 }
 Object.defineProperty(Pinger.prototype, 'LOUD', { value: 1, enumerable: true })
+// A browser's methods are enumerable, unlike a class's.
+Object.defineProperty(Pinger.prototype, 'ping', { enumerable: true })
 
 describe('a page class that reads as the browser’s', () => {
-  const Wrapped = readsAsNative(
-    class extends Pinger {
-      override get state() {
-        return 'drip'
-      }
-    },
-    Pinger,
-    'Pinger',
-  )
+  class Drip extends Pinger {
+    override get state() {
+      return `drip, over ${super.state}`
+    }
+    override ping() {
+      return `drip, over ${super.ping()}`
+    }
+  }
+  const Wrapped = readsAsNative(Drip, Pinger, 'Pinger')
 
-  test('its name, and the browser’s constants as own keys', () => {
+  test('its name, length and constants, and its prototype chain, are the browser’s', () => {
     expect(Wrapped.name).toBe('Pinger')
-    expect(Object.getOwnPropertyNames(Wrapped)).toEqual(expect.arrayContaining(['LOUD']))
+    expect(Reflect.ownKeys(Wrapped)).toEqual(Reflect.ownKeys(Pinger))
     expect((Wrapped as unknown as { LOUD: number }).LOUD).toBe(1)
+    expect(Object.getPrototypeOf(Wrapped)).toBe(EventTarget)
+    expect(Object.getPrototypeOf(Wrapped.prototype)).toBe(EventTarget.prototype)
+    expect(Wrapped.prototype.constructor).toBe(Wrapped)
   })
 
-  test('every own key of the browser’s prototype is an own key of the page’s, with the same descriptor unless Drip overrides it', () => {
-    expect(Reflect.ownKeys(Wrapped.prototype).sort()).toEqual(Reflect.ownKeys(Pinger.prototype).sort())
+  test('its prototype has the browser’s own keys in the browser’s order and flags, Drip’s in place of the ones it overrides', () => {
+    expect(Reflect.ownKeys(Wrapped.prototype)).toEqual(Reflect.ownKeys(Pinger.prototype))
     expect(Object.getOwnPropertyDescriptor(Wrapped.prototype, 'onping')).toEqual(Object.getOwnPropertyDescriptor(Pinger.prototype, 'onping'))
-    expect(Object.getOwnPropertyDescriptor(Wrapped.prototype, 'ping')).toEqual(Object.getOwnPropertyDescriptor(Pinger.prototype, 'ping'))
-    expect(new Wrapped().state).toBe('drip')
-    expect(new Wrapped()).toBeInstanceOf(Pinger)
+    expect(Object.getOwnPropertyDescriptor(Wrapped.prototype, 'ping')).toEqual({ ...Object.getOwnPropertyDescriptor(Pinger.prototype, 'ping'), value: Drip.prototype.ping })
+    expect(Object.getOwnPropertyDescriptor(Wrapped.prototype, 'state')!.get).toBe(Object.getOwnPropertyDescriptor(Drip.prototype, 'state')!.get)
+  })
+
+  test('an instance is the browser’s object under the page’s prototype, and Drip’s methods reach the browser’s through super', () => {
+    const made = new Wrapped()
+    expect(Object.getPrototypeOf(made)).toBe(Wrapped.prototype)
+    expect(made).toBeInstanceOf(Wrapped)
+    expect(made).toBeInstanceOf(EventTarget)
+    expect(made).not.toBeInstanceOf(Drip)
+    expect([made.state, made.ping()]).toEqual(['drip, over native', 'drip, over pong'])
+    const keys: string[] = []
+    for (const key in made) keys.push(key)
+    expect(keys).toEqual(['ping', 'LOUD'])
+  })
+
+  test('a page’s own subclass gets Drip’s object with its prototype; a call without new throws the browser’s error', () => {
+    class Mine extends Wrapped {
+      own() {
+        return 'mine'
+      }
+    }
+    const mine = new Mine()
+    expect([mine.own(), mine.state, mine instanceof Wrapped, Object.getPrototypeOf(Mine.prototype) === Wrapped.prototype]).toEqual(['mine', 'drip, over native', true, true])
+    expect(() => (Wrapped as unknown as () => void)()).toThrow(/Pinger/)
+  })
+
+  test('Drip may only override what the browser’s prototype has', () => {
+    class Extra extends Pinger {
+      extra() {}
+    }
+    expect(() => readsAsNative(Extra, Pinger, 'Pinger')).toThrow(/extra/)
   })
 
   test('Drip’s listener runs before the page’s, even a capturing one added later; the events it replays are known as its own', () => {
