@@ -17,8 +17,8 @@ import { asTheBrowser } from './ownFrames'
 
 const eventTypes = ['readystatechange', 'loadstart', 'progress', 'abort', 'error', 'load', 'timeout', 'loadend'] as const
 
-/** What the page asked for: replayed to Drip if the site answers 402. */
-type Sent = { method: string; url: string; async: boolean; headers: [string, string][]; body: XMLHttpRequestBodyInit | Document | null | undefined }
+/** What the page asked for: replayed to Drip if the site answers 402. `url` as the page gave it, resolved against `base` (the page's URL at `open`) only then. */
+type Sent = { method: string; url: string; base: string; async: boolean; headers: [string, string][]; body: XMLHttpRequestBodyInit | Document | null | undefined }
 
 /** The paid response as this object shows it. */
 type Paid = { status: number; statusText: string; headers: Headers; url: string; readyState: number; bytes: Uint8Array[]; response: unknown; text: string }
@@ -26,7 +26,7 @@ type Paid = { status: number; statusText: string; headers: Headers; url: string;
 export function wrapXMLHttpRequest(Native: typeof XMLHttpRequest, handOver: HandOver, base: () => string): typeof XMLHttpRequest {
   const { listenFirst, replay, isReplay } = ownEventMethods(Native)
   class XMLHttpRequest extends Native {
-    #sent: Sent = { method: 'GET', url: '', async: true, headers: [], body: null }
+    #sent: Sent = { method: 'GET', url: '', base: '', async: true, headers: [], body: null }
     #held: Event[] | undefined
     #paid: Paid | undefined
     #controller: AbortController | undefined
@@ -62,9 +62,9 @@ export function wrapXMLHttpRequest(Native: typeof XMLHttpRequest, handOver: Hand
     }
 
     override open(method: string, url: string | URL, async = true, user?: string | null, password?: string | null) {
-      // Set before the browser's open, whose readystatechange may already add headers. A URL it cannot parse is the
-      // browser's to refuse (a SyntaxError), not Drip's.
-      this.#sent = { method: method.toUpperCase(), url: URL.canParse(url, base()) ? new URL(url, base()).href : String(url), async, headers: [], body: null }
+      // Set before the browser's open, whose readystatechange may already add headers. Nothing is parsed here: every
+      // request of every page passes, and only a 402 needs the URL resolved (`#url`).
+      this.#sent = { method: method.toUpperCase(), url: String(url), base: base(), async, headers: [], body: null }
       this.#held = undefined
       this.#paid = undefined
       // Called with exactly the page's arguments: `open(method, url)` is not `open(method, url, true, undefined, undefined)`.
@@ -103,6 +103,12 @@ export function wrapXMLHttpRequest(Native: typeof XMLHttpRequest, handOver: Hand
       replay(this, event)
     }
 
+    /** The URL the page opened, resolved as the browser did at `open` (one it could not parse, the browser refused then). */
+    #url(): string {
+      const { url, base } = this.#sent
+      return URL.canParse(url, base) ? new URL(url, base).href : url
+    }
+
     #copy(event: Event): Event {
       return event instanceof ProgressEvent ? new ProgressEvent(event.type, { lengthComputable: event.lengthComputable, loaded: event.loaded, total: event.total }) : new Event(event.type)
     }
@@ -126,13 +132,13 @@ export function wrapXMLHttpRequest(Native: typeof XMLHttpRequest, handOver: Hand
       let paid: Response | undefined
       try {
         const body = this.#sent.body instanceof Document ? new XMLSerializer().serializeToString(this.#sent.body) : this.#sent.body
-        const request = new Request(this.#sent.url, {
+        const request = new Request(this.#url(), {
           method: this.#sent.method,
           headers: this.#sent.headers,
           body: this.#sent.method === 'GET' || this.#sent.method === 'HEAD' ? null : (body ?? null),
           credentials: this.withCredentials ? 'include' : 'same-origin',
         })
-        paid = await handOver(await describe(request, super.responseURL || this.#sent.url, super.getResponseHeader('www-authenticate')), this.#controller.signal)
+        paid = await handOver(await describe(request, super.responseURL || this.#url(), super.getResponseHeader('www-authenticate')), this.#controller.signal)
         // The response is read by #deliver with this same signal, so abort() stops it too.
       } catch (error) {
         // The answer is one the browser would not have let the page read (CORS): a network error, as without Drip.
