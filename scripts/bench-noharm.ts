@@ -17,6 +17,15 @@
  *   and 30 scripts in its head, 20 images, none cached), 20 loads: what
  *   Drip adds per request, as a page with many requests adds it up.
  *
+ * Last, Drip's page-world wrappers alone, without the noise between
+ * launches: in one page with Drip, the page's `fetch` and `XMLHttpRequest`
+ * (Drip's) and those of a same-origin frame of it (the browser's own: Drip's
+ * page-world script runs in the top frame only) take turns, request by
+ * request, so both see the same browser, worker and moment. The frame's
+ * requests are observed by Drip's worker as the page's are, so the
+ * difference is the wrappers' own cost; and for XHR, the page's main-thread
+ * time in `new`, `open` and `send`.
+ *
  * Samples alternate between the setups run by run (RUNS, default 3),
  * one browser at a time. A benchmark: it prints everything and asserts
  * nothing; bench-results/noharm.json keeps every sample.
@@ -113,11 +122,79 @@ async function sample(name: string, keep: ((manifest: Manifest) => Manifest) | u
   }
 }
 
+/** Requests in turns, Drip's first on even turns and the browser's first on odd ones. */
+const sideBySideFetches = 2_000
+const sideBySideRequests = 1_000
+
+type SideBySide = { fetch: Record<'drip' | 'browser', number[]>; xhr: Record<'drip' | 'browser', number[]>; xhrMainThreadUs: Record<'drip' | 'browser', [number[], number[], number[]]> }
+
+async function sideBySide(origin: string): Promise<SideBySide> {
+  const drip = await launchChromium()
+  try {
+    await new PopupPage(await drip.openPopup()).createAccount('correct horse battery')
+    const page = await drip.context.newPage()
+    await page.goto(`${origin}/blank`)
+    return await page.evaluate<SideBySide>(`(async () => {
+      const frame = document.createElement('iframe')
+      document.body.append(frame)
+      const own = frame.contentWindow
+      if (own.fetch === fetch || own.XMLHttpRequest === XMLHttpRequest) throw new Error('The frame has Drip’s wrappers: nothing to compare.')
+      const url = location.origin + '/json'
+      const kinds = { drip: window, browser: own }
+      const result = { fetch: { drip: [], browser: [] }, xhr: { drip: [], browser: [] }, xhrMainThreadUs: { drip: [[], [], []], browser: [[], [], []] } }
+      const order = (i) => (i % 2 ? ['drip', 'browser'] : ['browser', 'drip'])
+      for (let i = 0; i < ${sideBySideFetches}; i++) for (const kind of order(i)) {
+        const t = performance.now()
+        await (await kinds[kind].fetch(url)).json()
+        result.fetch[kind].push(performance.now() - t)
+      }
+      for (let i = 0; i < ${sideBySideRequests}; i++) for (const kind of order(i)) {
+        const [made, opened, sent] = result.xhrMainThreadUs[kind]
+        const t = performance.now()
+        await new Promise((resolve) => {
+          const x = new kinds[kind].XMLHttpRequest()
+          const a = performance.now()
+          x.onloadend = resolve
+          x.open('GET', url)
+          const b = performance.now()
+          x.send()
+          const c = performance.now()
+          made.push((a - t) * 1000); opened.push((b - a) * 1000); sent.push((c - b) * 1000)
+        })
+        result.xhr[kind].push(performance.now() - t)
+      }
+      return result
+    })()`)
+  } finally {
+    await drip.close()
+  }
+}
+
+const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length
+
+function printSideBySide(result: SideBySide) {
+  console.log(`\nDrip's page-world wrappers against the browser's own, in one page with Drip, requests in turns (ms; a same-origin frame's fetch and XMLHttpRequest are the browser's own)\n`)
+  console.log('| figure | the browser\'s own | Drip\'s | Drip adds |')
+  console.log('| --- | --- | --- | --- |')
+  for (const [label, values] of [[`fetch, ${sideBySideFetches} each`, result.fetch], [`XMLHttpRequest, ${sideBySideRequests} each`, result.xhr]] as const) {
+    for (const [what, figure] of [['median', (v: number[]) => quantile(v, 0.5)], ['mean', mean]] as const) {
+      const browser = figure(values.browser)
+      const drip = figure(values.drip)
+      console.log(`| ${label}, ${what} | ${browser.toFixed(3)} | ${drip.toFixed(3)} | ${(drip - browser).toFixed(3)} |`)
+    }
+  }
+  const [made, opened, sent] = [0, 1, 2].map((index) => [mean(result.xhrMainThreadUs.browser[index]!), mean(result.xhrMainThreadUs.drip[index]!)] as const)
+  console.log(`\nXMLHttpRequest, the page's main thread, means in µs (browser → Drip): new ${made![0].toFixed(0)} → ${made![1].toFixed(0)}, open ${opened![0].toFixed(0)} → ${opened![1].toFixed(0)}, send ${sent![0].toFixed(0)} → ${sent![1].toFixed(0)}`)
+  console.log("(Chrome gives a page performance.now() in steps of 0.1 ms with jitter: medians move in those steps; the means over many requests are finer.)")
+}
+
 async function main() {
   const site = await startNoHarmSite()
   const all: Record<string, Sample[]> = Object.fromEntries(parts.map((part) => [part.name, []]))
+  let inTurns: SideBySide
   try {
     for (let run = 0; run < runs; run++) for (const part of parts) all[part.name]!.push(await sample(part.name, part.keep, site.origin))
+    inTurns = await sideBySide(site.origin)
   } finally {
     await site.close()
   }
@@ -151,8 +228,9 @@ async function main() {
     })
     console.log(`| ${part.name} | ${cells.join(' | ')} |`)
   })
+  printSideBySide(inTurns)
   mkdirSync(`${repoRoot}bench-results`, { recursive: true })
-  writeFileSync(`${repoRoot}bench-results/noharm.json`, JSON.stringify(all))
+  writeFileSync(`${repoRoot}bench-results/noharm.json`, JSON.stringify({ ...all, inTurns }))
   console.log('\nEvery sample: bench-results/noharm.json')
 }
 
