@@ -24,7 +24,7 @@
  * request, so both see the same browser, worker and moment. The frame's
  * requests are observed by Drip's worker as the page's are, so the
  * difference is the wrappers' own cost; and for XHR, the page's main-thread
- * time in `new`, `open` and `send`.
+ * time in `new`, `open` and `send`. In Chromium, then in Firefox ESR.
  *
  * Samples alternate between the setups run by run (RUNS, default 3),
  * one browser at a time. A benchmark: it prints everything and asserts
@@ -33,6 +33,7 @@
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import type { BrowserContext } from 'playwright-core'
 import { launchChromium, launchPlainChromium } from '../tests/support/browser/chromium'
+import { launchFirefox } from '../tests/support/browser/firefox'
 import { chromeBuild, repoRoot } from '../tests/support/browser/paths'
 import { startNoHarmSite } from '../tests/support/noHarmSite'
 import { PopupPage } from '../tests/support/pages/popup'
@@ -128,13 +129,29 @@ const sideBySideRequests = 1_000
 
 type SideBySide = { fetch: Record<'drip' | 'browser', number[]>; xhr: Record<'drip' | 'browser', number[]>; xhrMainThreadUs: Record<'drip' | 'browser', [number[], number[], number[]]> }
 
-async function sideBySide(origin: string): Promise<SideBySide> {
-  const drip = await launchChromium()
-  try {
+/** A page with Drip (an account that approved nothing) in either browser, and how to end it. */
+type DripPage = { page: { goto(url: string): Promise<unknown>; evaluate(source: string): Promise<unknown> }; close(): Promise<void> }
+
+const dripPages: Record<'Chromium' | 'Firefox ESR', () => Promise<DripPage>> = {
+  async Chromium() {
+    const drip = await launchChromium()
     await new PopupPage(await drip.openPopup()).createAccount('correct horse battery')
-    const page = await drip.context.newPage()
+    return { page: await drip.context.newPage(), close: () => drip.close() }
+  },
+  async 'Firefox ESR'() {
+    // Firefox gives pages performance.now() in whole milliseconds unless told otherwise: too coarse for these means.
+    const drip = await launchFirefox({ prefs: { 'privacy.reduceTimerPrecision': false } })
+    await new PopupPage(await drip.openPopup()).createAccount('correct horse battery')
+    return { page: await drip.browser.newPage(), close: () => drip.close() }
+  },
+}
+
+async function sideBySide(origin: string, open: () => Promise<DripPage>): Promise<SideBySide> {
+  const drip = await open()
+  try {
+    const { page } = drip
     await page.goto(`${origin}/blank`)
-    return await page.evaluate<SideBySide>(`(async () => {
+    return (await page.evaluate(`(async () => {
       const frame = document.createElement('iframe')
       document.body.append(frame)
       const own = frame.contentWindow
@@ -164,7 +181,7 @@ async function sideBySide(origin: string): Promise<SideBySide> {
         result.xhr[kind].push(performance.now() - t)
       }
       return result
-    })()`)
+    })()`)) as SideBySide
   } finally {
     await drip.close()
   }
@@ -172,8 +189,8 @@ async function sideBySide(origin: string): Promise<SideBySide> {
 
 const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length
 
-function printSideBySide(result: SideBySide) {
-  console.log(`\nDrip's page-world wrappers against the browser's own, in one page with Drip, requests in turns (ms; a same-origin frame's fetch and XMLHttpRequest are the browser's own)\n`)
+function printSideBySide(browserName: string, result: SideBySide) {
+  console.log(`\n${browserName}: Drip's page-world wrappers against the browser's own, in one page with Drip, requests in turns (ms; a same-origin frame's fetch and XMLHttpRequest are the browser's own)\n`)
   console.log('| figure | the browser\'s own | Drip\'s | Drip adds |')
   console.log('| --- | --- | --- | --- |')
   for (const [label, values] of [[`fetch, ${sideBySideFetches} each`, result.fetch], [`XMLHttpRequest, ${sideBySideRequests} each`, result.xhr]] as const) {
@@ -185,16 +202,16 @@ function printSideBySide(result: SideBySide) {
   }
   const [made, opened, sent] = [0, 1, 2].map((index) => [mean(result.xhrMainThreadUs.browser[index]!), mean(result.xhrMainThreadUs.drip[index]!)] as const)
   console.log(`\nXMLHttpRequest, the page's main thread, means in µs (browser → Drip): new ${made![0].toFixed(0)} → ${made![1].toFixed(0)}, open ${opened![0].toFixed(0)} → ${opened![1].toFixed(0)}, send ${sent![0].toFixed(0)} → ${sent![1].toFixed(0)}`)
-  console.log("(Chrome gives a page performance.now() in steps of 0.1 ms with jitter: medians move in those steps; the means over many requests are finer.)")
+  if (browserName === 'Chromium') console.log("(Chrome gives a page performance.now() in steps of 0.1 ms with jitter: medians move in those steps; the means over many requests are finer.)")
 }
 
 async function main() {
   const site = await startNoHarmSite()
   const all: Record<string, Sample[]> = Object.fromEntries(parts.map((part) => [part.name, []]))
-  let inTurns: SideBySide
+  const inTurns: Record<string, SideBySide> = {}
   try {
     for (let run = 0; run < runs; run++) for (const part of parts) all[part.name]!.push(await sample(part.name, part.keep, site.origin))
-    inTurns = await sideBySide(site.origin)
+    for (const [browserName, open] of Object.entries(dripPages)) inTurns[browserName] = await sideBySide(site.origin, open)
   } finally {
     await site.close()
   }
@@ -228,7 +245,7 @@ async function main() {
     })
     console.log(`| ${part.name} | ${cells.join(' | ')} |`)
   })
-  printSideBySide(inTurns)
+  for (const [browserName, result] of Object.entries(inTurns)) printSideBySide(browserName, result)
   mkdirSync(`${repoRoot}bench-results`, { recursive: true })
   writeFileSync(`${repoRoot}bench-results/noharm.json`, JSON.stringify({ ...all, inTurns }))
   console.log('\nEvery sample: bench-results/noharm.json')

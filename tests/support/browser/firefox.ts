@@ -51,10 +51,11 @@ export async function launchPlainFirefox(): Promise<{ browser: Browser; close():
   }
 }
 
-export async function launchFirefox(options: { extensionDir?: string } = {}): Promise<FirefoxDrip> {
+/** `prefs`: more of Firefox's preferences, for a benchmark (the tests use none). */
+export async function launchFirefox(options: { extensionDir?: string; prefs?: Record<string, unknown> } = {}): Promise<FirefoxDrip> {
   const extensionDir = options.extensionDir ?? firefoxBuild
   const uuid = randomUUID()
-  const { browser, profile } = await startFirefox({ 'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }) })
+  const { browser, profile } = await startFirefox({ ...options.prefs, 'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }) })
   try {
     const installedId = await browser.installExtension(extensionDir)
     if (installedId !== geckoId) throw new Error(`Installed add-on id ${installedId}, expected ${geckoId}.`)
