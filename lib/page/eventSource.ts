@@ -33,6 +33,11 @@ export function wrapEventSource(Native: typeof EventSource, paidFetch: typeof fe
     #closed = false
     #opened = false
 
+    /** Whether `value` is one of Drip's objects of this class (`readsAsNative` gives any other the browser's methods). */
+    static owns(value: unknown): boolean {
+      return typeof value === 'object' && value !== null && #closed in value
+    }
+
     constructor(url: string | URL, init?: EventSourceInit) {
       // The browser checks the URL and throws as it does, without Drip's frames.
       try {

@@ -1,7 +1,9 @@
 import { asTheBrowser } from './ownFrames'
-import { classPrintsAs, printsAs } from './sourceText'
+import { printsAs } from './sourceText'
 
 type Constructor = abstract new (...args: never[]) => unknown
+/** A Drip subclass that knows its own objects (a private brand check, `#field in value`). */
+type KnowsItsObjects = { owns(value: unknown): boolean }
 
 /**
  * Runs in the page's own (MAIN) world. Drip's `XMLHttpRequest`,
@@ -15,8 +17,11 @@ type Constructor = abstract new (...args: never[]) => unknown
  *   written);
  * - its prototype has the browser's own keys, in the browser's order, with
  *   the browser's flags (methods enumerable, as `for…in` finds them), Drip's
- *   method or accessor in place of the ones it overrides; its constructor has
- *   the browser's name, length and constants;
+ *   method or accessor in place of the ones it overrides, with the browser's
+ *   name and length; called on anything but Drip's objects (the prototype
+ *   itself, another frame's object, a plain object) it is the browser's, and
+ *   works or throws ("Illegal invocation") as the browser's does; its
+ *   constructor has the browser's name, length and constants;
  * - called without `new` it throws the browser's error; a page's own
  *   subclass (`class Mine extends XMLHttpRequest`) builds Drip's object with
  *   the page's prototype;
@@ -25,7 +30,7 @@ type Constructor = abstract new (...args: never[]) => unknown
  * zone.js patches `on*` properties by walking a prototype's own keys, and
  * finds them where it finds them without Drip.
  */
-export function readsAsNative<T extends Constructor>(subclass: T, native: Constructor, name: string): T {
+export function readsAsNative<T extends Constructor & KnowsItsObjects>(subclass: T, native: Constructor, name: string): T {
   const browserPrototype = native.prototype as object
   const dripPrototype = subclass.prototype as object
   for (const key of Reflect.ownKeys(dripPrototype)) {
@@ -52,18 +57,34 @@ export function readsAsNative<T extends Constructor>(subclass: T, native: Constr
   for (const key of Reflect.ownKeys(browserPrototype)) {
     const browser = Object.getOwnPropertyDescriptor(browserPrototype, key)!
     const drip = key === 'constructor' ? undefined : Object.getOwnPropertyDescriptor(dripPrototype, key)
-    Object.defineProperty(prototype, key, key === 'constructor' ? { ...browser, value: page } : drip ? inPlaceOf(drip, browser) : browser)
+    Object.defineProperty(prototype, key, key === 'constructor' ? { ...browser, value: page } : drip ? inPlaceOf(drip, browser, subclass) : browser)
   }
-  classPrintsAs(subclass, native)
   printsAs(page, native)
   return page
 }
 
 /** Drip's method or accessor, with the browser's flags; an accessor half Drip does not override stays the browser's. */
-function inPlaceOf(drip: PropertyDescriptor, browser: PropertyDescriptor): PropertyDescriptor {
+function inPlaceOf(drip: PropertyDescriptor, browser: PropertyDescriptor, subclass: KnowsItsObjects): PropertyDescriptor {
   const flags = { enumerable: browser.enumerable, configurable: browser.configurable }
-  if ('value' in drip) return { ...flags, value: drip.value as unknown, writable: browser.writable ?? true }
-  return { ...flags, get: drip.get ?? browser.get, set: drip.set ?? browser.set }
+  const chosen = (own: unknown, browsers: unknown) => (typeof own === 'function' ? forDripsObjects(own as Method, browsers as Method, subclass) : browsers)
+  if ('value' in drip) return { ...flags, value: chosen(drip.value, browser.value), writable: browser.writable ?? true }
+  return { ...flags, get: chosen(drip.get, browser.get) as Method | undefined, set: chosen(drip.set, browser.set) as Method | undefined }
+}
+
+type Method = (this: unknown, ...args: unknown[]) => unknown
+
+/** `drip` for Drip's objects, `browser` for any other `this`; it reads as `browser`: name, length, source text. A method: not a constructor, no `prototype`. */
+function forDripsObjects(drip: Method, browser: Method, subclass: KnowsItsObjects): Method {
+  const { chosen } = {
+    chosen(this: unknown, ...args: unknown[]): unknown {
+      return subclass.owns(this) ? Reflect.apply(drip, this, args) : asTheBrowser(() => Reflect.apply(browser, this, args))
+    },
+  }
+  // The browser's `name` and `length`, in its order (Firefox's functions list `name` first).
+  for (const key of Reflect.ownKeys(chosen)) delete (chosen as unknown as Record<PropertyKey, unknown>)[key]
+  for (const key of Reflect.ownKeys(browser)) Object.defineProperty(chosen, key, Object.getOwnPropertyDescriptor(browser, key)!)
+  printsAs(chosen, browser)
+  return chosen
 }
 
 /**

@@ -51,6 +51,11 @@ export function wrapWebSocket(Native: typeof WebSocket, checks: SocketPaymentChe
     /** The page closed the browser's socket itself: a handshake it ended is not a site's 402, and is not held. */
     #closedByPage = false
 
+    /** Whether `value` is one of Drip's objects of this class (`readsAsNative` gives any other the browser's methods). */
+    static owns(value: unknown): boolean {
+      return typeof value === 'object' && value !== null && #protocols in value
+    }
+
     constructor(url: string | URL, protocols?: string | string[]) {
       const sameOrigin = isSameOrigin(url, base)
       if (sameOrigin && site.pays === true) {

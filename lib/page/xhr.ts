@@ -31,6 +31,11 @@ export function wrapXMLHttpRequest(Native: typeof XMLHttpRequest, handOver: Hand
     #paid: Paid | undefined
     #controller: AbortController | undefined
 
+    /** Whether `value` is one of Drip's objects of this class (`readsAsNative` gives any other the browser's methods). */
+    static owns(value: unknown): boolean {
+      return typeof value === 'object' && value !== null && #sent in value
+    }
+
     constructor() {
       super()
       // Added before the page can add any, and capturing: it runs first for every event of this object.

@@ -88,10 +88,13 @@ export const noHarmCases: Record<string, string> = {
       eventSource: { name: EventSource.name, tag: Object.prototype.toString.call(Object.create(EventSource.prototype)) },
       webSocket: { name: WebSocket.name, tag: Object.prototype.toString.call(Object.create(WebSocket.prototype)) },
     }`,
-  'the shape code walks: prototype chains, own keys in order with their flags, for…in, a call without new, a page’s subclass': `
+  'the shape code walks: prototype chains, own keys in order with their flags, each method’s name, length and call on another object, for…in, a call without new, a page’s subclass': `
     const chain = (o) => { const names = []; for (let p = Object.getPrototypeOf(o); p; p = Object.getPrototypeOf(p)) names.push(typeof p === 'function' ? p.name : Object.prototype.toString.call(p)); return names }
-    const keys = (o) => Reflect.ownKeys(o).map((key) => { const d = Object.getOwnPropertyDescriptor(o, key); return [String(key), d.enumerable, d.configurable, 'value' in d ? [d.writable, typeof d.value] : [typeof d.get, typeof d.set]] })
     const caught = (run) => { try { run(); return 'no error' } catch (e) { return [e.name, e.message] } }
+    // Each function's own keys, name and length, and what it does called on a plain object (the browser: "Illegal invocation").
+    // Keys first: Firefox makes a browser function's name and length when first read, so their order follows what the page read first.
+    const fn = (f) => { if (typeof f !== 'function') return typeof f; const own = Reflect.ownKeys(f).map(String); return [own, f.name, f.length, caught(() => f.call({}))] }
+    const keys = (o) => Reflect.ownKeys(o).map((key) => { const d = Object.getOwnPropertyDescriptor(o, key); return [String(key), d.enumerable, d.configurable, 'value' in d ? [d.writable, key === 'constructor' ? typeof d.value : fn(d.value)] : [fn(d.get), fn(d.set)]] })
     const shape = (C, instance) => {
       const forIn = []
       for (const key in instance) forIn.push(key)

@@ -28,10 +28,14 @@ Object.defineProperty(Pinger.prototype, 'ping', { enumerable: true })
 
 describe('a page class that reads as the browser’s', () => {
   class Drip extends Pinger {
+    #mine = true
+    static owns(value: unknown) {
+      return typeof value === 'object' && value !== null && #mine in value
+    }
     override get state() {
       return `drip, over ${super.state}`
     }
-    override ping() {
+    override ping(_loudly?: boolean) {
       return `drip, over ${super.ping()}`
     }
   }
@@ -49,8 +53,19 @@ describe('a page class that reads as the browser’s', () => {
   test('its prototype has the browser’s own keys in the browser’s order and flags, Drip’s in place of the ones it overrides', () => {
     expect(Reflect.ownKeys(Wrapped.prototype)).toEqual(Reflect.ownKeys(Pinger.prototype))
     expect(Object.getOwnPropertyDescriptor(Wrapped.prototype, 'onping')).toEqual(Object.getOwnPropertyDescriptor(Pinger.prototype, 'onping'))
-    expect(Object.getOwnPropertyDescriptor(Wrapped.prototype, 'ping')).toEqual({ ...Object.getOwnPropertyDescriptor(Pinger.prototype, 'ping'), value: Drip.prototype.ping })
-    expect(Object.getOwnPropertyDescriptor(Wrapped.prototype, 'state')!.get).toBe(Object.getOwnPropertyDescriptor(Drip.prototype, 'state')!.get)
+    const { value: ping, ...flags } = Object.getOwnPropertyDescriptor(Wrapped.prototype, 'ping')!
+    const { value: browserPing, ...browserFlags } = Object.getOwnPropertyDescriptor(Pinger.prototype, 'ping')!
+    expect(flags).toEqual(browserFlags)
+    expect([(ping as () => void).name, (ping as () => void).length, Reflect.ownKeys(ping as object)]).toEqual([(browserPing as () => void).name, (browserPing as () => void).length, Reflect.ownKeys(browserPing as object)])
+    expect((ping as () => void).length).not.toBe(Drip.prototype.ping.length)
+    expect(Object.getOwnPropertyDescriptor(Wrapped.prototype, 'state')!.get!.name).toBe('get state')
+  })
+
+  test('called on anything but Drip’s objects, a method or accessor Drip overrides is the browser’s', () => {
+    const state = Object.getOwnPropertyDescriptor(Wrapped.prototype, 'state')!.get!
+    expect([state.call(new Wrapped()), state.call(new Pinger()), state.call({})]).toEqual(['drip, over native', 'native', 'native'])
+    expect((Wrapped.prototype as Pinger).ping.call(new Pinger())).toBe('pong')
+    expect(() => new ((Wrapped.prototype as Pinger).ping as unknown as new () => unknown)()).toThrow(TypeError)
   })
 
   test('an instance is the browser’s object under the page’s prototype, and Drip’s methods reach the browser’s through super', () => {
@@ -78,6 +93,7 @@ describe('a page class that reads as the browser’s', () => {
 
   test('Drip may only override what the browser’s prototype has', () => {
     class Extra extends Pinger {
+      static owns = () => true
       extra() {}
     }
     expect(() => readsAsNative(Extra, Pinger, 'Pinger')).toThrow(/extra/)
