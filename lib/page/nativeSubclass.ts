@@ -1,5 +1,5 @@
 import { asTheBrowser } from './ownFrames'
-import { printsAs } from './sourceText'
+import { descriptorInChain, printsAs } from './sourceText'
 
 type Constructor = abstract new (...args: never[]) => unknown
 /** A Drip subclass that knows its own objects (a private brand check, `#field in value`). */
@@ -33,8 +33,10 @@ type KnowsItsObjects = { owns(value: unknown): boolean }
 export function readsAsNative<T extends Constructor & KnowsItsObjects>(subclass: T, native: Constructor, name: string): T {
   const browserPrototype = native.prototype as object
   const dripPrototype = subclass.prototype as object
-  for (const key of Reflect.ownKeys(dripPrototype)) {
-    if (key !== 'constructor' && !Object.hasOwn(browserPrototype, key)) throw new Error(`Drip's ${name} has ${String(key)}, which the browser's prototype has not`)
+  // What Drip overrides, the browser has: on this prototype in browsers (WebIDL), higher up its chain in happy-dom.
+  const fromHigherUp = Reflect.ownKeys(dripPrototype).filter((key) => key !== 'constructor' && !Object.hasOwn(browserPrototype, key))
+  for (const key of fromHigherUp) {
+    if (!descriptorInChain(browserPrototype, key)) throw new Error(`Drip's ${name} has ${String(key)}, which the browser's has not`)
   }
   // Only its own keys and prototype object are used: `new` is the Proxy's, and calls go to the browser's constructor.
   // A function, not a class: a class's own keys start with `prototype` in Firefox, the browser's with `length`.
@@ -59,6 +61,7 @@ export function readsAsNative<T extends Constructor & KnowsItsObjects>(subclass:
     const drip = key === 'constructor' ? undefined : Object.getOwnPropertyDescriptor(dripPrototype, key)
     Object.defineProperty(prototype, key, key === 'constructor' ? { ...browser, value: page } : drip ? inPlaceOf(drip, browser, subclass) : browser)
   }
+  for (const key of fromHigherUp) Object.defineProperty(prototype, key, inPlaceOf(Object.getOwnPropertyDescriptor(dripPrototype, key)!, descriptorInChain(browserPrototype, key)!, subclass))
   printsAs(page, native)
   return page
 }

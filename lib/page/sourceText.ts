@@ -49,7 +49,8 @@ export function classPrintsAs(subclass: abstract new (...args: never[]) => unkno
   }
 }
 
-function descriptorInChain(object: object | null, key: PropertyKey): PropertyDescriptor | undefined {
+/** `key`'s descriptor on `object` or the nearest prototype that has it. */
+export function descriptorInChain(object: object | null, key: PropertyKey): PropertyDescriptor | undefined {
   for (let at = object; at; at = Object.getPrototypeOf(at) as object | null) {
     const found = Object.getOwnPropertyDescriptor(at, key)
     if (found) return found

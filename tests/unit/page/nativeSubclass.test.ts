@@ -91,12 +91,19 @@ describe('a page class that reads as the browser’s', () => {
     expect(() => (Wrapped as unknown as () => void)()).toThrow(/Pinger/)
   })
 
-  test('Drip may only override what the browser’s prototype has', () => {
+  test('Drip may only override what the browser has; what it has higher up its chain (happy-dom) stays Drip’s', () => {
     class Extra extends Pinger {
       static owns = () => true
       extra() {}
     }
     expect(() => readsAsNative(Extra, Pinger, 'Pinger')).toThrow(/extra/)
+    class Listening extends Pinger {
+      static owns = () => true
+      override addEventListener(..._args: Parameters<EventTarget['addEventListener']>) {}
+    }
+    const Page = readsAsNative(Listening, Pinger, 'Pinger')
+    expect(Reflect.ownKeys(Page.prototype)).toEqual([...Reflect.ownKeys(Pinger.prototype), 'addEventListener'])
+    expect(new Page().addEventListener('ping', () => undefined)).toBeUndefined()
   })
 
   test('Drip’s listener runs before the page’s, even a capturing one added later; the events it replays are known as its own', () => {
