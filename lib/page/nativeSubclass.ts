@@ -69,7 +69,7 @@ export function readsAsNative<T extends Constructor & KnowsItsObjects>(subclass:
 /** Drip's method or accessor, with the browser's flags; an accessor half Drip does not override stays the browser's. */
 function inPlaceOf(drip: PropertyDescriptor, browser: PropertyDescriptor, subclass: KnowsItsObjects): PropertyDescriptor {
   const flags = { enumerable: browser.enumerable, configurable: browser.configurable }
-  const chosen = (own: unknown, browsers: unknown) => (typeof own === 'function' ? forDripsObjects(own as Method, browsers as Method, subclass) : browsers)
+  const chosen = (own: unknown, browsers: unknown) => (typeof own === 'function' && typeof browsers === 'function' ? forDripsObjects(own as Method, browsers as Method, subclass) : (own ?? browsers))
   if ('value' in drip) return { ...flags, value: chosen(drip.value, browser.value), writable: browser.writable ?? true }
   return { ...flags, get: chosen(drip.get, browser.get) as Method | undefined, set: chosen(drip.set, browser.set) as Method | undefined }
 }
@@ -83,7 +83,7 @@ function forDripsObjects(drip: Method, browser: Method, subclass: KnowsItsObject
       return subclass.owns(this) ? Reflect.apply(drip, this, args) : asTheBrowser(() => Reflect.apply(browser, this, args))
     },
   }
-  // The browser's `name` and `length`, in its order (Firefox's functions list `name` first).
+  // The browser's `name` and `length`, in its order (Firefox's: the order they were first read in).
   for (const key of Reflect.ownKeys(chosen)) delete (chosen as unknown as Record<PropertyKey, unknown>)[key]
   for (const key of Reflect.ownKeys(browser)) Object.defineProperty(chosen, key, Object.getOwnPropertyDescriptor(browser, key)!)
   printsAs(chosen, browser)
