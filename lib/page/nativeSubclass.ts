@@ -69,25 +69,25 @@ export function readsAsNative<T extends Constructor & KnowsItsObjects>(subclass:
 /** Drip's method or accessor, with the browser's flags; an accessor half Drip does not override stays the browser's. */
 function inPlaceOf(drip: PropertyDescriptor, browser: PropertyDescriptor, subclass: KnowsItsObjects): PropertyDescriptor {
   const flags = { enumerable: browser.enumerable, configurable: browser.configurable }
-  const chosen = (own: unknown, browsers: unknown) => (typeof own === 'function' && typeof browsers === 'function' ? forDripsObjects(own as Method, browsers as Method, subclass) : (own ?? browsers))
-  if ('value' in drip) return { ...flags, value: chosen(drip.value, browser.value), writable: browser.writable ?? true }
-  return { ...flags, get: chosen(drip.get, browser.get) as Method | undefined, set: chosen(drip.set, browser.set) as Method | undefined }
+  const placed = (drips: unknown, browsers: unknown) => (typeof drips === 'function' && typeof browsers === 'function' ? forDripsObjects(drips as Method, browsers as Method, subclass) : (drips ?? browsers))
+  if ('value' in drip) return { ...flags, value: placed(drip.value, browser.value), writable: browser.writable ?? true }
+  return { ...flags, get: placed(drip.get, browser.get) as Method | undefined, set: placed(drip.set, browser.set) as Method | undefined }
 }
 
 type Method = (this: unknown, ...args: unknown[]) => unknown
 
 /** `drip` for Drip's objects, `browser` for any other `this`; it reads as `browser`: name, length, source text. A method: not a constructor, no `prototype`. */
 function forDripsObjects(drip: Method, browser: Method, subclass: KnowsItsObjects): Method {
-  const { chosen } = {
-    chosen(this: unknown, ...args: unknown[]): unknown {
+  const { method } = {
+    method(this: unknown, ...args: unknown[]): unknown {
       return subclass.owns(this) ? Reflect.apply(drip, this, args) : asTheBrowser(() => Reflect.apply(browser, this, args))
     },
   }
   // The browser's `name` and `length`, in its order (Firefox's: the order they were first read in).
-  for (const key of Reflect.ownKeys(chosen)) delete (chosen as unknown as Record<PropertyKey, unknown>)[key]
-  for (const key of Reflect.ownKeys(browser)) Object.defineProperty(chosen, key, Object.getOwnPropertyDescriptor(browser, key)!)
-  printsAs(chosen, browser)
-  return chosen
+  for (const key of Reflect.ownKeys(method)) delete (method as unknown as Record<PropertyKey, unknown>)[key]
+  for (const key of Reflect.ownKeys(browser)) Object.defineProperty(method, key, Object.getOwnPropertyDescriptor(browser, key)!)
+  printsAs(method, browser)
+  return method
 }
 
 /**
