@@ -123,7 +123,7 @@ async function sample(name: string, keep: ((manifest: Manifest) => Manifest) | u
   }
 }
 
-/** Requests in turns, Drip's first on even turns and the browser's first on odd ones. */
+/** Requests in turns: the browser's first on even turns, Drip's first on odd ones. */
 const sideBySideFetches = 2_000
 const sideBySideRequests = 1_000
 
