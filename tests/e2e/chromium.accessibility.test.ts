@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
 import { axeViolations } from '../support/browser/axe'
 import { screenshot } from '../support/browser/screenshots'
+import { waitUntil } from '../support/pages/driver'
 import { GalleryPage } from '../support/pages/gallery'
 import { PopupPage } from '../support/pages/popup'
 import { useWorld } from './fixtures'
@@ -75,7 +76,7 @@ describe('Chromium: the popup is accessible', () => {
     await page.close()
     await popupPage.reload()
     await popup.waitForScreen('wallet')
-    await popup.pendingOrigins()
+    await waitUntil(() => popup.pendingOrigins(), (origins) => origins.includes(world.env.demo.origin), { what: 'the pending request' })
     await audit('home with a pending request')
     await popup.approve(world.env.demo.origin, '1')
     const paid = await world.drip.context.newPage()

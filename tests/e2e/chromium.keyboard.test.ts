@@ -19,9 +19,14 @@ describe('Chromium: onboarding and approval by keyboard only', () => {
   let popupPage: Page
   const seen: Focused[] = []
 
-  async function focused(): Promise<Focused> {
+  /**
+   * The control with the keyboard focus, or undefined when none has it (the body has it once Tab passes the last
+   * control, before it starts again from the first).
+   */
+  async function focused(): Promise<Focused | undefined> {
     return popupPage.evaluate(`(() => {
       const e = document.activeElement
+      if (!e || e === document.body || e === document.documentElement) return undefined
       const style = getComputedStyle(e)
       const ring = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0
       return { name: e.getAttribute('name') || e.getAttribute('aria-label') || e.textContent.trim(), ring }
@@ -33,6 +38,7 @@ describe('Chromium: onboarding and approval by keyboard only', () => {
     for (let i = 0; i < 40; i++) {
       await popupPage.keyboard.press('Tab')
       const now = await focused()
+      if (!now) continue
       seen.push(now)
       if (now.name === name) return
     }
@@ -75,7 +81,8 @@ describe('Chromium: onboarding and approval by keyboard only', () => {
     await popupPage.reload()
     const popup = new PopupPage(popupPage)
     await popup.waitForScreen('wallet')
-    await popup.pendingOrigins()
+    // Tab only once the request's form is there: before it, Tab ran past the last control to the body and round again.
+    await waitUntil(() => popup.pendingOrigins(), (origins) => origins.includes(world.env.demo.origin), { what: 'the pending request' })
     await tabTo('maxDeposit')
     await popupPage.keyboard.press('Control+A')
     await popupPage.keyboard.type('0.5')
