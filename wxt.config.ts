@@ -18,7 +18,7 @@ export default defineConfig({
   manifest: {
     name: 'Drip',
     description: 'Pay for metered web content with MPP payment channels on Tempo.',
-    permissions: ['storage', 'alarms', 'webRequest', 'notifications', 'declarativeNetRequestWithHostAccess'],
+    permissions: ['storage', 'alarms', 'webRequest', 'notifications', 'declarativeNetRequestWithHostAccess', 'scripting'],
     // The background reads chain state from user-configured RPC URLs and
     // re-fetches 402 challenges that CORS hides from pages.
     host_permissions: ['<all_urls>'],

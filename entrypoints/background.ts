@@ -4,6 +4,7 @@ import { pageHandlers } from '@/lib/background/handlers/page'
 import { keepForLater, lazyPayments } from '@/lib/background/lazyPayments'
 import { listen } from '@/lib/background/router'
 import { observedRequestFilter } from '@/lib/background/observedRequests'
+import { keepPayingSiteScriptCurrent } from '@/lib/background/payingSiteScript'
 import { updateBadge } from '@/lib/background/siteStanding'
 import { ObservedChallenges } from '@/lib/payments/observedChallenges'
 import { SeenResponses } from '@/lib/payments/seenResponses'
@@ -17,8 +18,8 @@ import * as Schema from '@/lib/storage/schema'
 const paymentPorts = new Set([streamPortName, requestPortName, socketPortName])
 
 /**
- * Wiring only: storage access and migrations, what the browser answers tabs (402s and statuses), the page methods and
- * the badge, here; the payment code (wallet, popup methods, pages' ports, auto-lock) loaded on first use.
+ * Wiring only: storage access and migrations, what the browser answers tabs (402s and statuses), the page methods,
+ * the badge and the paying sites' script, here; the payment code (wallet, popup methods, pages' ports, auto-lock) loaded on first use.
  */
 export default defineBackground(() => {
   void Schema.restrictToTrustedContexts()
@@ -55,6 +56,7 @@ export default defineBackground(() => {
   })
   browser.alarms.onAlarm.addListener((alarm) => void payments().onAlarm(alarm.name))
   void ready.then(updateBadge)
+  keepPayingSiteScriptCurrent({ firefox: import.meta.env.FIREFOX, ready })
 })
 
 /** No request is answered before storage is in its current shape. */

@@ -7,30 +7,43 @@
  * Told by the isolated content script over a port of its own (never a
  * window message the page would see), at start and when the reader
  * approves the site.
+ *
+ * Until that answer comes, what the site was when the page began to load
+ * (`payingSiteHint.ts`): a site that did not pay then does not pay yet, so
+ * its early sockets are the browser's own at once, whatever the worker's
+ * speed (a worker Chrome had ended answers in tens of ms); only a site that
+ * paid then waits for the answer.
  */
 import { siteStatusTag } from '@/lib/protocol/pageBridge'
+import { listenForPayingSite } from './payingSiteHint'
 
 export type SiteStatus = {
-  /** True or false once known; undefined before the first answer. */
+  /** True or false once known; before Drip's answer, false for a site that did not pay at load, else undefined. */
   readonly pays: boolean | undefined
   /** Resolves to `pays` once known. */
   paying(): Promise<boolean>
 }
 
 export function createSiteStatus(target: Window): SiteStatus {
-  let pays: boolean | undefined
+  const atLoad = listenForPayingSite(target)
+  let answer: boolean | undefined
   let known: (value: boolean) => void = () => {}
   const first = new Promise<boolean>((resolve) => (known = resolve))
   const channel = new MessageChannel()
   channel.port1.onmessage = (event: MessageEvent<{ pays?: unknown }>) => {
-    pays = event.data?.pays === true
-    known(pays)
+    answer = event.data?.pays === true
+    atLoad.stop()
+    known(answer)
   }
   target.postMessage({ drip: siteStatusTag, command: { type: 'subscribe' } }, target.location.origin, [channel.port2])
+  const pays = () => answer ?? (atLoad.hinted ? undefined : false)
   return {
     get pays() {
-      return pays
+      return pays()
     },
-    paying: () => (pays === undefined ? first : Promise.resolve(pays)),
+    paying: () => {
+      const now = pays()
+      return now === undefined ? first : Promise.resolve(now)
+    },
   }
 }

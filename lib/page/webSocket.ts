@@ -16,12 +16,15 @@
  * socket is probed before it opens (`probedSocket.ts`): the constructor
  * returns that object instead, still an instance of the page's `WebSocket`.
  *
- * A same-origin socket made before Drip told the page its site's status
- * (about 15 ms after the page starts) is the browser's own, opened at once;
- * only what the browser reports waits for that answer. Not paying: the page
- * gets it then (the browser's own events, if none came before). Paying: the
- * site's http twin is probed as `probedSocket.ts` does, and on a 402 Drip
- * carries the socket and the browser's one is closed.
+ * Before Drip told the page its site's status (about 15 ms after the page
+ * starts, tens of ms when Chrome had ended the worker), a site that did not
+ * pay when the page began to load does not pay (`siteStatus.ts`): its
+ * sockets are the browser's own, untouched. On a site that paid then, a
+ * same-origin socket is the browser's own, opened at once, and only what the
+ * browser reports waits for that answer. Not paying: the page gets it then
+ * (the browser's own events, if none came before). Paying: the site's http
+ * twin is probed as `probedSocket.ts` does, and on a 402 Drip carries the
+ * socket and the browser's one is closed.
  */
 import { ownEventMethods, readsAsNative } from './nativeSubclass'
 import { asTheBrowser, withoutOwnFrames } from './ownFrames'
@@ -82,7 +85,7 @@ export function wrapWebSocket(Native: typeof WebSocket, checks: SocketPaymentChe
       }
       for (const type of ['open', 'message', 'error', 'close']) listenFirst(this, type, hold)
       if (site.pays === undefined) {
-        // Opened at once, as the browser would; only what it reports waits for Drip's answer (about 15 ms after the page starts).
+        // A site that paid at load: opened at once, as the browser would; only what it reports waits for Drip's answer.
         this.#deciding = true
         void site.paying().then((pays) => this.#decide(pays))
       }

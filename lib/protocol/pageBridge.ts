@@ -25,5 +25,8 @@ export type Outcome =
 /** The window-message tag of a page-world question "was this a 402 I may pay?" (`page/paymentQuery.ts`). */
 export const paymentQueryTag = 'drip:payment-seen'
 
+/** The event the registered script of a paying site dispatches at document_start (`page/payingSiteHint.ts`). */
+export const payingSiteHintType = 'drip:paying-site'
+
 /** The window-message tag of the page world's port for its site's status (`page/siteStatus.ts`). */
 export const siteStatusTag = 'drip:site-status'

@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from 'vitest'
 import { launchChromium, launchPlainChromium } from '../support/browser/chromium'
-import { describeNoHarm } from '../support/noHarmRun'
+import { describeNoHarm, landedPage } from '../support/noHarmRun'
 import { startNoHarmSite } from '../support/noHarmSite'
 import { PopupPage } from '../support/pages/popup'
 
@@ -51,3 +51,46 @@ describe("Chromium: Drip's payment code is not loaded for pages that never pay",
     }
   })
 })
+
+describe('Chromium: a socket made before Drip could answer the page', () => {
+  /**
+   * Chrome had ended Drip's worker: the page's hello starts it again, and the answer comes tens of ms after the page's
+   * first script, which opens a same-origin socket. Before the paying sites' script, the socket's events were held
+   * for that answer and then dispatched as Drip's copies (not trusted, in another order).
+   */
+  test("on a site that does not pay, with Drip's worker ended, the page's first socket is the browser's own", async () => {
+    const site = await startNoHarmSite()
+    try {
+      const plain = await launchPlainChromium()
+      let without: unknown
+      try {
+        const tab = await plain.context.newPage()
+        await tab.goto(`${site.origin}/early-socket`)
+        without = await landedPage(tab, '/early-socket')
+      } finally {
+        await plain.close()
+      }
+      const drip = await launchChromium()
+      try {
+        const popupPage = await drip.openPopup()
+        await new PopupPage(popupPage).createAccount('correct horse battery')
+        await popupPage.goto('about:blank')
+        const seen: unknown[] = []
+        for (let i = 0; i < 3; i++) {
+          const tab = await drip.context.newPage()
+          await drip.stopServiceWorker(tab)
+          await tab.goto(`${site.origin}/early-socket`)
+          seen.push(await landedPage(tab, '/early-socket'))
+          await tab.close()
+        }
+        expect((without as { text: string }).text).toContain('["onopen",true,"","permessage-deflate"]')
+        expect(seen).toEqual([without, without, without])
+      } finally {
+        await drip.close()
+      }
+    } finally {
+      await site.close()
+    }
+  })
+})
+

@@ -253,6 +253,9 @@ export const noHarmCases: Record<string, string> = {
     Sentry.captureMessage('hello')
     const flushed = await Sentry.flush(5000)
     return { crumbs, flushed }`,
+  'a socket the page’s first script opens, before Drip could tell the page anything: its events, echo and close': `
+    setTimeout(() => (location.href = '/early-socket'), 0)
+    return { navigatesTo: '/early-socket' }`,
   'a form posts and the page navigates to its answer': `
     const form = document.createElement('form')
     form.method = 'POST'

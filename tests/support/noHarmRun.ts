@@ -13,31 +13,12 @@ export type CaseTab = { goto(url: string): Promise<unknown>; evaluate(source: st
 
 export const caseNames = Object.keys(noHarmCases)
 
-/**
- * Drip tells a page whether its site pays when its worker answers the page's hello: about 15 ms after the hello,
- * often only just before the load event, and later on the first page after Chrome starts the worker. A same-origin
- * WebSocket made before then is the browser's own, but what it reports before that answer is held and then dispatched
- * as Drip's copies (not trusted), a known gap. The cases compare pages once Drip has answered: a same-origin socket
- * whose open event is the browser's own (trusted) says it has, and the server's log is cleared after it. Without Drip
- * the first socket says so.
- */
-const afterSiteStatus = `(async () => {
-  for (;;) {
-    const answered = await new Promise((resolve) => {
-      const socket = new WebSocket(location.origin.replace(/^http/, 'ws') + '/echo')
-      socket.onopen = (event) => { resolve(event.isTrusted); socket.close() }
-    })
-    if (answered) return
-  }
-})()`
-
 export async function runNoHarmCases(site: NoHarmSite, newTab: () => Promise<CaseTab>): Promise<Record<string, Seen>> {
   const seen: Record<string, Seen> = {}
   for (const name of caseNames) {
     const tab = await newTab()
-    // `goto` resolves once the page has loaded, in both drivers.
+    // `goto` resolves once the page has loaded, in both drivers; the case runs then, whether Drip has answered the page or not.
     await tab.goto(`${site.origin}/blank`)
-    await tab.evaluate(afterSiteStatus)
     site.clearLog()
     let page = await tab.evaluate(`(async () => { ${noHarmCases[name]} })()`)
     if (isNavigation(page)) page = { ...page, landed: await landedPage(tab, page.navigatesTo) }
@@ -51,9 +32,12 @@ function isNavigation(value: unknown): value is Navigation {
   return typeof value === 'object' && value !== null && 'navigatesTo' in value
 }
 
-/** What the page a case navigated to shows, once it has loaded (a context destroyed mid-navigation is asked again). */
-async function landedPage(tab: CaseTab, path: string): Promise<unknown> {
-  const read = `document.readyState === 'complete' && location.pathname === ${JSON.stringify(path)} ? { search: location.search, text: document.body.textContent, marks: [...document.documentElement.attributes].map((a) => a.name) } : null`
+/**
+ * What the page a case navigated to shows, once it has loaded and its body no longer says `data-case-pending` (a
+ * context destroyed mid-navigation is asked again).
+ */
+export async function landedPage(tab: Pick<CaseTab, 'evaluate'>, path: string): Promise<unknown> {
+  const read = `document.readyState === 'complete' && location.pathname === ${JSON.stringify(path)} && !document.body.hasAttribute('data-case-pending') ? { search: location.search, text: document.body.textContent, marks: [...document.documentElement.attributes].map((a) => a.name) } : null`
   for (;;) {
     const landed = await tab.evaluate(read).catch(() => null)
     if (landed) return landed

@@ -41,6 +41,20 @@ const hearWindowMessages = `window.heardMessages = []; for (const capture of [tr
 /** The page's first script also records the errors and unhandled rejections its window reports (what Sentry would send). */
 const hearWindowErrors = `window.heardErrors = []; addEventListener('error', (e) => heardErrors.push(['error', String(e.message), e.target === window]), true); addEventListener('unhandledrejection', (e) => heardErrors.push(['unhandledrejection', String(e.reason && e.reason.stack || e.reason)]))`
 
+/**
+ * A page whose first script opens a same-origin socket before Drip could tell the page anything of its site: every
+ * event it gets (trusted, its target, the state then), the subprotocol and extensions on open, an echo and the close.
+ * The body says what it saw once the socket closed; until then it carries `data-case-pending`.
+ */
+const earlySocketPage = `<!doctype html><html><head><title>Early socket</title><script>
+  const seen = []
+  const socket = new WebSocket(location.origin.replace(/^http/, 'ws') + '/echo')
+  for (const type of ['open', 'message', 'error', 'close']) socket.addEventListener(type, (e) => seen.push([e.type, e.isTrusted, e.target === socket, socket.readyState, e.type === 'message' ? e.data : null]))
+  socket.onopen = (e) => { seen.push(['onopen', e.isTrusted, socket.protocol, socket.extensions]); socket.send('hello') }
+  socket.onmessage = () => socket.close(1000, 'done')
+  socket.onclose = (e) => { seen.push(['onclose', e.isTrusted, e.code, e.reason, e.wasClean]); document.body.textContent = JSON.stringify(seen); document.body.removeAttribute('data-case-pending') }
+</script></head><body data-case-pending></body></html>`
+
 /** The same query string whatever the run: socket.io's cache-busting `t` and its session id vary by themselves. */
 function logged(url: string): string {
   if (!url.startsWith('/socket.io/')) return url
@@ -117,6 +131,10 @@ export async function startNoHarmSite(): Promise<NoHarmSite> {
       const [type, body] = path.includes('.css') ? ['text/css', 'body { margin: 0 }'] : path.includes('.js') ? ['text/javascript', 'window.parts = (window.parts ?? 0) + 1'] : ['image/png', onePixelPng]
       res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' })
       return res.end(body)
+    }
+    if (path === '/early-socket') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      return res.end(earlySocketPage)
     }
     if (path === '/blank') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
