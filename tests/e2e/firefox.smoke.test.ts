@@ -66,7 +66,7 @@ describe('Firefox: Drip onboards, pays a photo and streams the poem, and pays pa
     expect((await waitUntil(() => gallery.view(), (v) => v.photos === 2, { what: 'a second paid photo', timeoutMs: 30_000 })).photos).toBe(2)
   })
 
-  test('pages that know nothing of Drip: EventSource, streaming fetch and axios, each paid to the unit', async () => {
+  test('pages that know nothing of Drip: EventSource, streaming fetch, axios and a WebSocket, each paid to the unit', async () => {
     const popupPage = await world.drip.openPopup()
     const popup = new PopupPage(popupPage)
     const spent = async () => {
@@ -93,7 +93,19 @@ describe('Firefox: Drip onboards, pays a photo and streams the poem, and pays pa
     const gallery = new GalleryPage(page)
     const view = await gallery.showPhotos(2)
     expect(view.photos, view.status).toBe(2)
-    expect((await waitUntil(spent, (value) => value >= before + 20_000n, { what: 'the spend of two photos' })) - before).toBe(20_000n)
+    const afterPhotos = await waitUntil(spent, (value) => value >= before + 20_000n, { what: 'the spend of two photos' })
+    expect(afterPhotos - before).toBe(20_000n)
+    // The ticker makes its socket in its first script, before Drip could answer the page: only the script registered
+    // for the approved site (`payingSiteScript.ts`, a pattern without the port in Firefox) has it probed and paid.
+    const ticker = await open('/real/ticker?ticks=10')
+    const tickerView = () =>
+      ticker.evaluate(() => ({ state: document.getElementById('price')!.dataset.state, ticks: Number(document.getElementById('price')!.dataset.ticks), status: document.getElementById('status')!.textContent }))
+    const done = await waitUntil(tickerView, (v) => v.ticks > 0 && v.state !== 'open', { what: 'the ticker to close', timeoutMs: 30_000 })
+    expect(done, done.status ?? '').toMatchObject({ state: 'complete', ticks: 10 })
+    await ticker.close()
+    // Ten ticks at $0.001, and at most the default $0.01 paid ahead.
+    const ticks = (await waitUntil(spent, (value) => value >= afterPhotos + 10_000n, { what: 'the spend of ten ticks' })) - afterPhotos
+    expect(ticks).toBeLessThanOrEqual(20_000n)
   })
 
   test('a site that sends its 402’s headers before the body: the page’s EventSource waits for approval, then reads the whole poem', async () => {
