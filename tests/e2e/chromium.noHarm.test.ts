@@ -93,4 +93,3 @@ describe('Chromium: a socket made before Drip could answer the page', () => {
     }
   })
 })
-
