@@ -7,7 +7,7 @@ import { GalleryPage } from '../support/pages/gallery'
 import { PopupPage, walletMarker } from '../support/pages/popup'
 import { RealStreamPage } from '../support/pages/realStream'
 import { StreamPage } from '../support/pages/stream'
-import { poemWords } from '@/demo/content'
+import { findArticle, poemWords } from '@/demo/content'
 
 describe('Firefox: Drip onboards, pays a photo and streams the poem, and pays pages that know nothing of Drip', () => {
   const world = useWorld({ browser: 'firefox' })
@@ -103,9 +103,35 @@ describe('Firefox: Drip onboards, pays a photo and streams the poem, and pays pa
     const done = await waitUntil(tickerView, (v) => v.ticks > 0 && v.state !== 'open', { what: 'the ticker to close', timeoutMs: 30_000 })
     expect(done, done.status ?? '').toMatchObject({ state: 'complete', ticks: 10 })
     await ticker.close()
-    // Ten ticks at $0.001, and at most the default $0.01 paid ahead.
-    const ticks = (await waitUntil(spent, (value) => value >= afterPhotos + 10_000n, { what: 'the spend of ten ticks' })) - afterPhotos
-    expect(ticks).toBeLessThanOrEqual(20_000n)
+    // Ten ticks at $0.001, paid as delivered (this file signs nothing ahead).
+    expect((await waitUntil(spent, (value) => value >= afterPhotos + 10_000n, { what: 'the spend of ten ticks' })) - afterPhotos).toBe(10_000n)
+  })
+
+  test('paid media (plain <img> at 402 URLs and an <audio> clip) and a one-shot charge, no click but "Buy"', async () => {
+    const media = await world.drip.browser.newPage()
+    await media.goto(`${world.env.demo.origin}/real/media`)
+    const shown = () =>
+      media.evaluate(() => ({
+        images: [...document.querySelectorAll('img')].map((img) => ({ paid: img.getAttribute('data-drip-paid'), width: img.naturalWidth })),
+        clip: document.querySelector('audio')!.getAttribute('data-drip-paid'),
+        duration: document.querySelector('audio')!.duration || 0,
+      }))
+    const view = await waitUntil(shown, (m) => m.images.every((i) => i.paid === 'paid' && i.width > 0) && m.clip === 'paid' && m.duration > 0.9, {
+      what: 'four paid images and the paid clip, loaded',
+    })
+    expect(view.images).toHaveLength(4)
+    await media.close()
+    const buy = await world.drip.browser.newPage()
+    await buy.goto(`${world.env.demo.origin}/real/buy/metered-reading`)
+    const charges = () => world.env.devnet.memoTransfers(world.env.demo.recipient).map((t) => t.amount)
+    expect(charges()).toEqual([])
+    await clickWhenReady(buy, 'Buy this article for $0.05')
+    const article = () => buy.evaluate(() => ({ state: document.getElementById('text')!.dataset.state, status: document.getElementById('status')!.textContent, text: document.getElementById('text')!.textContent }))
+    const bought = await waitUntil(article, (v) => v.state !== 'unpaid' && v.state !== 'idle', { what: 'the article' })
+    expect(bought.state, bought.status ?? '').toBe('bought')
+    expect(bought.text).toBe(findArticle('metered-reading')!.words.join(' '))
+    expect(charges()).toEqual([50_000n])
+    await buy.close()
   })
 
   test('a site that sends its 402’s headers before the body: the page’s EventSource waits for approval, then reads the whole poem', async () => {
