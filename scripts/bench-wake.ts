@@ -18,6 +18,11 @@
  *   needs it (`lib/background/lazyPayments.ts`): here the popup's first
  *   question, "wallet.status".
  *
+ * - a page whose first script opens a same-origin socket: the time from
+ *   that script to the open event, and how many open events were not the
+ *   browser's own (Drip's copy, dispatched after its answer): without Drip,
+ *   with Drip's worker running, and right after Chrome ended it.
+ *
  * RUNS (default 3) × LOADS (default 10); a benchmark: it prints everything
  * and asserts nothing; bench-results/wake.json keeps every sample.
  */
@@ -112,6 +117,44 @@ async function pageLoads(origin: string, observer: string) {
   return { without, drip: await loadsAroundWorkerEnd(origin, build, true), observer: await loadsAroundWorkerEnd(origin, observer, false) }
 }
 
+type SocketOpen = { ms: number; trusted: boolean }
+
+/** The first-script socket page (`noHarmSite.ts`), loaded in a fresh tab: when its socket opened, and whether the event was the browser's own. */
+async function socketAtStart(newTab: () => Promise<Page>, origin: string, beforeLoad: (tab: Page) => Promise<void> = async () => {}): Promise<SocketOpen> {
+  const tab = await newTab()
+  try {
+    await beforeLoad(tab)
+    await tab.goto(`${origin}/socket-at-start`)
+    return await tab.evaluate<SocketOpen>('window.socketOpened')
+  } finally {
+    await tab.close()
+  }
+}
+
+/** The first-script socket without Drip, then with Drip (an account that approved nothing), its worker running and right after Chrome ended it. */
+async function socketOpens(origin: string) {
+  const plain = await launchPlainChromium()
+  const without: SocketOpen[] = []
+  try {
+    for (let i = 0; i < loads; i++) without.push(await socketAtStart(() => plain.context.newPage(), origin))
+  } finally {
+    await plain.close()
+  }
+  const drip = await launchChromium({ extensionDir: build })
+  const running: SocketOpen[] = []
+  const afterEnded: SocketOpen[] = []
+  try {
+    await new PopupPage(await drip.openPopup()).createAccount('correct horse battery')
+    for (let i = 0; i < loads; i++) {
+      running.push(await socketAtStart(() => drip.context.newPage(), origin))
+      afterEnded.push(await socketAtStart(() => drip.context.newPage(), origin, (tab) => drip.stopServiceWorker(tab)))
+    }
+  } finally {
+    await drip.close()
+  }
+  return { without, running, afterEnded }
+}
+
 /** Wraps a script so it notes `performance.now()` at its first and last lines, under `globalThis[name + 'FirstLine' | 'LastLine']`. */
 const timed = (name: string, script: string) => `globalThis.${name}FirstLine = performance.now();\n${script}\n;globalThis.${name}LastLine = performance.now();\n`
 
@@ -156,11 +199,18 @@ async function workerStarts(extensionDir: string, popupAsks: boolean): Promise<S
 
 async function main() {
   const site = await startNoHarmSite()
-  const samples: { loads: Awaited<ReturnType<typeof pageLoads>>[]; empty: Start[][]; drip: Start[][]; dripPaying: Start[][] } = { loads: [], empty: [], drip: [], dripPaying: [] }
+  const samples: { loads: Awaited<ReturnType<typeof pageLoads>>[]; sockets: Awaited<ReturnType<typeof socketOpens>>[]; empty: Start[][]; drip: Start[][]; dripPaying: Start[][] } = {
+    loads: [],
+    sockets: [],
+    empty: [],
+    drip: [],
+    dripPaying: [],
+  }
   const [emptyBuild, dripBuild, observer] = [timedBuild(true), timedBuild(false), observerBuild()]
   try {
     for (let run = 0; run < runs; run++) {
       samples.loads.push(await pageLoads(site.origin, observer))
+      samples.sockets.push(await socketOpens(site.origin))
       samples.empty.push(await workerStarts(emptyBuild, false))
       samples.drip.push(await workerStarts(dripBuild, false))
       if (separatePayments) samples.dripPaying.push(await workerStarts(dripBuild, true))
@@ -182,6 +232,14 @@ async function main() {
   console.log('| setup | DOMContentLoaded | load |\n| --- | --- | --- |')
   for (const [name, values] of setups) console.log(`| ${name} | ${cell(values, 'domContentLoaded').toFixed(1)} | ${cell(values, 'load').toFixed(1)} |`)
   console.log(`\nThe loads right after Chrome ended Drip's worker started it again ${started} times out of ${runs * loads}.`)
+  console.log(`\nA socket the page's first script opens (same origin, the site never pays), ${runs} × ${loads} fresh tabs per setup\n`)
+  console.log("| setup | open event after the script, median ms | open events not the browser's own |\n| --- | --- | --- |")
+  const socketSetups: [string, SocketOpen[]][] = [
+    ['without Drip', samples.sockets.flatMap((run) => run.without)],
+    ["Drip, its worker running", samples.sockets.flatMap((run) => run.running)],
+    ['Drip, right after Chrome ended its worker', samples.sockets.flatMap((run) => run.afterEnded)],
+  ]
+  for (const [name, opens] of socketSetups) console.log(`| ${name} | ${median(opens.map((open) => open.ms)).toFixed(1)} | ${opens.filter((open) => !open.trusted).length} of ${opens.length} |`)
   // The first start after install loads from disk; the later ones are what a reader's next page meets.
   const later = (runsOf: Start[][], pick: (start: Start) => number | undefined) =>
     median(runsOf.flatMap((run) => run.slice(1).map(pick)).filter((value): value is number => value !== undefined))

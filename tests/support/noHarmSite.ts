@@ -55,6 +55,13 @@ const earlySocketPage = `<!doctype html><html><head><title>Early socket</title><
   socket.onclose = (e) => { seen.push(['onclose', e.isTrusted, e.code, e.reason, e.wasClean]); document.body.textContent = JSON.stringify(seen); document.body.removeAttribute('data-case-pending') }
 </script></head><body data-case-pending></body></html>`
 
+/** For `bench:wake`: the same first-script socket, timed from that script to its open event (`window.socketOpened`). */
+const socketAtStartPage = `<!doctype html><html><head><title>Socket at start</title><script>
+  const start = performance.now()
+  const socket = new WebSocket(location.origin.replace(/^http/, 'ws') + '/echo')
+  window.socketOpened = new Promise((resolve) => { socket.onopen = (e) => { resolve({ ms: performance.now() - start, trusted: e.isTrusted }); socket.close() } })
+</script></head><body>Socket at start</body></html>`
+
 /** The same query string whatever the run: socket.io's cache-busting `t` and its session id vary by themselves. */
 function logged(url: string): string {
   if (!url.startsWith('/socket.io/')) return url
@@ -131,6 +138,10 @@ export async function startNoHarmSite(): Promise<NoHarmSite> {
       const [type, body] = path.includes('.css') ? ['text/css', 'body { margin: 0 }'] : path.includes('.js') ? ['text/javascript', 'window.parts = (window.parts ?? 0) + 1'] : ['image/png', onePixelPng]
       res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' })
       return res.end(body)
+    }
+    if (path === '/socket-at-start') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      return res.end(socketAtStartPage)
     }
     if (path === '/early-socket') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
