@@ -9,6 +9,7 @@ import { findArticle, poem, poemWords } from '@/demo/content'
 import { useWorld } from './fixtures'
 import { clickWhenReady, pageNoticeText, waitUntil } from '../support/pages/driver'
 import { GalleryPage } from '../support/pages/gallery'
+import { MediaPage } from '../support/pages/media'
 import { PopupPage, walletMarker } from '../support/pages/popup'
 import { RealStreamPage } from '../support/pages/realStream'
 import { StreamPage } from '../support/pages/stream'
@@ -134,15 +135,7 @@ describe('Chromium: pages that know nothing of Drip', () => {
   test('paid media: plain <img> at a 402 URL and the <audio> clip ($0.05, within the per-payment limit) are paid and shown, no click', async () => {
     const before = await signed()
     const page = await open('/real/media')
-    const media = () =>
-      page.evaluate(() => ({
-        images: [...document.querySelectorAll('img')].map((img) => ({ paid: img.getAttribute('data-drip-paid'), width: img.naturalWidth })),
-        clip: document.querySelector('audio')!.getAttribute('data-drip-paid'),
-        duration: document.querySelector('audio')!.duration || 0,
-      }))
-    const shown = await waitUntil(media, (m) => m.images.every((i) => i.paid === 'paid' && i.width > 0) && m.clip === 'paid' && m.duration > 0.9, {
-      what: 'four paid images and the paid clip, loaded',
-    })
+    const shown = await new MediaPage(page).waitForPaid()
     expect(shown.images).toHaveLength(4)
     await page.close()
     expect((await signed()) - before).toBe(40_000n + 50_000n)

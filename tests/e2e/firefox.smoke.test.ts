@@ -4,6 +4,7 @@ import { startTestSite } from '../support/testSite'
 import { startHostileProxy } from '../support/hostileProxy'
 import { clickWhenReady, pageNoticeText, waitUntil } from '../support/pages/driver'
 import { GalleryPage } from '../support/pages/gallery'
+import { MediaPage } from '../support/pages/media'
 import { PopupPage, walletMarker } from '../support/pages/popup'
 import { RealStreamPage } from '../support/pages/realStream'
 import { StreamPage } from '../support/pages/stream'
@@ -110,16 +111,7 @@ describe('Firefox: Drip onboards, pays a photo and streams the poem, and pays pa
   test('paid media (plain <img> at 402 URLs and an <audio> clip) and a one-shot charge, no click but "Buy"', async () => {
     const media = await world.drip.browser.newPage()
     await media.goto(`${world.env.demo.origin}/real/media`)
-    const shown = () =>
-      media.evaluate(() => ({
-        images: [...document.querySelectorAll('img')].map((img) => ({ paid: img.getAttribute('data-drip-paid'), width: img.naturalWidth })),
-        clip: document.querySelector('audio')!.getAttribute('data-drip-paid'),
-        duration: document.querySelector('audio')!.duration || 0,
-      }))
-    const view = await waitUntil(shown, (m) => m.images.every((i) => i.paid === 'paid' && i.width > 0) && m.clip === 'paid' && m.duration > 0.9, {
-      what: 'four paid images and the paid clip, loaded',
-    })
-    expect(view.images).toHaveLength(4)
+    expect((await new MediaPage(media).waitForPaid()).images).toHaveLength(4)
     await media.close()
     const buy = await world.drip.browser.newPage()
     await buy.goto(`${world.env.demo.origin}/real/buy/metered-reading`)
