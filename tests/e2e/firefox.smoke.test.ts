@@ -11,7 +11,11 @@ import { StreamPage } from '../support/pages/stream'
 import { findArticle, poemWords } from '@/demo/content'
 
 describe('Firefox: Drip onboards, pays a photo and streams the poem, and pays pages that know nothing of Drip', () => {
-  const world = useWorld({ browser: 'firefox' })
+  // Every host name resolves to this machine, so the demo is visited as a site by name, as readers' sites are. Firefox
+  // treats a loopback address as secure and an http site by name as not: Drip's own requests to such a site were
+  // upgraded to https (and failed) until the extension pages' policy said otherwise (`wxt.config.ts`).
+  const world = useWorld({ browser: 'firefox', firefoxPrefs: { 'network.dns.forceResolve': '127.0.0.1' } })
+  const demoOrigin = () => world.env.demo.origin.replace('//127.0.0.1:', '//drip-demo.test:')
   /** The recovery phrase of the account the first test creates. */
   let phrase: string
 
@@ -42,12 +46,12 @@ describe('Firefox: Drip onboards, pays a photo and streams the poem, and pays pa
     await popup.setSignAhead('0')
 
     const page = await world.drip.browser.newPage()
-    await page.goto(`${world.env.demo.origin}/gallery`)
+    await page.goto(`${demoOrigin()}/gallery`)
     const gallery = new GalleryPage(page)
     await gallery.askUnapproved()
     // A reader opens the popup to approve; hidden tabs do not poll.
     await popupPage.bringToFront()
-    await popup.approve(world.env.demo.origin, '1')
+    await popup.approve(demoOrigin(), '1')
     await page.bringToFront()
     // The photo that waited for the approval shows with no second click.
     expect((await gallery.waitForPhotos(1)).photos).toBe(1)
@@ -57,7 +61,7 @@ describe('Firefox: Drip onboards, pays a photo and streams the poem, and pays pa
 
     // The poem is priced per word: the same site, approved once, so it is read with no new question.
     const poemPage = await world.drip.browser.newPage()
-    await poemPage.goto(`${world.env.demo.origin}/poem`)
+    await poemPage.goto(`${demoOrigin()}/poem`)
     const poem = await new StreamPage(poemPage).waitForState(['complete'], 60_000)
     expect(poem.words).toBe(poemWords.length)
     expect(poem.text.split(/\s+/).filter(Boolean)).toEqual(poemWords.filter((w) => w !== '\n'))
@@ -76,7 +80,7 @@ describe('Firefox: Drip onboards, pays a photo and streams the poem, and pays pa
     }
     const open = async (path: string) => {
       const page = await world.drip.browser.newPage()
-      await page.goto(`${world.env.demo.origin}${path}`)
+      await page.goto(`${demoOrigin()}${path}`)
       return page
     }
     let before = await spent()
@@ -110,11 +114,11 @@ describe('Firefox: Drip onboards, pays a photo and streams the poem, and pays pa
 
   test('paid media (plain <img> at 402 URLs and an <audio> clip) and a one-shot charge, no click but "Buy"', async () => {
     const media = await world.drip.browser.newPage()
-    await media.goto(`${world.env.demo.origin}/real/media`)
+    await media.goto(`${demoOrigin()}/real/media`)
     expect((await new MediaPage(media).waitForPaid()).images).toHaveLength(4)
     await media.close()
     const buy = await world.drip.browser.newPage()
-    await buy.goto(`${world.env.demo.origin}/real/buy/metered-reading`)
+    await buy.goto(`${demoOrigin()}/real/buy/metered-reading`)
     const charges = () => world.env.devnet.memoTransfers(world.env.demo.recipient).map((t) => t.amount)
     expect(charges()).toEqual([])
     await clickWhenReady(buy, 'Buy this article for $0.05')
@@ -157,17 +161,17 @@ describe('Firefox: Drip onboards, pays a photo and streams the poem, and pays pa
     expect(await popup.address()).toBe(address)
 
     const page = await world.drip.browser.newPage()
-    await page.goto(`${world.env.demo.origin}/gallery`)
+    await page.goto(`${demoOrigin()}/gallery`)
     const gallery = new GalleryPage(page)
     await gallery.askUnapproved()
     await popupPage.bringToFront()
     await popup.tab('Home')
-    await popup.approve(world.env.demo.origin, '1')
+    await popup.approve(demoOrigin(), '1')
     await page.bringToFront()
     expect((await gallery.waitForPhotos(1)).photos).toBe(1)
     await popupPage.bringToFront()
     await popup.tab('Sites')
-    const form = `form[aria-label="Budget for ${world.env.demo.origin}"]`
+    const form = `form[aria-label="Budget for ${demoOrigin()}"]`
     await waitUntil(() => popup.text(form), (t) => t !== '', { what: 'the budget form' })
     await popupPage.locator(`${form} input[name="siteDaily"]`).fill('0.01')
     await clickWhenReady(popupPage, 'Save budget', form)

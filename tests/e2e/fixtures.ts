@@ -19,6 +19,8 @@ export type WorldOptions<B extends keyof Drips> = {
   browser: B
   /** Start the devnet and the demo site with these options (the default), or an RPC responder only. */
   sites?: { demo: Partial<StartDemoOptions> } | { rpcChainId: number }
+  /** Firefox preferences on top of the clean profile's (Firefox only). */
+  firefoxPrefs?: Record<string, unknown>
 }
 
 export type World<B extends keyof Drips> = {
@@ -35,7 +37,7 @@ export function useWorld<B extends keyof Drips>(options: WorldOptions<B>): World
   beforeAll(async () => {
     if ('demo' in sites) started.env = await startDevnetAndDemo(sites.demo)
     else started.rpc = await startRpcResponder({ chainId: sites.rpcChainId })
-    started.drip = (await (options.browser === 'chromium' ? launchChromium() : launchFirefox())) as Drips[B]
+    started.drip = (await (options.browser === 'chromium' ? launchChromium() : launchFirefox({ prefs: options.firefoxPrefs }))) as Drips[B]
   })
   afterAll(async () => {
     await started.drip?.close()

@@ -51,7 +51,7 @@ export async function launchPlainFirefox(): Promise<{ browser: Browser; close():
   }
 }
 
-/** `prefs`: more of Firefox's preferences, for a benchmark (the tests use none). */
+/** `prefs`: more of Firefox's preferences (the bench's timer precision; `firefox.smoke`'s host names). */
 export async function launchFirefox(options: { extensionDir?: string; prefs?: Record<string, unknown> } = {}): Promise<FirefoxDrip> {
   const extensionDir = options.extensionDir ?? firefoxBuild
   const uuid = randomUUID()
