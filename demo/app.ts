@@ -275,7 +275,7 @@ export function createDemoApp(options: DemoOptions) {
     const requested = Number(url.searchParams.get('ticks') ?? ticker.defaultTicks)
     const ticks = Number.isSafeInteger(requested) && requested >= 1 && requested <= ticker.maxTicks ? requested : ticker.defaultTicks
     const httpUrl = new URL(url)
-    httpUrl.protocol = 'http:'
+    httpUrl.protocol = url.protocol === 'wss:' ? 'https:' : 'http:'
     httpUrl.search = ''
     return tempo.Ws.serve({
       socket,

@@ -26,6 +26,8 @@ if (process.argv.includes('--browsers')) {
     { executable: '/usr/bin/xauth', apt: 'xauth', env: 'XAUTH_PATH' },
     // Runs the unit and integration suites on other days (npm run test:dates).
     { executable: '/usr/bin/faketime', apt: 'faketime', env: 'FAKETIME_PATH' },
+    // Makes the throwaway certificate of the e2e tests' https site (tests/support/tls.ts).
+    { executable: '/usr/bin/openssl', apt: 'openssl', env: 'OPENSSL_PATH' },
   ]
   const missing = browsers.filter((b) => !existsSync(process.env[b.env] ?? b.executable)).map((b) => b.apt)
   if (missing.length > 0) {

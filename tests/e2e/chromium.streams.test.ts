@@ -2,15 +2,18 @@
  * Declared paid streams in real Chromium: the approved poem renders word for
  * word and costs exactly its words; an unapproved site keeps its fallback;
  * the cap ends a stream cleanly; Stop halts vouchers; a dishonest server is
- * refused.
+ * refused; a page's EventSource at a site that sends its 402's headers
+ * before the body waits for approval.
  */
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { useWorld } from './fixtures'
 import { poem, poemWords } from '@/demo/content'
-import { waitUntil } from '../support/pages/driver'
+import { pageNoticeText, waitUntil } from '../support/pages/driver'
 import { PopupPage } from '../support/pages/popup'
+import { RealStreamPage } from '../support/pages/realStream'
 import { StreamPage } from '../support/pages/stream'
+import { startHostileProxy } from '../support/hostileProxy'
 
 describe('Chromium: paid streams', () => {
   const world = useWorld({ browser: 'chromium', sites: { demo: { dishonest: true } } })
@@ -159,5 +162,23 @@ describe('Chromium: paid streams', () => {
     const [channel] = await waitUntil(() => popup.channels(), (rows) => rows[0]?.spent === '$0.5', { what: 'the channel at its cap' })
     expect(channel).toMatchObject({ spent: '$0.5', remaining: '$0' })
     await page.close()
+  })
+
+  test('a site that sends its 402’s headers before the body (as streaming servers do): the page’s EventSource waits for approval, then reads the whole poem', async () => {
+    // The browser drops such an EventSource before the 402's body arrives; its request ends in an error after the 402 was seen.
+    const site = await startHostileProxy(world.env.demo.origin, { lagChallengeBodyMs: 300 })
+    try {
+      const page = await world.drip.context.newPage()
+      await page.goto(`${site.origin}/real/poem`)
+      const notice = await waitUntil(() => pageNoticeText(page), Boolean, { what: "Drip's notice in the page" })
+      expect(notice).toMatch(/^Waiting for your approval in Drip/)
+      await popupPage.reload()
+      expect(await popup.approve(site.origin, 'as pre-filled')).toBe('5')
+      const view = await new RealStreamPage(page).waitForState(['complete'])
+      expect(view.words).toBe(poemWords.length)
+      await page.close()
+    } finally {
+      await site.close()
+    }
   })
 })

@@ -21,6 +21,8 @@ export type WorldOptions<B extends keyof Drips> = {
   sites?: { demo: Partial<StartDemoOptions> } | { rpcChainId: number }
   /** Firefox preferences on top of the clean profile's (Firefox only). */
   firefoxPrefs?: Record<string, unknown>
+  /** More Chromium switches (Chromium only). */
+  chromiumArgs?: string[]
 }
 
 export type World<B extends keyof Drips> = {
@@ -37,7 +39,7 @@ export function useWorld<B extends keyof Drips>(options: WorldOptions<B>): World
   beforeAll(async () => {
     if ('demo' in sites) started.env = await startDevnetAndDemo(sites.demo)
     else started.rpc = await startRpcResponder({ chainId: sites.rpcChainId })
-    started.drip = (await (options.browser === 'chromium' ? launchChromium() : launchFirefox({ prefs: options.firefoxPrefs }))) as Drips[B]
+    started.drip = (await (options.browser === 'chromium' ? launchChromium({ args: options.chromiumArgs }) : launchFirefox({ prefs: options.firefoxPrefs }))) as Drips[B]
   })
   afterAll(async () => {
     await started.drip?.close()

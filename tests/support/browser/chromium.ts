@@ -25,7 +25,7 @@ export type ChromiumDrip = {
 }
 
 /** `DRIP_CHROME_BUILD` runs a test against another build (an older commit's, to compare behaviour). */
-export async function launchChromium(options: { extensionDir?: string } = {}): Promise<ChromiumDrip> {
+export async function launchChromium(options: { extensionDir?: string; args?: string[] } = {}): Promise<ChromiumDrip> {
   const extensionDir = options.extensionDir ?? process.env.DRIP_CHROME_BUILD ?? chromeBuild
   const profile = await temporaryProfile('chromium')
   const context = await chromium.launchPersistentContext(profile.dir, {
@@ -40,6 +40,7 @@ export async function launchChromium(options: { extensionDir?: string } = {}): P
       '--disable-sync',
       '--no-first-run',
       '--disable-gpu',
+      ...(options.args ?? []),
     ],
   })
   try {
