@@ -8,6 +8,7 @@ import { SiteSpend } from '@/components/SiteSpend'
 import { Unlock } from '@/components/Unlock'
 import { useActiveSite } from './activeSite'
 import { send, useAction, useRead } from './api'
+import { useStorageFollow } from './storageFollow'
 import { Activity } from './screens/Activity'
 import { Home } from './screens/Home'
 import { Settings } from './screens/Settings'
@@ -17,6 +18,7 @@ type Tab = 'home' | 'sites' | 'activity' | 'settings'
 
 /** The popup's router: onboarding, unlock or the wallet's four screens (`screens/`), under a header with the current tab's spend. */
 export function App() {
+  useStorageFollow()
   const status = useRead('wallet.status')
   const create = useAction('wallet.create')
   const importKey = useAction('wallet.import')
