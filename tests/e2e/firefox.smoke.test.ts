@@ -131,6 +131,29 @@ describe('Firefox: Drip onboards, pays a photo and streams the poem, and pays pa
     await buy.close()
   })
 
+  test('another site’s paid API over CORS: the pending request names both origins, shown by a popup left in the background; once approved, the waiting photo and the next are paid', async () => {
+    // The demo's photo API answers its other host name over CORS: the page on 127.0.0.1, the API on localhost.
+    const pageOrigin = world.env.demo.origin
+    const api = pageOrigin.replace('127.0.0.1', 'localhost')
+    const popupPage = await world.drip.openPopup()
+    const popup = new PopupPage(popupPage)
+    await popup.waitForScreen('wallet')
+    const page = await world.drip.browser.newPage()
+    await page.goto(`${pageOrigin}/real/gallery-api`)
+    const gallery = new GalleryPage(page)
+    await gallery.nextPhoto()
+    // Not brought to front: Firefox headless never shows the popup's page, so only Drip's storage tells it (`storageFollow.ts`).
+    expect(await waitUntil(() => popup.text('[data-testid="api-origin"]'), Boolean, { what: 'the API origin' })).toBe(`${api}, another site this page calls`)
+    // The reader looks at the popup to approve (in a hidden page puppeteer's typing waits seconds for animation frames).
+    await popupPage.bringToFront()
+    await popup.approve(pageOrigin, '1')
+    // The photo asked for before Approve waited for it, and shows with no second click.
+    expect((await waitUntil(() => gallery.view(), (v) => v.photos === 1 || /Could not|402/.test(v.status), { what: 'the waiting photo' })).photos).toBe(1)
+    expect((await gallery.showPhotos(1)).photos).toBe(2)
+    await page.close()
+    expect((await popup.siteLimits())[pageOrigin]).toMatch(/spent \$0\.02 of \$1\.00$/)
+  })
+
   test('a site that sends its 402’s headers before the body: the page’s EventSource waits for approval, then reads the whole poem', async () => {
     const site = await startHostileProxy(world.env.demo.origin, { lagChallengeBodyMs: 300 })
     try {
