@@ -8,6 +8,7 @@
 import { type Browser, browser } from 'wxt/browser'
 import type { PopupHandlers } from '@/lib/protocol/messages'
 import { FreshChallenges } from '@/lib/payments/freshChallenges'
+import { seenOnceReported } from '@/lib/payments/observedChallenges'
 import { Serial } from '@/lib/shared/serial'
 import { Wallet } from '@/lib/wallet/wallet'
 import type { BackgroundOptions } from './background'
@@ -47,7 +48,8 @@ export function startPayments({ version, responses, ready }: PaymentsOptions): P
   }
   const turns = new Serial()
   const streams = StreamServer.serve({ ...serverDeps, turns, challenges: new FreshChallenges() })
-  const requests = RequestServer.serve({ ...serverDeps, observed: responses.challenges, turns })
+  const observed = (tabId: number, url: string) => seenOnceReported(responses.statuses, responses.challenges, tabId, url)
+  const requests = RequestServer.serve({ ...serverDeps, observed, turns })
   const sockets = SocketServer.serve({ ...serverDeps, turns })
   const stop = (origin?: string) => {
     streams.stop(origin)

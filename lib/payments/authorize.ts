@@ -35,7 +35,8 @@ export type AuthorizeDeps = {
 export type PageContext = {
   tabId?: number
   credentials?: RequestCredentials
-  observed?: (tabId: number, url: string) => Observed402 | undefined
+  /** The 402 the browser saw this tab get for `url`, once the browser has reported that request (its report can come after the page's hand-over). */
+  observed?: (tabId: number, url: string) => Promise<Observed402 | undefined>
   /** Pay only a 402 the browser saw (paid images and media, which the page cannot read): never re-ask the site. */
   observedOnly?: boolean
 }
@@ -51,7 +52,7 @@ export async function authorize(deps: AuthorizeDeps, origin: string, request: Pa
   try {
     const url = parseHttpUrl(request.url)
     const resourceOrigin = url.origin === origin ? undefined : url.origin
-    const header = resourceOrigin === undefined ? await ownChallenge(deps, url, request, context) : crossOriginChallenge(origin, url, context.credentials, context)
+    const header = resourceOrigin === undefined ? await ownChallenge(deps, url, request, context) : await crossOriginChallenge(origin, url, context.credentials, context)
     const challenge = Challenge.parseOffer(header)
     Challenge.screen(challenge, { enabledChainIds: await deps.enabledChainIds() })
     const terms = resourceOrigin === undefined ? challenge : { ...challenge, resourceOrigin }
@@ -88,8 +89,9 @@ async function refused(deps: AuthorizeDeps, origin: string, approval: Policy.App
 
 /** The page's own origin: the challenge the page read, or the one the browser saw, or (not for media) the site's again. */
 async function ownChallenge(deps: AuthorizeDeps, url: URL, request: PageRequest, context: PageContext): Promise<string | null> {
-  const seen = context.tabId === undefined ? undefined : context.observed?.(context.tabId, url.href)
-  if (request.wwwAuthenticate ?? seen) return request.wwwAuthenticate ?? seen!.wwwAuthenticate
+  if (request.wwwAuthenticate) return request.wwwAuthenticate
+  const seen = await observedFor(context, url)
+  if (seen) return seen.wwwAuthenticate
   if (context.observedOnly) throw new Challenge.RefusedError('malformed', `Drip did not see ${url.origin} answer this with a payment challenge.`)
   return refetchChallenge(deps.fetch, url, request.method)
 }
@@ -100,11 +102,15 @@ async function ownChallenge(deps: AuthorizeDeps, url: URL, request: PageRequest,
  * and with that 402's own challenge (the page may not have been allowed to
  * read the header). Drip never fetches another site's URL for a page.
  */
-function crossOriginChallenge(origin: string, url: URL, credentials: RequestCredentials | undefined, context: PageContext): string {
-  const seen = context.tabId === undefined ? undefined : context.observed?.(context.tabId, url.href)
+async function crossOriginChallenge(origin: string, url: URL, credentials: RequestCredentials | undefined, context: PageContext): Promise<string> {
+  const seen = await observedFor(context, url)
   if (!seen) throw new Challenge.RefusedError('malformed', `Drip did not see ${url.origin} answer ${origin}'s request with a payment challenge, so it pays nothing there.`)
   if (!corsAllows(seen, origin, credentials ?? 'same-origin')) throw new Challenge.RefusedError('malformed', `${url.origin} does not let ${origin} read its answers (CORS), so Drip does not pay it for that page.`)
   return seen.wwwAuthenticate
+}
+
+function observedFor(context: PageContext, url: URL): Promise<Observed402 | undefined> {
+  return context.tabId === undefined || !context.observed ? Promise.resolve(undefined) : context.observed(context.tabId, url.href)
 }
 
 async function refetchChallenge(fetch: typeof globalThis.fetch, url: URL, method: string): Promise<string | null> {

@@ -14,7 +14,6 @@ import type { Caller } from '@/lib/protocol/messages'
 import { isPaidRequest, type PaidRequest, type RequestCommand, type RequestReport, requestLimits, requestPortName } from '@/lib/protocol/requestPort'
 import * as Authorize from '@/lib/payments/authorize'
 import { authorizeOrWait } from '@/lib/payments/heldRequests'
-import type { ObservedChallenges } from '@/lib/payments/observedChallenges'
 import type { ChannelRecords } from '@/lib/payments/channelRecords'
 import { Serial } from '@/lib/shared/serial'
 import { acceptPagePorts, type PortSource, RunningByOrigin } from './pagePorts'
@@ -28,8 +27,8 @@ export type RequestServerDeps = {
   classify: (sender: Browser.runtime.MessageSender) => Caller | undefined
   /** The runtime ports pages open (`pagePorts.ts`). */
   ports: PortSource
-  /** The 402s the browser saw, for another site's API whose CORS hides its challenge from the page. */
-  observed?: ObservedChallenges
+  /** The 402 the browser saw a tab get, once reported (`observedChallenges.ts`): for another site's API whose CORS hides its challenge from the page. */
+  observed?: Authorize.PageContext['observed']
   /**
    * One paid stream per site at a time, shared with declared streams (`portServer.ts`): a page's request for an
    * event stream waits its turn, since the site prices every voucher against the whole channel.
@@ -64,7 +63,7 @@ export function serve(deps: RequestServerDeps): RequestServer {
   return { stop: (origin) => running.stop(origin) }
 
   function handle(port: Browser.runtime.Port, origin: string, tabId: number | undefined) {
-    const context: Authorize.PageContext = { tabId, observed: (tab, url) => deps.observed?.find(tab, url) }
+    const context: Authorize.PageContext = { tabId, observed: deps.observed }
     const controller = new AbortController()
     let started = false
     let connected = true

@@ -194,7 +194,7 @@ describe("another site's paid API: a page reads the paid answer only as CORS wou
     const first = await fetch(photo())
     const challenge = Challenge.parse(first.headers.get('www-authenticate'))
     await reader.scope.approvals.grant(Policy.approvalFor({ ...challenge, resourceOrigin: proxy.origin }, page, { maxDeposit: parseDollars('1', 'Max deposit') }))
-    const seen = (tabId: number, url: string) => {
+    const seen = async (tabId: number, url: string) => {
       const headers = proxy.seenChallenge()
       return { tabId, url, wwwAuthenticate: headers.get('www-authenticate')!, allowOrigin: headers.get('access-control-allow-origin') ?? undefined, allowCredentials: headers.get('access-control-allow-credentials') === 'true', at: Date.now() }
     }

@@ -1,5 +1,6 @@
-import { describe, expect, test } from 'vitest'
-import { keepMs, maxObserved, ObservedChallenges } from '@/lib/payments/observedChallenges'
+import { describe, expect, test, vi } from 'vitest'
+import { keepMs, maxObserved, ObservedChallenges, seenOnceReported } from '@/lib/payments/observedChallenges'
+import { SeenResponses, waitMs } from '@/lib/payments/seenResponses'
 
 const challenge = 'Payment id="1", method="tempo", intent="session"'
 const response = (over: Partial<{ tabId: number; url: string; statusCode: number; headers: Record<string, string> }> = {}) => ({
@@ -37,5 +38,44 @@ describe('402s the browser saw', () => {
     observed.record(response())
     now = keepMs
     expect(observed.find(7, 'http://api.test/photo')).toBeUndefined()
+  })
+
+  describe('asked before the browser reported the request (Firefox can report it after the page handed it over)', () => {
+    /** The entry's `webRequest.onHeadersReceived` listener: both records, in one turn. */
+    const heard = (statuses: SeenResponses, challenges: ObservedChallenges, over: Parameters<typeof response>[0] = {}) => {
+      const details = { ...response(over), requestId: '1' }
+      challenges.record(details)
+      statuses.record(details)
+    }
+
+    test('the 402 reported a moment later is found', async () => {
+      const [statuses, challenges] = [new SeenResponses(), new ObservedChallenges()]
+      const asked = seenOnceReported(statuses, challenges, 7, 'http://api.test/photo')
+      await Promise.resolve()
+      heard(statuses, challenges)
+      expect(await asked).toMatchObject({ wwwAuthenticate: challenge })
+    })
+
+    test('another answer reported: nothing, at once', async () => {
+      const [statuses, challenges] = [new SeenResponses(), new ObservedChallenges()]
+      const asked = seenOnceReported(statuses, challenges, 7, 'http://api.test/photo')
+      heard(statuses, challenges, { statusCode: 404 })
+      expect(await asked).toBeUndefined()
+    })
+
+    test(`never reported: nothing, after ${waitMs} ms`, async () => {
+      vi.useFakeTimers()
+      try {
+        const [statuses, challenges] = [new SeenResponses(), new ObservedChallenges()]
+        let settled = false
+        const asked = seenOnceReported(statuses, challenges, 7, 'http://api.test/photo').finally(() => (settled = true))
+        await vi.advanceTimersByTimeAsync(waitMs - 1)
+        expect(settled).toBe(false)
+        await vi.advanceTimersByTimeAsync(1)
+        expect(await asked).toBeUndefined()
+      } finally {
+        vi.useRealTimers()
+      }
+    })
   })
 })
