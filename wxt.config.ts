@@ -22,8 +22,9 @@ export default defineConfig({
     // The background reads chain state from user-configured RPC URLs and
     // re-fetches 402 challenges that CORS hides from pages.
     host_permissions: ['<all_urls>'],
-    // Chrome's default for extension pages. Firefox's adds `upgrade-insecure-requests`, which turned the paid socket
-    // Drip's background opens to an http site (`ws:`) into `wss:`, and it failed before reaching the site.
+    // Chrome's default for extension pages. Firefox's adds `upgrade-insecure-requests`, which turned every request
+    // Drip's background makes to an http site by name into https (ws: into wss:), and it failed before reaching the
+    // site; at 127.0.0.1 only the socket (`firefox.smoke` visits the demo by name).
     content_security_policy: { extension_pages: "script-src 'self'; object-src 'self'" },
     action: { default_title: 'Drip' },
     icons: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' },

@@ -55,8 +55,8 @@ export class ObservedChallenges {
  * The 402 the browser saw this tab get for `url`, asked once the browser has
  * reported that request's status (`SeenResponses.status` waits a few
  * seconds for a report not yet in). The page can hand its request over
- * before the browser's report reaches Drip: Firefox delivered it later in 3
- * of 5 runs of a test of another site's API, and Drip refused to pay.
+ * before the browser's report reaches Drip: in Firefox, 5 of 12 runs of a
+ * test of another site's API got it later, and Drip refused to pay.
  */
 export async function seenOnceReported(
   statuses: { status(tabId: number, url: string): Promise<number | undefined> },
