@@ -58,11 +58,19 @@ export function followStorage(refresh: () => void, everyMs = refreshEveryMs): ()
   }
 }
 
-/** Refreshes the popup's storage-backed reads as the background stores (`followStorage`). */
+/**
+ * Refreshes the popup's storage-backed reads as the background stores (`followStorage`). Not while one of the popup's
+ * own actions runs: it refreshes every read when it ends (`api.ts`), and Reset, for one, stores the wiped wallet
+ * before it ends, so a refresh then showed onboarding that the action's end drew again, under the reader's click.
+ */
 export function useStorageFollow() {
   const queryClient = useQueryClient()
   useEffect(
-    () => followStorage(() => void queryClient.invalidateQueries({ predicate: (query) => followsStorage(query.queryKey[0]) }, { cancelRefetch: false })),
+    () =>
+      followStorage(() => {
+        if (queryClient.isMutating() > 0) return
+        void queryClient.invalidateQueries({ predicate: (query) => followsStorage(query.queryKey[0]) }, { cancelRefetch: false })
+      }),
     [queryClient],
   )
 }
