@@ -23,7 +23,11 @@
  *
  * Then the floor of the way there and back: the page hands Drip a request
  * it refuses before reading storage or asking the site (a TRACE), over the
- * same window message, content script and runtime port as a paid photo.
+ * same window message, content script and runtime port as a paid photo;
+ * and the floor of the storage a voucher waits for: the worker, idle,
+ * writes what a voucher writes before its credential leaves (the budget
+ * count and the channel record, at their sizes after the photos), as two
+ * sets at once and as one set holding both.
  *
  *   PHOTOS=40   paid photos measured (after 5 not measured)
  *   PROFILE=1   also sample the worker's CPU (it slows the worker: the
@@ -141,6 +145,24 @@ const emptyRoundTripMs = (gallery: Page) =>
     channel.port1.onmessage = () => { channel.port1.close(); resolve(performance.now() - start) }
     window.postMessage({ drip: '${pageRequestTag}', command: { type: 'start', request } }, location.origin, [channel.port2])
   })`)
+
+/**
+ * In the worker, idle: `count` times the two writes a voucher waits for (its budget count and its channel record, as
+ * stored now, into keys of their own), as two \`chrome.storage.local.set\` at once and as one holding both; ms each.
+ */
+const voucherWritesAlone = (count: number) => `(async () => {
+  const address = (await chrome.storage.local.get('vault')).vault.address.toLowerCase()
+  const [spendingKey, listKey] = ['spending:' + address, 'channelIds:' + address]
+  const stored = await chrome.storage.local.get([spendingKey, listKey])
+  const channelKey = 'channel:' + address + ':' + stored[listKey][0]
+  const channel = (await chrome.storage.local.get(channelKey))[channelKey]
+  const spending = stored[spendingKey]
+  const timed = async (write) => { const times = []; for (let i = 0; i < ${count}; i++) { const start = performance.now(); await write(i); times.push(performance.now() - start) } return times }
+  const apart = await timed((i) => Promise.all([chrome.storage.local.set({ 'bench:spending': { ...spending, i } }), chrome.storage.local.set({ 'bench:channel': { ...channel, cumulative: String(i) } })]))
+  const together = await timed((i) => chrome.storage.local.set({ 'bench:spending': { ...spending, i }, 'bench:channel': { ...channel, cumulative: String(i) } }))
+  await chrome.storage.local.remove(['bench:spending', 'bench:channel'])
+  return { apart, together }
+})()`
 
 type LogLine = [label: string, start: number, end: number]
 
@@ -295,6 +317,7 @@ async function main() {
     const split = siteSplit(log, siteTimings)
     const emptyTrips: number[] = []
     for (let i = 0; i < photos; i++) emptyTrips.push(await emptyRoundTripMs(gallery))
+    const writesAlone = await worker.evaluate<{ apart: number[]; together: number[] }>(voucherWritesAlone(photos))
 
     const site402 = pageRequests.map((r) => r.head - r.sent)
     const sitePaid = workerRequests.map((r) => r.head - r.sent)
@@ -340,6 +363,9 @@ async function main() {
         `The site's part, split (median ms, ${split.handling.length} photos): the worker's fetch until the site's process has the request ${median(split.toSite).toFixed(1)}; the site's own handling to its head ${median(split.handling).toFixed(1)}; its head until the worker's fetch has it ${median(split.back).toFixed(1)}`,
       )
     console.log(`The floor of both ways: a request Drip refuses before storage or the site (a TRACE), handed over and answered (median of ${photos}): ${median(emptyTrips).toFixed(1)}`)
+    console.log(
+      `The floor of the storage a voucher waits for: its budget count and channel record written by the worker, idle (median of ${photos}): as two sets at once ${median(writesAlone.apart).toFixed(1)}; as one set holding both ${median(writesAlone.together).toFixed(1)}`,
+    )
     console.log('The worker\'s storage calls on each stretch (calls per photo, mean ms each):')
     for (const [label, { count, ms }] of Object.entries(path.calls).sort()) console.log(`  ${(count / photos).toFixed(1)}  ${(ms / count).toFixed(2)} ms  ${label}`)
     if (cpu) {
@@ -348,7 +374,7 @@ async function main() {
     }
     console.log('\nThe worker\'s fetch wait includes the site\'s answer; storage and CPU can overlap it only where Drip does not await them.')
     mkdirSync(`${repoRoot}bench-results`, { recursive: true })
-    writeFileSync(`${repoRoot}bench-results/paid-share.json`, JSON.stringify({ at: new Date().toISOString(), photos, totals, spans, log, path, emptyTrips, split, pageRequests, workerRequests, parts, storageCalls, cpu }, null, 2))
+    writeFileSync(`${repoRoot}bench-results/paid-share.json`, JSON.stringify({ at: new Date().toISOString(), photos, totals, spans, log, path, emptyTrips, writesAlone, split, pageRequests, workerRequests, parts, storageCalls, cpu }, null, 2))
     console.log('Every sample: bench-results/paid-share.json')
   } finally {
     await drip.close()
