@@ -47,7 +47,11 @@ export class Ledger {
   /**
    * Adds a line. History never blocks money: if storage refuses the line
    * (quota reached), the payment or refusal it describes still stands, and
-   * the loss is reported on the console.
+   * the loss is reported on the console. Nor does it slow money down: the
+   * line is written once the current task is over, so a voucher's line is
+   * written after its paid request has left (opening its IndexedDB
+   * transaction took ~0.6 ms of the worker before); the history's readers
+   * still wait for it (`list`).
    */
   append(input: Omit<LedgerEntry, 'at'> & { at?: number }): Promise<void> {
     const entry: LedgerEntry = { at: Date.now(), ...input, origin: bounded(input.origin, 200), detail: input.detail && bounded(input.detail, maxDetailLength) }
@@ -60,6 +64,7 @@ export class Ledger {
 
   private write(entry: LedgerEntry): Promise<void> {
     return this.serial.run('append', async () => {
+      await afterThisTask()
       const tx = (await this.history()).transaction('entries', 'readwrite')
       const byAccount = tx.store.index('byAccount')
       // Only a refusal may fold into the line before it: no other line reads that line.
@@ -92,6 +97,11 @@ export class Ledger {
     }
     return lines
   }
+}
+
+/** Resolves once the task running now (and the work it queued as microtasks) is over. */
+function afterThisTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0))
 }
 
 /** Cuts page- or server-supplied text to a bounded length before it is stored. */

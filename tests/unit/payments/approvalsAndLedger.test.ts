@@ -57,6 +57,21 @@ describe('hostile pages cannot fill storage', () => {
   })
 })
 
+describe('history never slows money down', () => {
+  test('a line is written once the task that appended it is over (after the paid request it describes has left); readers still get it', async () => {
+    const ledger = new Ledger('0x1000000000000000000000000000000000000001')
+    await ledger.list()
+    const adds = vi.spyOn(IDBObjectStore.prototype, 'add')
+    const appended = ledger.append({ origin: 'https://a.example', kind: 'voucher', cumulative: '1000' })
+    // What the payer does next in the same task: microtasks (its awaits) until the credential's request is sent.
+    for (let i = 0; i < 50; i++) await Promise.resolve()
+    expect(adds).not.toHaveBeenCalled()
+    expect(await ledger.list()).toMatchObject([{ cumulative: '1000' }])
+    expect(adds).toHaveBeenCalledOnce()
+    await appended
+  })
+})
+
 describe('Deny and Ignore this site', () => {
   beforeEach(() => fakeBrowser.reset())
   const origin = 'https://nagging.example'
