@@ -148,7 +148,7 @@ const emptyRoundTripMs = (gallery: Page) =>
 
 /**
  * In the worker, idle: `count` times the two writes a voucher waits for (its budget count and its channel record, as
- * stored now, into keys of their own), as two \`chrome.storage.local.set\` at once and as one holding both; ms each.
+ * stored now, into keys of their own), as two `chrome.storage.local.set` at once and as one holding both; ms each.
  */
 const voucherWritesAlone = (count: number) => `(async () => {
   const address = (await chrome.storage.local.get('vault')).vault.address.toLowerCase()
