@@ -56,6 +56,8 @@ export function withStreamingFetch(title: string, streamPath: string): string {
 <script type="module">
   const text = document.getElementById('text')
   const status = document.getElementById('status')
+  // As sites measure their readers' waits: when the page asked for its text.
+  performance.mark('text-requested')
   const response = await fetch(${JSON.stringify(streamPath).replace(/</g, '\\u003c')})
   if (response.status === 402) {
     text.dataset.state = 'unpaid'

@@ -2,6 +2,7 @@ import { wrapFetch } from '@/lib/page/bridge'
 import { wrapEventSource } from '@/lib/page/eventSource'
 import { createHandOver } from '@/lib/page/handOver'
 import { PaidUrls } from '@/lib/page/paidUrls'
+import { tabMemory } from '@/lib/page/tabMemory'
 import { printNativeSourceText } from '@/lib/page/sourceText'
 import { createPaymentQuery } from '@/lib/page/paymentQuery'
 import { createSiteStatus } from '@/lib/page/siteStatus'
@@ -20,9 +21,12 @@ export default defineContentScript({
     const paymentSeen = createPaymentQuery(window)
     const base = () => location.href
     const ownFetch = window.fetch.bind(window)
-    window.fetch = wrapFetch(window.fetch, handOver, new PaidUrls(() => document.baseURI))
+    const site = createSiteStatus(window)
+    // Kept for the tab on a site that pays (approved, or waiting for the reader), as Drip last said or, before it has, as at load.
+    const paidUrls = new PaidUrls(() => document.baseURI, tabMemory(window, () => site.pays !== false))
+    window.fetch = wrapFetch(window.fetch, handOver, paidUrls)
     window.EventSource = wrapEventSource(window.EventSource, window.fetch, paymentSeen)
     window.XMLHttpRequest = wrapXMLHttpRequest(window.XMLHttpRequest, handOver, base)
-    window.WebSocket = wrapWebSocket(window.WebSocket, { probe: ownFetch, site: createSiteStatus(window), paymentSeen }, createSocketHandOver(window), base)
+    window.WebSocket = wrapWebSocket(window.WebSocket, { probe: ownFetch, site, paymentSeen }, createSocketHandOver(window), base)
   },
 })

@@ -291,11 +291,16 @@ async function measureDripRun({ drip, origin, popupPage, page, gallery, closeThe
   record(twinName, "words/s, the page's own fetch", rate(twin))
   record(twinName, "first word ms from navigation, the page's own fetch", twin.times[0]!)
   record(twinName, "first word ms from the page's request, open channel", twin.times[0]! - twin.requestStart)
+  // A page new to the tab (an article the reader opens), then the same page again (a reload, back), which hands the URL
+  // its tab had paid straight to Drip (`lib/page/paidUrls.ts`).
+  await forgetWhatTheTabPaid(page, origin)
   const paidFetch = await streamInPage(page, `${origin}/real/article/${slug}`)
   record(dripName, "words/s, the page's own fetch", rate(paidFetch))
   record(dripName, "first word ms from navigation, the page's own fetch", paidFetch.times[0]!)
   // Timed as mppx's client is: from the request, its 402 included.
   record(dripName, "first word ms from the page's request, open channel", paidFetch.times[0]! - paidFetch.requestStart)
+  const reloaded = await streamInPage(page, `${origin}/real/article/${slug}`)
+  record(dripName, "first word ms from the page's request, open channel, the page again", reloaded.times[0]! - reloaded.requestStart)
   await gallery.bringToFront()
   record(dripName, 'photos/s', await withSiteHandling(dripName, () => photoRate(gallery)))
   record(dripName, 'photo ms, running worker', await photoMs(gallery))
@@ -311,6 +316,8 @@ async function measureDripRun({ drip, origin, popupPage, page, gallery, closeThe
   // The page's own fetch on a new channel, timed from its request as mppx's client is: its 402, the open, the first word.
   await closeTheSitesChannel()
   await page.bringToFront()
+  // A page new to the tab, as mppx's client is new to the site: its 402 comes first.
+  await forgetWhatTheTabPaid(page, origin)
   const newChannelFetch = await newChannelBreakdown(drip, page, `${origin}/real/article/${slug}`)
   record(dripName, "first word ms from the page's request, new channel", newChannelFetch.total)
   recordNewChannel(newChannelFetch)
@@ -419,6 +426,9 @@ function print(notes: string[]) {
     "Drip first word on an open channel minus the unpaid twin, both from the page's request, ms": (
       m(dripName, "first word ms from the page's request, open channel") - m(twinName, "first word ms from the page's request, open channel")
     ).toFixed(0),
+    "Drip first word on an open channel, the same page again (no 402), minus the unpaid twin, both from the page's request, ms": (
+      m(dripName, "first word ms from the page's request, open channel, the page again") - m(twinName, "first word ms from the page's request, open channel")
+    ).toFixed(0),
     'Drip photos/s vs mppx client (goal ≥ 1× on this route, which suggests a deposit)': ratio(m(dripName, 'photos/s'), m('mppx client', 'photos/s')),
     // The bound: the worker's paid request alone (the site checking the voucher, through Chrome's network stack), as if
     // Drip's own share of each photo were nothing.
@@ -440,6 +450,12 @@ function print(notes: string[]) {
   console.log('Written to bench-results/bench.json')
 }
 
+/** The tab forgets the URLs its pages of `origin` had paid (Drip keeps them in the page's `sessionStorage`): the site's next page is new to the tab. */
+async function forgetWhatTheTabPaid(page: Page, origin: string) {
+  await page.goto(`${origin}/`)
+  await page.evaluate('sessionStorage.clear()')
+}
+
 /** Opens `url` in `page` and returns its words' times (the page's clock, from navigation start) once it is done or has `limit` words. */
 async function streamInPage(page: Page, url: string, limit = Infinity): Promise<Timeline & { start: number; requestStart: number }> {
   await page.goto('about:blank')
@@ -452,8 +468,9 @@ async function streamInPage(page: Page, url: string, limit = Infinity): Promise<
   })
   const times = ((await page.evaluate('window.benchWordTimes')) as number[]).slice(0, limit)
   if (!times.length) throw new Error(`No words recorded for ${url}: ${JSON.stringify(await progress())}`)
-  // When the page's own request for the stream began (its first, the one a site answers 402): absent for a declared stream, which Drip's worker fetches.
-  const requestStart = await page.evaluate<number | null>(`performance.getEntriesByType('resource').find((entry) => new URL(entry.name).pathname.startsWith('/api/'))?.startTime ?? null`)
+  // When the page's own request for the stream began (the page marks it: a URL its tab had paid goes straight to Drip,
+  // with no request of the page's in its resource timings); absent for a declared stream, which Drip's worker fetches.
+  const requestStart = await page.evaluate<number | null>(`performance.getEntriesByName('text-requested')[0]?.startTime ?? null`)
   await page.goto('about:blank')
   return { times, start: 0, requestStart: requestStart ?? Number.NaN }
 }

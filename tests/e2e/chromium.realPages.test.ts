@@ -102,6 +102,24 @@ describe('Chromium: pages that know nothing of Drip', () => {
     expect((await signed()) - before).toBe(BigInt(article.words.length) * 1_000n)
   }, 360_000)
 
+  test('a reload of a page whose stream Drip paid: the page’s request goes straight to Drip, with no second 402 from the site, and every word is read and paid once', async () => {
+    const before = await signed()
+    const page = await world.drip.context.newPage()
+    const statuses: number[] = []
+    page.on('response', (response) => {
+      if (new URL(response.url()).pathname === '/api/sessions/poem') statuses.push(response.status())
+    })
+    await page.goto(`${world.env.demo.origin}/real/poem-fetch`)
+    expect((await new RealStreamPage(page).waitForState(['complete'])).words).toBe(poemWords.length)
+    expect(statuses).toEqual([402])
+    await page.reload()
+    expect((await new RealStreamPage(page).waitForState(['complete'])).words).toBe(poemWords.length)
+    // The reloaded page asked the site nothing itself: Drip's worker made its paid request.
+    expect(statuses).toEqual([402])
+    await page.close()
+    expect((await signed()) - before).toBe(2n * BigInt(poemWords.length) * 1_000n)
+  })
+
   test('axios (XMLHttpRequest): the site approved once (for its words) shows its photos too: three clicks, three photos for $0.03, no new question', async () => {
     const before = await signed()
     const page = await open('/real/gallery')

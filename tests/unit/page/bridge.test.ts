@@ -14,7 +14,7 @@ function server(statuses: number[]) {
     const request = input as Request
     seen.push(request)
     const status = statuses.shift() ?? 200
-    return new Response(status === 402 ? null : 'ok', { status, headers: status === 402 ? { 'www-authenticate': 'Payment id="1"' } : {} })
+    return new Response(status === 402 ? null : 'ok', { status, headers: status === 402 ? { 'www-authenticate': 'Payment id="1", intent="session"' } : {} })
   })
   return { fetch: fetch as unknown as typeof globalThis.fetch, seen }
 }
@@ -57,7 +57,7 @@ describe('wrapFetch', () => {
     const response = await wrapFetch(fetch, handOver)('https://site.test/api', { method: 'POST', body: 'hello', headers: { 'x-app': '1' }, credentials: 'include' })
     expect(await response.text()).toBe('paid body')
     const [request] = handOver.mock.calls[0]!
-    expect(request).toMatchObject({ url: 'https://site.test/api', method: 'POST', credentials: 'include', wwwAuthenticate: 'Payment id="1"' })
+    expect(request).toMatchObject({ url: 'https://site.test/api', method: 'POST', credentials: 'include', wwwAuthenticate: 'Payment id="1", intent="session"' })
     expect(new Headers(request.headers).get('x-app')).toBe('1')
     expect(new TextDecoder().decode(Base64.toBytes(request.body!))).toBe('hello')
   })
@@ -74,7 +74,7 @@ describe('wrapFetch', () => {
       const { fetch, seen } = server([402])
       const response = await wrapFetch(fetch, handOver)('https://site.test/a')
       expect(response.status).toBe(402)
-      expect(response.headers.get('www-authenticate')).toBe('Payment id="1"')
+      expect(response.headers.get('www-authenticate')).toBe('Payment id="1", intent="session"')
       expect(seen).toHaveLength(1)
     }
   })
@@ -91,7 +91,7 @@ describe('wrapFetch', () => {
     expect(await (await paying('https://site.test/photo')).text()).toBe('paid')
     expect(await (await paying('https://site.test/photo')).text()).toBe('paid')
     expect(seen).toHaveLength(1)
-    expect(handOver.mock.calls.map(([request]) => request.wwwAuthenticate)).toEqual(['Payment id="1"', 'Payment id="1"'])
+    expect(handOver.mock.calls.map(([request]) => request.wwwAuthenticate)).toEqual(['Payment id="1", intent="session"', 'Payment id="1", intent="session"'])
     // Another URL, a POST, or another origin's API still asks the site first.
     await paying('https://site.test/other')
     await paying('https://site.test/photo', { method: 'POST', body: 'x' })
@@ -109,7 +109,7 @@ describe('wrapFetch', () => {
       const response = await paying('https://site.test/photo')
       // One refusal, not two: Drip was asked once for this request, and the site's 402 reaches the page as it is.
       expect(response.status).toBe(402)
-      expect(response.headers.get('www-authenticate')).toBe('Payment id="1"')
+      expect(response.headers.get('www-authenticate')).toBe('Payment id="1", intent="session"')
       expect(handOver).toHaveBeenCalledTimes(2)
       expect(seen).toHaveLength(2)
       expect(paidUrls.challengeFor('https://site.test/photo', 'GET')).toBeUndefined()
@@ -128,10 +128,10 @@ describe('wrapFetch', () => {
   test('the direct path reads the page’s arguments without building a Request: relative URLs resolve, and only a bodiless GET of a kept URL matches', () => {
     const paidUrls = new PaidUrls(() => 'https://site.test/gallery/index.html')
     expect(paidUrls.challengeForFetch('/photo', undefined)).toBeUndefined()
-    paidUrls.remember('https://site.test/photo', 'GET', 'Payment id="1"')
-    expect(paidUrls.challengeForFetch('/photo', undefined)).toBe('Payment id="1"')
-    expect(paidUrls.challengeForFetch(new URL('https://site.test/photo'), { method: 'get' })).toBe('Payment id="1"')
-    expect(paidUrls.challengeForFetch(new Request('https://site.test/photo'), undefined)).toBe('Payment id="1"')
+    paidUrls.remember('https://site.test/photo', 'GET', 'Payment id="1", intent="session"')
+    expect(paidUrls.challengeForFetch('/photo', undefined)).toBe('Payment id="1", intent="session"')
+    expect(paidUrls.challengeForFetch(new URL('https://site.test/photo'), { method: 'get' })).toBe('Payment id="1", intent="session"')
+    expect(paidUrls.challengeForFetch(new Request('https://site.test/photo'), undefined)).toBe('Payment id="1", intent="session"')
     expect(paidUrls.challengeForFetch('/photo', { method: 'POST', body: 'x' })).toBeUndefined()
     expect(paidUrls.challengeForFetch('../photo?x', undefined)).toBeUndefined()
   })
@@ -139,7 +139,7 @@ describe('wrapFetch', () => {
   test('a page streaming an upload while a URL is kept: its stream reaches the browser untouched', async () => {
     const { fetch, seen } = server([200])
     const paidUrls = new PaidUrls(() => 'https://site.test')
-    paidUrls.remember('https://site.test/photo', 'GET', 'Payment id="1"')
+    paidUrls.remember('https://site.test/photo', 'GET', 'Payment id="1", intent="session"')
     const body = new ReadableStream({ start: (controller) => (controller.enqueue(new TextEncoder().encode('chunk')), controller.close()) })
     const handOver = vi.fn<HandOver>()
     await wrapFetch(fetch, handOver, paidUrls)('https://site.test/upload', { method: 'POST', body, duplex: 'half' } as RequestInit)
@@ -150,11 +150,11 @@ describe('wrapFetch', () => {
 
   test(`only the page's own origin's URLs are kept, at most ${maxPaidUrls}, the oldest going first`, () => {
     const paidUrls = new PaidUrls(() => 'https://site.test')
-    paidUrls.remember('https://api.other/photo', 'GET', 'Payment id="1"')
+    paidUrls.remember('https://api.other/photo', 'GET', 'Payment id="1", intent="session"')
     expect(paidUrls.challengeFor('https://api.other/photo', 'GET')).toBeUndefined()
-    for (let i = 0; i <= maxPaidUrls; i++) paidUrls.remember(`https://site.test/${i}`, 'GET', `Payment id="${i}"`)
+    for (let i = 0; i <= maxPaidUrls; i++) paidUrls.remember(`https://site.test/${i}`, 'GET', `Payment id="${i}", intent="session"`)
     expect(paidUrls.challengeFor('https://site.test/0', 'GET')).toBeUndefined()
-    expect(paidUrls.challengeFor(`https://site.test/${maxPaidUrls}`, 'GET')).toBe(`Payment id="${maxPaidUrls}"`)
+    expect(paidUrls.challengeFor(`https://site.test/${maxPaidUrls}`, 'GET')).toBe(`Payment id="${maxPaidUrls}", intent="session"`)
     expect(paidUrls.challengeFor(`https://site.test/${maxPaidUrls}`, 'HEAD')).toBeUndefined()
   })
 
@@ -198,7 +198,7 @@ function backgroundPort() {
   }
 }
 
-const paidRequest: PaidRequest = { url: 'https://site.test/poem', method: 'GET', headers: [['accept', 'text/event-stream']], body: null, credentials: 'include', wwwAuthenticate: 'Payment id="1"' }
+const paidRequest: PaidRequest = { url: 'https://site.test/poem', method: 'GET', headers: [['accept', 'text/event-stream']], body: null, credentials: 'include', wwwAuthenticate: 'Payment id="1", intent="session"' }
 /** Messages cross MessagePorts as tasks: wait for the state they lead to, never for a fixed time. */
 const eventually = (assertion: () => void) => vi.waitFor(assertion, { timeout: 5_000, interval: 5 })
 
