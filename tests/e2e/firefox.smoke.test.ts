@@ -95,6 +95,24 @@ describe('Firefox: Drip onboards, pays a photo and streams the poem, and pays pa
       expect(now - before, path).toBe(words)
       before = now
     }
+    // The streaming fetch page in a new tab, then reloaded: the URL the tab paid goes straight to Drip, with no second 402.
+    const reloading = await world.drip.browser.newPage()
+    const statuses: number[] = []
+    reloading.on('response', (response) => {
+      if (new URL(response.url()).pathname === '/api/sessions/poem') statuses.push(response.status())
+    })
+    await reloading.goto(`${demoOrigin()}/real/poem-fetch`)
+    expect((await new RealStreamPage(reloading).waitForState(['complete', 'unpaid', 'broken'], 60_000)).words).toBe(poemWords.length)
+    await reloading.reload()
+    const reloaded = await new RealStreamPage(reloading).waitForState(['complete', 'unpaid', 'broken'], 60_000)
+    expect(reloaded.state, reloaded.status).toBe('complete')
+    expect(reloaded.words).toBe(poemWords.length)
+    expect(statuses).toEqual([402])
+    await reloading.close()
+    const twice = BigInt(poemWords.length) * 2_000n
+    const afterReload = await waitUntil(spent, (value) => value >= before + twice, { what: 'the spend of the page and its reload' })
+    expect(afterReload - before).toBe(twice)
+    before = afterReload
     const page = await open('/real/gallery')
     const gallery = new GalleryPage(page)
     const view = await gallery.showPhotos(2)
