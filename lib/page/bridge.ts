@@ -89,10 +89,11 @@ async function fetchUnlessPaid(nativeFetch: () => Promise<Response>, input: Requ
 }
 
 /**
- * A GET of a URL this document had paid goes straight to Drip with `challenge`, the one kept for it (`paidUrls.ts`):
- * the site's answer to the paid request; `unpaid` when Drip did not pay it (refused, locked, or the site still
- * said 402), and the page then gets the site's own answer, not handed over again (Drip already said no, once);
- * undefined to go the usual way.
+ * A GET of a URL this tab had paid goes straight to Drip with `challenge`, the one kept for it (`paidUrls.ts`):
+ * the site's answer to the paid request; `unpaid` when Drip did not pay it (refused, locked), and the page then gets
+ * the site's own answer, not handed over again (Drip already said no, once); undefined to go the usual way, also when
+ * the site still said 402 to Drip's paid request (the kept challenge's terms are no longer the site's, say a new
+ * price): the page then asks the site, and hands its current challenge over as any 402.
  */
 async function payDirectly(input: RequestInfo | URL, init: RequestInit | undefined, challenge: string, handOver: HandOver, paidUrls: PaidUrls): Promise<Response | 'unpaid' | undefined> {
   let request: Request
@@ -110,6 +111,7 @@ async function payDirectly(input: RequestInfo | URL, init: RequestInit | undefin
   // Whatever the site answered a paid request is the page's answer (a 500 after payment too), except a 402.
   if (paid && paid.status !== 402) return paid
   paidUrls.forget(request.url)
-  await paid?.body?.cancel().catch(() => undefined)
-  return 'unpaid'
+  if (!paid) return 'unpaid'
+  await paid.body?.cancel().catch(() => undefined)
+  return undefined
 }

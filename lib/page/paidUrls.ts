@@ -74,8 +74,9 @@ export class PaidUrls {
   /** The kept challenge for `url` while it may still be handed over. */
   private current(url: string): string | undefined {
     const kept = this.challenges.get(url)
-    if (kept && kept.until <= this.now()) this.forget(url)
-    return kept && kept.until > this.now() ? kept.challenge : undefined
+    if (!kept || kept.until > this.now()) return kept?.challenge
+    this.forget(url)
+    return undefined
   }
 
   /** Keeps `challenge` for `url` unless it is about to expire; the oldest goes first. True when kept. */

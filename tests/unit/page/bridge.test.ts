@@ -98,22 +98,32 @@ describe('wrapFetch', () => {
     expect(seen).toHaveLength(3)
   })
 
-  test('straight to Drip but not paid (a budget, a revoke, or the site still says 402): forgotten, and the page gets the site’s own answer, not handed over twice', async () => {
-    for (const unpaid of [undefined, new Response('still unpaid', { status: 402 })]) {
-      const { fetch, seen } = server([402, 402])
-      const answers: (Response | undefined)[] = [new Response('paid'), unpaid]
-      const handOver = vi.fn<HandOver>(async () => answers.shift())
-      const paidUrls = new PaidUrls(() => 'https://site.test')
-      const paying = wrapFetch(fetch, handOver, paidUrls)
-      await paying('https://site.test/photo')
-      const response = await paying('https://site.test/photo')
-      // One refusal, not two: Drip was asked once for this request, and the site's 402 reaches the page as it is.
-      expect(response.status).toBe(402)
-      expect(response.headers.get('www-authenticate')).toBe('Payment id="1", intent="session"')
-      expect(handOver).toHaveBeenCalledTimes(2)
-      expect(seen).toHaveLength(2)
-      expect(paidUrls.challengeFor('https://site.test/photo', 'GET')).toBeUndefined()
-    }
+  test('straight to Drip but not paid (a budget, a revoke, a lock): forgotten, and the page gets the site’s own answer, not handed over twice', async () => {
+    const { fetch, seen } = server([402, 402])
+    const answers: (Response | undefined)[] = [new Response('paid'), undefined]
+    const handOver = vi.fn<HandOver>(async () => answers.shift())
+    const paidUrls = new PaidUrls(() => 'https://site.test')
+    const paying = wrapFetch(fetch, handOver, paidUrls)
+    await paying('https://site.test/photo')
+    const response = await paying('https://site.test/photo')
+    // One refusal, not two: Drip was asked once for this request, and the site's 402 reaches the page as it is.
+    expect(response.status).toBe(402)
+    expect(response.headers.get('www-authenticate')).toBe('Payment id="1", intent="session"')
+    expect(handOver).toHaveBeenCalledTimes(2)
+    expect(seen).toHaveLength(2)
+    expect(paidUrls.challengeFor('https://site.test/photo', 'GET')).toBeUndefined()
+  })
+
+  test('straight to Drip, and the site still says 402 to the paid request (its price changed): the page asks the site and hands its current challenge over, once', async () => {
+    const { fetch, seen } = server([402, 402])
+    const answers: (Response | undefined)[] = [new Response('paid'), new Response('still unpaid', { status: 402 }), new Response('paid at the new price')]
+    const handOver = vi.fn<HandOver>(async () => answers.shift())
+    const paidUrls = new PaidUrls(() => 'https://site.test')
+    const paying = wrapFetch(fetch, handOver, paidUrls)
+    await paying('https://site.test/photo')
+    expect(await (await paying('https://site.test/photo')).text()).toBe('paid at the new price')
+    expect(handOver).toHaveBeenCalledTimes(3)
+    expect(seen).toHaveLength(2)
   })
 
   test('a paid answer that is not a 402 (the site failed after payment) is the page’s, never paid again', async () => {
