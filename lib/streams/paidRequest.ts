@@ -114,10 +114,11 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
     }
   } catch (error) {
     if (signal.aborted) return
-    // The popup's history says why (a budget, the cap, a pause); repeats fold into one line.
+    // The page has the site's 402 and the reader the notice at once; the popup's history says why (a budget, the cap,
+    // a pause), in a line written after (repeats fold into one), which the popup's next read waits for.
     const words = refusalWords(error, origin)
-    await deps.ledger.append({ origin, kind: 'refused', detail: words.history })
-    return post({ type: 'unpaid', outcome: 'refused', message: words.notice })
+    post({ type: 'unpaid', outcome: 'refused', message: words.notice })
+    return deps.ledger.append({ origin, kind: 'refused', detail: words.history })
   }
   // What the answer says of the payment is noted once the answer is on its way to the page: the voucher's delivery
   // (`Payer.delivered`, in the payer's turn for this site; a payment that comes first finds this voucher still in

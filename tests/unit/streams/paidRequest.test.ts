@@ -28,11 +28,12 @@ function receiptFor(cumulative: bigint) {
 }
 
 /** Runs one paid request against `answers` (one per attempt) and lists, in order, what reached the page and what Drip noted. */
-async function run(answers: (() => Response)[]) {
+async function run(answers: (() => Response)[], refusal?: Error) {
   const steps: string[] = []
   let cumulative = 0n
   const payer = {
     pay: async (): Promise<PaidVoucher> => {
+      if (refusal) throw refusal
       cumulative += 1000n
       steps.push(`pay ${cumulative}`)
       return { authorization: `Payment ${cumulative}`, channelId, cumulative, added: 1000n }
@@ -84,5 +85,10 @@ describe('a paid request on the way back', () => {
     const steps = await run([refused, photo(2000n)])
     expect(steps).toEqual(['pay 1000', 'delivered 1000 402', 'pay 2000', 'page whole', ...steps.slice(4)])
     expect(steps.slice(4).sort()).toEqual(['delivered 2000 200', 'history receipt', 'kept'])
+  })
+
+  test('a payment Drip refuses (a budget, the cap): the page has the site’s 402 and the notice before the history line is written', async () => {
+    const overBudget = Object.assign(new Error('Today’s budget for site.test is spent.'), { name: 'RefusedError' })
+    expect(await run([photo(1000n)], overBudget)).toEqual(['page unpaid', 'history refused'])
   })
 })
