@@ -18,11 +18,10 @@
  * site's next page skips the 402 of a URL an earlier page paid, a whole
  * round trip to the site before its first word or photo.
  */
+import { challengeExpiryMarginMs } from '@/lib/shared/challengeExpiry'
 import type { TabMemory } from './tabMemory'
 
 export const maxPaidUrls = 64
-/** A challenge this close to its expiry is not handed over: the paid request must still find it valid (mppx's live five minutes). */
-export const expiryMarginMs = 30_000
 
 type Kept = { challenge: string; until: number }
 
@@ -81,7 +80,7 @@ export class PaidUrls {
 
   /** Keeps `challenge` for `url` unless it is about to expire; the oldest goes first. True when kept. */
   private keep(url: string, challenge: string): boolean {
-    const until = expiryOf(challenge) - expiryMarginMs
+    const until = expiryOf(challenge) - challengeExpiryMarginMs
     if (!(until > this.now())) return false
     this.challenges.set(url, { challenge, until })
     if (this.challenges.size > maxPaidUrls) this.challenges.delete(this.challenges.keys().next().value!)

@@ -11,11 +11,10 @@
  * is offered again (`driver.ts`). In memory only, for one worker's life,
  * bounded.
  */
+import { challengeExpiryMarginMs } from '@/lib/shared/challengeExpiry'
 
 /** The longest a challenge is reused, whatever its expiry says. */
 export const reuseMs = 60_000
-/** A challenge this close to its expiry is not reused: the stream's first request must still find it valid. */
-export const expiryMarginMs = 30_000
 export const maxKept = 50
 
 type Kept = { key: string; header: string; until: number }
@@ -28,7 +27,7 @@ export class FreshChallenges {
   /** Keeps the challenge (its `WWW-Authenticate` value) `origin`'s page was offered for `url`. */
   keep(origin: string, url: string, header: string, expires: Date | undefined) {
     const now = this.now()
-    const until = Math.min(now + reuseMs, expires ? expires.getTime() - expiryMarginMs : now + reuseMs)
+    const until = Math.min(now + reuseMs, expires ? expires.getTime() - challengeExpiryMarginMs : now + reuseMs)
     const key = keyOf(origin, url)
     this.kept = this.kept.filter((kept) => kept.key !== key)
     if (until <= now) return

@@ -7,7 +7,8 @@
 import { describe, expect, test, vi } from 'vitest'
 import { wrapFetch } from '@/lib/page/bridge'
 import type { HandOver } from '@/lib/page/handOver'
-import { asksForUnits, expiryMarginMs, expiryOf, PaidUrls } from '@/lib/page/paidUrls'
+import { asksForUnits, expiryOf, PaidUrls } from '@/lib/page/paidUrls'
+import { challengeExpiryMarginMs as expiryMarginMs } from '@/lib/shared/challengeExpiry'
 import { type TabMemory, tabMemory, tabMemoryKey } from '@/lib/page/tabMemory'
 
 const now = Date.parse('2030-01-01T00:00:00Z')

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import * as Challenge from '@/lib/payments/challenge'
-import { expiryMarginMs, FreshChallenges, maxKept, reuseMs } from '@/lib/payments/freshChallenges'
+import { FreshChallenges, maxKept, reuseMs } from '@/lib/payments/freshChallenges'
+import { challengeExpiryMarginMs as expiryMarginMs } from '@/lib/shared/challengeExpiry'
 import { sessionChallengeHeader } from '../../support/challenges'
 
 const origin = 'https://site.test'
