@@ -26,7 +26,7 @@ export default defineContentScript({
     const paidUrls = new PaidUrls(() => document.baseURI, tabMemory(window, () => site.pays !== false))
     window.fetch = wrapFetch(window.fetch, handOver, paidUrls)
     window.EventSource = wrapEventSource(window.EventSource, window.fetch, paymentSeen)
-    window.XMLHttpRequest = wrapXMLHttpRequest(window.XMLHttpRequest, handOver, base)
+    window.XMLHttpRequest = wrapXMLHttpRequest(window.XMLHttpRequest, handOver, base, paidUrls)
     window.WebSocket = wrapWebSocket(window.WebSocket, { probe: ownFetch, site, paymentSeen }, createSocketHandOver(window), base)
   },
 })

@@ -10,10 +10,18 @@
  * headers and `response` for every `responseType`. If Drip does not pay,
  * the held events are let through and the page sees the 402.
  * Synchronous requests are never paid (they cannot wait for Drip).
+ *
+ * A GET of a URL the tab had paid (`paidUrls.ts`) goes straight to Drip, as
+ * the page's `fetch` does: the browser's request is not made, the page hears
+ * `loadstart` and then the paid response; if Drip does not pay, the
+ * browser's request is made as without Drip (its 402 is not handed over
+ * again), and if the site says 402 to Drip's paid request, it is made and
+ * its 402 handed over as any.
  */
 import { ownEventMethods, readsAsNative } from './nativeSubclass'
 import { describe, type HandOver } from './handOver'
 import { asTheBrowser } from './ownFrames'
+import type { PaidUrls } from './paidUrls'
 
 const eventTypes = ['readystatechange', 'loadstart', 'progress', 'abort', 'error', 'load', 'timeout', 'loadend'] as const
 
@@ -23,13 +31,15 @@ type Sent = { method: string; url: string; base: string; async: boolean; headers
 /** The paid response as this object shows it. */
 type Paid = { status: number; statusText: string; headers: Headers; url: string; readyState: number; bytes: Uint8Array[]; response: unknown; text: string }
 
-export function wrapXMLHttpRequest(Native: typeof XMLHttpRequest, handOver: HandOver, base: () => string): typeof XMLHttpRequest {
+export function wrapXMLHttpRequest(Native: typeof XMLHttpRequest, handOver: HandOver, base: () => string, paidUrls?: PaidUrls): typeof XMLHttpRequest {
   const { listenFirst, replay, isReplay } = ownEventMethods(Native)
   class XMLHttpRequest extends Native {
     #sent: Sent = { method: 'GET', url: '', base: '', async: true, headers: [], body: null }
     #held: Event[] | undefined
     #paid: Paid | undefined
     #controller: AbortController | undefined
+    /** The browser's request after Drip's direct attempt: its `loadstart` was already heard; `handOver`: whether a 402 goes to Drip. */
+    #after: { loadstart: boolean; handOver: boolean } | undefined
 
     /** Whether `value` is one of Drip's objects of this class (`readsAsNative` gives any other the browser's methods). */
     static owns(value: unknown): boolean {
@@ -72,6 +82,7 @@ export function wrapXMLHttpRequest(Native: typeof XMLHttpRequest, handOver: Hand
       this.#sent = { method: method.toUpperCase(), url: String(url), base: base(), async, headers: [], body: null }
       this.#held = undefined
       this.#paid = undefined
+      this.#after = undefined
       // Called with exactly the page's arguments: `open(method, url)` is not `open(method, url, true, undefined, undefined)`.
       asTheBrowser(() => super.open(...(arguments as unknown as [string, string, boolean])))
     }
@@ -81,7 +92,14 @@ export function wrapXMLHttpRequest(Native: typeof XMLHttpRequest, handOver: Hand
     }
     override send(body?: Document | XMLHttpRequestBodyInit | null) {
       this.#sent.body = body
-      asTheBrowser(() => super.send(body))
+      const challenge = this.#sent.async && (body ?? null) === null && super.readyState === 1 ? paidUrls?.challengeFor(this.#url(), this.#sent.method) : undefined
+      if (!challenge) return asTheBrowser(() => super.send(body))
+      // Sent once only, as the browser's own (its send would throw: its request was never made).
+      if (this.#held || this.#paid) throw new DOMException("Failed to execute 'send' on 'XMLHttpRequest': The object's state must be OPENED.", 'InvalidStateError')
+      // Straight to Drip: the browser's own send would have said loadstart at once.
+      this.#held = []
+      this.#emit(new ProgressEvent('loadstart'))
+      void this.#pay(challenge)
     }
     override abort() {
       if (!this.#paid && !this.#held) return super.abort()
@@ -123,18 +141,25 @@ export function wrapXMLHttpRequest(Native: typeof XMLHttpRequest, handOver: Hand
       if (isReplay(event)) return
       // The browser's late events of a request Drip took over (or the page aborted while Drip paid): the page hears Drip's.
       if (this.#paid) return event.stopImmediatePropagation()
+      // The browser's request after Drip's direct attempt: the page already heard its loadstart.
+      if (event.type === 'loadstart' && this.#after?.loadstart) {
+        this.#after.loadstart = false
+        return event.stopImmediatePropagation()
+      }
       // A 402 on an asynchronous request: hold everything from its headers on, and ask Drip once it is complete.
-      if (!this.#held && this.#sent.async && super.readyState >= 2 && super.status === 402) this.#held = []
+      if (!this.#held && this.#sent.async && this.#after?.handOver !== false && super.readyState >= 2 && super.status === 402) this.#held = []
       if (!this.#held) return
       event.stopImmediatePropagation()
       this.#held.push(this.#copy(event))
       if (event.type === 'loadend') void this.#pay()
     }
 
-    async #pay() {
+    /** Hands the request over: after the site's 402 (held), or straight away with `kept`, the challenge the tab paid this URL on. */
+    async #pay(kept?: string) {
       const held = this.#held!
       this.#controller = new AbortController()
       let paid: Response | undefined
+      let challenge: string | null = null
       try {
         const body = this.#sent.body instanceof Document ? new XMLSerializer().serializeToString(this.#sent.body) : this.#sent.body
         const request = new Request(this.#url(), {
@@ -143,7 +168,9 @@ export function wrapXMLHttpRequest(Native: typeof XMLHttpRequest, handOver: Hand
           body: this.#sent.method === 'GET' || this.#sent.method === 'HEAD' ? null : (body ?? null),
           credentials: this.withCredentials ? 'include' : 'same-origin',
         })
-        paid = await handOver(await describe(request, super.responseURL || this.#url(), super.getResponseHeader('www-authenticate')), this.#controller.signal)
+        const described = await describe(request, kept ? request.url : super.responseURL || this.#url(), kept ?? super.getResponseHeader('www-authenticate'))
+        challenge = described.wwwAuthenticate
+        paid = await handOver(described, this.#controller.signal)
         // The response is read by #deliver with this same signal, so abort() stops it too.
       } catch (error) {
         // The answer is one the browser would not have let the page read (CORS): a network error, as without Drip.
@@ -154,11 +181,21 @@ export function wrapXMLHttpRequest(Native: typeof XMLHttpRequest, handOver: Hand
         paid = undefined
       }
       if (this.#held !== held) return
+      if (kept && (!paid || paid.status === 402)) {
+        // Not paid straight away: the browser's request, as without Drip; a 402 to Drip's paid request (the site's terms
+        // changed) is handed over again on the site's current challenge, a refusal is not.
+        paidUrls?.forget(this.#url())
+        await paid?.body?.cancel().catch(() => undefined)
+        this.#held = undefined
+        this.#after = { loadstart: true, handOver: paid !== undefined }
+        return asTheBrowser(() => super.send(null))
+      }
       if (!paid) {
         this.#held = undefined
         for (const event of held) this.#emit(event)
         return
       }
+      if (paid.ok) paidUrls?.remember(this.#url(), this.#sent.method, challenge)
       await this.#deliver(paid)
     }
 

@@ -120,12 +120,19 @@ describe('Chromium: pages that know nothing of Drip', () => {
     expect((await signed()) - before).toBe(2n * BigInt(poemWords.length) * 1_000n)
   })
 
-  test('axios (XMLHttpRequest): the site approved once (for its words) shows its photos too: three clicks, three photos for $0.03, no new question', async () => {
+  test('axios (XMLHttpRequest): the site approved once (for its words) shows its photos too: three clicks, three photos for $0.03, no new question; only the first asks the site', async () => {
     const before = await signed()
-    const page = await open('/real/gallery')
+    const page = await world.drip.context.newPage()
+    const statuses: number[] = []
+    page.on('response', (response) => {
+      if (new URL(response.url()).pathname === '/api/sessions/photo') statuses.push(response.status())
+    })
+    await page.goto(`${world.env.demo.origin}/real/gallery`)
     const gallery = new GalleryPage(page)
     const view = await gallery.showPhotos(3)
     expect(view.photos, view.status).toBe(3)
+    // The next two went straight to Drip, paid on the challenge of the first's 402.
+    expect(statuses).toEqual([402])
     await page.close()
     expect((await signed()) - before).toBe(30_000n)
     expect(await popup.pendingOrigins()).toEqual([])

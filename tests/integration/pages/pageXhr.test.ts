@@ -10,6 +10,8 @@ import { Window } from 'happy-dom'
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest'
 import { fakeBrowser } from 'wxt/testing/fake-browser'
 import { startDevnetAndDemo } from '../../support/demoSite'
+import type { HandOver } from '@/lib/page/handOver'
+import { PaidUrls } from '@/lib/page/paidUrls'
 import { inProcessHandOver, readerScope } from '../../support/readerScope'
 
 let env: Awaited<ReturnType<typeof startDevnetAndDemo>>
@@ -85,6 +87,50 @@ describe("a page's own XMLHttpRequest, paid by Drip", () => {
       globalThis.XMLHttpRequest = saved
     }
     expect((await reader.scope.payer.signed(env.demo.origin, challenge))!.cumulative).toBe(30_000n)
+  })
+
+  test('a URL the page paid goes straight to Drip on its next XHRs: the browser sends once for three photos, each paid; a refusal then leaves the page the site’s 402, asked once', async () => {
+    const reader = await readerScope(env.devnet, 5)
+    const { challenge } = await reader.approve(env.demo.origin, `${env.demo.origin}${photoPath}`, '1')
+    let sent = 0
+    const Browser = window.XMLHttpRequest as unknown as typeof XMLHttpRequest
+    const Counted = class extends Browser {
+      override send(body?: Document | XMLHttpRequestBodyInit | null) {
+        sent++
+        super.send(body)
+      }
+    }
+    let refuse = false
+    const inProcess = inProcessHandOver(reader.scope, env.demo.origin)
+    const handOver = vi.fn<HandOver>((request, signal) => (refuse ? Promise.resolve(undefined) : inProcess(request, signal)))
+    const PageXhr = wrapXMLHttpRequest(Counted, handOver, () => window.location.href, new PaidUrls(() => window.location.href))
+    /** A new XHR that counts its loadstart events: one each, as the browser's. */
+    const counted = () => {
+      const xhr = new PageXhr()
+      const heard = { loadstart: 0 }
+      xhr.addEventListener('loadstart', () => heard.loadstart++)
+      return Object.assign(xhr, { heard })
+    }
+    for (let i = 0; i < 3; i++) {
+      const page = counted()
+      const { xhr, events } = await send(page, 'GET', photoPath, 'json')
+      expect(page.heard.loadstart).toBe(1)
+      expect(xhr.status).toBe(200)
+      expect((xhr.response as { url: string }).url).toMatch(/\/photos\/\d+\.svg$/)
+      expect(events.slice(-2)).toEqual(['load', 'loadend'])
+    }
+    expect(sent).toBe(1)
+    expect((await reader.scope.payer.signed(env.demo.origin, challenge))!.cumulative).toBe(30_000n)
+    refuse = true
+    const refused = counted()
+    const { xhr } = await send(refused, 'GET', photoPath)
+    expect(xhr.status).toBe(402)
+    expect(refused.heard.loadstart).toBe(1)
+    expect([sent, handOver.mock.calls.length]).toEqual([2, 4])
+    const { xhr: after } = await send(new PageXhr(), 'GET', photoPath)
+    expect(after.status).toBe(402)
+    // Forgotten: asked of the site, and its 402 handed over (refused again).
+    expect([sent, handOver.mock.calls.length]).toEqual([3, 5])
   })
 
   test('unapproved: the request waits with a pending request and nothing signed; approved, the same XHR loads the photo (one unit)', async () => {
