@@ -44,6 +44,17 @@ describe('Chromium: pages that know nothing of Drip', () => {
     return page
   }
 
+  /** Opens `path`, listing the statuses of the page's own requests to `apiPath` (Drip's worker's requests are not the page's). */
+  async function openWatching(path: string, apiPath: string) {
+    const page = await world.drip.context.newPage()
+    const statuses: number[] = []
+    page.on('response', (response) => {
+      if (new URL(response.url()).pathname === apiPath) statuses.push(response.status())
+    })
+    await page.goto(`${world.env.demo.origin}${path}`)
+    return { page, statuses }
+  }
+
   let waiting: { eventSource: Page; declared: Page; link: Page }
 
   test('unapproved: the EventSource page, a declared stream and a paywalled link wait, each saying so; nothing is paid', async () => {
@@ -104,12 +115,7 @@ describe('Chromium: pages that know nothing of Drip', () => {
 
   test('a reload of a page whose stream Drip paid: the page’s request goes straight to Drip, with no second 402 from the site, and every word is read and paid once', async () => {
     const before = await signed()
-    const page = await world.drip.context.newPage()
-    const statuses: number[] = []
-    page.on('response', (response) => {
-      if (new URL(response.url()).pathname === '/api/sessions/poem') statuses.push(response.status())
-    })
-    await page.goto(`${world.env.demo.origin}/real/poem-fetch`)
+    const { page, statuses } = await openWatching('/real/poem-fetch', '/api/sessions/poem')
     expect((await new RealStreamPage(page).waitForState(['complete'])).words).toBe(poemWords.length)
     expect(statuses).toEqual([402])
     await page.reload()
@@ -122,12 +128,7 @@ describe('Chromium: pages that know nothing of Drip', () => {
 
   test('axios (XMLHttpRequest): the site approved once (for its words) shows its photos too: three clicks, three photos for $0.03, no new question; only the first asks the site', async () => {
     const before = await signed()
-    const page = await world.drip.context.newPage()
-    const statuses: number[] = []
-    page.on('response', (response) => {
-      if (new URL(response.url()).pathname === '/api/sessions/photo') statuses.push(response.status())
-    })
-    await page.goto(`${world.env.demo.origin}/real/gallery`)
+    const { page, statuses } = await openWatching('/real/gallery', '/api/sessions/photo')
     const gallery = new GalleryPage(page)
     const view = await gallery.showPhotos(3)
     expect(view.photos, view.status).toBe(3)
