@@ -22,6 +22,7 @@ import { ownEventMethods, readsAsNative } from './nativeSubclass'
 import { describe, type HandOver } from './handOver'
 import { asTheBrowser } from './ownFrames'
 import type { PaidUrls } from './paidUrls'
+import { decode, shape } from './xhrResponse'
 
 const eventTypes = ['readystatechange', 'loadstart', 'progress', 'abort', 'error', 'load', 'timeout', 'loadend'] as const
 
@@ -241,30 +242,4 @@ export function wrapXMLHttpRequest(Native: typeof XMLHttpRequest, handOver: Hand
     }
   }
   return readsAsNative(XMLHttpRequest, Native, 'XMLHttpRequest')
-}
-
-function decode(chunks: Uint8Array[]): string {
-  const decoder = new TextDecoder()
-  return chunks.map((chunk, i) => decoder.decode(chunk, { stream: i < chunks.length - 1 })).join('')
-}
-
-/** `response` as the page's `responseType` asks for it, as the browser's XHR gives it. */
-function shape(type: XMLHttpRequestResponseType, chunks: Uint8Array[], text: string, contentType: string): unknown {
-  if (type === '' || type === 'text') return text
-  if (type === 'json') {
-    try {
-      return JSON.parse(text)
-    } catch {
-      return null
-    }
-  }
-  if (type === 'blob') return new Blob(chunks as BlobPart[], { type: contentType })
-  if (type === 'arraybuffer') {
-    const bytes = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0))
-    let offset = 0
-    for (const chunk of chunks) bytes.set(chunk, (offset += chunk.byteLength) - chunk.byteLength)
-    return bytes.buffer
-  }
-  if (type === 'document') return new DOMParser().parseFromString(text, contentType.includes('xml') ? 'application/xml' : 'text/html')
-  return text
 }
