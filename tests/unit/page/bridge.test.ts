@@ -228,7 +228,7 @@ describe('hand-over between the page world and the content script', () => {
     background.report({ type: 'body', base64: Base64.fromString('data: two\n\n') })
     background.report({ type: 'end' })
     expect(await response.text()).toBe('data: one\n\ndata: two\n\n')
-    expect(background.state.disconnected).toBe(true)
+    await eventually(() => expect(background.state.disconnected).toBe(true))
   })
 
   test('unpaid: the page is told nothing was paid, and the reader is told why (the background’s words, for the in-page notice)', async () => {
@@ -272,6 +272,9 @@ describe('hand-over between the page world and the content script', () => {
     await eventually(() => expect(background.commands).toHaveLength(1))
     background.report({ type: 'waiting', message: 'Waiting for your approval in Drip.' })
     background.report({ type: 'whole', status: 201, statusText: 'Created', headers: [['content-type', 'application/json']], url: paidRequest.url, base64: Base64.fromString('{"paid":true}') })
+    // The content script runs on the page's thread: in the answer's own task it only posts it to the page, and the
+    // rest waits for a later task, so the page's message is not held behind it.
+    expect([background.commands.at(-1)?.type, background.state.disconnected]).toEqual(['start', false])
     const response = (await responding)!
     expect([response.status, response.statusText, response.headers.get('content-type'), response.url]).toEqual([201, 'Created', 'application/json', paidRequest.url])
     expect(await response.json()).toEqual({ paid: true })
@@ -342,6 +345,7 @@ describe('the port opened ahead for a paying page', () => {
     await eventually(() => expect(relay.opened[0]?.commands).toHaveLength(1))
     relay.opened[0]!.report(whole)
     await first
+    await eventually(() => expect(relay.opened).toHaveLength(2))
     return relay
   }
 
@@ -356,8 +360,8 @@ describe('the port opened ahead for a paying page', () => {
     await eventually(() => expect(opened[1]?.commands).toHaveLength(1))
     opened[1]!.report(whole)
     expect((await first)!.status).toBe(200)
-    // Opened as the answer came, before the page asks again: it waits with nothing sent on it.
-    expect(opened).toHaveLength(3)
+    // Opened once the answer reached the page, before the page asks again: it waits with nothing sent on it.
+    await eventually(() => expect(opened).toHaveLength(3))
     expect(opened[2]!.commands).toEqual([])
     const second = createHandOver(window)(photoRequest)
     await eventually(() => expect(opened[2]!.commands).toEqual([{ type: 'start', request: photoRequest }]))
