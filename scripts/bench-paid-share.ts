@@ -21,13 +21,19 @@
  * the remainder is the hops between page, content script and worker. A
  * benchmark: it prints everything and asserts nothing.
  *
+ * The way back of a small answer is split further from outside too: the
+ * content script's world (over CDP) and the page's note when the answer is
+ * posted on to the page, and when it reaches the page's world.
+ *
  * Then the floor of the way there and back: the page hands Drip a request
  * it refuses before reading storage or asking the site (a TRACE), over the
  * same window message, content script and runtime port as a paid photo;
  * and the floor of the storage a voucher waits for: the worker, idle,
  * writes what a voucher writes before its credential leaves (the budget
  * count and the channel record, at their sizes after the photos), as two
- * sets at once and as one set holding both.
+ * sets at once and as one set holding both; and the floor of the worker's
+ * own `fetch`: the demo's free photo, the same JSON unpaid, fetched by the
+ * idle worker (the call, its head, its body after the head).
  *
  *   PHOTOS=40   paid photos measured (after 5 not measured)
  *   PROFILE=1   also sample the worker's CPU (it slows the worker: the
@@ -83,7 +89,7 @@ const wrapWorker = `(() => {
     const post = port.postMessage.bind(port)
     port.postMessage = (message) => { const posted = at(); if (['head', 'end', 'whole'].includes(message?.type)) log.push(['port: ' + message.type + ' posted', posted, posted]); return post(message) }
   })
-  const ownFetch = globalThis.fetch
+  const ownFetch = globalThis.benchOwnFetch = globalThis.fetch
   globalThis.fetch = (...args) => timed('fetch (the site)', () => ownFetch(...args))
   for (const name of ['add', 'put']) {
     const own = IDBObjectStore.prototype[name]
@@ -134,6 +140,45 @@ const paidPhotoSpan = (gallery: Page) =>
   })()`)
 
 /**
+ * Installed in the content script's world (over CDP) and in the page's: when the content script posts the answer's
+ * last message on to the page (`MessagePort.postMessage` of its world), and when a message reaches a port's
+ * `onmessage` in the page's world (the hand-over's), on the wall clock the worker's log uses.
+ */
+const watchRelay = `(() => {
+  const at = () => performance.timeOrigin + performance.now()
+  const relayed = globalThis.benchRelayed = []
+  const post = MessagePort.prototype.postMessage
+  MessagePort.prototype.postMessage = function (message, ...rest) { if (message?.type === 'whole' || message?.type === 'end') relayed.push(at()); return post.call(this, message, ...rest) }
+})()`
+const watchArrivals = `(() => {
+  const at = () => performance.timeOrigin + performance.now()
+  const arrived = globalThis.benchArrived = []
+  const own = Object.getOwnPropertyDescriptor(MessagePort.prototype, 'onmessage')
+  Object.defineProperty(MessagePort.prototype, 'onmessage', { ...own, set(handler) { own.set.call(this, handler && ((event) => { arrived.push(at()); return handler(event) })) } })
+})()`
+
+/**
+ * The way back of a small answer in three (ms each, per photo): the worker's post of it until the content script
+ * posts it on to the page, until it reaches the page's world, and until the page has the JSON.
+ */
+function wayBack(spans: { start: number; end: number }[], log: LogLine[], relayed: number[], arrived: number[]) {
+  const toContent: number[] = []
+  const toPageWorld: number[] = []
+  const toJson: number[] = []
+  for (const span of spans) {
+    const within = (at: number) => at >= span.start && at <= span.end
+    const posted = log.find(([label, at]) => label === 'port: whole posted' && within(at))?.[1]
+    const onward = relayed.find(within)
+    const landed = arrived.filter(within).at(-1)
+    if (posted === undefined || onward === undefined || landed === undefined) continue
+    toContent.push(onward - posted)
+    toPageWorld.push(landed - onward)
+    toJson.push(span.end - landed)
+  }
+  return { toContent, toPageWorld, toJson }
+}
+
+/**
  * The page's hand-over of a request Drip refuses at once (`screenRequest`: it does not pay TRACE), until the page has
  * the refusal, in ms: the page, the content script and the worker's port there and back, and nothing else.
  */
@@ -145,6 +190,27 @@ const emptyRoundTripMs = (gallery: Page) =>
     channel.port1.onmessage = () => { channel.port1.close(); resolve(performance.now() - start) }
     window.postMessage({ drip: '${pageRequestTag}', command: { type: 'start', request } }, location.origin, [channel.port2])
   })`)
+
+/**
+ * In the worker, idle: `count` times its own `fetch` of the demo's free photo (the same JSON, unpaid), ms each: the
+ * call itself (until it returns its promise), until the head, and the body after the head. What the browser
+ * takes for a request from an extension's worker, whoever makes it.
+ */
+const workerFetchAlone = (url: string, count: number) => `(async () => {
+  const parts = { call: [], head: [], body: [] }
+  for (let i = 0; i < ${count}; i++) {
+    const start = performance.now()
+    const sent = fetch(${JSON.stringify(url)})
+    const called = performance.now()
+    const response = await sent
+    const head = performance.now()
+    await response.json()
+    parts.call.push(called - start)
+    parts.head.push(head - start)
+    parts.body.push(performance.now() - head)
+  }
+  return parts
+})()`
 
 /**
  * In the worker, idle: `count` times the two writes a voucher waits for (its budget count and its channel record, as
@@ -306,6 +372,13 @@ async function main() {
       await worker.call('Profiler.setSamplingInterval', { interval: 100 })
       await worker.call('Profiler.start')
     }
+    // The content script's world is the extension's isolated one (its origin is the extension's).
+    const worlds: { id: number; origin: string; auxData?: { type?: string } }[] = []
+    pageCdp.on('Runtime.executionContextCreated', ({ context }) => worlds.push(context))
+    await pageCdp.send('Runtime.enable')
+    const contentWorld = worlds.find((world) => world.auxData?.type === 'isolated' && world.origin.startsWith('chrome-extension://'))
+    if (contentWorld) await pageCdp.send('Runtime.evaluate', { contextId: contentWorld.id, expression: watchRelay })
+    await gallery.evaluate(watchArrivals)
     const spans: { start: number; end: number }[] = []
     for (let i = 0; i < photos; i++) spans.push(await paidPhotoSpan(gallery))
     const totals = spans.map((span) => span.end - span.start)
@@ -314,10 +387,17 @@ async function main() {
     const storageCalls = await worker.evaluate<Record<string, number>>('globalThis.benchStorageCalls')
     const log = await worker.evaluate<LogLine[]>('globalThis.benchLog')
     const path = criticalPath(spans, log)
+    const relayed = contentWorld
+      ? (((await pageCdp.send('Runtime.evaluate', { contextId: contentWorld.id, expression: 'globalThis.benchRelayed', returnByValue: true })).result.value ?? []) as number[])
+      : []
+    const back = wayBack(spans, log, relayed, await gallery.evaluate<number[]>('globalThis.benchArrived'))
     const split = siteSplit(log, siteTimings)
     const emptyTrips: number[] = []
     for (let i = 0; i < photos; i++) emptyTrips.push(await emptyRoundTripMs(gallery))
     const writesAlone = await worker.evaluate<{ apart: number[]; together: number[] }>(voucherWritesAlone(photos))
+    // The wrapped fetch would log these as the site's: the worker's own, from before the wrapper.
+    await worker.evaluate('globalThis.fetch = globalThis.benchOwnFetch')
+    const fetchAlone = await worker.evaluate<{ call: number[]; head: number[]; body: number[] }>(workerFetchAlone(`${origin}/api/free/photo`, photos))
 
     const site402 = pageRequests.map((r) => r.head - r.sent)
     const sitePaid = workerRequests.map((r) => r.head - r.sent)
@@ -357,6 +437,10 @@ async function main() {
     console.log(`\nThe way there and back (median ms): the page's fetch to the worker's paid request leaving ${median(path.before).toFixed(1)}; its head back to the page's JSON ${median(path.after).toFixed(1)}.`)
     if (path.inWorker.length && path.toPage.length)
       console.log(`  of the way back: the site's head until the worker posts it to the page ${median(path.inWorker).toFixed(1)}; the end posted until the page has the JSON ${median(path.toPage).toFixed(1)}`)
+    if (back.toContent.length)
+      console.log(
+        `  of the latter (${back.toContent.length} photos): the worker's post until the content script posts it on ${median(back.toContent).toFixed(1)}; until the page's world has it ${median(back.toPageWorld).toFixed(1)}; until the page has the JSON ${median(back.toJson).toFixed(1)}`,
+      )
     for (const [label, offsets] of Object.entries(path.marks)) console.log(`  ${label.slice('port: '.length)}, the worker's port (median ms after the page's fetch began): ${median(offsets).toFixed(1)}`)
     if (split.handling.length)
       console.log(
@@ -366,6 +450,9 @@ async function main() {
     console.log(
       `The floor of the storage a voucher waits for: its budget count and channel record written by the worker, idle (median of ${photos}): as two sets at once ${median(writesAlone.apart).toFixed(1)}; as one set holding both ${median(writesAlone.together).toFixed(1)}`,
     )
+    console.log(
+      `The floor of the worker's own fetch: the demo's free photo (the same JSON, unpaid), fetched by the worker, idle (median of ${photos}): the call itself ${median(fetchAlone.call).toFixed(1)}; to its head ${median(fetchAlone.head).toFixed(1)}; its body after the head ${median(fetchAlone.body).toFixed(1)}. The body after the head falls in Drip's share of a paid photo (the site's part ends at the head).`,
+    )
     console.log('The worker\'s storage calls on each stretch (calls per photo, mean ms each):')
     for (const [label, { count, ms }] of Object.entries(path.calls).sort()) console.log(`  ${(count / photos).toFixed(1)}  ${(ms / count).toFixed(2)} ms  ${label}`)
     if (cpu) {
@@ -374,7 +461,7 @@ async function main() {
     }
     console.log('\nThe worker\'s fetch wait includes the site\'s answer; storage and CPU can overlap it only where Drip does not await them.')
     mkdirSync(`${repoRoot}bench-results`, { recursive: true })
-    writeFileSync(`${repoRoot}bench-results/paid-share.json`, JSON.stringify({ at: new Date().toISOString(), photos, totals, spans, log, path, emptyTrips, writesAlone, split, pageRequests, workerRequests, parts, storageCalls, cpu }, null, 2))
+    writeFileSync(`${repoRoot}bench-results/paid-share.json`, JSON.stringify({ at: new Date().toISOString(), photos, totals, spans, log, path, back, emptyTrips, writesAlone, fetchAlone, split, pageRequests, workerRequests, parts, storageCalls, cpu }, null, 2))
     console.log('Every sample: bench-results/paid-share.json')
   } finally {
     await drip.close()
