@@ -40,15 +40,18 @@ export default defineContentScript({
     }
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', renderStreams, { once: true })
     else renderStreams()
+    const presence = Presence.pagePresence(document)
     const announce = async () => {
       const connection = await send('page.connect')
       siteStatus.update(connection.pays)
-      Presence.announce(document, connection)
+      presence.update(connection)
     }
-    // The reader approved this site: what waited for it carries on, and the page may now know Drip is here.
+    // The reader approved this site: what waited for it carries on, and the page may now know Drip is here. Or revoked
+    // it: the page stops paying and loses Drip's marks.
     browser.runtime.onMessage.addListener((notice: unknown, sender) => {
       if (sender.id !== browser.runtime.id || !isTabNotice(notice)) return
       void announce()
+      if (notice.drip === 'revoked') return
       const navigation = document.querySelector<HTMLElement>('[data-mpp-navigation][data-mpp-state="pending"]')
       if (navigation) return location.reload()
       for (const element of document.querySelectorAll<HTMLElement>('[data-mpp-stream][data-mpp-state="pending"]')) StreamView.restartPending(element, connect)

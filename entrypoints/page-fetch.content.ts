@@ -24,6 +24,8 @@ export default defineContentScript({
     const site = createSiteStatus(window)
     // Kept for the tab on a site that pays (approved, or waiting for the reader), as Drip last said or, before it has, as at load.
     const paidUrls = new PaidUrls(() => document.baseURI, tabMemory(window, () => site.pays !== false))
+    // The reader revoked the site while this page was open: the tab keeps no trace of what it paid.
+    site.onStop(() => paidUrls.forgetAll())
     window.fetch = wrapFetch(window.fetch, handOver, paidUrls)
     window.EventSource = wrapEventSource(window.EventSource, window.fetch, paymentSeen)
     window.XMLHttpRequest = wrapXMLHttpRequest(window.XMLHttpRequest, handOver, base, paidUrls)

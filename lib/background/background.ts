@@ -7,6 +7,7 @@
 import type { Address } from 'viem'
 import type { ObservedChallenges } from '@/lib/payments/observedChallenges'
 import type { SeenResponses } from '@/lib/payments/seenResponses'
+import type { TabNotice } from '@/lib/protocol/tabNotice'
 import type { Wallet } from '@/lib/wallet/wallet'
 import type { AccountScope } from './accountScope'
 
@@ -32,8 +33,8 @@ export type Background = {
   updateBadge(): Promise<void>
   /** Stops running streams of one origin (or all); set once the stream server runs. */
   stopStreams(origin?: string): void
-  /** The tabs showing one origin's pages: `notify` tells their content scripts the site was approved; `reload` reloads them. */
-  siteTabs(origin: string): Promise<{ notify(): Promise<void>; reload(): Promise<number> }>
+  /** The tabs showing one origin's pages: `notify` tells their content scripts the site was approved or revoked; `reload` reloads them. */
+  siteTabs(origin: string): Promise<{ notify(what: TabNotice['drip']): Promise<void>; reload(): Promise<number> }>
   /** Marks a reader's action in Drip's pages: it pushes auto-lock back. Nothing else does. */
   userAction<P, R>(handler: (params: P) => Promise<R>): (params: P) => Promise<R>
 }

@@ -49,9 +49,9 @@ export function createBackground(options: BackgroundOptions): { background: Back
     stopStreams: (origin) => stopStreams(origin),
     async siteTabs(origin) {
       const tabs = (await browser.tabs.query({})).filter((tab) => tab.id !== undefined && originOrUndefined(tab.url) === origin)
-      const notice: TabNotice = { drip: 'approved' }
       return {
-        async notify() {
+        async notify(what) {
+          const notice: TabNotice = { drip: what }
           // A tab without Drip's content script (still loading, or a page the browser keeps to itself) just misses it.
           await Promise.all(tabs.map((tab) => browser.tabs.sendMessage(tab.id!, notice).catch(() => undefined)))
         },

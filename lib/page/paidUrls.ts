@@ -70,6 +70,13 @@ export class PaidUrls {
     if (this.challenges.delete(url)) this.save()
   }
 
+  /** The site pays no more (the reader revoked it): nothing is kept, in the page or for the tab, and nothing is read again. */
+  forgetAll() {
+    this.challenges.clear()
+    this.loaded = true
+    this.tab?.clear()
+  }
+
   /** The kept challenge for `url` while it may still be handed over. */
   private current(url: string): string | undefined {
     const kept = this.challenges.get(url)

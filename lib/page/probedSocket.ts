@@ -26,7 +26,7 @@ export type SocketPaymentChecks = {
   /** The page's own, unwrapped `fetch` (a 402 to it must not be paid: it only asks whether the URL is paid). */
   probe: typeof fetch
   /** Whether this page's site pays (approved or waiting): only then is a socket probed. */
-  site: SiteStatus
+  site: Pick<SiteStatus, 'pays' | 'paying'>
   /** The challenge of a 402 the browser saw this tab's handshake get, or null. */
   paymentSeen: PaymentQuery
 }

@@ -6,7 +6,7 @@
  * else the page's sockets are the browser's own and nothing else is sent.
  * Told by the isolated content script over a port of its own (never a
  * window message the page would see), at start and when the reader
- * approves the site.
+ * approves or revokes the site.
  *
  * Until that answer comes, what the site was when the page began to load
  * (`payingSiteHint.ts`): a site that did not pay then does not pay yet, so
@@ -22,6 +22,8 @@ export type SiteStatus = {
   readonly pays: boolean | undefined
   /** Resolves to `pays` once known. */
   paying(): Promise<boolean>
+  /** Calls `listener` each time a site that paid (or was paying at load) is said to pay no more: the reader revoked it. */
+  onStop(listener: () => void): void
 }
 
 export function createSiteStatus(target: Window): SiteStatus {
@@ -29,14 +31,17 @@ export function createSiteStatus(target: Window): SiteStatus {
   let answer: boolean | undefined
   let known: (value: boolean) => void = () => {}
   const first = new Promise<boolean>((resolve) => (known = resolve))
+  const stopped = new Set<() => void>()
+  const pays = () => answer ?? (atLoad.hinted ? undefined : false)
   const channel = new MessageChannel()
   channel.port1.onmessage = (event: MessageEvent<{ pays?: unknown }>) => {
+    const before = pays()
     answer = event.data?.pays === true
     atLoad.stop()
     known(answer)
+    if (before !== false && !answer) for (const listener of stopped) listener()
   }
   target.postMessage({ drip: siteStatusTag, command: { type: 'subscribe' } }, target.location.origin, [channel.port2])
-  const pays = () => answer ?? (atLoad.hinted ? undefined : false)
   return {
     get pays() {
       return pays()
@@ -45,5 +50,6 @@ export function createSiteStatus(target: Window): SiteStatus {
       const now = pays()
       return now === undefined ? first : Promise.resolve(now)
     },
+    onStop: (listener) => void stopped.add(listener),
   }
 }

@@ -22,11 +22,13 @@ export type TabMemory = {
   inUse(): boolean
   read(): unknown
   write(value: unknown): void
+  /** Removes what Drip kept: the site no longer pays (the reader revoked it while its page was open). */
+  clear(): void
 }
 
 export function tabMemory(target: Window & typeof globalThis, inUse: () => boolean): TabMemory {
   // Taken before the page's scripts run: a page that wraps its storage later does not see Drip's calls.
-  const { getItem, setItem } = target.Storage.prototype
+  const { getItem, setItem, removeItem } = target.Storage.prototype
   const storage = (): Storage | undefined => {
     try {
       return target.sessionStorage
@@ -50,6 +52,13 @@ export function tabMemory(target: Window & typeof globalThis, inUse: () => boole
         Reflect.apply(setItem, storage(), [tabMemoryKey, JSON.stringify(value)])
       } catch {
         // Full or unavailable: the next page asks the site first.
+      }
+    },
+    clear() {
+      try {
+        Reflect.apply(removeItem, storage(), [tabMemoryKey])
+      } catch {
+        // Unavailable: nothing was kept.
       }
     },
   }

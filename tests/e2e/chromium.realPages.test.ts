@@ -223,4 +223,23 @@ describe('Chromium: pages that know nothing of Drip', () => {
     expect(Object.keys(sites)).toEqual([world.env.demo.origin])
     expect(sites[world.env.demo.origin]).toMatch(/no single payment above \$0\.10 · spent \$[\d.,]+ of \$5\.00$/)
   })
+
+  // Last: it revokes the demo site.
+  test('revoked from the popup while its gallery is open: the page loses Drip’s mark and the URL its tab kept; its next photo asks the site, and the reader again', async () => {
+    const { page, statuses } = await openWatching('/real/gallery', '/api/sessions/photo')
+    expect((await new GalleryPage(page).showPhotos(1)).photos).toBe(1)
+    const traces = () => page.evaluate(() => ({ mark: document.documentElement.getAttribute('data-mpp-wallet'), keptUrls: sessionStorage.getItem('drip:paid-urls') !== null }))
+    expect(await traces()).toEqual({ mark: 'drip', keptUrls: true })
+    const before = await signed()
+    await popup.revoke(world.env.demo.origin)
+    await waitUntil(traces, (t) => t.mark === null && !t.keptUrls, { what: 'the page to lose Drip’s traces' })
+    // The photo's URL goes to the site, not straight to Drip; its 402 waits for the reader, as a new site's would.
+    void page.evaluate(() => void fetch('/api/sessions/photo'))
+    await waitUntil(async () => statuses, (seen) => seen.length === 2, { what: 'the next photo’s request' })
+    expect(statuses).toEqual([402, 402])
+    await popup.tab('Home')
+    expect(await waitUntil(() => popup.pendingOrigins(), (origins) => origins.length > 0, { what: 'the site to ask again' })).toEqual([world.env.demo.origin])
+    await page.close()
+    expect(await signed()).toBe(before)
+  })
 })

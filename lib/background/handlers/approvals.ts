@@ -83,7 +83,7 @@ export function approvalHandlers(background: Background): Pick<PopupHandlers, Ap
       })
       await background.updateBadge()
       // Streams and paywalled links that waited for this approval carry on by themselves.
-      await (await background.siteTabs(origin)).notify()
+      await (await background.siteTabs(origin)).notify('approved')
       return siteViews()
     }),
     /** One click to carry on where a page's own request got the 402 before the approval: reload the site's tabs. */
@@ -138,6 +138,8 @@ export function approvalHandlers(background: Background): Pick<PopupHandlers, Ap
       const { approvals, ledger } = await background.current()
       background.stopStreams(origin)
       if (await approvals.revoke(origin)) await ledger.append({ origin, kind: 'revoked', detail: 'Payments stopped.' })
+      // Its open pages stop paying and lose Drip's marks (`data-mpp-wallet`, the URLs their tab kept) at once.
+      await (await background.siteTabs(origin)).notify('revoked')
       return siteViews()
     }),
   }

@@ -200,6 +200,16 @@ export class PopupPage {
     )
   }
 
+  /** Revokes `origin` under Sites (it asks first) and waits until the site is gone from the list. */
+  async revoke(origin: string) {
+    await this.tab('Sites')
+    const sites = () => this.page.evaluate<string[]>(`[...document.querySelectorAll('[data-testid="site"] .site')].map((site) => site.firstChild?.textContent ?? '')`)
+    await waitUntil(sites, (listed) => listed.includes(origin), { what: `${origin} under Sites` })
+    await clickWhenReady(this.page, 'Revoke', '[data-testid="site"]')
+    await clickWhenReady(this.page, 'Yes, revoke', '[data-testid="site"]')
+    await waitUntil(sites, (listed) => !listed.includes(origin), { what: `${origin} to be revoked` })
+  }
+
   /** Closes `origin`'s first open channel and waits until it shows as closed (one more closed channel than before). */
   async closeChannel(origin: string) {
     const closed = (rows: ChannelRow[]) => rows.filter((r) => r.origin === origin && r.status === 'closed').length

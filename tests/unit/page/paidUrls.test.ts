@@ -34,6 +34,7 @@ function memory(inUse = true) {
     inUse: () => inUse,
     read: () => (stored.reads++, structuredClone(stored.value)),
     write: (value) => void (stored.writes++, (stored.value = structuredClone(value))),
+    clear: () => void (stored.value = undefined),
   }
   return { tab, stored }
 }
@@ -92,6 +93,23 @@ describe('the URLs a tab paid', () => {
     expect([stored.reads, stored.writes]).toEqual([0, 0])
   })
 
+  test('the reader revokes the site while its page is open: the page and its tab forget every URL, and the next fetch asks the site', async () => {
+    const { tab, stored } = memory()
+    const first = site([402, 402])
+    // Paid once; revoked, Drip pays no more.
+    const handOver = vi.fn<HandOver>().mockResolvedValueOnce(new Response('paid')).mockResolvedValue(undefined)
+    const paidUrls = new PaidUrls(() => 'https://site.test/a', tab, () => now)
+    const fetch = wrapFetch(first.fetch, handOver, paidUrls)
+    await fetch('https://site.test/photo')
+    expect(stored.value).toEqual([['https://site.test/photo', unit]])
+    paidUrls.forgetAll()
+    expect(stored.value).toBeUndefined()
+    expect((await fetch('https://site.test/photo')).status).toBe(402)
+    expect(first.seen).toHaveLength(2)
+    expect(paidUrls.challengeFor('https://site.test/photo', 'GET')).toBeUndefined()
+    expect(stored.value).toBeUndefined()
+  })
+
   test('a URL Drip did not pay straight away leaves the tab’s memory; what the memory holds that is not a good pair of the page’s site is ignored', async () => {
     const { tab, stored } = memory()
     stored.value = [['https://site.test/photo', unit], ['https://other.test/photo', unit], ['https://site.test/bought', charge], [1, 2], 'x']
@@ -141,6 +159,9 @@ describe('the tab’s memory in the page’s storage', () => {
         if (value.length > 100) throw new DOMException('full', 'QuotaExceededError')
         this.items.set(key, value)
       }
+      removeItem(key: string) {
+        this.items.delete(key)
+      }
     }
     const session = new Storage()
     const target = {
@@ -159,10 +180,15 @@ describe('the tab’s memory in the page’s storage', () => {
     const seenByPage = vi.fn()
     Storage.prototype.getItem = seenByPage
     Storage.prototype.setItem = seenByPage
+    Storage.prototype.removeItem = seenByPage
     tab.write([['u', 'c']])
     expect(session.items.get(tabMemoryKey)).toBe('[["u","c"]]')
     expect(tab.read()).toEqual([['u', 'c']])
+    session.items.set('the page’s own', '1')
+    tab.clear()
+    expect([...session.items.keys()]).toEqual(['the page’s own'])
     expect(seenByPage).not.toHaveBeenCalled()
+    expect(() => tabMemory(window('throws').target, () => true).clear()).not.toThrow()
   })
 
   test('not written while the site does not pay; storage that throws, is full or holds no JSON loses the memory, never the page', () => {

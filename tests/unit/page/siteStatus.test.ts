@@ -63,6 +63,31 @@ describe('the site status a page world holds', () => {
     expect(site.pays).toBe(false)
   })
 
+  test('told that a site that paid pays no more (the reader revoked it), the page hears it once; a site that never paid, never', async () => {
+    const page = pageAtDocumentStart()
+    const site = createSiteStatus(page.window)
+    page.parsed()
+    const stopped: string[] = []
+    site.onStop(() => stopped.push('stopped'))
+    page.answer(false)
+    await settled()
+    expect(stopped).toEqual([])
+    page.answer(true)
+    page.answer(false)
+    page.answer(false)
+    await settled()
+    expect([site.pays, stopped]).toEqual([false, ['stopped']])
+    // A page loaded while its site paid (the registered script), told at once that it pays no more.
+    const hinted = pageAtDocumentStart()
+    const hintedSite = createSiteStatus(hinted.window)
+    announcePayingSite(hinted.window)
+    hinted.parsed()
+    hintedSite.onStop(() => stopped.push('stopped at load'))
+    hinted.answer(false)
+    await settled()
+    expect(stopped).toEqual(['stopped', 'stopped at load'])
+  })
+
   test('the same event dispatched by the page once it has content is not the registered script’s', async () => {
     const page = pageAtDocumentStart()
     const site = createSiteStatus(page.window)
