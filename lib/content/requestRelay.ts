@@ -34,7 +34,8 @@ export function relayRequests(target: Window, connect: () => Browser.runtime.Por
     /**
      * The request is over. The page's last message was posted already; what is left (the worker told the page has
      * the answer, the ports closed, the next request's port opened) waits for a later task: this script runs on the
-     * page's own thread, and done at once it held that message back 0.7 ms of each paid photo (`npm run bench:share`).
+     * page's own thread, and done at once it held that message back about 0.6 ms of each paid photo
+     * (`npm run bench:share`).
      */
     const finish = (after?: () => void) => {
       if (!open) return
