@@ -172,6 +172,17 @@ describe('Firefox: Drip onboards, pays a photo and streams the poem, and pays pa
     // The popup shows the spend once it has stored the second photo's count; more than $0.02 would be an overspend.
     const limits = await waitUntil(() => popup.siteLimits(), (sites) => /spent \$0\.0[2-9]/.test(sites[pageOrigin] ?? ''), { what: 'the second photo in the spend' })
     expect(limits[pageOrigin]).toMatch(/spent \$0\.02 of \$1\.00$/)
+
+    // The site's own gallery, then a revoke while it is open: the page loses Drip's mark and the URL its tab kept.
+    const own = await world.drip.browser.newPage()
+    await own.goto(`${pageOrigin}/real/gallery`)
+    expect((await new GalleryPage(own).showPhotos(1)).photos).toBe(1)
+    const traces = () => own.evaluate(() => ({ mark: document.documentElement.getAttribute('data-mpp-wallet'), keptUrls: sessionStorage.getItem('drip:paid-urls') !== null }))
+    expect(await traces()).toEqual({ mark: 'drip', keptUrls: true })
+    await popupPage.bringToFront()
+    await popup.revoke(pageOrigin)
+    await waitUntil(traces, (t) => t.mark === null && !t.keptUrls, { what: 'the page to lose Drip’s traces' })
+    await own.close()
   })
 
   test('a site that sends its 402’s headers before the body: the page’s EventSource waits for approval, then reads the whole poem', async () => {

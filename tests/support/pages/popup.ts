@@ -205,8 +205,9 @@ export class PopupPage {
     await this.tab('Sites')
     const sites = () => this.page.evaluate<string[]>(`[...document.querySelectorAll('[data-testid="site"] .site')].map((site) => site.firstChild?.textContent ?? '')`)
     await waitUntil(sites, (listed) => listed.includes(origin), { what: `${origin} under Sites` })
-    await clickWhenReady(this.page, 'Revoke', '[data-testid="site"]')
-    await clickWhenReady(this.page, 'Yes, revoke', '[data-testid="site"]')
+    // This site's buttons only: its Revoke sits in its own form, and asks in a group named for it.
+    await clickWhenReady(this.page, 'Revoke', `form[aria-label=${JSON.stringify(`Change the max deposit for ${origin}`)}]`)
+    await clickWhenReady(this.page, 'Yes, revoke', `[role="group"][aria-label=${JSON.stringify(`Revoke ${origin}?`)}]`)
     await waitUntil(sites, (listed) => !listed.includes(origin), { what: `${origin} to be revoked` })
   }
 
