@@ -11,7 +11,7 @@ export const walletAttribute = 'data-mpp-wallet'
 export const versionAttribute = 'data-mpp-wallet-version'
 
 /** Marks the page if its site is approved; true when it did. */
-export function announce(document: Document, connection: PageConnection): boolean {
+function announce(document: Document, connection: PageConnection): boolean {
   if (!connection.approved) return false
   const root = document.documentElement
   if (root.getAttribute(walletAttribute) === connection.wallet) return true
