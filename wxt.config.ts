@@ -12,6 +12,9 @@ export default defineConfig({
     'build:manifestGenerated': (wxt, manifest) => {
       const background = manifest.background as { scripts?: string[] } | undefined
       if (wxt.config.browser === 'firefox' && background?.scripts) background.scripts.unshift(paymentsScript.slice(1))
+      // Chrome's runtime messages are JSON unless the manifest asks for structured clone (Chrome 148 and later);
+      // Firefox always clones and does not know the key.
+      if (wxt.config.browser !== 'firefox') Object.assign(manifest, { message_serialization: 'structured_clone', minimum_chrome_version: '148' })
     },
   },
   manifestVersion: 3,

@@ -7,7 +7,6 @@
  * markup is all it takes. Any other broken element (a 404, a blocked
  * tracker) is the page's own: no port, no notice, no payment code loaded.
  */
-import { Base64 } from 'ox'
 import type { Browser } from 'wxt/browser'
 import type { PaidRequest, RequestCommand, RequestReport } from '@/lib/protocol/requestPort'
 import { keepaliveMs, type RelayNotices, silentNotices } from './handOvers'
@@ -84,7 +83,7 @@ function fetchPaid(url: string, connect: () => Browser.runtime.Port, notices: Re
         if (!ok) return done(undefined)
       }
       if (report.type === 'body' || report.type === 'whole') {
-        const bytes = Base64.toBytes(report.base64) as Uint8Array<ArrayBuffer>
+        const bytes = report.bytes
         size += bytes.byteLength
         if (size > maxMediaBytes) return done(undefined)
         chunks.push(bytes)

@@ -5,7 +5,6 @@
  * response comes back as a real `Response` whose body streams as the bytes
  * arrive. The page never holds the credential and decides nothing.
  */
-import { Base64 } from 'ox'
 import { type AnswerHead, type PageRequestCommand, type PaidRequest, pageRequestTag, type RequestReport } from '@/lib/protocol/requestPort'
 
 
@@ -76,11 +75,11 @@ export function assembleResponse(settle: (response: Response | undefined) => voi
       }
       if (report.type === 'whole') {
         settled = true
-        settle(responseOf(report, Base64.toBytes(report.base64) as Uint8Array<ArrayBuffer>))
+        settle(responseOf(report, report.bytes))
         return true
       }
       if (report.type === 'body') {
-        body?.enqueue(Base64.toBytes(report.base64))
+        body?.enqueue(report.bytes)
         return false
       }
       if (report.type === 'failed' && !settled) {
@@ -107,14 +106,14 @@ function responseOf(head: AnswerHead, body: BodyInit): Response {
   return response
 }
 
-/** The page's request as Drip needs it: its body read once, as base64. */
+/** The page's request as Drip needs it: its body read once, as bytes. */
 export async function describe(request: Request, url: string, wwwAuthenticate: string | null): Promise<PaidRequest> {
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && request.body !== null
   return {
     url,
     method: request.method,
     headers: [...request.headers],
-    body: hasBody ? Base64.fromBytes(new Uint8Array(await request.arrayBuffer())) : null,
+    body: hasBody ? new Uint8Array(await request.arrayBuffer()) : null,
     credentials: request.credentials,
     wwwAuthenticate,
   }

@@ -6,7 +6,7 @@
  * `close()` into commands. The wrapped WebSocket objects (`webSocket.ts`,
  * `probedSocket.ts`) show its state while Drip carries the socket.
  */
-import { Base64 } from 'ox'
+import { ownBytes } from '@/lib/protocol/bytes'
 import type { FrameData, SocketCommand, SocketReport } from '@/lib/protocol/socketPort'
 import type { SocketHandOver } from './socketHandOver'
 
@@ -41,9 +41,10 @@ export class PaidSocketLink {
     const port = this.#port
     const post = (frame: FrameData) => port.postMessage({ type: 'send', data: frame } satisfies SocketCommand)
     if (typeof data === 'string') return post({ text: data })
-    if (data instanceof Blob) return void data.arrayBuffer().then((buffer) => post({ base64: Base64.fromBytes(new Uint8Array(buffer)) }))
+    if (data instanceof Blob) return void data.arrayBuffer().then((buffer) => post({ bytes: new Uint8Array(buffer) }))
+    // The view's own bytes only: a clone of a view carries its whole buffer.
     const bytes = ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data)
-    post({ base64: Base64.fromBytes(bytes) })
+    post({ bytes: bytes.slice() })
   }
 
   /**
@@ -78,7 +79,7 @@ export class PaidSocketLink {
       case 'message': {
         if (this.readyState !== OPEN) return
         const { data } = report
-        const value = 'text' in data ? data.text : this.binaryType === 'arraybuffer' ? Base64.toBytes(data.base64).buffer : new Blob([Base64.toBytes(data.base64) as Uint8Array<ArrayBuffer>])
+        const value = 'text' in data ? data.text : this.binaryType === 'arraybuffer' ? ownBytes(data.bytes).buffer : new Blob([data.bytes])
         return this.#events.emit(new MessageEvent('message', { data: value, origin: new URL(this.#url).origin }))
       }
       case 'close':

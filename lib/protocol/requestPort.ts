@@ -6,9 +6,11 @@
  * never enters the page, and what a paid stream costs is counted where the
  * bytes arrive from the network, never in the page.
  *
- * Everything here is JSON: Chrome's runtime ports carry nothing else, so
- * bytes travel as base64. A small answer travels whole, in one message.
+ * Messages are structured clones (Chrome's `message_serialization`, and
+ * Firefox always): bodies travel as bytes, never re-encoded on the way. A
+ * small answer travels whole, in one message.
  */
+import { isBytes } from './bytes'
 
 export const requestPortName = 'drip:request'
 
@@ -20,8 +22,8 @@ export type PaidRequest = {
   method: string
   /** The page's request headers. Drip sets `authorization` itself and drops the page's. */
   headers: [string, string][]
-  /** The request body, base64, or null. */
-  body: string | null
+  /** The request body, or null. */
+  body: Uint8Array<ArrayBuffer> | null
   credentials: RequestCredentials
   /** The 402's challenge as the page saw it, or null when CORS hid the header. */
   wwwAuthenticate: string | null
@@ -48,11 +50,11 @@ export type RequestReport =
   /** The site waits for the reader's approval; the request carries on once it comes (for the page notice; the page never sees it). */
   | { type: 'waiting'; message: string }
   | ({ type: 'head' } & AnswerHead)
-  /** Body bytes, base64. A paid event stream arrives re-serialized, without the site's payment events. */
-  | { type: 'body'; base64: string }
+  /** Body bytes. A paid event stream arrives re-serialized, without the site's payment events. */
+  | { type: 'body'; bytes: Uint8Array<ArrayBuffer> }
   | { type: 'end' }
-  /** A small answer in one message: its head, its whole body (base64) and its end. */
-  | ({ type: 'whole'; base64: string } & AnswerHead)
+  /** A small answer in one message: its head, its whole body and its end. */
+  | ({ type: 'whole'; bytes: Uint8Array<ArrayBuffer> } & AnswerHead)
   /** The response broke off after its head: the page's body read fails with this message. */
   | { type: 'error'; message: string }
   /** The browser would not have let the page read the answer (CORS): the page's request fails as a network error. */
@@ -70,7 +72,7 @@ export function isPaidRequest(value: unknown): value is PaidRequest {
     typeof candidate.method === 'string' &&
     Array.isArray(candidate.headers) &&
     candidate.headers.every((pair) => Array.isArray(pair) && pair.length === 2 && typeof pair[0] === 'string' && typeof pair[1] === 'string') &&
-    (candidate.body === null || typeof candidate.body === 'string') &&
+    (candidate.body === null || isBytes(candidate.body)) &&
     (candidate.wwwAuthenticate === null || typeof candidate.wwwAuthenticate === 'string')
   )
 }

@@ -6,8 +6,9 @@
  * session frames) and relays the site's application messages. The page
  * sees only those; the credential never enters it.
  *
- * Everything here is JSON; binary frames travel as base64.
+ * Messages are structured clones; binary frames travel as bytes.
  */
+import { isBytes } from './bytes'
 
 export const socketPortName = 'drip:socket'
 
@@ -22,8 +23,8 @@ export type PaidSocket = {
   wwwAuthenticate: string | null
 }
 
-/** A frame's data: text, or bytes as base64. */
-export type FrameData = { text: string } | { base64: string }
+/** A frame's data: text, or bytes. */
+export type FrameData = { text: string } | { bytes: Uint8Array<ArrayBuffer> }
 
 /** Page world → content script → background. */
 export type SocketCommand =
@@ -60,8 +61,8 @@ export function isPaidSocket(value: unknown): value is PaidSocket {
 }
 
 export function isFrameData(value: unknown): value is FrameData {
-  const candidate = value as { text?: unknown; base64?: unknown }
-  return typeof candidate === 'object' && candidate !== null && (typeof candidate.text === 'string' || typeof candidate.base64 === 'string')
+  const candidate = value as { text?: unknown; bytes?: unknown }
+  return typeof candidate === 'object' && candidate !== null && (typeof candidate.text === 'string' || isBytes(candidate.bytes))
 }
 
 /** The http(s) URL a WebSocket session's 402 probe, top-ups and closes go to. */

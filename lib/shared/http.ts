@@ -40,7 +40,7 @@ export async function readTextBounded(response: Response, maxBytes: number): Pro
 }
 
 /** The chunks as one array of bytes. */
-export function concatBytes(chunks: Uint8Array[]): Uint8Array {
+export function concatBytes(chunks: Uint8Array[]): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(chunks.reduce((total, chunk) => total + chunk.byteLength, 0))
   let offset = 0
   for (const chunk of chunks) {

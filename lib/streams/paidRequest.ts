@@ -9,6 +9,7 @@
  * reaches the page.
  */
 import { Base64 } from 'ox'
+import { ownBytes } from '@/lib/protocol/bytes'
 import type { PaidRequest, RequestReport } from '@/lib/protocol/requestPort'
 import * as Challenge from '@/lib/payments/challenge'
 import { maxPaidAttempts, type Payer } from '@/lib/payments/payer'
@@ -25,6 +26,8 @@ import * as Driver from './driver'
 import { maxKeptBytes, requestKey, type Undelivered } from './undelivered'
 import * as Sse from './sse'
 import type { RawAmount } from '@/lib/shared/amounts'
+
+const utf8 = new TextEncoder()
 
 /** The most of a paid answer (decoded) Drip hands a page: 32 MiB, beyond a paid clip (`paidMedia.maxMediaBytes`). */
 export const maxAnswerBytes = 32 * 1024 * 1024
@@ -65,9 +68,9 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
   // the browser set it, `pageOriginFetch.ts`), and its answer reaches the page only if its CORS lets that page read it.
   const crossOrigin = url.origin !== origin
   if (crossOrigin) headers.set('origin', origin)
-  const body = request.body === null || request.method === 'GET' || request.method === 'HEAD' ? undefined : (Base64.toBytes(request.body) as Uint8Array<ArrayBuffer>)
+  const body = request.body === null || request.method === 'GET' || request.method === 'HEAD' ? undefined : request.body
   const kept = args.retry ? await deps.undelivered.take(origin, requestKey(request)).catch(() => undefined) : undefined
-  if (kept) return post({ type: 'whole', status: kept.status, statusText: kept.statusText, headers: kept.headers, url: kept.url, base64: kept.body })
+  if (kept) return post({ type: 'whole', status: kept.status, statusText: kept.statusText, headers: kept.headers, url: kept.url, bytes: Base64.toBytes(kept.body) as Uint8Array<ArrayBuffer> })
   // One payment of a site at a time, until its answer's head is in: the site spends each voucher's headroom on the
   // request that carried it, and the next request signs on top of what that one settled (`Payer.delivered`).
   // A refused voucher is offered once more, then one new unit.
@@ -159,7 +162,7 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
       { origin, url: url.href, challenge, approval: args.approval, lookaheadUnits: await args.lookaheadUnits(), signal, onSigned: args.onSigned },
       connection,
       (update) => {
-        if (update.type === 'message') post({ type: 'body', base64: Base64.fromString(Sse.format(update)) })
+        if (update.type === 'message') post({ type: 'body', bytes: utf8.encode(Sse.format(update)) })
       },
     )
     if (signal.aborted) return
@@ -169,7 +172,7 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
   // Every answer is read decoded, in bounded pieces, and cut off past `maxAnswerBytes`: a small content-length over a
   // compressed body says nothing of its size.
   const pieces = boundedPieces(response.body, maxAnswerBytes)
-  const postPiece = (piece: Uint8Array) => post({ type: 'body', base64: Base64.fromBytes(piece) })
+  const postPiece = (piece: Uint8Array) => post({ type: 'body', bytes: ownBytes(piece) })
   try {
     // A small answer goes to the page in one message and is kept: should the worker end before the page has it, the
     // page's retry gets it from there instead of paying the site again (`undelivered.ts`). Posting does not wait for
@@ -185,10 +188,11 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
         size += next.value.byteLength
       }
       if (next.done) {
-        const base64 = Base64.fromBytes(concatBytes(first))
-        post({ type: 'whole', ...head, base64 })
-        // Kept in the same turn as the post, before the page's word that it has the answer can be heard.
-        const kept = deps.undelivered.keep({ origin, key: requestKey(request), ...head, body: base64, at: Date.now() }).catch(() => undefined)
+        const bytes = concatBytes(first)
+        post({ type: 'whole', ...head, bytes })
+        // Kept in the same turn as the post, before the page's word that it has the answer can be heard. Session
+        // storage holds JSON only, so the kept copy is base64; the page's copy never is.
+        const kept = deps.undelivered.keep({ origin, key: requestKey(request), ...head, body: Base64.fromBytes(bytes), at: Date.now() }).catch(() => undefined)
         await note()
         return await kept
       }

@@ -7,7 +7,6 @@
  * The page gets the site's application messages only.
  */
 import { refusalWords } from '@/lib/payments/refusalWords'
-import { Base64 } from 'ox'
 import { Session } from 'mppx/tempo'
 import { type FrameData, httpUrlOf, type SocketReport, socketLimits } from '@/lib/protocol/socketPort'
 import type * as Challenge from '@/lib/payments/challenge'
@@ -100,7 +99,7 @@ export function start(deps: PaidSocketDeps, args: PaidSocketArgs, post: (report:
     send(data) {
       if (!opened || !socket || socket.readyState !== open) return
       if ('text' in data) socket.send(data.text)
-      else socket.send(Base64.toBytes(data.base64))
+      else socket.send(data.bytes)
     },
     done,
   }

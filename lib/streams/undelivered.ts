@@ -7,7 +7,7 @@
  * bodies only, and dropped once the page confirms it has the response.
  */
 import { Serial } from '@/lib/shared/serial'
-import { keccak256, toHex } from 'viem'
+import { concat, keccak256, stringToBytes } from 'viem'
 import type { PaidRequest } from '@/lib/protocol/requestPort'
 import type { UndeliveredResponse } from '@/lib/storage/records'
 import type { AccountItems } from '@/lib/storage/schema'
@@ -23,7 +23,7 @@ export const maxKept = 20
 
 /** The same request: method, URL and body. */
 export function requestKey(request: PaidRequest): string {
-  return keccak256(toHex(`${request.method} ${request.url} ${request.body ?? ''}`))
+  return keccak256(concat([stringToBytes(`${request.method} ${request.url} `), request.body ?? new Uint8Array()]))
 }
 
 /**

@@ -126,7 +126,7 @@ describe('Chromium: pages that know nothing of Drip', () => {
     expect((await signed()) - before).toBe(2n * BigInt(poemWords.length) * 1_000n)
   })
 
-  test('axios (XMLHttpRequest): the site approved once (for its words) shows its photos too: three clicks, three photos for $0.03, no new question; only the first asks the site', async () => {
+  test('axios (XMLHttpRequest): the site approved once (for its words) shows its photos too: three clicks, three photos for $0.03, no new question; only the first asks the site; a POST with a binary body is paid too', async () => {
     const before = await signed()
     const { page, statuses } = await openWatching('/real/gallery', '/api/sessions/photo')
     const gallery = new GalleryPage(page)
@@ -134,8 +134,11 @@ describe('Chromium: pages that know nothing of Drip', () => {
     expect(view.photos, view.status).toBe(3)
     // The next two went straight to Drip, paid on the challenge of the first's 402.
     expect(statuses).toEqual([402])
+    // A POST's body crosses Drip's ports as bytes (Chrome's runtime ports clone them only with the manifest's
+    // `message_serialization`; as JSON they would arrive as an object, and Drip would refuse the request).
+    expect(await gallery.postBinaryPhoto()).toEqual([200, 'string'])
     await page.close()
-    expect((await signed()) - before).toBe(30_000n)
+    expect((await signed()) - before).toBe(40_000n)
     expect(await popup.pendingOrigins()).toEqual([])
   })
 

@@ -149,7 +149,7 @@ describe('Firefox: Drip onboards, pays a photo and streams the poem, and pays pa
     await buy.close()
   })
 
-  test('another site’s paid API over CORS: the pending request names both origins, shown by a popup left in the background; once approved, the waiting photo and the next are paid', async () => {
+  test('another site’s paid API over CORS: the pending request names both origins, shown by a popup left in the background; once approved, the waiting photo and the next are paid; a POST with a binary body is paid too', async () => {
     // The demo's photo API answers its other host name over CORS: the page on 127.0.0.1, the API on localhost.
     const pageOrigin = world.env.demo.origin
     const api = pageOrigin.replace('127.0.0.1', 'localhost')
@@ -176,7 +176,10 @@ describe('Firefox: Drip onboards, pays a photo and streams the poem, and pays pa
     // The site's own gallery, then a revoke while it is open: the page loses Drip's mark and the URL its tab kept.
     const own = await world.drip.browser.newPage()
     await own.goto(`${pageOrigin}/real/gallery`)
-    expect((await new GalleryPage(own).showPhotos(1)).photos).toBe(1)
+    const ownGallery = new GalleryPage(own)
+    expect((await ownGallery.showPhotos(1)).photos).toBe(1)
+    // A POST's body crosses the content script (Firefox's wrappers of page objects) and the runtime port as bytes.
+    expect(await ownGallery.postBinaryPhoto()).toEqual([200, 'string'])
     const traces = () => own.evaluate(() => ({ mark: document.documentElement.getAttribute('data-mpp-wallet'), keptUrls: sessionStorage.getItem('drip:paid-urls') !== null }))
     expect(await traces()).toEqual({ mark: 'drip', keptUrls: true })
     await popupPage.bringToFront()

@@ -9,7 +9,6 @@
 import type { Approval } from '@/lib/payments/policy'
 import type { RawAmount } from '@/lib/shared/amounts'
 import type { Browser } from 'wxt/browser'
-import { Base64 } from 'ox'
 import type { Caller } from '@/lib/protocol/messages'
 import { isPaidRequest, type PaidRequest, type RequestCommand, type RequestReport, requestLimits, requestPortName } from '@/lib/protocol/requestPort'
 import * as Authorize from '@/lib/payments/authorize'
@@ -51,7 +50,7 @@ export function screenRequest(request: PaidRequest): string | undefined {
   if (!methods.has(request.method)) return `Drip does not pay ${request.method.slice(0, 16)} requests.`
   if (request.headers.length > requestLimits.headers || request.headers.some(([name, value]) => name.length + value.length > requestLimits.headerChars))
     return 'The request has too many or too large headers.'
-  if (request.body !== null && Base64.toBytes(request.body).length > requestLimits.bodyBytes) return 'The request body is larger than 1 MiB.'
+  if (request.body !== null && request.body.byteLength > requestLimits.bodyBytes) return 'The request body is larger than 1 MiB.'
   if (!['omit', 'same-origin', 'include'].includes(request.credentials)) return 'The request has an unknown credentials mode.'
   return undefined
 }

@@ -15,6 +15,15 @@ export class GalleryPage {
     })()`)
   }
 
+  /** The page's own POST of a binary body (every byte value) to the site's photo API: its status and the type of the photo's URL. */
+  postBinaryPhoto(): Promise<[number, string]> {
+    return this.page.evaluate<[number, string]>(`(async () => {
+      const body = Uint8Array.from({ length: 256 }, (_, i) => i)
+      const response = await fetch('/api/cross/photo', { method: 'POST', body })
+      return [response.status, response.ok ? typeof (await response.json()).url : '']
+    })()`)
+  }
+
   async nextPhoto() {
     await this.page.locator('#next').click()
   }

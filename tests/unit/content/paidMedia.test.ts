@@ -58,7 +58,7 @@ describe('a broken image', () => {
     fail()
     await eventually(() => expect(connect).toHaveBeenCalledTimes(1))
     expect(ports[0]!.commands[0]).toMatchObject({ type: 'start', request: { url: 'http://shop.test/photo.jpg', method: 'GET', media: true } })
-    ports[0]!.report({ type: 'whole', status: 200, statusText: 'OK', headers: [['content-type', 'image/jpeg']], url: 'http://shop.test/photo.jpg', base64: 'AQID' })
+    ports[0]!.report({ type: 'whole', status: 200, statusText: 'OK', headers: [['content-type', 'image/jpeg']], url: 'http://shop.test/photo.jpg', bytes: new Uint8Array([1, 2, 3]) })
     await eventually(() => expect(img.getAttribute(paidAttribute)).toBe('paid'))
     expect(img.src).toMatch(/^blob:/)
     expect(ports[0]!.commands.at(-1)).toEqual({ type: 'received' })

@@ -2,7 +2,6 @@ import { describe, expect, test, vi } from 'vitest'
 import type { Browser } from 'wxt/browser'
 import { silentNotices } from '@/lib/content/handOvers'
 import { relayRequests } from '@/lib/content/requestRelay'
-import { Base64 } from 'ox'
 import { wrapFetch } from '@/lib/page/bridge'
 import { createHandOver, type HandOver } from '@/lib/page/handOver'
 import { maxPaidUrls, PaidUrls } from '@/lib/page/paidUrls'
@@ -41,7 +40,7 @@ describe('wrapFetch', () => {
     const request = new Request('https://site.test/api', { method: 'PUT', body: 'data' })
     expect(await (await wrapFetch(fetch, handOver)(request)).text()).toBe('paid')
     expect(seen[0]).toBe(request)
-    expect(new TextDecoder().decode(Base64.toBytes(handOver.mock.calls[0]![0].body!))).toBe('data')
+    expect(new TextDecoder().decode(handOver.mock.calls[0]![0].body!)).toBe('data')
   })
 
   test('non-402 responses pass through without asking Drip', async () => {
@@ -59,7 +58,7 @@ describe('wrapFetch', () => {
     const [request] = handOver.mock.calls[0]!
     expect(request).toMatchObject({ url: 'https://site.test/api', method: 'POST', credentials: 'include', wwwAuthenticate: 'Payment id="1", intent="session"' })
     expect(new Headers(request.headers).get('x-app')).toBe('1')
-    expect(new TextDecoder().decode(Base64.toBytes(request.body!))).toBe('hello')
+    expect(new TextDecoder().decode(request.body!)).toBe('hello')
   })
 
   test('a GET is handed over without a body', async () => {
@@ -208,6 +207,8 @@ function backgroundPort() {
   }
 }
 
+/** A body's bytes, as the background posts them. */
+const utf8 = (text: string) => new TextEncoder().encode(text)
 const paidRequest: PaidRequest = { url: 'https://site.test/poem', method: 'GET', headers: [['accept', 'text/event-stream']], body: null, credentials: 'include', wwwAuthenticate: 'Payment id="1", intent="session"' }
 /** Messages cross MessagePorts as tasks: wait for the state they lead to, never for a fixed time. */
 const eventually = (assertion: () => void) => vi.waitFor(assertion, { timeout: 5_000, interval: 5 })
@@ -224,8 +225,8 @@ describe('hand-over between the page world and the content script', () => {
     expect(response.status).toBe(200)
     expect(response.url).toBe('https://site.test/poem')
     expect(response.headers.get('content-type')).toBe('text/event-stream')
-    background.report({ type: 'body', base64: Base64.fromString('data: one\n\n') })
-    background.report({ type: 'body', base64: Base64.fromString('data: two\n\n') })
+    background.report({ type: 'body', bytes: utf8('data: one\n\n') })
+    background.report({ type: 'body', bytes: utf8('data: two\n\n') })
     background.report({ type: 'end' })
     expect(await response.text()).toBe('data: one\n\ndata: two\n\n')
     await eventually(() => expect(background.state.disconnected).toBe(true))
@@ -256,7 +257,7 @@ describe('hand-over between the page world and the content script', () => {
     expect(settled).toBe(false)
     expect(notices.waiting).toHaveBeenCalledExactlyOnceWith('Waiting for your approval in Drip.')
     background.report({ type: 'head', status: 200, statusText: 'OK', headers: [], url: paidRequest.url })
-    background.report({ type: 'body', base64: Base64.fromString('paid') })
+    background.report({ type: 'body', bytes: utf8('paid') })
     background.report({ type: 'end' })
     expect(await (await responding)!.text()).toBe('paid')
     expect(notices.carriedOn).toHaveBeenCalledExactlyOnceWith('Waiting for your approval in Drip.')
@@ -271,7 +272,7 @@ describe('hand-over between the page world and the content script', () => {
     const responding = createHandOver(window)(paidRequest)
     await eventually(() => expect(background.commands).toHaveLength(1))
     background.report({ type: 'waiting', message: 'Waiting for your approval in Drip.' })
-    background.report({ type: 'whole', status: 201, statusText: 'Created', headers: [['content-type', 'application/json']], url: paidRequest.url, base64: Base64.fromString('{"paid":true}') })
+    background.report({ type: 'whole', status: 201, statusText: 'Created', headers: [['content-type', 'application/json']], url: paidRequest.url, bytes: utf8('{"paid":true}') })
     // The content script runs on the page's thread: in the answer's own task it only posts it to the page, and the
     // rest waits for a later task, so the page's message is not held behind it.
     expect([background.commands.at(-1)?.type, background.state.disconnected]).toEqual(['start', false])
@@ -289,7 +290,7 @@ describe('hand-over between the page world and the content script', () => {
     relayRequests(window, () => background.port)
     const responding = createHandOver(window)(paidRequest)
     await eventually(() => expect(background.commands).toHaveLength(1))
-    background.report({ type: 'whole', status: 204, statusText: 'No Content', headers: [], url: paidRequest.url, base64: '' })
+    background.report({ type: 'whole', status: 204, statusText: 'No Content', headers: [], url: paidRequest.url, bytes: utf8('') })
     const response = (await responding)!
     expect([response.status, response.body]).toEqual([204, null])
   })
@@ -327,7 +328,7 @@ describe('hand-over between the page world and the content script', () => {
 
 describe('the port opened ahead for a paying page', () => {
   const photoRequest: PaidRequest = { ...paidRequest, url: 'https://site.test/photo', headers: [] }
-  const whole = { type: 'whole', status: 200, statusText: 'OK', headers: [], url: photoRequest.url, base64: Base64.fromString('{}') } satisfies RequestReport
+  const whole = { type: 'whole', status: 200, statusText: 'OK', headers: [], url: photoRequest.url, bytes: utf8('{}') } satisfies RequestReport
 
   /** A relay whose every `connect` opens a new scripted background port. */
   function relayWithPorts() {
