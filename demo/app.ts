@@ -39,7 +39,15 @@ export type DemoOptions = {
   photoSource?: 'local' | 'picsum'
   /** Test only: mounts /api/sessions/dishonest, a stream that asks to be paid for words it never sends. */
   dishonest?: boolean
+  /**
+   * Bench only: mounts /api/sessions/download/:kib, a download of that many KiB (at most `maxDownloadKib`) paid as a
+   * photo, and /api/free/download/:kib, the same bytes unpaid, to time large answers on their way to the page.
+   */
+  downloads?: boolean
 }
+
+/** The largest bench download, in KiB. */
+export const maxDownloadKib = 4096
 
 export const prices = { photo: '0.01', word: '0.001', clip: '0.05', article: '0.05', tick: '0.001' } as const
 
@@ -205,6 +213,16 @@ export function createDemoApp(options: DemoOptions) {
     })
 
   if (options.dishonest) app.get('/dishonest', (c) => c.html(Pages.dishonestPage()))
+
+  if (options.downloads) {
+    const download = (c: Context) => {
+      const kib = Number(c.req.param('kib'))
+      if (!Number.isInteger(kib) || kib < 1 || kib > maxDownloadKib) return c.html(Pages.notFound(), 404)
+      return c.body(downloadBytes(kib), 200, { 'content-type': 'application/octet-stream', 'cache-control': 'no-store' })
+    }
+    app.get('/api/sessions/download/:kib', payment(mppx.session, { amount: prices.photo, unitType: 'photo', suggestedDeposit }), download)
+    app.get('/api/free/download/:kib', download)
+  }
 
   // Paid media, as a site marks it up: <img src> and <audio src> straight at a URL that answers 402.
   app.get('/api/sessions/image/:file', payment(mppx.session, { amount: prices.photo, unitType: 'photo', suggestedDeposit }), (c) => {
@@ -428,4 +446,11 @@ function toneWav(): Uint8Array<ArrayBuffer> {
   view.setUint32(40, samples, true)
   for (let i = 0; i < samples; i++) bytes[44 + i] = 128 + Math.round(60 * Math.sin((2 * Math.PI * 440 * i) / rate))
   return (tone = bytes)
+}
+
+/** `kib` KiB of every byte value in turn: no text decoding keeps them, and nothing compresses them away. */
+function downloadBytes(kib: number): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(kib * 1024)
+  for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 151) & 255
+  return bytes
 }

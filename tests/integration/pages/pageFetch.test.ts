@@ -15,7 +15,7 @@ import { waitUntil } from '../../support/pages/driver'
 import { readerScope } from '../../support/readerScope'
 
 let env: Awaited<ReturnType<typeof startDevnetAndDemo>>
-beforeAll(async () => void (env = await startDevnetAndDemo()))
+beforeAll(async () => void (env = await startDevnetAndDemo({ downloads: true })))
 afterAll(() => env.stop())
 beforeEach(() => fakeBrowser.reset())
 
@@ -95,6 +95,18 @@ describe("a page's own fetch, paid by Drip", () => {
     const response = await reader.pageFetch(env.demo.origin)(photoUrl(), { method: 'POST', headers: { 'content-type': 'application/json', 'x-app': 'gallery' }, body: JSON.stringify({ size: 200 }) })
     expect(response.status).toBe(200)
     expect((await response.json()).url).toMatch(/\/photos\/\d+\.svg$/)
+    expect((await reader.scope.payer.signed(env.demo.origin, challenge))!.cumulative).toBe(10_000n)
+  })
+
+  test('a paid 1 MiB binary download reaches the page byte for byte, in pieces, for one unit; the same bytes as the unpaid twin', async () => {
+    const reader = await readerScope(env.devnet, 6)
+    const paidUrl = `${env.demo.origin}/api/sessions/download/1024`
+    const { challenge } = await reader.approve(env.demo.origin, paidUrl, '1')
+    const paid = new Uint8Array(await (await reader.pageFetch(env.demo.origin)(paidUrl)).arrayBuffer())
+    const unpaid = new Uint8Array(await (await fetch(`${env.demo.origin}/api/free/download/1024`)).arrayBuffer())
+    expect(unpaid.byteLength).toBe(1024 * 1024)
+    expect(new Set(unpaid).size).toBe(256)
+    expect(Buffer.from(paid).equals(Buffer.from(unpaid))).toBe(true)
     expect((await reader.scope.payer.signed(env.demo.origin, challenge))!.cumulative).toBe(10_000n)
   })
 
