@@ -14,10 +14,9 @@
  *   SAMPLES=15   paid and unpaid downloads of each size (after 2 of each not measured)
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { launchChromium } from '../tests/support/browser/chromium'
+import { launchFundedDrip, openApproved } from '../tests/support/browser/fundedDrip'
 import { repoRoot } from '../tests/support/browser/paths'
 import { startDevnetAndDemo } from '../tests/support/demoSite'
-import { PopupPage } from '../tests/support/pages/popup'
 
 const samples = Number(process.env.SAMPLES ?? 15)
 const sizesKib = [16, 256, 1024, 4096]
@@ -73,18 +72,11 @@ const median = (values: number[]) => {
 async function main() {
   const env = await startDevnetAndDemo({ downloads: true })
   const origin = env.demo.origin
-  const drip = await launchChromium()
+  const funded = await launchFundedDrip(env.devnet.url)
+  const { drip, popupPage } = funded
   try {
-    const popupPage = await drip.openPopup()
-    const popup = new PopupPage(popupPage)
-    await popup.setUpFunded(env.devnet.url)
-    const page = await drip.context.newPage()
-    await page.goto(`${origin}/gallery`)
     // The first download waits for the reader: approved as the popup pre-fills it.
-    const first = page.evaluate(downloadMs(`/api/sessions/download/${sizesKib[0]}`, sizesKib[0]! * 1024))
-    await popupPage.bringToFront()
-    await popup.approve(origin, 'as pre-filled')
-    await first
+    const { page } = await openApproved(funded, `${origin}/gallery`, downloadMs(`/api/sessions/download/${sizesKib[0]}`, sizesKib[0]! * 1024))
     await popupPage.goto('about:blank')
     const results: Record<string, { paid: number[]; unpaid: number[] }> = {}
     for (const kib of sizesKib) {

@@ -45,12 +45,11 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
-import { launchChromium } from '../tests/support/browser/chromium'
+import { launchFundedDrip, openApproved } from '../tests/support/browser/fundedDrip'
 import { attachToWorker } from '../tests/support/browser/workerCdp'
 import { repoRoot } from '../tests/support/browser/paths'
 import { startDevnetAndDemo } from '../tests/support/demoSite'
 import { GalleryPage } from '../tests/support/pages/gallery'
-import { PopupPage } from '../tests/support/pages/popup'
 import { pageRequestTag } from '../lib/protocol/requestPort'
 import { type SiteTiming, watchPaidRequests } from '../tests/support/siteTimings'
 
@@ -349,18 +348,12 @@ function cpuTime(profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas:
 async function main() {
   const env = await startDevnetAndDemo()
   const origin = env.demo.origin
-  const drip = await launchChromium()
+  const funded = await launchFundedDrip(env.devnet.url)
+  const { drip, popupPage } = funded
   try {
-    const popupPage = await drip.openPopup()
-    const popup = new PopupPage(popupPage)
-    await popup.setUpFunded(env.devnet.url)
-    const gallery = await drip.context.newPage()
-    await gallery.goto(`${origin}/gallery`)
     // The first photo waits for the reader: approved as the popup pre-fills it.
-    const first = gallery.evaluate(`fetch('${photoPath}').then((r) => r.status)`)
-    await popupPage.bringToFront()
-    await popup.approve(origin, 'as pre-filled')
-    if ((await first) !== 200) throw new Error('The first photo was not paid.')
+    const { page: gallery, first } = await openApproved<number>(funded, `${origin}/gallery`, `fetch('${photoPath}').then((r) => r.status)`)
+    if (first !== 200) throw new Error('The first photo was not paid.')
     await popupPage.goto('about:blank')
     let layout = ''
     if (pastChannels > 0) {

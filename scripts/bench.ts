@@ -24,12 +24,13 @@ import { Mppx, tempo } from 'mppx/client'
 import { createClient, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import type { CDPSession, Page } from 'playwright-core'
-import { type ChromiumDrip, launchChromium } from '../tests/support/browser/chromium'
+import type { ChromiumDrip } from '../tests/support/browser/chromium'
+import { launchFundedDrip } from '../tests/support/browser/fundedDrip'
 import { attachToWorker } from '../tests/support/browser/workerCdp'
 import { repoRoot } from '../tests/support/browser/paths'
 import { waitUntil } from '../tests/support/pages/driver'
 import { GalleryPage } from '../tests/support/pages/gallery'
-import { PopupPage } from '../tests/support/pages/popup'
+import type { PopupPage } from '../tests/support/pages/popup'
 import { StreamPage } from '../tests/support/pages/stream'
 import { startDevnetAndDemo } from '../tests/support/demoSite'
 import { handlingMs, watchPaidRequests } from '../tests/support/siteTimings'
@@ -237,11 +238,8 @@ const twinName = 'unpaid twin, rendered (Chromium page)'
 /** Drip in Chromium: the demo approved once, then every figure per run, memory over a long read, and the seed poem. */
 async function measureDrip(env: BenchEnv, seed: SeedSite, notes: string[]) {
   const origin = env.demo.origin
-  const drip = await launchChromium()
+  const { drip, popupPage, popup } = await launchFundedDrip(env.devnet.url)
   try {
-    const popupPage = await drip.openPopup()
-    const popup = new PopupPage(popupPage)
-    await popup.setUpFunded(env.devnet.url)
     if (process.env.SIGN_AHEAD !== undefined) await popup.setSignAhead(signAhead)
     const page = await drip.context.newPage()
     // Every page times its own words (performance.now from its navigation), read once it is done: a stream can
