@@ -10,7 +10,10 @@
  * seeds' do), a paid photo when Chrome has ended Drip's worker (cold
  * start) against one on a running worker, the worker's and the page's heap
  * while a 10,000-word stream is read, and where the time goes: per paid
- * photo, and per voucher of a paid stream.
+ * photo, and per voucher of a paid stream. A paid photo and the first word
+ * on a new channel are split the same way for mppx's client (its requests
+ * timed beneath it in Node) as for Drip (the browser's network timings), so
+ * the site's and the chain's parts and each client's own stand side by side.
  * A benchmark, not a test: it measures and asserts nothing.
  *
  *   RUNS=3           samples per figure
@@ -34,6 +37,7 @@ import type { PopupPage } from '../tests/support/pages/popup'
 import { StreamPage } from '../tests/support/pages/stream'
 import { startDevnetAndDemo } from '../tests/support/demoSite'
 import { handlingMs, watchPaidRequests } from '../tests/support/siteTimings'
+import { type NodeFetch, toHead, withNodeFetchesTimed } from '../tests/support/nodeFetchTimings'
 import type { TestDevnet } from '../tests/support/devnet'
 import { poemWords, startPaidSite } from '../tests/support/paidSite'
 import { pathUsdAddress } from '../devnet/index'
@@ -182,8 +186,15 @@ async function measureUnpaidAndMppxStreams(env: BenchEnv) {
     const unpaidPhotos = performance.now()
     for (let i = 0; i < photos; i++) await (await fetch(`${origin}/api/free/photo`)).json()
     record('unpaid', 'photos/s', photos / ((performance.now() - unpaidPhotos) / 1000))
-    const session = mppxManager(env, 3)
-    recordStream('mppx client', 'unpaced', await readMppx(() => session.sse(`${origin}/api/sessions/article/${slug}`)), 'first word ms, new channel')
+    // Timed as Drip's first word on a new channel is split: the site's 402, the chain's fill, the paid request, the rest.
+    const streamPath = `/api/sessions/article/${slug}`
+    const { result: opened, fetches } = await withNodeFetchesTimed(async () => {
+      const session = mppxManager(env, 3)
+      return { session, timeline: await readMppx(() => session.sse(`${origin}${streamPath}`)) }
+    })
+    const session = opened.session
+    recordStream('mppx client', 'unpaced', opened.timeline, 'first word ms, new channel')
+    recordMppxNewChannel(opened.timeline, fetches, streamPath)
     recordStream('mppx client', 'paced', await readMppx(() => session.sse(`${origin}/api/sessions/article/${slug}/wps/${pacedWps}`), pacedWords), 'first word ms, open channel')
   }
 }
@@ -201,27 +212,72 @@ async function measureMppxPhotos(env: BenchEnv) {
 async function mppxPhotoRuns(env: BenchEnv, { url, payerIndex, figure, siteHandling = false }: { url: string; payerIndex: number; figure: string; siteHandling?: boolean }) {
   const rpc = createClient({ chain: env.devnet.viemChain, transport: http(env.devnet.url) })
   const payer = privateKeyToAccount(env.devnet.accounts[payerIndex]!.privateKey)
-  Mppx.create({ methods: [tempo({ account: payer, maxDeposit: '10', getClient: () => rpc })] })
-  try {
-    await fetch(url) // opens the channel
-    for (let run = 0; run < runs; run++) {
-      const before = BigInt(env.devnet.chain.latest.number)
-      const photoRun = async () => {
-        const start = performance.now()
-        for (let i = 0; i < photos; i++) {
-          const response = await fetch(url)
-          if (!response.ok) throw new Error(`mppx's client did not pay a photo: HTTP ${response.status}`)
-          await response.json()
+  // The polyfill keeps the global fetch it finds: timed beneath it, each photo's 402 and paid request are seen.
+  const { fetches } = await withNodeFetchesTimed(async () => {
+    Mppx.create({ methods: [tempo({ account: payer, maxDeposit: '10', getClient: () => rpc })] })
+    try {
+      await fetch(url) // opens the channel
+      for (let run = 0; run < runs; run++) {
+        const before = BigInt(env.devnet.chain.latest.number)
+        const photoRun = async () => {
+          const start = performance.now()
+          for (let i = 0; i < photos; i++) {
+            const response = await fetch(url)
+            if (!response.ok) throw new Error(`mppx's client did not pay a photo: HTTP ${response.status}`)
+            await response.json()
+          }
+          const ms = performance.now() - start
+          record('mppx client', figure, photos / (ms / 1000))
+          return ms / photos
         }
-        record('mppx client', figure, photos / ((performance.now() - start) / 1000))
+        const photoMs = await (siteHandling ? withSiteHandling('mppx client', photoRun) : photoRun())
+        if (siteHandling) record('mppx client', 'a paid photo, mean ms', photoMs)
+        record('mppx client', `${figure}: on-chain tx per ${photos} photos`, transactionsToRead(env.devnet, payer.address, before))
       }
-      await (siteHandling ? withSiteHandling('mppx client', photoRun) : photoRun())
-      record('mppx client', `${figure}: on-chain tx per ${photos} photos`, transactionsToRead(env.devnet, payer.address, before))
+    } finally {
+      Mppx.restore()
     }
-  } finally {
-    Mppx.restore()
+  })
+  if (!siteHandling) return
+  // Its photos' requests after the opening one: each asks the site, gets its 402, and asks again paid.
+  const photoRequests = fetches.filter((request) => request.url.href === url).slice(2)
+  const name = 'paid photo on an open channel, where the time goes (mppx client, ms)'
+  const parts = {
+    whole: median(samples['mppx client']!['a paid photo, mean ms']!),
+    site402: median(photoRequests.filter((request) => request.status === 402).map(toHead)),
+    sitePaid: median(photoRequests.filter((request) => request.status === 200).map(toHead)),
   }
+  record(name, 'a photo, whole (the mean of the runs)', parts.whole)
+  record(name, "its request, to the site's 402", parts.site402)
+  record(name, "its paid request, to the site's answer (the site checks the credential)", parts.sitePaid)
+  record(name, "the rest: mppx's own (read the 402, sign the voucher, its fetch)", parts.whole - parts.site402 - parts.sitePaid)
 }
+
+/**
+ * Where mppx's first word on a new channel goes, split as Drip's is (`newChannelBreakdown`): the site's 402, the
+ * chain's fill of the open, the paid request (the site puts the open on chain and waits for it), and the rest, mppx's
+ * own (signing the open and the voucher, its client) with any other chain call it made.
+ */
+function recordMppxNewChannel(timeline: Timeline & { start: number }, fetches: NodeFetch[], streamPath: string) {
+  const firstWord = timeline.times[0]!
+  const before = fetches.filter((request) => request.start < firstWord)
+  const stream = before.filter((request) => request.url.pathname === streamPath)
+  const site402 = stream.find((request) => request.status === 402)
+  const paid = stream.find((request) => request.status === 200)
+  const fill = sum(before.filter((request) => request.rpc.includes('eth_fillTransaction')).map(toHead))
+  const parts = { total: firstWord - timeline.start, site402: site402 ? toHead(site402) : Number.NaN, fill, sitePaid: paid ? toHead(paid) : Number.NaN }
+  const name = 'first word on a new channel, where the time goes (mppx client, ms)'
+  record(name, 'from its request, whole', parts.total)
+  record(name, "its request, to the site's 402", parts.site402)
+  record(name, "the chain fills the open's transaction (its eth_fillTransaction)", parts.fill)
+  record(name, "its paid request, to the site's answer (the site puts the open on chain and waits for it)", parts.sitePaid)
+  record(name, "the rest: mppx's own (sign the open and the voucher), and its other chain calls", parts.total - parts.site402 - parts.fill - parts.sitePaid)
+  const others = before.filter((request) => request.rpc.length && !request.rpc.includes('eth_fillTransaction'))
+  record(name, 'of the rest: its other chain calls before the first word (count)', others.length)
+  record(name, 'of the rest: its other chain calls before the first word (ms, summed)', sum(others.map(toHead)))
+}
+
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0)
 
 /** The seed poem read by mppx's client: how many transactions it puts on chain. */
 async function measureMppxSeedPoem(env: BenchEnv, seed: SeedSite, notes: string[]) {
@@ -403,6 +459,9 @@ function print(notes: string[]) {
   const dripName = Object.keys(samples).find((name) => name.startsWith('Drip'))!
   const twinName = 'unpaid twin, rendered (Chromium page)'
   const ratio = (a: number, b: number) => `${(a / b).toPrecision(3)}×`
+  const [dripPhoto, mppxPhoto] = ['paid photo on an open channel, where the time goes (Drip, ms)', 'paid photo on an open channel, where the time goes (mppx client, ms)']
+  const dripNewChannel = (part: string) => m("first word on a new channel, the page's own fetch, where the time goes (Drip, ms)", part)
+  const mppxNewChannel = (part: string) => m('first word on a new channel, where the time goes (mppx client, ms)', part)
   const ratios = {
     'Drip words/s (declared stream) vs mppx client (goal ≥ 25×)': ratio(m(dripName, 'words/s unpaced'), m('mppx client', 'words/s unpaced')),
     "Drip words/s (the page's own fetch) vs mppx client": ratio(m(dripName, "words/s, the page's own fetch"), m('mppx client', 'words/s unpaced')),
@@ -440,6 +499,26 @@ function print(notes: string[]) {
       m('mppx client', seedPhotos),
     ),
     'Drip photo on a cold worker minus a running one, ms': (m(dripName, 'photo ms, worker cold start') - m(dripName, 'photo ms, running worker')).toFixed(0),
+    // Like for like: the same parts of the same photo and of the same first word, for Drip and for mppx's client.
+    "A paid photo, the site's part: through Drip's worker (Chromium) minus through mppx's client (Node), ms": (
+      m(dripPhoto, "the worker's paid request, to the site's answer (the site checks the credential)") -
+      m(mppxPhoto, "its paid request, to the site's answer (the site checks the credential)")
+    ).toFixed(1),
+    "A paid photo, the client's own part: Drip's share minus mppx's (mppx also asks the site first, Drip does not), ms": (
+      m(dripPhoto, "the rest: Drip's hand-over, authorize, pay (sign, store), hand-back") - m(mppxPhoto, "the rest: mppx's own (read the 402, sign the voucher, its fetch)")
+    ).toFixed(1),
+    "First word on a new channel, the site's and the chain's parts (402, fill, paid request): Drip's minus mppx's, ms": (
+      dripNewChannel("the page's request, to the site's 402 (the page is loading from the same site)") +
+      dripNewChannel("the chain fills the open's transaction (the worker's eth_fillTransaction)") +
+      dripNewChannel("the worker's paid request, to the site's answer (the site puts the open on chain and waits for it)") -
+      mppxNewChannel("its request, to the site's 402") -
+      mppxNewChannel("the chain fills the open's transaction (its eth_fillTransaction)") -
+      mppxNewChannel("its paid request, to the site's answer (the site puts the open on chain and waits for it)")
+    ).toFixed(0),
+    "First word on a new channel, the client's own part: Drip's rest minus mppx's, ms": (
+      dripNewChannel("the rest: Drip's hand-over, authorize, sign the open and the voucher, store, the first word handed back") -
+      mppxNewChannel("the rest: mppx's own (sign the open and the voucher), and its other chain calls")
+    ).toFixed(0),
   }
   console.table(ratios)
   for (const note of notes) console.log(note)
