@@ -14,8 +14,7 @@ const maxAttempts = 3
 
 export function relayRequests(target: Window, connect: () => Browser.runtime.Port, notices: RelayNotices = silentNotices) {
   // Once Drip answered one of the page's requests, the next one's port is opened ahead (`sparePort.ts`): once that
-  // answer reached the page, then as the worker says each paid request went to the site, while the site answers it:
-  // opened earlier, its connect came in the worker's way as it counted, signed and stored the payment.
+  // answer reached the page, then as each request has gone out, while the site answers it (nothing else runs here then).
   const ports = sparePorts(connect)
   let paying = false
   receiveHandOvers(target, pageRequestTag, (page, received) => {
@@ -58,7 +57,6 @@ export function relayRequests(target: Window, connect: () => Browser.runtime.Por
       background.onMessage.addListener((report: RequestReport) => {
         // Held for the reader's approval: only the reader hears of it; the page's request simply takes longer.
         if (report.type === 'waiting') return notices.waiting((waited = report.message))
-        if (report.type === 'asked') return paying ? ports.ready() : undefined
         const whole = report.type === 'whole'
         if (report.type === 'head' || whole) headed = true
         if ((report.type === 'head' || whole) && waited) notices.carriedOn(waited)
@@ -88,6 +86,7 @@ export function relayRequests(target: Window, connect: () => Browser.runtime.Por
       })
       background.postMessage({ type: 'start', request, ...(attempts > 0 ? { retry: true } : {}) } satisfies RequestCommand)
       attempts++
+      if (paying && attempts === 1) setTimeout(() => ports.ready(), 0)
     }
     page.onmessage = (message: MessageEvent<PageRequestCommand>) => {
       if (message.data?.type === 'abort') finish()

@@ -62,8 +62,6 @@ export function assembleResponse(settle: (response: Response | undefined) => voi
     },
     /** Takes one report; true when it was the last. */
     accept(report: RequestReport): boolean {
-      // The content script's alone: it never passes them on.
-      if (report.type === 'waiting' || report.type === 'asked') return false
       if (report.type === 'unpaid') {
         settled = true
         settle(undefined)

@@ -49,11 +49,6 @@ export type RequestReport =
   | { type: 'unpaid'; outcome: 'pending' | 'refused' | 'locked'; message: string }
   /** The site waits for the reader's approval; the request carries on once it comes (for the page notice; the page never sees it). */
   | { type: 'waiting'; message: string }
-  /**
-   * The paid request has gone to the site: while the site answers, the content script opens the port for the page's
-   * next request (`sparePort.ts`); the page never sees it.
-   */
-  | { type: 'asked' }
   | ({ type: 'head' } & AnswerHead)
   /** Body bytes. A paid event stream arrives re-serialized, without the site's payment events. */
   | { type: 'body'; bytes: Uint8Array<ArrayBuffer> }

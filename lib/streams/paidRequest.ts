@@ -74,14 +74,9 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
   // One payment of a site at a time, until its answer's head is in: the site spends each voucher's headroom on the
   // request that carried it, and the next request signs on top of what that one settled (`Payer.delivered`).
   // A refused voucher is offered once more, then one new unit.
-  // The page's side hears once that the request went to the site: nothing else of Drip's runs while the site answers.
-  let asked = false
   const send = (authorization: string) => {
     headers.set('authorization', authorization)
-    const response = deps.fetch(url, { method: request.method, headers, body, credentials: request.credentials, signal })
-    if (!asked) post({ type: 'asked' })
-    asked = true
-    return response
+    return deps.fetch(url, { method: request.method, headers, body, credentials: request.credentials, signal })
   }
   const payAndSend = async (first: Challenge.SessionChallenge): Promise<{ connection: Driver.Connection; paid: PaidVoucher }> => {
     let session = first

@@ -1,6 +1,5 @@
 /**
- * The order of a page's paid request on the way back: the page's side hears
- * once that the request went to the site, and the answer goes to the
+ * The order of a page's paid request on the way back: the answer goes to the
  * page before Drip notes what it says of the payment (the voucher's delivery,
  * the site's receipt, the copy kept for a retry). Storage writes started
  * first would queue in the browser ahead of the answer's messages. The notes
@@ -62,7 +61,6 @@ async function run(answers: (() => Response)[], refusal?: Error, options: { body
       take: async () => options.keptBefore,
     } as never,
     fetch: async (_url: unknown, init?: RequestInit) => {
-      steps.push('site')
       seen?.sentBodies.push(init?.body)
       return answers[steps.filter((step) => step.startsWith('pay')).length - 1]!()
     },
@@ -84,14 +82,14 @@ const photo = (cumulative: bigint) => () =>
 describe('a paid request on the way back', () => {
   test('a small answer reaches the page whole, in one message, before the voucher, the receipt and the kept copy are noted', async () => {
     const steps = await run([photo(1000n)])
-    expect(steps.slice(0, 4)).toEqual(['pay 1000', 'site', 'page asked', 'page whole'])
-    expect(steps.slice(4).sort()).toEqual(['delivered 1000 200', 'history receipt', 'kept'])
+    expect(steps.slice(0, 2)).toEqual(['pay 1000', 'page whole'])
+    expect(steps.slice(2).sort()).toEqual(['delivered 1000 200', 'history receipt', 'kept'])
   })
 
   test('a large answer: its head reaches the page before the notes, which land before the request ends', async () => {
     const big = 'x'.repeat(300 * 1024)
     const steps = await run([() => new Response(big, { status: 200, headers: { 'content-length': String(big.length), 'payment-receipt': receiptFor(1000n) } })])
-    expect(steps.slice(0, 4)).toEqual(['pay 1000', 'site', 'page asked', 'page head'])
+    expect(steps.slice(0, 2)).toEqual(['pay 1000', 'page head'])
     expect(steps.indexOf('delivered 1000 200')).toBeGreaterThan(steps.indexOf('page head'))
     expect(steps.indexOf('history receipt')).toBeGreaterThan(steps.indexOf('page head'))
     expect(steps).not.toContain('kept')
@@ -101,9 +99,8 @@ describe('a paid request on the way back', () => {
   test('a 402 is noted before the next attempt, which depends on it; the answer that follows is noted after the page has it', async () => {
     const refused = () => new Response('', { status: 402, headers: { 'www-authenticate': header } })
     const steps = await run([refused, photo(2000n)])
-    // The page's side hears once that the request went to the site (it opens the next request's port then).
-    expect(steps).toEqual(['pay 1000', 'site', 'page asked', 'delivered 1000 402', 'pay 2000', 'site', 'page whole', ...steps.slice(7)])
-    expect(steps.slice(7).sort()).toEqual(['delivered 2000 200', 'history receipt', 'kept'])
+    expect(steps).toEqual(['pay 1000', 'delivered 1000 402', 'pay 2000', 'page whole', ...steps.slice(4)])
+    expect(steps.slice(4).sort()).toEqual(['delivered 2000 200', 'history receipt', 'kept'])
   })
 
   test('a payment Drip refuses (a budget, the cap): the page has the site’s 402 and the notice before the history line is written', async () => {
@@ -124,7 +121,7 @@ describe('bodies travel as bytes', () => {
     const seen: Seen = { reports: [], sentBodies: [], kept: [] }
     await run([answer(binary)], undefined, { body: binary.slice().reverse(), seen })
     expect(seen.sentBodies).toEqual([binary.slice().reverse()])
-    expect(seen.reports.map((report) => report.type)).toEqual(['asked', 'whole'])
+    expect(seen.reports.map((report) => report.type)).toEqual(['whole'])
     expect(bytesOf(seen.reports)).toEqual(Buffer.from(binary))
     expect(seen.kept.map((copy) => copy.body)).toEqual([Buffer.from(binary).toString('base64')])
   })
