@@ -10,7 +10,9 @@
  * seeds' do), a paid photo when Chrome has ended Drip's worker (cold
  * start) against one on a running worker, the worker's and the page's heap
  * while a 10,000-word stream is read, and where the time goes: per paid
- * photo, and per voucher of a paid stream. A paid photo and the first word
+ * photo, and per voucher of a paid stream. mppx's photo runs take turns
+ * with Drip's (each of Drip's right after one of mppx's), and the photo
+ * ratios are the median of each run's. A paid photo and the first word
  * on a new channel are split the same way for mppx's client (its requests
  * timed beneath it in Node) as for Drip (the browser's network timings), so
  * the site's and the chain's parts and each client's own stand side by side.
@@ -37,7 +39,7 @@ import type { PopupPage } from '../tests/support/pages/popup'
 import { StreamPage } from '../tests/support/pages/stream'
 import { startDevnetAndDemo } from '../tests/support/demoSite'
 import { handlingMs, watchPaidRequests } from '../tests/support/siteTimings'
-import { type NodeFetch, toHead, withNodeFetchesTimed } from '../tests/support/nodeFetchTimings'
+import { type NodeFetch, recordingFetch, toHead } from '../tests/support/nodeFetchTimings'
 import type { TestDevnet } from '../tests/support/devnet'
 import { poemWords, startPaidSite } from '../tests/support/paidSite'
 import { pathUsdAddress } from '../devnet/index'
@@ -151,10 +153,10 @@ function recordStream(client: string, kind: 'unpaced' | 'paced', timeline: Timel
 type BenchEnv = Awaited<ReturnType<typeof startDevnetAndDemo>>
 type SeedSite = Awaited<ReturnType<typeof startPaidSite>>
 
-/** mppx's own session manager for one devnet account: a new manager opens a new channel. */
-function mppxManager(env: BenchEnv, index: number) {
-  const rpc = createClient({ chain: env.devnet.viemChain, transport: http(env.devnet.url) })
-  return tempo.session.manager({ account: privateKeyToAccount(env.devnet.accounts[index]!.privateKey), maxDeposit: '10', client: rpc })
+/** mppx's own session manager for one devnet account: a new manager opens a new channel. `fetch` makes its requests, the chain's too. */
+function mppxManager(env: BenchEnv, index: number, fetch: typeof globalThis.fetch = globalThis.fetch) {
+  const rpc = createClient({ chain: env.devnet.viemChain, transport: http(env.devnet.url, { fetchFn: fetch }) })
+  return tempo.session.manager({ account: privateKeyToAccount(env.devnet.accounts[index]!.privateKey), maxDeposit: '10', client: rpc, fetch })
 }
 
 async function main() {
@@ -163,12 +165,15 @@ async function main() {
   let seed: SeedSite | undefined
   try {
     await measureUnpaidAndMppxStreams(env)
-    await measureMppxPhotos(env)
     // The seeds' server: no suggested deposit
     seed = await startPaidSite({ devnet: env.devnet, recipient: privateKeyToAccount(env.devnet.accounts[1]!.privateKey), currency: pathUsdAddress })
     await measureMppxSeedPoem(env, seed, notes)
-    await mppxPhotoRuns(env, { url: `${seed.origin}/photo`, payerIndex: 6, figure: seedPhotos })
-    await measureDrip(env, seed, notes)
+    // mppx's photo runs take turns with Drip's (`measureDrip`).
+    const mppx = {
+      demo: await mppxPhotos(env, { url: `${env.demo.origin}${demoPhotoPath}`, payerIndex: 4, figure: 'photos/s', split: true }),
+      seed: await mppxPhotos(env, { url: `${seed.origin}/photo`, payerIndex: 6, figure: seedPhotos }),
+    }
+    await measureDrip(env, seed, mppx, notes)
   } finally {
     await seed?.close()
     await env.stop()
@@ -188,69 +193,64 @@ async function measureUnpaidAndMppxStreams(env: BenchEnv) {
     record('unpaid', 'photos/s', photos / ((performance.now() - unpaidPhotos) / 1000))
     // Timed as Drip's first word on a new channel is split: the site's 402, the chain's fill, the paid request, the rest.
     const streamPath = `/api/sessions/article/${slug}`
-    const { result: opened, fetches } = await withNodeFetchesTimed(async () => {
-      const session = mppxManager(env, 3)
-      return { session, timeline: await readMppx(() => session.sse(`${origin}${streamPath}`)) }
-    })
-    const session = opened.session
-    recordStream('mppx client', 'unpaced', opened.timeline, 'first word ms, new channel')
-    recordMppxNewChannel(opened.timeline, fetches, streamPath)
+    const recording = recordingFetch()
+    const session = mppxManager(env, 3, recording.fetch)
+    const opened = await readMppx(() => session.sse(`${origin}${streamPath}`))
+    recordStream('mppx client', 'unpaced', opened, 'first word ms, new channel')
+    recordMppxNewChannel(opened, recording.fetches, streamPath)
     recordStream('mppx client', 'paced', await readMppx(() => session.sse(`${origin}/api/sessions/article/${slug}/wps/${pacedWps}`), pacedWords), 'first word ms, open channel')
   }
 }
 
-/** mppx's fetch polyfill paying photos on one open channel: the demo's route, which suggests a deposit. */
-async function measureMppxPhotos(env: BenchEnv) {
-  await mppxPhotoRuns(env, { url: `${env.demo.origin}${demoPhotoPath}`, payerIndex: 4, figure: 'photos/s', siteHandling: true })
-}
+/** mppx's client paying photos, one channel a route, opened before the runs: `run` pays `photos` more. */
+type MppxPhotos = { run: () => Promise<void> }
 
 /**
- * mppx's fetch polyfill paying `url`'s photos, RUNS × `photos`, after one
- * photo that opens the channel: photos/s, and the on-chain transactions of
- * each run (a route that suggests no deposit makes mppx top up as it goes).
+ * mppx's client (`Mppx.create`'s own fetch, no polyfill) paying `url`'s
+ * photos: one photo opens the channel here; each `run` pays `photos` more
+ * and records photos/s and the on-chain transactions of the run (a route
+ * that suggests no deposit makes mppx top up as it goes). The runs take
+ * turns with Drip's, so both see the machine as it is at that moment. With
+ * `split`, where a photo's time goes too, from its requests (`recordingFetch`).
  */
-async function mppxPhotoRuns(env: BenchEnv, { url, payerIndex, figure, siteHandling = false }: { url: string; payerIndex: number; figure: string; siteHandling?: boolean }) {
+async function mppxPhotos(env: BenchEnv, { url, payerIndex, figure, split = false }: { url: string; payerIndex: number; figure: string; split?: boolean }): Promise<MppxPhotos> {
+  const recording = recordingFetch()
   const rpc = createClient({ chain: env.devnet.viemChain, transport: http(env.devnet.url) })
   const payer = privateKeyToAccount(env.devnet.accounts[payerIndex]!.privateKey)
-  // The polyfill keeps the global fetch it finds: timed beneath it, each photo's 402 and paid request are seen.
-  const { fetches } = await withNodeFetchesTimed(async () => {
-    Mppx.create({ methods: [tempo({ account: payer, maxDeposit: '10', getClient: () => rpc })] })
-    try {
-      await fetch(url) // opens the channel
-      for (let run = 0; run < runs; run++) {
-        const before = BigInt(env.devnet.chain.latest.number)
-        const photoRun = async () => {
-          const start = performance.now()
-          for (let i = 0; i < photos; i++) {
-            const response = await fetch(url)
-            if (!response.ok) throw new Error(`mppx's client did not pay a photo: HTTP ${response.status}`)
-            await response.json()
-          }
-          const ms = performance.now() - start
-          record('mppx client', figure, photos / (ms / 1000))
-          return ms / photos
-        }
-        const photoMs = await (siteHandling ? withSiteHandling('mppx client', photoRun) : photoRun())
-        if (siteHandling) record('mppx client', 'a paid photo, mean ms', photoMs)
-        record('mppx client', `${figure}: on-chain tx per ${photos} photos`, transactionsToRead(env.devnet, payer.address, before))
-      }
-    } finally {
-      Mppx.restore()
+  const mppx = Mppx.create({ methods: [tempo({ account: payer, maxDeposit: '10', getClient: () => rpc })], polyfill: false, fetch: recording.fetch })
+  await (await mppx.fetch(url)).json() // opens the channel
+  const opening = recording.fetches.length
+  const photoRun = async () => {
+    const start = performance.now()
+    for (let i = 0; i < photos; i++) {
+      const response = await mppx.fetch(url)
+      if (!response.ok) throw new Error(`mppx's client did not pay a photo: HTTP ${response.status}`)
+      await response.json()
     }
-  })
-  if (!siteHandling) return
-  // Its photos' requests after the opening one: each asks the site, gets its 402, and asks again paid.
-  const photoRequests = fetches.filter((request) => request.url.href === url).slice(2)
-  const name = 'paid photo on an open channel, where the time goes (mppx client, ms)'
-  const parts = {
-    whole: median(samples['mppx client']!['a paid photo, mean ms']!),
-    site402: median(photoRequests.filter((request) => request.status === 402).map(toHead)),
-    sitePaid: median(photoRequests.filter((request) => request.status === 200).map(toHead)),
+    const ms = performance.now() - start
+    record('mppx client', figure, photos / (ms / 1000))
+    return ms / photos
   }
-  record(name, 'a photo, whole (the mean of the runs)', parts.whole)
-  record(name, "its request, to the site's 402", parts.site402)
-  record(name, "its paid request, to the site's answer (the site checks the credential)", parts.sitePaid)
-  record(name, "the rest: mppx's own (read the 402, sign the voucher, its fetch)", parts.whole - parts.site402 - parts.sitePaid)
+  return {
+    async run() {
+      const before = BigInt(env.devnet.chain.latest.number)
+      const photoMs = await (split ? withSiteHandling('mppx client', photoRun) : photoRun())
+      record('mppx client', `${figure}: on-chain tx per ${photos} photos`, transactionsToRead(env.devnet, payer.address, before))
+      if (!split) return
+      // Its photos' requests after the opening one: each asks the site, gets its 402, and asks again paid.
+      const photoRequests = recording.fetches.splice(opening).filter((request) => request.url.href === url)
+      const parts = {
+        whole: photoMs,
+        site402: median(photoRequests.filter((request) => request.status === 402).map(toHead)),
+        sitePaid: median(photoRequests.filter((request) => request.status === 200).map(toHead)),
+      }
+      const name = 'paid photo on an open channel, where the time goes (mppx client, ms)'
+      record(name, 'a photo, whole (the mean of its run)', parts.whole)
+      record(name, "its request, to the site's 402", parts.site402)
+      record(name, "its paid request, to the site's answer (the site checks the credential)", parts.sitePaid)
+      record(name, "the rest: mppx's own (read the 402, sign the voucher, its fetch)", parts.whole - parts.site402 - parts.sitePaid)
+    },
+  }
 }
 
 /**
@@ -292,7 +292,7 @@ const dripName = `Drip (Chromium, ${signAheadLabel})`
 const twinName = 'unpaid twin, rendered (Chromium page)'
 
 /** Drip in Chromium: the demo approved once, then every figure per run, memory over a long read, and the seed poem. */
-async function measureDrip(env: BenchEnv, seed: SeedSite, notes: string[]) {
+async function measureDrip(env: BenchEnv, seed: SeedSite, mppx: { demo: MppxPhotos; seed: MppxPhotos }, notes: string[]) {
   const origin = env.demo.origin
   const { drip, popupPage, popup } = await launchFundedDrip(env.devnet.url)
   try {
@@ -320,19 +320,19 @@ async function measureDrip(env: BenchEnv, seed: SeedSite, notes: string[]) {
       await popup.waitForScreen('wallet')
       await popup.closeChannel(origin)
     }
-    for (let run = 0; run < runs; run++) await measureDripRun({ drip, origin, popupPage, page, gallery, closeTheSitesChannel })
+    for (let run = 0; run < runs; run++) await measureDripRun({ drip, origin, popupPage, page, gallery, closeTheSitesChannel, mppxPhotos: mppx.demo })
     await measureDripMemory(drip, page, origin)
     await measureDripSeedPoem({ env, drip, popupPage, popup, seed, notes })
-    await measureDripSeedPhotos({ env, drip, popup, seed })
+    await measureDripSeedPhotos({ env, drip, popup, seed, mppxPhotos: mppx.seed })
   } finally {
     await drip.close()
   }
 }
 
-type DripRun = { drip: ChromiumDrip; origin: string; popupPage: Page; page: Page; gallery: Page; closeTheSitesChannel: () => Promise<void> }
+type DripRun = { drip: ChromiumDrip; origin: string; popupPage: Page; page: Page; gallery: Page; closeTheSitesChannel: () => Promise<void>; mppxPhotos: MppxPhotos }
 
 /** One run: streams on a new and an open channel, the page's own fetch beside its unpaid twin, photos warm and cold, and where the time goes. */
-async function measureDripRun({ drip, origin, popupPage, page, gallery, closeTheSitesChannel }: DripRun) {
+async function measureDripRun({ drip, origin, popupPage, page, gallery, closeTheSitesChannel, mppxPhotos }: DripRun) {
   // Each run's first stream opens a new channel: the one before is closed (cooperatively, refunded).
   await popupPage.bringToFront()
   await closeTheSitesChannel()
@@ -356,7 +356,9 @@ async function measureDripRun({ drip, origin, popupPage, page, gallery, closeThe
   const reloaded = await streamInPage(page, `${origin}/real/article/${slug}`)
   record(dripName, "first word ms from the page's request, open channel, the page again", reloaded.times[0]! - reloaded.requestStart)
   await gallery.bringToFront()
-  record(dripName, 'photos/s', await withSiteHandling(dripName, () => photoRate(gallery)))
+  // mppx's photos, then Drip's, at the same moment of the run.
+  await mppxPhotos.run()
+  recordAgainstMppx('photos/s', await withSiteHandling(dripName, () => photoRate(gallery)))
   record(dripName, 'photo ms, running worker', await photoMs(gallery))
   recordBreakdown('paid photo on an open channel, where the time goes (Drip, ms)', await photoBreakdown(drip, gallery))
   // Cold: the popup, which polls the worker, is gone while Chrome ends the worker.
@@ -406,17 +408,24 @@ async function measureDripSeedPoem({ env, drip, popupPage, popup, seed, notes }:
 }
 
 /** Photos on the seeds' server, whose poem the reader approved just before: photos/s and on-chain transactions per run, and where a photo's time goes. */
-async function measureDripSeedPhotos({ env, drip, popup, seed }: { env: BenchEnv; drip: ChromiumDrip; popup: PopupPage; seed: SeedSite }) {
+async function measureDripSeedPhotos({ env, drip, popup, seed, mppxPhotos }: { env: BenchEnv; drip: ChromiumDrip; popup: PopupPage; seed: SeedSite; mppxPhotos: MppxPhotos }) {
   const seedPage = await drip.context.newPage()
   await seedPage.goto(`${seed.origin}/`) // the server's 404 page: a page of the approved origin
   const address = await popup.address()
   await photoMs(seedPage, '/photo') // a photo before the runs, as mppx's opening one
   for (let run = 0; run < runs; run++) {
+    await mppxPhotos.run()
     const before = BigInt(env.devnet.chain.latest.number)
-    record(dripName, seedPhotos, await photoRate(seedPage, '/photo'))
+    recordAgainstMppx(seedPhotos, await photoRate(seedPage, '/photo'))
     record(dripName, `${seedPhotos}: on-chain tx per ${photos} photos`, transactionsToRead(env.devnet, address, before))
   }
   recordBreakdown('paid photo on an open channel, seed route, where the time goes (Drip, ms)', await photoBreakdown(drip, seedPage, 20, '/photo'))
+}
+
+/** Drip's photos/s, and its ratio to mppx's run just before (`MppxPhotos`). */
+function recordAgainstMppx(figure: string, perSecond: number) {
+  record(dripName, figure, perSecond)
+  record(dripName, `${figure} over mppx's, the same run`, perSecond / samples['mppx client']![figure]!.at(-1)!)
 }
 
 function recordBreakdown(name: string, parts: Awaited<ReturnType<typeof photoBreakdown>>) {
@@ -486,14 +495,14 @@ function print(notes: string[]) {
     "Drip first word on an open channel, the same page again (no 402), minus the unpaid twin, both from the page's request, ms": (
       m(dripName, "first word ms from the page's request, open channel, the page again") - m(twinName, "first word ms from the page's request, open channel")
     ).toFixed(0),
-    'Drip photos/s vs mppx client (goal ≥ 1× on this route, which suggests a deposit)': ratio(m(dripName, 'photos/s'), m('mppx client', 'photos/s')),
+    'Drip photos/s vs mppx client, run by run (goal ≥ 1× on this route, which suggests a deposit)': `${m(dripName, "photos/s over mppx's, the same run").toPrecision(3)}×`,
     // The bound: the worker's paid request alone (the site checking the voucher, through Chrome's network stack), as if
     // Drip's own share of each photo were nothing.
     "Drip's bound, photos/s if its own share were 0 (the worker's paid request alone) vs mppx client": ratio(
       1000 / m('paid photo on an open channel, where the time goes (Drip, ms)', "the worker's paid request, to the site's answer (the site checks the credential)"),
       m('mppx client', 'photos/s'),
     ),
-    'Drip photos/s vs mppx client, seed route (goal ≥ 3×; mppx tops up its channel for each photo there)': ratio(m(dripName, seedPhotos), m('mppx client', seedPhotos)),
+    'Drip photos/s vs mppx client, seed route, run by run (goal ≥ 3×; mppx tops up its channel for each photo there)': `${m(dripName, `${seedPhotos} over mppx's, the same run`).toPrecision(3)}×`,
     "Drip's bound on the seed route, photos/s if its own share were 0 vs mppx client": ratio(
       1000 / m('paid photo on an open channel, seed route, where the time goes (Drip, ms)', "the worker's paid request, to the site's answer (the site checks the credential)"),
       m('mppx client', seedPhotos),

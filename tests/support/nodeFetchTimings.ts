@@ -1,9 +1,9 @@
 /**
- * Times the requests Node makes while a run goes on, for the benchmarks:
- * mppx's client (its fetch polyfill and its session manager) and viem's
- * HTTP transport both call the global `fetch`, so the same split Drip's
- * worker gets from the browser's network timings (the site's 402, the
- * chain's fill, the paid request) is taken here for mppx's Node client.
+ * Times the requests of mppx's Node client, for the benchmarks: its fetch
+ * (`Mppx.create`, its session manager) and viem's HTTP transport (`fetchFn`)
+ * are given `recordingFetch`, so the same split Drip's worker gets from the
+ * browser's network timings (the site's 402, the chain's fill, the paid
+ * request) is taken for mppx. Nothing global is replaced.
  */
 import { performance } from 'node:perf_hooks'
 
@@ -18,15 +18,10 @@ export type NodeFetch = {
   head: number
 }
 
-/**
- * Runs `run` with the global `fetch` timed, and gives back what it returned
- * and every request it made. Install it before anything that keeps the
- * global `fetch` it finds (mppx's polyfill does).
- */
-export async function withNodeFetchesTimed<T>(run: () => Promise<T>): Promise<{ result: T; fetches: NodeFetch[] }> {
-  const own = globalThis.fetch
+/** A `fetch` that records every request it makes in `fetches`, in the order their heads came back. */
+export function recordingFetch(own: typeof globalThis.fetch = globalThis.fetch): { fetch: typeof globalThis.fetch; fetches: NodeFetch[] } {
   const fetches: NodeFetch[] = []
-  globalThis.fetch = async (input, init) => {
+  const fetch: typeof globalThis.fetch = async (input, init) => {
     const request = new Request(input, init)
     const body = typeof init?.body === 'string' ? init.body : ''
     const rpc = [...body.matchAll(/"method":"([^"]+)"/g)].map((match) => match[1]!)
@@ -35,11 +30,7 @@ export async function withNodeFetchesTimed<T>(run: () => Promise<T>): Promise<{ 
     fetches.push({ url: new URL(request.url), method: request.method, rpc, status: response.status, start, head: performance.now() })
     return response
   }
-  try {
-    return { result: await run(), fetches }
-  } finally {
-    globalThis.fetch = own
-  }
+  return { fetch, fetches }
 }
 
 /** How long a request took to its head, ms. */
