@@ -42,9 +42,8 @@ export class PaidSocketLink {
     const post = (frame: FrameData) => port.postMessage({ type: 'send', data: frame } satisfies SocketCommand)
     if (typeof data === 'string') return post({ text: data })
     if (data instanceof Blob) return void data.arrayBuffer().then((buffer) => post({ bytes: new Uint8Array(buffer) }))
-    // The view's own bytes only: a clone of a view carries its whole buffer.
-    const bytes = ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data)
-    post({ bytes: bytes.slice() })
+    // The view's own bytes only (a clone of a view carries its whole buffer), copied only when the view is part of one.
+    post({ bytes: ownBytes(ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data)) })
   }
 
   /**

@@ -315,6 +315,13 @@ describe('the page’s WebSocket, wrapped', () => {
     expect(socket.readyState).toBe(1)
     socket.send('hello')
     await eventually(() => expect(handed[0]!.commands).toEqual([{ type: 'send', data: { text: 'hello' } }]))
+    // Binary frames go as the bytes the page gave: a view's own bytes, not the rest of its buffer.
+    socket.send(Uint8Array.from([0, 1, 2, 3, 4, 5]).subarray(2, 4))
+    socket.send(Uint8Array.from([9, 8]).buffer)
+    await eventually(() => expect(handed[0]!.commands).toHaveLength(3))
+    const frames = handed[0]!.commands.slice(1).map((command) => (command as { data: { bytes: Uint8Array } }).data.bytes)
+    expect(frames.map((bytes) => [...bytes])).toEqual([[2, 3], [9, 8]])
+    expect(frames.map((bytes) => bytes.buffer.byteLength)).toEqual([2, 2])
     report(drip, { type: 'close', code: 1000, reason: '', wasClean: true })
     await eventually(() => expect(events).toEqual(['open', 'message {"tick":1}', 'close 1000 true']))
     expect(socket.readyState).toBe(3)
