@@ -18,6 +18,8 @@ export default defineConfig({
     },
   },
   manifestVersion: 3,
+  // `npm run bench:steps` builds Drip with its step marks (`lib/shared/stepMarks.ts`) into a folder of its own.
+  ...(process.env.WXT_STEP_MARKS === '1' ? { outDirTemplate: '{{browser}}-mv{{manifestVersion}}-step-marks' } : {}),
   manifest: {
     name: 'Drip',
     description: 'Pay for metered web content with MPP payment channels on Tempo.',

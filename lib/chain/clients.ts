@@ -2,6 +2,7 @@
 import { type Client, createClient, defineChain, http, type Transport } from 'viem'
 import * as NetworkSettings from './networkSettings'
 import * as Networks from './networks'
+import { stepMarked } from '@/lib/shared/stepMarks'
 
 const clients = new Map<string, Client>()
 
@@ -35,7 +36,7 @@ export function askingChainIdOnce<T extends Transport>(transport: T): T {
     const base = transport(params)
     let chainId: Promise<unknown> | undefined
     const request = (args: { method: string }, options?: unknown) => {
-      const ask = () => base.request(args as never, options as never) as Promise<unknown>
+      const ask = () => stepMarked(`chain: ${args.method}`, () => base.request(args as never, options as never) as Promise<unknown>)
       if (args.method !== 'eth_chainId') return ask()
       const asking = (chainId ??= ask())
       asking.catch(() => {

@@ -8,6 +8,7 @@ import type { Browser } from 'wxt/browser'
 import { keepaliveMs, receiveHandOvers, type RelayNotices, silentNotices } from './handOvers'
 import { sparePorts } from './sparePort'
 import { isPaidRequest, type PageRequestCommand, pageRequestTag, type RequestCommand, type RequestReport } from '@/lib/protocol/requestPort'
+import { stepMark } from '@/lib/shared/stepMarks'
 
 /** A request's ports at most: its own, one retry after Chrome ended the worker, and one more when the first was opened ahead. */
 const maxAttempts = 3
@@ -85,6 +86,7 @@ export function relayRequests(target: Window, connect: () => Browser.runtime.Por
         finish()
       })
       background.postMessage({ type: 'start', request, ...(attempts > 0 ? { retry: true } : {}) } satisfies RequestCommand)
+      stepMark('content script: request sent on')
       attempts++
       if (paying && attempts === 1) setTimeout(() => ports.ready(), 0)
     }

@@ -11,6 +11,7 @@ import { describe, type HandOver } from './handOver'
 import { withoutOwnFrames } from './ownFrames'
 import { printsAs } from './sourceText'
 import type { PaidUrls } from './paidUrls'
+import { stepMark } from '@/lib/shared/stepMarks'
 
 /**
  * Wraps `fetch` so 402s are paid: the browser's own `fetch` behind a Proxy,
@@ -61,6 +62,7 @@ async function fetchUnlessPaid(nativeFetch: () => Promise<Response>, input: Requ
   const spare = input instanceof Request && input.body !== null && !input.bodyUsed ? input.clone() : undefined
   const response = await nativeFetch()
   if (response.status !== 402) return response
+  stepMark("page: the site's 402")
   let request: Request
   try {
     request = spare ? new Request(spare, init) : new Request(input, init)
@@ -76,7 +78,9 @@ async function fetchUnlessPaid(nativeFetch: () => Promise<Response>, input: Requ
   }
   let paid: Response | undefined
   try {
+    stepMark('page: handed over')
     paid = await handOver(described, request.signal)
+    stepMark('page: paid answer')
   } catch (error) {
     // The page aborted, or the site's CORS would not let the page read the paid answer (the browser's network error).
     if (request.signal.aborted || error instanceof TypeError) throw error
@@ -104,7 +108,10 @@ async function payDirectly(input: RequestInfo | URL, init: RequestInit | undefin
   }
   let paid: Response | undefined
   try {
-    paid = await handOver(await describe(request, request.url, challenge), request.signal)
+    const described = await describe(request, request.url, challenge)
+    stepMark('page: handed over')
+    paid = await handOver(described, request.signal)
+    stepMark('page: paid answer')
   } catch (error) {
     if (request.signal.aborted || error instanceof TypeError) throw error
   }

@@ -15,6 +15,7 @@ import * as Opening from './openingChannels'
 import * as Policy from './policy'
 import { assertCumulative, postManagement, sessionCredential } from './sessionCredentials'
 import { type SigningGateDeps, withinBudget } from './signingGate'
+import { stepMark } from '@/lib/shared/stepMarks'
 
 export type ChannelDepositDeps = SigningGateDeps & {
   /** The signing account; throws LockedError when the wallet is locked. */
@@ -50,15 +51,19 @@ export async function openChannel(deps: ChannelDepositDeps, origin: string, chal
   // leaves no channel behind, and the open never leaves.
   const held: { channel?: ChannelRecord } = {}
   const authorization = await withinBudget(deps, origin, challenge.amount, async (counted) => {
+    stepMark('worker: budget counted in memory')
     const account = await deps.signer()
     const credential = await sessionCredential(deps, account, { origin, resourceUrl, approval }, challenge, { depositRaw: deposit.toString() }, { onNewChannel: (record) => (held.channel = record) })
+    stepMark('worker: open signed')
     assertCumulative(credential, challenge.amount)
     await counted
+    stepMark('worker: budget count stored')
     return credential
   })
   const channel = held.channel
   if (!channel) throw new Error('mppx signed an open but recorded no channel.')
   const opened = (await deps.records.update(channel.channelId, (current) => ({ ...(current ?? channel), opening: Opening.openingOf(authorization, challenge.amount) })))!
+  stepMark('worker: open recorded')
   // The history line need not land before the credential leaves (it is not money); the history's readers wait for it.
   void deps.ledger.append({
     origin,

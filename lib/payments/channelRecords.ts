@@ -17,6 +17,7 @@ import { max, type RawAmount } from '@/lib/shared/amounts'
 import { Serial } from '@/lib/shared/serial'
 import type { ChannelRecord, MppxEntry } from '@/lib/storage/records'
 import type { AccountItems } from '@/lib/storage/schema'
+import { stepMark } from '@/lib/shared/stepMarks'
 
 export type { ChannelRecord, MppxEntry } from '@/lib/storage/records'
 
@@ -154,6 +155,7 @@ export class ChannelRecords {
       },
       set: async (entry) => {
         if (options.onNewChannel && !(await this.get(entry.channelId))) return options.onNewChannel(newRecord(origin, resourceUrl, entry))
+        stepMark('worker: voucher signed')
         await this.update(entry.channelId, (current) => {
           if (!current) return newRecord(origin, resourceUrl, entry)
           return {

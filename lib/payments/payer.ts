@@ -27,6 +27,7 @@ import * as Policy from './policy'
 import { assertCumulative, postManagement, sessionCredential } from './sessionCredentials'
 import { approvalNow, withinBudget } from './signingGate'
 import { UndeliveredVoucherError } from './undeliveredVoucher'
+import { stepMark } from '@/lib/shared/stepMarks'
 
 /** What the payer is given: the wallet's signer, the chain, the site's records, history and budgets (`channelDeposits.ts`). */
 export type PayerDeps = ChannelDepositDeps
@@ -84,10 +85,13 @@ export class Payer {
         origin,
         next - signed,
         async (counted) => {
+          stepMark('worker: budget counted in memory')
           const account = await this.deps.signer()
           const voucher = await this.signVoucher(origin, challenge, approval, account, open, next, resourceUrl, notes)
+          stepMark('worker: voucher signed and recorded')
           voucherSigned = true
           await counted
+          stepMark('worker: budget count stored')
           return voucher
         },
         () => voucherSigned,

@@ -26,6 +26,7 @@ import * as Driver from './driver'
 import { maxKeptBytes, requestKey, type Undelivered } from './undelivered'
 import * as Sse from './sse'
 import type { RawAmount } from '@/lib/shared/amounts'
+import { stepMark } from '@/lib/shared/stepMarks'
 
 const utf8 = new TextEncoder()
 
@@ -76,6 +77,7 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
   // A refused voucher is offered once more, then one new unit.
   const send = (authorization: string) => {
     headers.set('authorization', authorization)
+    stepMark('worker: paid request sent')
     return deps.fetch(url, { method: request.method, headers, body, credentials: request.credentials, signal })
   }
   const payAndSend = async (first: Challenge.SessionChallenge): Promise<{ connection: Driver.Connection; paid: PaidVoucher }> => {
@@ -86,6 +88,7 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
       let response: Response
       try {
         response = await send(paid.authorization)
+        stepMark("worker: the site's head")
       } catch (error) {
         deps.payer.lost(paid)
         throw error
@@ -156,13 +159,17 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
 
   if (connection && challenge.intent === 'session' && response.ok && Driver.isEventStream(response)) {
     postHead()
+    stepMark('worker: head posted')
     await note()
+    stepMark('worker: payment noted')
     const metered = await Driver.meter(
       deps,
       { origin, url: url.href, challenge, approval: args.approval, lookaheadUnits: await args.lookaheadUnits(), signal, onSigned: args.onSigned },
       connection,
       (update) => {
-        if (update.type === 'message') post({ type: 'body', bytes: utf8.encode(Sse.format(update)) })
+        if (update.type !== 'message') return
+        stepMark('worker: a word posted')
+        post({ type: 'body', bytes: utf8.encode(Sse.format(update)) })
       },
     )
     if (signal.aborted) return
@@ -189,6 +196,7 @@ export async function run(deps: PaidRequestDeps, args: PaidRequestArgs, post: (r
       }
       if (next.done) {
         const bytes = concatBytes(first)
+        stepMark('worker: body read')
         post({ type: 'whole', ...head, bytes })
         // Kept in the same turn as the post, before the page's word that it has the answer can be heard. Session
         // storage holds JSON only, so the kept copy is base64; the page's copy never is.

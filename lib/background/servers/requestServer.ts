@@ -19,6 +19,7 @@ import { acceptPagePorts, type PortSource, RunningByOrigin } from './pagePorts'
 import * as PaidRequestRun from '@/lib/streams/paidRequest'
 import { requestKey, type Undelivered } from '@/lib/streams/undelivered'
 import type { TabSpend } from '@/lib/payments/tabSpend'
+import { stepMark } from '@/lib/shared/stepMarks'
 
 export type RequestServerDeps = {
   /** The current account's payment services, or undefined without an account. */
@@ -83,6 +84,7 @@ export function serve(deps: RequestServerDeps): RequestServer {
       // Keepalives only keep Chrome's worker running while a long response flows.
       if (command?.type !== 'start' || started) return
       started = true
+      stepMark('worker: request in')
       if (!isPaidRequest(command.request)) return post({ type: 'unpaid', outcome: 'refused', message: 'Drip could not read this request.' })
       const request = { ...command.request, method: command.request.method.toUpperCase() }
       answered = request
@@ -141,6 +143,7 @@ export async function answer(
     onWaiting: (message) => post({ type: 'waiting', message }),
     waitMs,
   })
+  stepMark('worker: authorized')
   if (authorized.outcome !== 'authorized') return post({ type: 'unpaid', outcome: authorized.outcome, message: authorized.message })
   // Read only for an event stream (the setting is a storage round trip a photo does not need).
   const lookaheadUnits = () => scope.lookaheadUnits(authorized.challenge.amount, authorized.approval)
