@@ -13,8 +13,12 @@
  * - A new channel (the site's channel closed from the popup first): a
  *   photo, as above; and the first word of an article the page fetches as
  *   it loads (its own `fetch`, the site's 402 first), from the page's
- *   request, with the moment the 402's head reached the page's network
- *   layer (its resource timing).
+ *   request, with the moment the browser had the 402's head (its network
+ *   timing, over CDP).
+ * - The bound of that 402 while the page loads: the same article in
+ *   Chromium without Drip, from the browser having the 402's head to the
+ *   page's `fetch` resolving with it (the page then shows "402"), beside
+ *   the same step with Drip (to its step mark). LOADS loads each.
  *
  * Page and worker marks are on the wall clock (time origin plus mark), so a
  * step that crosses from one to the other carries their clocks' skew, a
@@ -22,17 +26,20 @@
  *
  *   PHOTOS=60   photos on an open channel (after 10 not measured)
  *   RUNS=5      new channels, each measured for a photo and an article
+ *   LOADS=12    article loads with and without Drip for the 402's bound
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
-import type { Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { repoRoot } from '../tests/support/browser/paths'
 
 process.env.DRIP_CHROME_BUILD ??= `${repoRoot}.output/chrome-mv3-step-marks`
 const { launchFundedDrip, openApproved } = await import('../tests/support/browser/fundedDrip')
 const { startDevnetAndDemo } = await import('../tests/support/demoSite')
+const { launchPlainChromium } = await import('../tests/support/browser/chromium')
 
 const photos = Number(process.env.PHOTOS ?? 60)
 const runs = Number(process.env.RUNS ?? 5)
+const loads = Number(process.env.LOADS ?? 12)
 const photoPath = '/api/sessions/photo'
 const slug = 'metered-reading'
 
@@ -87,6 +94,73 @@ async function markedPhoto(page: Page, worker: { evaluate<T>(expression: string)
   return { marks: [...marks, ['page: JSON read', end] as Mark], start: ['page: fetch called', start] as Mark, end }
 }
 
+/**
+ * Noted by an article page: when its first word shows, when it shows the site's 402 (as without a wallet), and when
+ * Drip's page script had that 402 (its step mark). Each is told on the console: Node waits for that, not with
+ * Playwright's evaluate, whose first call in a page evaluates Playwright's own script there (330 KB, 9–14 ms of the
+ * page's main thread in a trace), in the middle of the load being measured.
+ */
+const pageNotes = `(() => {
+  const now = () => performance.timeOrigin + performance.now()
+  const tell = (what) => console.debug('bench: ' + what)
+  new MutationObserver((_, observer) => {
+    const text = document.getElementById('text')
+    if (text?.dataset.state === 'unpaid' && window.benchUnpaid === undefined) (window.benchUnpaid = now()), tell('unpaid')
+    if (Number(text?.dataset.words ?? 0) > 0 && window.benchFirstWord === undefined) (window.benchFirstWord = now()), tell('first word')
+    if (window.benchFirstWord !== undefined || window.benchUnpaid !== undefined) observer.disconnect()
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-words', 'data-state'] })
+  new PerformanceObserver((marks) => {
+    if (marks.getEntries().some((mark) => mark.name === "page: the site's 402")) tell('402')
+  }).observe({ type: 'mark' })
+})()`
+
+/** When the browser had the head of the page's last 402 from the demo's session API (wall clock, from its network timing over CDP). */
+async function watch402(context: BrowserContext, page: Page) {
+  const cdp = await context.newCDPSession(page)
+  const sent = new Map<string, { wallTime: number; timestamp: number }>()
+  let headIn = Number.NaN
+  cdp.on('Network.requestWillBeSent', (event) => {
+    if (new URL(event.request.url).pathname.startsWith('/api/sessions/')) sent.set(event.requestId, { wallTime: event.wallTime, timestamp: event.timestamp })
+  })
+  cdp.on('Network.responseReceived', (event) => {
+    const request = sent.get(event.requestId)
+    const timing = event.response.timing
+    if (request && timing && event.response.status === 402) headIn = request.wallTime * 1000 + (timing.requestTime - request.timestamp) * 1000 + timing.receiveHeadersEnd
+  })
+  await cdp.send('Network.enable')
+  return { headIn: () => headIn }
+}
+
+/** Loads the article as a page new to its tab (the tab's paid URLs forgotten), until it tells `until`; when it asked for its text, and its first word. */
+async function loadArticle(page: Page, origin: string, until: 'first word' | 'unpaid' | '402') {
+  await page.goto(`${origin}/`)
+  await page.evaluate('sessionStorage.clear()')
+  await page.goto('about:blank')
+  const told = page.waitForEvent('console', { predicate: (message) => message.text() === `bench: ${until}`, timeout: 60_000 })
+  await page.goto(`${origin}/real/article/${slug}`, { waitUntil: 'commit' })
+  await told
+  return page.evaluate<{ requested: number; word: number | undefined }>(`({ requested: performance.timeOrigin + performance.getEntriesByName('text-requested')[0].startTime, word: window.benchFirstWord })`)
+}
+
+/** The article in Chromium without Drip, `loads` times: from the browser having the 402's head to the page showing it, ms. */
+async function the402WithoutDrip(origin: string): Promise<number[]> {
+  const plain = await launchPlainChromium()
+  try {
+    const page = await plain.context.newPage()
+    await page.addInitScript(pageNotes)
+    const site402 = await watch402(plain.context, page)
+    const times: number[] = []
+    for (let load = 0; load < loads; load++) {
+      await loadArticle(page, origin, 'unpaid')
+      times.push((await page.evaluate<number>('window.benchUnpaid')) - site402.headIn())
+      await page.goto('about:blank')
+    }
+    return times
+  } finally {
+    await plain.close()
+  }
+}
+
 async function main() {
   const env = await startDevnetAndDemo()
   const origin = env.demo.origin
@@ -112,12 +186,8 @@ async function main() {
     results.openChannelPhoto = { whole: wholes, steps: print('A paid photo on an open channel, step by step (ms)', openSteps, photos) }
 
     const article = await drip.context.newPage()
-    // The page notes when its first word shows (its text's word count leaves 0).
-    await article.addInitScript(`new MutationObserver((_, observer) => {
-      if (Number(document.getElementById('text')?.dataset.words ?? 0) === 0) return
-      window.benchFirstWord = performance.timeOrigin + performance.now()
-      observer.disconnect()
-    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-words'] })`)
+    await article.addInitScript(pageNotes)
+    const site402 = await watch402(drip.context, article)
     const newPhotoSteps: Steps = new Map()
     const newArticleSteps: Steps = new Map()
     const firstWords: number[] = []
@@ -137,31 +207,38 @@ async function main() {
 
       await closeTheSitesChannel()
       await article.bringToFront()
-      // A page new to the tab, as a reader opens an article: the page's own fetch asks the site first.
-      await article.goto(`${origin}/`)
-      await article.evaluate('sessionStorage.clear()')
-      await article.goto('about:blank')
       await worker.evaluate(marksOf)
-      await article.goto(`${origin}/real/article/${slug}`, { waitUntil: 'commit' })
-      await article.waitForFunction('window.benchFirstWord !== undefined', undefined, { timeout: 60_000 })
-      const [requested, word, headIn] = (await article.evaluate(`(() => {
-        const at = (time) => performance.timeOrigin + time
-        const request = performance.getEntriesByName('text-requested')[0]
-        const site = performance.getEntriesByType('resource').find((entry) => entry.name.includes('/api/sessions/'))
-        return [at(request.startTime), window.benchFirstWord, site ? at(site.responseStart) : null]
-      })()`)) as [number, number, number | null]
+      const { requested, word } = await loadArticle(article, origin, 'first word')
       await new Promise((resolve) => setTimeout(resolve, 50))
-      const marks: Mark[] = [...(await article.evaluate<Mark[]>(marksOf)), ...(await worker.evaluate<Mark[]>(marksOf)), ['page: first word shown', word]]
-      if (headIn !== null) marks.push(["page: the 402's head in (resource timing)", headIn])
-      addSteps(newArticleSteps, marks, ["page: the article's request", requested], word)
-      firstWords.push(word - requested)
+      const marks: Mark[] = [...(await article.evaluate<Mark[]>(marksOf)), ...(await worker.evaluate<Mark[]>(marksOf)), ['page: first word shown', word!]]
+      marks.push(["browser: the 402's head in", site402.headIn()])
+      addSteps(newArticleSteps, marks, ["page: the article's request", requested], word!)
+      firstWords.push(word! - requested)
       await article.goto('about:blank')
     }
     results.newChannelPhoto = print('A paid photo on a new channel, step by step (ms)', newPhotoSteps, runs)
     console.log(`\nAn article's first word on a new channel, from the page's request: median ${median(firstWords).toFixed(1)} ms (${firstWords.map((ms) => ms.toFixed(1)).join(', ')})`)
     results.newChannelArticle = { firstWords, steps: print("An article's first word on a new channel, step by step (ms)", newArticleSteps, runs) }
+    // The same article on an open channel, a page new to the tab each time: the browser has the 402's head, then the page's fetch.
+    const withDrip: number[] = []
+    for (let load = 0; load < loads; load++) {
+      await loadArticle(article, origin, '402')
+      withDrip.push((await article.evaluate<number>(`performance.timeOrigin + performance.getEntriesByName("page: the site's 402")[0].startTime`)) - site402.headIn())
+      await article.evaluate(marksOf)
+      await article.goto('about:blank')
+    }
+    results.the402WhileLoading = { withDrip }
   } finally {
     await drip.close()
+  }
+  // One browser at a time: Chromium without Drip once Drip's has closed.
+  try {
+    const withoutDrip = await the402WithoutDrip(origin)
+    const { withDrip } = results.the402WhileLoading as { withDrip: number[] }
+    results.the402WhileLoading = { withDrip, withoutDrip }
+    const spread = (times: number[]) => `median ${median(times).toFixed(1)} ms (${Math.min(...times).toFixed(1)}–${Math.max(...times).toFixed(1)})`
+    console.log(`\nAn article's 402 while the page loads, from the browser having its head to the page's fetch resolving with it (${loads} loads each): without Drip ${spread(withoutDrip)}, with Drip ${spread(withDrip)}`)
+  } finally {
     await env.stop()
   }
   mkdirSync(`${repoRoot}bench-results`, { recursive: true })
