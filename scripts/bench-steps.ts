@@ -30,12 +30,13 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import type { BrowserContext, Page } from 'playwright-core'
+import { launchPlainChromium } from '../tests/support/browser/chromium'
+import { launchFundedDrip, openApproved } from '../tests/support/browser/fundedDrip'
 import { repoRoot } from '../tests/support/browser/paths'
+import { startDevnetAndDemo } from '../tests/support/demoSite'
 
+// Drip as `npm run bench:steps` builds it, with its step marks (`DRIP_CHROME_BUILD` still names another).
 process.env.DRIP_CHROME_BUILD ??= `${repoRoot}.output/chrome-mv3-step-marks`
-const { launchFundedDrip, openApproved } = await import('../tests/support/browser/fundedDrip')
-const { startDevnetAndDemo } = await import('../tests/support/demoSite')
-const { launchPlainChromium } = await import('../tests/support/browser/chromium')
 
 const photos = Number(process.env.PHOTOS ?? 60)
 const runs = Number(process.env.RUNS ?? 5)
