@@ -83,12 +83,13 @@ function print(title: string, steps: Steps, count: number) {
 
 /** One photo from the page's own `fetch`, its JSON read: the page's, the content script's and the worker's marks. */
 async function markedPhoto(page: Page, worker: { evaluate<T>(expression: string): Promise<T> }) {
-  const [start, end] = (await page.evaluate(`(async () => {
+  const [start, end, status] = (await page.evaluate(`(async () => {
     const start = performance.timeOrigin + performance.now()
     const response = await fetch('${photoPath}')
     await response.json()
     return [start, performance.timeOrigin + performance.now(), response.status]
   })()`)) as [number, number, number]
+  if (status !== 200) throw new Error(`A photo was not paid (HTTP ${status}).`)
   // The worker notes the payment after the page has its answer: its marks wait for it.
   await new Promise((resolve) => setTimeout(resolve, 50))
   const marks = [...(await page.evaluate<Mark[]>(marksOf)), ...(await worker.evaluate<Mark[]>(marksOf))]
@@ -192,14 +193,15 @@ async function main() {
     const newPhotoSteps: Steps = new Map()
     const newArticleSteps: Steps = new Map()
     const firstWords: number[] = []
+    /** Closes the demo's channel from the popup (cooperatively, refunded), so the next payment opens a new one. */
+    const closeTheSitesChannel = async () => {
+      await popupPage.bringToFront()
+      await popupPage.goto(`chrome-extension://${drip.extensionId}/popup.html`)
+      await popup.waitForScreen('wallet')
+      await popup.closeChannel(origin)
+      await popupPage.goto('about:blank')
+    }
     for (let run = 0; run < runs; run++) {
-      const closeTheSitesChannel = async () => {
-        await popupPage.bringToFront()
-        await popupPage.goto(`chrome-extension://${drip.extensionId}/popup.html`)
-        await popup.waitForScreen('wallet')
-        await popup.closeChannel(origin)
-        await popupPage.goto('about:blank')
-      }
       await closeTheSitesChannel()
       await gallery.bringToFront()
       await worker.evaluate(marksOf)
